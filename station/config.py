@@ -1,0 +1,129 @@
+"""Station settings: a TOML file (platform config directory or ``--config``) plus environment.
+
+Every section has defaults that run the demo (emulated devices, embedded hub), so a first start
+needs no file at all. Environment variables override the file: ``STATION_DB`` for the database
+path, ``STATION_NAME`` for the station's name.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import platformdirs
+
+APP_NAME = "pack-station"
+_S = TypeVar("_S")
+
+
+def default_data_dir() -> Path:
+    """Where the database, photos and labels live unless configured otherwise."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_config_path() -> Path:
+    """The TOML file read when no ``--config`` is given."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "station.toml"
+
+
+@dataclass(frozen=True)
+class BarcodeSettings:
+    """Regular expressions (full match) that give a scan its meaning, and the GS placeholder."""
+
+    order: str = r"(?:SO|ORD)-?\d{3,}"
+    tote: str = r"TOTE-\d{1,6}"
+    box_type: str = r"BOX-[A-Z0-9]{1,12}"
+    badge: str = r"BADGE-[A-Z0-9]{2,32}"
+    cmd_complete: str = r"CMD-COMPLETE"
+    cmd_undo: str = r"CMD-UNDO"
+    cmd_new_box: str = r"CMD-NEWBOX"
+    cmd_confirm: str = r"CMD-CONFIRM"
+    cmd_cancel: str = r"CMD-CANCEL"
+    # One group: the quantity that applies to the next item scan.
+    quantity: str = r"QTY-(\d{1,4})"
+    # What the scanner sends in place of GS (ASCII 29) when it cannot send GS itself;
+    # empty means only the real GS character separates GS1 fields.
+    gs_placeholder: str = ""
+
+
+@dataclass(frozen=True)
+class PackingSettings:
+    """Rules of the pack verification engine."""
+
+    # A lot whose expiry is closer than this many days is refused.
+    min_days_to_expiry: int = 0
+    # Quantities above this need a supervisor's badge or PIN.
+    max_quantity_without_supervisor: int = 10
+    # Short-ship and damage reason codes offered to the packer.
+    short_ship_reasons: tuple[str, ...] = ("out_of_stock", "damaged", "not_found", "customer")
+    damage_reasons: tuple[str, ...] = ("crushed", "broken", "wet", "packaging", "other")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All of the station's settings."""
+
+    station_name: str = "bench-1"
+    db_path: Path = field(default_factory=lambda: default_data_dir() / "station.sqlite")
+    barcodes: BarcodeSettings = field(default_factory=BarcodeSettings)
+    packing: PackingSettings = field(default_factory=PackingSettings)
+
+
+class ConfigError(ValueError):
+    """The configuration file is unreadable or holds a value of the wrong kind."""
+
+
+def _section(cls: type[_S], data: dict[str, Any], name: str) -> _S:
+    """Build a settings section from a TOML table, refusing unknown keys and wrong kinds."""
+    defaults = cls()
+    known = {f.name for f in fields(defaults)}  # type: ignore[arg-type]
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"[{name}] {key}: unknown setting")
+        default = getattr(defaults, key)
+        if isinstance(default, tuple):
+            if not isinstance(value, list):
+                raise ConfigError(f"[{name}] {key}: expected a list")
+            value = tuple(value)
+        elif type(value) is not type(default) and not (
+            isinstance(default, float) and type(value) is int
+        ):
+            raise ConfigError(
+                f"[{name}] {key}: expected {type(default).__name__}, got {type(value).__name__}"
+            )
+        values[key] = value
+    return cls(**values)
+
+
+def load_settings(
+    path: Path | None = None, env: dict[str, str] | None = None, db_path: Path | None = None
+) -> Settings:
+    """Read settings from ``path`` (or the default file if it exists) and the environment."""
+    env = dict(os.environ) if env is None else env
+    data: dict[str, Any] = {}
+    file = path or default_config_path()
+    if path is not None or file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read configuration {file}: {exc}") from exc
+    station = data.get("station", {})
+    settings = Settings(
+        barcodes=_section(BarcodeSettings, data.get("barcodes", {}), "barcodes"),
+        packing=_section(PackingSettings, data.get("packing", {}), "packing"),
+    )
+    if "name" in station:
+        settings = replace(settings, station_name=str(station["name"]))
+    if "db" in station:
+        settings = replace(settings, db_path=Path(str(station["db"])).expanduser())
+    if env.get("STATION_NAME"):
+        settings = replace(settings, station_name=env["STATION_NAME"])
+    if env.get("STATION_DB"):
+        settings = replace(settings, db_path=Path(env["STATION_DB"]).expanduser())
+    if db_path is not None:
+        settings = replace(settings, db_path=db_path)
+    return settings

@@ -1,0 +1,416 @@
+"""ORM models of the station's local database (SQLAlchemy 2.x, typed).
+
+Personal data (customer and ship-to) lives in ``ship_to`` only, so that a purge deletes those
+rows and leaves orders, scans and packages intact. Times are UTC; device time is data.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# A naming convention makes Alembic's batch mode (SQLite table rebuilds) able to find and
+# re-create constraints by name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current UTC time, timezone-aware."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base carrying the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # Store the value (readable in SQL and stable if a member is renamed); no CHECK constraint
+    # so that adding a member needs no table rebuild on SQLite.
+    return Enum(
+        cls,
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        create_constraint=False,
+        length=24,
+    )
+
+
+class Tracking(enum.StrEnum):
+    """What has to be captured for each unit of a product."""
+
+    NONE = "none"
+    SERIAL = "serial"
+    LOT = "lot"
+    LOT_EXPIRY = "lot_expiry"
+
+
+class OrderStatus(enum.StrEnum):
+    """Life of an order at the station."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    ON_HOLD = "on_hold"
+    CANCELLED = "cancelled"
+    PACKED = "packed"
+    SHIPPED = "shipped"
+
+
+class Role(enum.StrEnum):
+    """What a user may do."""
+
+    PACKER = "packer"
+    INSPECTOR = "inspector"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class SessionStatus(enum.StrEnum):
+    """State of a pack session."""
+
+    OPEN = "open"
+    PARKED = "parked"
+    COMPLETED = "completed"
+
+
+class PackageStatus(enum.StrEnum):
+    """State of a package (a box) within a pack session."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class OutboxStatus(enum.StrEnum):
+    """State of an outbox event in the sync protocol."""
+
+    PENDING = "pending"
+    ACKED = "acked"
+    REJECTED = "rejected"
+
+
+class Product(Base):
+    """A sellable item: SKU, barcodes, weight, dimensions and what to capture per unit."""
+
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_weight_g: Mapped[float | None] = mapped_column(Float)
+    length_mm: Mapped[float | None] = mapped_column(Float)
+    width_mm: Mapped[float | None] = mapped_column(Float)
+    height_mm: Mapped[float | None] = mapped_column(Float)
+    tracking: Mapped[Tracking] = mapped_column(_enum(Tracking), default=Tracking.NONE)
+    is_kit: Mapped[bool] = mapped_column(Boolean, default=False)
+    category: Mapped[str | None] = mapped_column(String(64))
+    unit_value: Mapped[float | None] = mapped_column(Numeric(12, 2, asdecimal=False))
+    hs_code: Mapped[str | None] = mapped_column(String(16))
+    origin_country: Mapped[str | None] = mapped_column(String(2))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    barcodes: Mapped[list[ProductBarcode]] = relationship(
+        back_populates="product", cascade="all, delete-orphan"
+    )
+    components: Mapped[list[KitComponent]] = relationship(
+        foreign_keys="KitComponent.kit_id", cascade="all, delete-orphan"
+    )
+
+
+class ProductBarcode(Base):
+    """One barcode of a product. ``code`` is the lookup key: GTIN-14 for any GTIN form."""
+
+    __tablename__ = "product_barcodes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(128), unique=True)
+    raw: Mapped[str] = mapped_column(String(128))
+
+    product: Mapped[Product] = relationship(back_populates="barcodes")
+
+
+class KitComponent(Base):
+    """A component of a kit product and how many of it one kit holds."""
+
+    __tablename__ = "kit_components"
+    __table_args__ = (UniqueConstraint("kit_id", "component_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kit_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    component_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ShipTo(Base):
+    """Customer and delivery address: the only personal data, purgeable on its own."""
+
+    __tablename__ = "ship_to"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    company: Mapped[str | None] = mapped_column(String(200))
+    street1: Mapped[str] = mapped_column(String(200), default="")
+    street2: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(100), default="")
+    postcode: Mapped[str] = mapped_column(String(32), default="")
+    region: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2), default="")
+
+
+class Order(Base):
+    """An order to pack: header, lines, customs lines and an optional carrier label."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    tote: Mapped[str | None] = mapped_column(String(64), index=True)
+    channel: Mapped[str] = mapped_column(String(64), default="web")
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[OrderStatus] = mapped_column(
+        _enum(OrderStatus), default=OrderStatus.OPEN, index=True
+    )
+    ship_method: Mapped[str] = mapped_column(String(64), default="standard")
+    gift_note: Mapped[str | None] = mapped_column(Text)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    ship_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ship_to.id", ondelete="SET NULL"), index=True
+    )
+    carrier: Mapped[str | None] = mapped_column(String(64))
+    tracking_number: Mapped[str | None] = mapped_column(String(64))
+    carrier_label_format: Mapped[str | None] = mapped_column(String(8))  # "zpl" | "pdf"
+    carrier_label_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no"
+    )
+    customs_lines: Mapped[list[CustomsLine]] = relationship(cascade="all, delete-orphan")
+    ship_to: Mapped[ShipTo | None] = relationship()
+
+
+class OrderLine(Base):
+    """One product and the quantity expected of it in an order."""
+
+    __tablename__ = "order_lines"
+    __table_args__ = (UniqueConstraint("order_id", "line_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    product: Mapped[Product] = relationship()
+
+
+class CustomsLine(Base):
+    """A customs declaration line of a cross-border order (CN22/CN23)."""
+
+    __tablename__ = "customs_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(String(200))
+    hs_code: Mapped[str] = mapped_column(String(16))
+    origin_country: Mapped[str] = mapped_column(String(2))
+    quantity: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Numeric(12, 2, asdecimal=False))
+    currency: Mapped[str] = mapped_column(String(3))
+    weight_g: Mapped[float | None] = mapped_column(Float)
+
+
+class BoxType(Base):
+    """A box the bench stocks: inner dimensions, tare and the most it may weigh."""
+
+    __tablename__ = "box_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    inner_length_mm: Mapped[float] = mapped_column(Float)
+    inner_width_mm: Mapped[float] = mapped_column(Float)
+    inner_height_mm: Mapped[float] = mapped_column(Float)
+    tare_g: Mapped[float] = mapped_column(Float)
+    max_weight_g: Mapped[float] = mapped_column(Float)
+
+
+class User(Base):
+    """A person at the bench: role, hashed PIN and badge code."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PackSession(Base):
+    """One packer packing one order; ``pending`` holds what the next scan must supply."""
+
+    __tablename__ = "pack_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(64))
+    status: Mapped[SessionStatus] = mapped_column(
+        _enum(SessionStatus), default=SessionStatus.OPEN, index=True
+    )
+    # Pending capture (serial/lot awaited for a scanned unit) and a pending quantity
+    # multiplier, persisted in the scan's transaction so a restart resumes exactly.
+    pending: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Package(Base):
+    """A box within a pack session, numbered from 1."""
+
+    __tablename__ = "packages"
+    __table_args__ = (UniqueConstraint("session_id", "seq_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("pack_sessions.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    seq_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[PackageStatus] = mapped_column(_enum(PackageStatus), default=PackageStatus.OPEN)
+    box_type_id: Mapped[int | None] = mapped_column(ForeignKey("box_types.id"))
+    sscc: Mapped[str | None] = mapped_column(String(18))
+    weight_g: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Scan(Base):
+    """Every scan, whatever its verdict: raw data, what it meant and what was decided."""
+
+    __tablename__ = "scans"
+    __table_args__ = (Index("ix_scans_product_serial", "product_id", "serial"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("pack_sessions.id"), index=True)
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("packages.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(64))
+    raw: Mapped[str] = mapped_column(Text)
+    symbology: Mapped[str | None] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(24))
+    interpretation: Mapped[dict[str, object]] = mapped_column(JSON)
+    verdict: Mapped[str] = mapped_column(String(32))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
+    quantity: Mapped[int] = mapped_column(Integer, default=0)
+    serial: Mapped[str | None] = mapped_column(String(64))
+    lot: Mapped[str | None] = mapped_column(String(64))
+    expiry: Mapped[date | None] = mapped_column(Date)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PackException(Base):
+    """A short-ship, damage or other exception, with who asked and who approved it."""
+
+    __tablename__ = "exceptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("pack_sessions.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    reason_code: Mapped[str] = mapped_column(String(32))
+    quantity: Mapped[int] = mapped_column(Integer, default=0)
+    detail: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """Append-only record of who did what (overrides, approvals, settings, imports)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str | None] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, object] | None] = mapped_column(JSON)
+
+
+class OutboxEvent(Base):
+    """An event for the hub, written in the same transaction as the business row.
+
+    ``station_seq`` is gap-free per station (taken from ``counters`` under the write lock);
+    ``event_id`` is a UUIDv7 the hub uses for idempotency.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    station_seq: Mapped[int] = mapped_column(Integer, unique=True)
+    type: Mapped[str] = mapped_column(String(64))
+    schema_version: Mapped[int] = mapped_column(Integer, default=1)
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    blob_hashes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[OutboxStatus] = mapped_column(
+        _enum(OutboxStatus), default=OutboxStatus.PENDING, index=True
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    rejected_code: Mapped[str | None] = mapped_column(String(64))
+    device_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Counter(Base):
+    """Named monotonic counters (the outbox ``station_seq``)."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Setting(Base):
+    """Station-local key/value state (station name, enrolment)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
