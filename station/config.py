@@ -88,7 +88,7 @@ def _section(cls: type[_S], data: dict[str, Any], name: str) -> _S:
         if isinstance(default, tuple):
             if not isinstance(value, list):
                 raise ConfigError(f"[{name}] {key}: expected a list")
-            value = tuple(value)
+            value = tuple(value)  # noqa: PLW2901 - TOML lists become tuples
         elif type(value) is not type(default) and not (
             isinstance(default, float) and type(value) is int
         ):

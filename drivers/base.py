@@ -1,0 +1,33 @@
+"""What every device has in common: its state, and the events a driver reports.
+
+Drivers run their I/O on their own threads and report through plain callbacks; the Qt bridge
+in ``ui/`` turns those callbacks into signals on the GUI thread. No Qt here.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+class DeviceState(enum.StrEnum):
+    """Connection state of a device, as the status bar shows it."""
+
+    DISCONNECTED = "disconnected"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    """A device's state with a reason a person can read (``"port /dev/ttyUSB0 vanished"``)."""
+
+    device: str
+    state: DeviceState
+    reason: str = ""
+
+
+StatusListener = Callable[[DeviceStatus], None]
