@@ -31,3 +31,11 @@ class DeviceStatus:
 
 
 StatusListener = Callable[[DeviceStatus], None]
+
+
+class TransportError(Exception):
+    """A device connection failed or timed out; ``str(err)`` is a reason a person can read.
+
+    Transports translate socket, file and serial errors into this so a driver can show
+    "connection refused by 10.0.0.7:9100" instead of ``[Errno 111]``.
+    """
