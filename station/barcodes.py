@@ -1,0 +1,484 @@
+"""What a scanned string means: GS1 (GTIN, SSCC, element strings, Digital Link) or a pattern.
+
+Pure Python: no Qt, no database. :class:`Interpreter` turns the text a scanner delivered into an
+:class:`Interpretation` that the pack and inspection sessions act on and store with the scan.
+
+Order of precedence (first hit wins):
+
+1. empty or whitespace-only -> ``EMPTY``;
+2. the configured patterns (full match on ``data``): commands, quantity, badge, order, tote, box
+   type;
+3. GS1 via biip: a GS1 message or Digital Link holding (01)/(02) -> ``PRODUCT``; a plain valid
+   GTIN-8/12/13/14 or UPC-E -> ``PRODUCT``; an SSCC (18 digits, or AI (00)) -> ``SSCC``;
+4. anything else -> ``OTHER``, which may still be a product's own (non-GTIN) barcode.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import logging
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import biip
+from biip.upc import Upc
+
+from station.config import BarcodeSettings, ConfigError
+from station.gtin import check_digit, gtin14, is_valid_gtin
+
+if TYPE_CHECKING:
+    from biip.gs1_element_strings import GS1ElementStrings
+
+_log = logging.getLogger(__name__)
+
+GS = "\x1d"
+"""ASCII group separator: the FNC1 field separator of GS1 barcodes as scanners transmit it."""
+
+# AIM symbology identifier (ISO/IEC 15424): "]", a symbology letter, a modifier character.
+_AIM_RE = re.compile(r"\][A-Za-z][0-9A-Za-z]")
+# Symbologies whose content is a GS1 element string by definition (GS1-128, GS1 DataBar and
+# composites, GS1 DataMatrix, GS1 QR, GS1 DotCode): biip is told the identifier for these.
+_GS1_MESSAGE_AIMS = frozenset({"C1", "e0", "e1", "e2", "d2", "Q3", "J1"})
+# EAN/UPC family: E0 EAN-13/UPC-A/UPC-E, E1/E2 add-on alone, E3 with add-on, E4 EAN-8.
+_EAN_UPC_AIMS = frozenset({"E0", "E1", "E2", "E3", "E4"})
+# A digital link URI: scheme and host are case-insensitive (QR alphanumeric mode upper-cases
+# them to save space), the path is not.
+_URL_RE = re.compile(r"(https?://[^/?#]*)(.*)", re.IGNORECASE | re.DOTALL)
+_POUND_IN_G = Decimal("453.59237")
+_KG_IN_G = Decimal(1000)
+_NOT_GS1 = "not a GTIN, SSCC, GS1 code or configured pattern"
+
+
+class ScanKind(enum.StrEnum):
+    """What kind of thing a scan identifies."""
+
+    PRODUCT = "product"
+    SSCC = "sscc"
+    ORDER = "order"
+    TOTE = "tote"
+    BOX_TYPE = "box_type"
+    BADGE = "badge"
+    COMMAND = "command"
+    QUANTITY = "quantity"
+    # A code with no GS1 meaning; it may still be a product's own (non-GTIN) barcode.
+    OTHER = "other"
+    EMPTY = "empty"
+
+
+class Command(enum.StrEnum):
+    """Commands printed as barcodes on the bench, so a packer need not touch the keyboard."""
+
+    COMPLETE = "complete"
+    UNDO = "undo"
+    NEW_BOX = "new_box"
+    CONFIRM = "confirm"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """The meaning of one scan. Stored (as :meth:`to_json`) with every scan in the database."""
+
+    raw: str
+    """Exactly as received."""
+    data: str
+    """``raw`` less the AIM prefix, the GS placeholder replaced by GS, surrounding white space
+    (the CR/LF/Tab suffix, a stray leading or trailing GS) stripped."""
+    kind: ScanKind
+    symbology: str | None = None
+    """AIM symbology identifier such as ``]C1``, ``]d2``, ``]E0``; None if the scanner sent none."""
+    gtin: str | None = None
+    """GTIN-14 form of the item's GTIN."""
+    lookup_keys: tuple[str, ...] = ()
+    """Keys to look a product barcode up with, best first: GTIN-14 forms, then ``data``."""
+    sscc: str | None = None
+    serial: str | None = None
+    """GS1 AI (21)."""
+    lot: str | None = None
+    """GS1 AI (10)."""
+    expiry: datetime.date | None = None
+    """GS1 AI (17); day 00 already resolved to the month's last day."""
+    net_weight_g: float | None = None
+    """GS1 AI (310n) in kg or (320n) in lb, converted to grams."""
+    # A dict is not hashable: leave it out of the hash so an Interpretation still is.
+    ai: dict[str, str] = field(default_factory=dict, hash=False)
+    """Every GS1 element string, AI -> value."""
+    value: str | None = None
+    """ORDER/TOTE/BOX_TYPE/BADGE: the matched text; COMMAND: the command's name."""
+    command: Command | None = None
+    quantity: int | None = None
+    error: str | None = None
+    """Why a scan is OTHER/EMPTY, or what is wrong with a broken GS1 string."""
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-serialisable dict: dates as ISO strings, enums as their values."""
+        return {
+            "raw": self.raw,
+            "data": self.data,
+            "kind": self.kind.value,
+            "symbology": self.symbology,
+            "gtin": self.gtin,
+            "lookup_keys": list(self.lookup_keys),
+            "sscc": self.sscc,
+            "serial": self.serial,
+            "lot": self.lot,
+            "expiry": self.expiry.isoformat() if self.expiry is not None else None,
+            "net_weight_g": self.net_weight_g,
+            "ai": dict(self.ai),
+            "value": self.value,
+            "command": self.command.value if self.command is not None else None,
+            "quantity": self.quantity,
+            "error": self.error,
+        }
+
+
+def _keys(*keys: str) -> tuple[str, ...]:
+    """``keys`` without duplicates, first occurrence kept (the order is the preference)."""
+    return tuple(dict.fromkeys(keys))
+
+
+def _check_digit_error(what: str, code: str) -> str:
+    return f"{what} check digit is wrong: expected {check_digit(code[:-1])}, got {code[-1]}"
+
+
+def _upc_e_gtin14(code: str) -> str | None:
+    """GTIN-14 of the UPC-A a UPC-E code (6, 7 or 8 digits) expands to, None if it is not one."""
+    try:
+        return Upc.parse(code).as_gtin_14()
+    except biip.ParseError:
+        return None
+
+
+class Interpreter:
+    """Interprets scanned strings with biip and the configured barcode patterns.
+
+    Build one per configuration (the patterns are compiled here, once) and call
+    :meth:`interpret` for every scan; it never raises.
+    """
+
+    def __init__(self, settings: BarcodeSettings) -> None:
+        """Compile the patterns of ``settings``; a broken pattern raises :class:`ConfigError`."""
+        self._placeholder = settings.gs_placeholder
+        # The placeholder is replaced by GS before biip sees the data, so GS is the only
+        # separator biip needs; a one-character placeholder is passed too, which is harmless.
+        separators = [GS]
+        if len(self._placeholder) == 1 and self._placeholder != GS:
+            separators.append(self._placeholder)
+        self._config = biip.ParseConfig(separator_chars=tuple(separators))
+        # Precedence order of the spec: commands, quantity, badge, order, tote, box type.
+        named: list[tuple[str, str, ScanKind, Command | None]] = [
+            ("cmd_complete", settings.cmd_complete, ScanKind.COMMAND, Command.COMPLETE),
+            ("cmd_undo", settings.cmd_undo, ScanKind.COMMAND, Command.UNDO),
+            ("cmd_new_box", settings.cmd_new_box, ScanKind.COMMAND, Command.NEW_BOX),
+            ("cmd_confirm", settings.cmd_confirm, ScanKind.COMMAND, Command.CONFIRM),
+            ("cmd_cancel", settings.cmd_cancel, ScanKind.COMMAND, Command.CANCEL),
+            ("quantity", settings.quantity, ScanKind.QUANTITY, None),
+            ("badge", settings.badge, ScanKind.BADGE, None),
+            ("order", settings.order, ScanKind.ORDER, None),
+            ("tote", settings.tote, ScanKind.TOTE, None),
+            ("box_type", settings.box_type, ScanKind.BOX_TYPE, None),
+        ]
+        self._patterns: list[tuple[re.Pattern[str], ScanKind, Command | None]] = []
+        for name, pattern, kind, command in named:
+            if not pattern:
+                continue  # an empty pattern switches that kind of barcode off
+            try:
+                # ASCII: barcodes are ASCII, and \d must not accept e.g. Arabic-Indic digits.
+                compiled = re.compile(pattern, re.ASCII)
+            except re.error as exc:
+                raise ConfigError(f"[barcodes] {name}: invalid regular expression: {exc}") from exc
+            if kind is ScanKind.QUANTITY and compiled.groups < 1:
+                raise ConfigError("[barcodes] quantity: needs one group that captures the number")
+            self._patterns.append((compiled, kind, command))
+
+    def interpret(self, raw: str) -> Interpretation:
+        """What ``raw`` means. Never raises: garbage becomes ``OTHER`` with an ``error``."""
+        try:
+            return self._interpret(raw)
+        except Exception as exc:
+            # A scan must never take the station down; the bug is logged and the scan kept.
+            _log.exception("could not interpret scan %r", raw)
+            return Interpretation(
+                raw=raw,
+                data=raw,
+                kind=ScanKind.OTHER,
+                lookup_keys=(raw,),
+                error=f"could not interpret the scan: {exc}",
+            )
+
+    def _interpret(self, raw: str) -> Interpretation:
+        text = raw.strip()
+        symbology: str | None = None
+        aim = _AIM_RE.match(text)
+        if aim is not None:
+            symbology = aim.group()
+            text = text[3:]
+        if self._placeholder:
+            text = text.replace(self._placeholder, GS)
+        # str.strip() also removes GS: a leading one is a transmitted FNC1, a trailing one
+        # carries nothing.
+        data = text.strip()
+        if not data:
+            return Interpretation(
+                raw=raw, data=data, kind=ScanKind.EMPTY, symbology=symbology, error="empty scan"
+            )
+
+        pattern_hit = self._match_patterns(raw, data, symbology)
+        if pattern_hit is not None:
+            return pattern_hit
+
+        aim_code = symbology[1:] if symbology is not None else None
+        if aim_code in _GS1_MESSAGE_AIMS:
+            return self._gs1(raw, data, symbology, gs1_aim=True)
+        # Short-circuit plain digit strings: this is most product scans, and doing the check
+        # digit ourselves is ~10x faster than biip.parse, which tries four parsers.
+        if data.isascii() and data.isdigit():
+            digits = self._digits(raw, data, symbology, aim_code)
+            if digits is not None:
+                return digits
+        if aim_code in _EAN_UPC_AIMS:
+            return self._other(raw, data, symbology, f"not a valid EAN/UPC code ({symbology})")
+        # A GS1 element string starts with a two-digit AI; anything else can only be a
+        # Digital Link URI. This spares biip's ~50 µs on every internal SKU barcode.
+        if (data[:2].isascii() and data[:2].isdigit()) or _URL_RE.match(data):
+            return self._gs1(raw, data, symbology, gs1_aim=False)
+        return self._other(raw, data, symbology, _NOT_GS1)
+
+    def _match_patterns(self, raw: str, data: str, symbology: str | None) -> Interpretation | None:
+        for pattern, kind, command in self._patterns:
+            match = pattern.fullmatch(data)
+            if match is None:
+                continue
+            if command is not None:
+                return Interpretation(
+                    raw=raw,
+                    data=data,
+                    kind=kind,
+                    symbology=symbology,
+                    value=command.value,
+                    command=command,
+                )
+            if kind is ScanKind.QUANTITY:
+                number = match.group(1)
+                try:
+                    quantity = int(number) if number is not None else None
+                except ValueError:
+                    quantity = None
+                if quantity is None:
+                    continue  # the group did not capture a number: not a quantity after all
+                return Interpretation(
+                    raw=raw,
+                    data=data,
+                    kind=kind,
+                    symbology=symbology,
+                    value=data,
+                    quantity=quantity,
+                )
+            return Interpretation(
+                raw=raw, data=data, kind=kind, symbology=symbology, value=match.group()
+            )
+        return None
+
+    def _digits(
+        self, raw: str, data: str, symbology: str | None, aim_code: str | None
+    ) -> Interpretation | None:
+        """A plain digit string: GTIN, UPC-E or SSCC; None to let the GS1 parser try it."""
+        length = len(data)
+        if aim_code == "E3":
+            # EAN/UPC with a 2- or 5-digit add-on (periodicals, books): the lengths are
+            # unambiguous (13+2, 13+5, 12+2, 12+5, 8+2, 8+5); the add-on is not a product key.
+            for size in (13, 12, 8):
+                if length - size in (2, 5):
+                    main = self._digits(raw, data[:size], symbology, "E0")
+                    if main is not None and main.kind is ScanKind.PRODUCT:
+                        return Interpretation(
+                            raw=raw,
+                            data=data,
+                            kind=ScanKind.PRODUCT,
+                            symbology=symbology,
+                            gtin=main.gtin,
+                            lookup_keys=_keys(*main.lookup_keys, data),
+                        )
+            return None
+        if length == 8:
+            return self._eight_digits(raw, data, symbology, aim_code)
+        if length in (6, 7) and aim_code == "E0":
+            # UPC-E without its check digit; only trusted with the AIM identifier, since
+            # without it any 6-digit internal code would pass as a UPC-E.
+            expanded = _upc_e_gtin14(data)
+            if expanded is None:
+                return None
+            return self._product(raw, data, symbology, expanded)
+        if length in (12, 13, 14):
+            if is_valid_gtin(data):
+                return self._product(raw, data, symbology, gtin14(data))
+            return self._other(raw, data, symbology, _check_digit_error("GTIN", data))
+        if length == 18 and aim_code not in _EAN_UPC_AIMS:
+            if check_digit(data[:-1]) == int(data[-1]):
+                return Interpretation(
+                    raw=raw, data=data, kind=ScanKind.SSCC, symbology=symbology, sscc=data
+                )
+            return self._other(raw, data, symbology, _check_digit_error("SSCC", data))
+        return None
+
+    def _eight_digits(
+        self, raw: str, data: str, symbology: str | None, aim_code: str | None
+    ) -> Interpretation:
+        ean8 = gtin14(data) if aim_code != "E0" and is_valid_gtin(data) else None
+        # ]E0 carries an 8-digit code only as UPC-E; ]E4 is EAN-8 only.
+        upc_e = _upc_e_gtin14(data) if aim_code != "E4" else None
+        found = [code for code in (ean8, upc_e) if code is not None]
+        if len(found) == 2 and data[0] == "0":
+            # Both readings are valid. EAN-8s starting with 0 are restricted-circulation
+            # numbers (a company's internal codes) while UPC-E almost always starts with 0,
+            # so there UPC-E is the likelier item. A leading 1 is a GS1 US EAN-8 prefix but a
+            # rare UPC-E number system, so there EAN-8 stays first.
+            found.reverse()
+        if found:
+            return self._product(raw, data, symbology, *found)
+        if aim_code == "E4":
+            error = _check_digit_error("GTIN", data)
+        elif aim_code == "E0":
+            error = "GTIN check digit is wrong: not a valid UPC-E"
+        else:
+            error = "GTIN check digit is wrong: neither a valid EAN-8 nor a valid UPC-E"
+        return self._other(raw, data, symbology, error)
+
+    def _gs1(self, raw: str, data: str, symbology: str | None, *, gs1_aim: bool) -> Interpretation:
+        """A GS1 element string or Digital Link URI, parsed by biip."""
+        url = _URL_RE.match(data)
+        if gs1_aim and symbology is not None:
+            # Telling biip the identifier makes it parse the GS1 message (and, for ]d2/]Q3,
+            # a Digital Link) instead of guessing among all formats.
+            value = symbology + data
+        elif url is not None:
+            # biip only recognises a lower-case "http" prefix.
+            value = url.group(1).lower() + url.group(2)
+        else:
+            value = data
+        result = biip.parse(value, config=self._config)
+        elements: GS1ElementStrings | None = None
+        if result.gs1_message is not None:
+            elements = result.gs1_message.element_strings
+        elif result.gs1_digital_link_uri is not None:
+            elements = result.gs1_digital_link_uri.element_strings
+
+        if elements is None:
+            if url is not None:
+                reason = result.gs1_digital_link_uri_error or "unknown reason"
+                return self._other(raw, data, symbology, f"not a GS1 Digital Link: {reason}")
+            if gs1_aim or GS in data:
+                reason = result.gs1_message_error or "unknown reason"
+                if GS not in data:
+                    # Variable-length fields need a separator: a scanner that drops GS is
+                    # the usual cause.
+                    reason += " (is the scanner set to send GS between fields?)"
+                return self._other(raw, data, symbology, f"unreadable GS1 data: {reason}")
+            return self._other(raw, data, symbology, _NOT_GS1)
+
+        ai = {element.ai.ai: element.value for element in elements}
+        # Without an AIM identifier or a GS, an internal code like "10ABC" parses as a GS1
+        # message by accident; only a GTIN or SSCC AI makes such a string convincingly GS1.
+        convincing = (
+            gs1_aim
+            or result.gs1_message is None  # a Digital Link URI
+            or GS in data
+            or any(code in ai for code in ("00", "01", "02"))
+        )
+        if not convincing:
+            return self._other(raw, data, symbology, _NOT_GS1)
+        return self._from_elements(raw, data, symbology, elements, ai)
+
+    def _from_elements(
+        self,
+        raw: str,
+        data: str,
+        symbology: str | None,
+        elements: GS1ElementStrings,
+        ai: dict[str, str],
+    ) -> Interpretation:
+        """PRODUCT, SSCC or OTHER from parsed GS1 element strings, with lot, expiry, weight."""
+        gtin: str | None = None
+        error: str | None = None
+        for code in ("01", "02"):
+            element = elements.get(ai=code)
+            if element is None:
+                continue
+            if element.gtin is not None:
+                gtin = element.gtin.as_gtin_14()
+                break
+            error = error or _check_digit_error("GTIN", element.value)
+        sscc: str | None = None
+        element = elements.get(ai="00")
+        if element is not None:
+            if element.sscc is not None:
+                sscc = element.sscc.value
+            else:
+                error = error or _check_digit_error("SSCC", element.value)
+        expiry_element = elements.get(ai="17")
+
+        if gtin is not None:
+            kind = ScanKind.PRODUCT
+            error = None
+            lookup_keys = _keys(gtin, data)
+        elif sscc is not None:
+            kind = ScanKind.SSCC
+            error = None
+            lookup_keys = ()
+        else:
+            kind = ScanKind.OTHER
+            error = error or "GS1 data holds no GTIN or SSCC"
+            lookup_keys = (data,)
+        return Interpretation(
+            raw=raw,
+            data=data,
+            kind=kind,
+            symbology=symbology,
+            gtin=gtin,
+            lookup_keys=lookup_keys,
+            sscc=sscc,
+            serial=ai.get("21"),
+            lot=ai.get("10"),
+            expiry=expiry_element.date if expiry_element is not None else None,
+            net_weight_g=_net_weight_g(elements),
+            ai=ai,
+            error=error,
+        )
+
+    @staticmethod
+    def _product(raw: str, data: str, symbology: str | None, *gtins: str) -> Interpretation:
+        return Interpretation(
+            raw=raw,
+            data=data,
+            kind=ScanKind.PRODUCT,
+            symbology=symbology,
+            gtin=gtins[0],
+            lookup_keys=_keys(*gtins, data),
+        )
+
+    @staticmethod
+    def _other(raw: str, data: str, symbology: str | None, error: str) -> Interpretation:
+        return Interpretation(
+            raw=raw,
+            data=data,
+            kind=ScanKind.OTHER,
+            symbology=symbology,
+            lookup_keys=(data,),
+            error=error,
+        )
+
+
+def _net_weight_g(elements: GS1ElementStrings) -> float | None:
+    """Net weight in grams from AI (310n) (kg) or (320n) (lb); None if there is neither."""
+    for element in elements:
+        code = element.ai.ai
+        if element.decimal is None:
+            continue
+        if code.startswith("310"):
+            return float(element.decimal * _KG_IN_G)
+        if code.startswith("320"):
+            return float(element.decimal * _POUND_IN_G)
+    return None
