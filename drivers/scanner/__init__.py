@@ -1,0 +1,1 @@
+"""Barcode scanners: keyboard-wedge detection, serial framing and driver, a pty emulator."""
