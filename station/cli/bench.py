@@ -1,10 +1,51 @@
-"""The ``bench`` command group (placeholder until the benchmarks are written)."""
+"""The ``bench`` command group: benchmarks that print their figures (never pass/fail)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
 from typing import Any
+
+from station.bench.scan import run_scan_bench
+from station.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``bench`` commands to the ``station`` parser (none yet)."""
+    """Add ``bench scan`` to the ``station`` parser."""
+    bench = sub.add_parser("bench", help="benchmarks")
+    kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
+    scan = kinds.add_parser("scan", help="scan-to-verdict latency against the fsync floor")
+    scan.add_argument("--orders", type=int, default=100_000)
+    scan.add_argument("--products", type=int, default=50_000)
+    scan.add_argument("--scans", type=int, default=2_000, help="timed scans (at least)")
+    scan.add_argument("--seed", type=int, default=7)
+    scan.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
+    scan.add_argument("--json", action="store_true", help="last line: one JSON object")
+    scan.set_defaults(handler=run_scan)
+
+
+def run_scan(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the scan benchmark and print its figures."""
+    result = run_scan_bench(
+        settings,
+        orders=args.orders,
+        products=args.products,
+        scans=args.scans,
+        seed=args.seed,
+        workdir=args.dir,
+        log=True,
+    )
+    print(
+        f"scans timed: {result.scans}\n"
+        f"verdict (interpret + decide + durable commit): p50 {result.verdict_p50_ms:.3f} ms,"
+        f" p99 {result.verdict_p99_ms:.3f} ms\n"
+        f"bare insert+commit (same pragmas, fsync floor): p50 {result.bare_commit_p50_ms:.3f} ms,"
+        f" p99 {result.bare_commit_p99_ms:.3f} ms\n"
+        f"ratio verdict/bare: p50 {result.ratio_p50:.2f}, p99 {result.ratio_p99:.2f}\n"
+        f"order import: {result.import_rows} rows in {result.import_seconds:.2f} s ="
+        f" {result.import_rows_per_s:,.0f} rows/s ({result.import_orders_per_s:,.0f} orders/s)"
+    )
+    if args.json:
+        print(json.dumps(result.to_json()))
+    return 0
