@@ -32,6 +32,13 @@ class DeviceStatus:
 
 StatusListener = Callable[[DeviceStatus], None]
 
+ScanListener = Callable[[str, str | None], None]
+"""Where a scanner driver delivers a scan: the data and its AIM symbology identifier.
+
+The identifier (``"]E0"``) is None when the scanner sends none; when present it is also left
+at the start of the data, so the interpreter sees exactly what the scanner sent.
+"""
+
 
 class TransportError(Exception):
     """A device connection failed or timed out; ``str(err)`` is a reason a person can read.
