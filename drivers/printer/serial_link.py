@@ -44,7 +44,8 @@ class SerialLink:
                 self.port,
                 baudrate=self.baudrate,
                 timeout=self.timeout,
-                write_timeout=self.timeout,
+                # Each write is at most ~0.5 s of line time (see write); the rest is slack.
+                write_timeout=self.timeout + 1.0,
                 # Two programs writing one printer interleave their jobs; refuse instead.
                 exclusive=True,
             )
@@ -58,10 +59,17 @@ class SerialLink:
         return self._serial
 
     def write(self, data: bytes) -> None:
-        """Write all of ``data`` and wait until it has left, or raise."""
+        """Write all of ``data`` and wait until it has left, or raise.
+
+        pyserial's write time-out covers a whole ``write`` call, and a 50 kB label takes
+        about 50 s at 9600 baud; so the job goes in chunks of about half a second of line
+        time, and the time-out only fires when the printer stops taking data.
+        """
         port = self._port()
+        chunk = max(64, self.baudrate // 20)
         try:
-            port.write(data)
+            for start in range(0, len(data), chunk):
+                port.write(data[start : start + chunk])
             port.flush()
         except serial.SerialTimeoutException as err:
             raise TransportError(
