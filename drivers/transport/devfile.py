@@ -69,7 +69,11 @@ class DevFileTransport:
             raise TransportError(f"cannot open {self.path}: {err.strerror}") from err
 
     def write(self, data: bytes) -> None:
-        """Write all of ``data`` within the time-out, or raise saying what happened."""
+        """Write all of ``data``, or raise once the device takes nothing for ``timeout`` s.
+
+        The time-out restarts with every accepted chunk: a printer takes a long job only
+        as fast as it prints, and that is not a failure.
+        """
         if self._fd is None:
             self.open()
         assert self._fd is not None
@@ -92,6 +96,7 @@ class DevFileTransport:
                     raise TransportError(f"{self.path} vanished (printer unplugged?)") from err
                 raise TransportError(f"cannot write to {self.path}: {err.strerror}") from err
             view = view[written:]
+            deadline = time.monotonic() + self.timeout
 
     def read_until(self, done: Callable[[bytes], bool], timeout: float) -> bytes:
         """No back channel: nothing ever arrives."""

@@ -63,14 +63,21 @@ class TcpTransport:
         return self._sock
 
     def write(self, data: bytes) -> None:
-        """Send all of ``data`` or raise; a full printer buffer shows up as a time-out."""
+        """Send all of ``data`` or raise when the peer stops taking it for ``timeout`` s.
+
+        Not ``sendall``: its time-out bounds the whole call, and a printer takes a large
+        batch only as fast as it prints; what matters is whether it is still taking data.
+        """
         sock = self._socket()
+        view = memoryview(data)
         try:
             sock.settimeout(self.timeout)
-            sock.sendall(data)
+            while view:
+                view = view[sock.send(view[:65536]) :]
         except TimeoutError as err:
             raise TransportError(
-                f"time-out sending to {self.where} (printer not taking data: busy or offline?)"
+                f"time-out sending to {self.where}: {len(data) - len(view)} of {len(data)} "
+                "bytes taken (printer not taking data: busy or offline?)"
             ) from err
         except (ConnectionResetError, BrokenPipeError) as err:
             raise TransportError(f"connection reset by {self.where} while sending") from err

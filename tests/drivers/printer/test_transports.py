@@ -6,6 +6,7 @@ import os
 import socket
 import threading
 import time
+import tty
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,21 @@ def test_tcp_discard_input_drops_stale_bytes(peer: tuple[socket.socket, TcpTrans
         assert transport.discard_input() == b""
 
 
+def test_tcp_write_times_out_only_when_the_peer_stops_taking_data() -> None:
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # inherited on accept
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    with server, TcpTransport("127.0.0.1", server.getsockname()[1], timeout=0.3) as transport:
+        conn, _ = server.accept()
+        # Accepted, never read: a printer whose buffer is full.
+        with conn, pytest.raises(TransportError) as info:
+            transport.write(b"x" * 64_000_000)
+    message = str(info.value)
+    assert message.startswith(f"time-out sending to {transport.where}: ")
+    assert message.endswith(" of 64000000 bytes taken (printer not taking data: busy or offline?)")
+
+
 def test_tcp_reset_by_peer_is_named(peer: tuple[socket.socket, TcpTransport]) -> None:
     conn, transport = peer
     # SO_LINGER 0 makes close() send RST instead of FIN: a printer rebooting mid-job.
@@ -136,6 +152,34 @@ def test_devfile_writes_to_a_character_device_with_time_out() -> None:
             assert os.read(master, 100) == b"hello"
             with pytest.raises(TransportError, match=r"time-out writing to .* bytes taken"):
                 transport.write(b"x" * 1_000_000)
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_devfile_slow_but_steady_device_is_not_a_time_out() -> None:
+    # The reader drains 4 kB every 50 ms: the whole write takes longer than the time-out,
+    # but the device never stops taking data, as a printer printing a long batch.
+    master, slave = os.openpty()
+    received = bytearray()
+    payload = bytes(range(256)) * 400  # 100 kB
+
+    def slow_reader() -> None:
+        while len(received) < len(payload):
+            time.sleep(0.05)
+            received.extend(os.read(master, 4096))
+
+    reader = threading.Thread(target=slow_reader)
+    try:
+        tty.setraw(slave)
+        transport = DevFileTransport(os.ttyname(slave), timeout=0.3)
+        reader.start()
+        started = time.monotonic()
+        with transport:
+            transport.write(payload)
+        reader.join(10)
+        assert time.monotonic() - started > 0.3
+        assert bytes(received) == payload
     finally:
         os.close(master)
         os.close(slave)
