@@ -40,11 +40,18 @@ USB_STATUS_REASON = "status is not read over usb: (python-escpos cannot tell sil
 
 
 class _Network(backends.Network):  # type: ignore[misc]  # python-escpos is untyped
-    """python-escpos ``Network`` whose ``open`` closes its socket when connecting fails.
+    """python-escpos ``Network`` with two fixes to 3.1's socket handling.
 
-    3.1 creates the socket, and on a refused connect drops it unclosed (a ResourceWarning,
-    and a leaked descriptor per retry on a station that retries all day).
+    ``open`` closes the socket when connecting fails (3.1 drops it unclosed: a
+    ResourceWarning, and a leaked descriptor per retry on a station that retries all day).
+    ``_raw`` times out on a stall rather than on total duration, as ``TcpTransport.write``.
     """
+
+    def _raw(self, msg: bytes) -> None:
+        assert self.device
+        view = memoryview(msg)
+        while view:
+            view = view[self.device.send(view[:65536]) :]
 
     def open(self, raise_not_found: bool = True) -> None:
         if self._device:
