@@ -85,19 +85,18 @@ def parse_realtime_status(
     if b2 is not None and b2 & _PAPER_END_STOP:
         paper_out = True
 
-    problems: list[str] = []
+    causes: list[str] = []
     if paper_out:
-        problems.append("paper out")
-    elif near_end:
-        problems.append("paper near end")
+        causes.append("paper out")
     if head_open:
-        problems.append("cover open")
+        causes.append("cover open")
     if b2 is not None and b2 & _FEED_BUTTON:
-        problems.append("paper being fed with the feed button")
+        causes.append("paper being fed with the feed button")
     if b2 is not None and b2 & _ERROR:
-        problems.append("printer error (cutter jam or mechanism fault)")
-    if online is False and not problems:
-        problems.append("printer offline")
+        causes.append("printer error (cutter jam or mechanism fault)")
+    if online is False and not causes:
+        causes.append("printer offline")
+    warnings = ["paper near end"] if near_end and not paper_out else []
     if online is None:
         online = False if (paper_out or head_open) else None
     elif online and notes:
@@ -105,7 +104,7 @@ def parse_realtime_status(
         # "online" cannot vouch for the paper we failed to read.
         online = None
 
-    parts = problems + notes
+    parts = causes + warnings + notes
     return PrinterStatus(
         online=online,
         paper_out=paper_out,

@@ -87,12 +87,12 @@ class PrintResult:
 
 
 def refusal_reason(status: PrinterStatus) -> str | None:
-    """Why a job must not be sent given ``status``, or None when the printer is ready."""
-    problems = status.blocking_problems
-    if problems:
-        return ", ".join(problems)
-    if status.online is False:
-        return f"printer offline: {status.reason}"
-    if status.ready is None:
+    """Why a job must not be sent given ``status``, or None when the printer is ready.
+
+    The printer's own reason, in the words its language uses ("cover open" on a receipt
+    printer, "print head open" on a Zebra); unknown is said as such, never as ready.
+    """
+    ready = status.ready
+    if ready is None:
         return f"printer status unknown: {status.reason}"
-    return None
+    return None if ready else status.reason

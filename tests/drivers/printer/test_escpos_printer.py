@@ -57,14 +57,14 @@ def test_paper_near_end_still_prints(escpos: Emulator) -> None:
 def test_offline(escpos: Emulator) -> None:
     escpos.state.offline = True
     result = EscposPrinter(escpos.url, timeout=TIMEOUT).print_job(RECEIPT)
-    assert (result.sent, result.reason) == (False, "printer offline: printer offline")
+    assert (result.sent, result.reason) == (False, "printer offline")
     assert escpos.wait_for_jobs(1, timeout=0.3) == []
 
 
 def test_cover_open_refuses(escpos: Emulator) -> None:
     escpos.state.head_open = True
     result = EscposPrinter(escpos.url, timeout=TIMEOUT).print_job(RECEIPT)
-    assert (result.sent, result.reason) == (False, "print head open")
+    assert (result.sent, result.reason) == (False, "cover open")
 
 
 def test_no_reply_is_unknown_not_paper_ok(escpos: Emulator) -> None:
