@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -207,3 +208,25 @@ def test_placeholder_key_in_a_scan_does_not_fire_its_shortcut(
         assert fired == [True]
     finally:
         qapp.removeEventFilter(wedge)
+
+
+def test_keys_from_the_window_system_are_routed_to_the_focused_widget(
+    qtbot: QtBot, window: tuple[QWidget, RecordingLineEdit], wedge: WedgeFilter, clock: FakeClock
+) -> None:
+    # Keys from the platform reach the top-level QWindow first; the filter sees them there
+    # and must still hand a person's keys to the focused line edit.
+    top, line_edit = window
+    handle = top.windowHandle()
+    assert handle is not None
+    with qtbot.waitSignal(wedge.scanned, timeout=2000) as blocker:
+        for i, ch in enumerate("A1B2C3"):
+            clock.now = 100.0 + i * 0.01
+            QTest.keyClick(handle, ord(ch))
+        clock.now = 100.06
+        QTest.keyClick(handle, Qt.Key.Key_Return)
+    assert blocker.args == ["A1B2C3"]
+    for i, ch in enumerate("XY"):
+        clock.now = 101.0 + i * 0.2
+        QTest.keyClick(handle, ord(ch))
+    clock.now = 102.0
+    qtbot.waitUntil(lambda: line_edit.text() == "XY", timeout=2000)
