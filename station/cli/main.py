@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from station.cli import bench, data, orders
+from station.cli import bench, data, orders, pack
 from station.config import ConfigError, Settings, load_settings
 
-GROUPS = (data, orders, bench)
+GROUPS = (data, orders, pack, bench)
 
 
 def build_parser() -> argparse.ArgumentParser:
