@@ -28,6 +28,18 @@ def test_tcp_refused_says_so(closed_port: int) -> None:
     )
 
 
+def test_tcp_connect_time_out_says_so() -> None:
+    # With a backlog of 0 and one connection waiting, Linux drops further SYNs: the
+    # connect hangs as it does towards a printer that is switched off on the same subnet.
+    with socket.create_server(("127.0.0.1", 0), backlog=0) as server:
+        port = server.getsockname()[1]
+        with TcpTransport("127.0.0.1", port, timeout=TIMEOUT):
+            late = TcpTransport("127.0.0.1", port, timeout=0.2)
+            with pytest.raises(TransportError) as info:
+                late.open()
+    assert str(info.value) == f"time-out connecting to 127.0.0.1:{port} after 0.2 s"
+
+
 def test_tcp_unknown_host() -> None:
     with pytest.raises(TransportError, match=r"unknown host 'no-such-printer.invalid'"):
         TcpTransport("no-such-printer.invalid", 9100, timeout=TIMEOUT).open()
