@@ -15,6 +15,12 @@ their press (a button must see press before release) and dropped with a scanned 
 A scan's keys could also trigger shortcuts (F8 as GS placeholder, Ctrl+]); while a burst is
 held, ``ShortcutOverride`` is accepted for keys that would continue it, so the shortcut map
 leaves them to the filter. A person's shortcuts behave as before.
+
+Limits: times are read from the clock when Qt delivers an event, so keys a person typed while
+the GUI thread was blocked arrive bunched and fast; an Enter among them could complete a
+"scan" (the interpreter then rejects it). Text that an input method composes
+(``QInputMethodEvent``) is not seen: scanners type plain keys. On macOS Qt reports the
+physical Ctrl key as Meta, so Ctrl+] from a scanner there needs a placeholder instead.
 """
 
 from __future__ import annotations
@@ -97,8 +103,9 @@ class _Held:
 class WedgeFilter(QObject):
     """Application-wide filter that takes keyboard-wedge scans out of the key stream.
 
-    Install it with ``app.installEventFilter(wedge)``. ``scanned`` carries the data without
-    prefix and suffix, GS as ``"\\x1d"``. ``clock`` returns seconds; tests inject their own.
+    Install it with ``app.installEventFilter(wedge)`` and keep it alive (give it the
+    application as parent, or hold a reference). ``scanned`` carries the data without prefix
+    and suffix, GS as ``"\\x1d"``. ``clock`` returns seconds; tests inject their own.
     """
 
     scanned = Signal(str)

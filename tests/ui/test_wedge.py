@@ -230,3 +230,21 @@ def test_keys_from_the_window_system_are_routed_to_the_focused_widget(
         QTest.keyClick(handle, ord(ch))
     clock.now = 102.0
     qtbot.waitUntil(lambda: line_edit.text() == "XY", timeout=2000)
+
+
+def test_alt_0029_on_the_keypad_inside_a_scan_becomes_gs(
+    qtbot: QtBot, window: tuple[QWidget, RecordingLineEdit], wedge: WedgeFilter, clock: FakeClock
+) -> None:
+    _, line_edit = window
+    alt_keypad = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.KeypadModifier
+    with qtbot.waitSignal(wedge.scanned, timeout=2000) as blocker:
+        end = type_text(line_edit, clock, "0104", start=0.0, step=0.005)
+        send_key(line_edit, clock, end, Qt.Key.Key_Alt, "", Qt.KeyboardModifier.AltModifier)
+        for digit in "0029":
+            end += 0.005
+            send_key(line_edit, clock, end, Qt.Key.Key_0 + int(digit), "", alt_keypad)
+        end = type_text(line_edit, clock, "21X", start=end + 0.005, step=0.005)
+        send_key(line_edit, clock, end, Qt.Key.Key_Return, "\r")
+    assert blocker.args == ["0104" + GS + "21X"]
+    QCoreApplication.processEvents()
+    assert line_edit.text() == ""
