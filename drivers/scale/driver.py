@@ -67,7 +67,8 @@ class ScaleDriver(ScaleWorker):
 
     ``open_stream`` opens the connection; it is called again for every reconnect, with an
     exponential back-off between failures. ``zero()`` and ``tare()`` are queued to the worker
-    and run between two polls; their futures resolve with the scale's answer.
+    and run between two polls; their futures resolve with the scale's answer, or fail with
+    ScaleError (no answer, not connected, port lost, not supported by the protocol).
     """
 
     def __init__(

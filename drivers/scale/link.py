@@ -57,7 +57,7 @@ class ScaleLink:
         dropped: list[Garbage] = []
         while (left := deadline - time.monotonic()) > 0:
             if self._cancel is not None and self._cancel.is_set():
-                raise StoppingError
+                raise StoppingError("the scale driver stopped")
             for item in self._assembler.feed(self.stream.read(min(left, _SLICE_S))):
                 if isinstance(item, Garbage):
                     self._drop(item, dropped)

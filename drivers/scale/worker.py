@@ -82,6 +82,7 @@ class ScaleWorker(abc.ABC):
         self.rule = StableWeightRule(stable_count)
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._stopping = threading.Event()
+        self._online = threading.Event()  # connected: commands are accepted
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_status: DeviceStatus | None = None
@@ -109,6 +110,13 @@ class ScaleWorker(abc.ABC):
         future: Future[CommandReply] = Future()
         if self._stopping.is_set() or self._thread is None:
             future.set_exception(ScaleError(f"scale {self.name} is not running"))
+            return future
+        if not self._online.is_set():
+            # Fail now rather than run a zero minutes later, after a reconnect, on a
+            # different load.
+            last = self._last_status
+            why = f": {last.reason}" if last is not None and last.reason else ""
+            future.set_exception(ScaleError(f"scale {self.name} is not connected{why}"))
             return future
         self._jobs.put((job, future))
         self._wake.set()
@@ -140,6 +148,7 @@ class ScaleWorker(abc.ABC):
             try:
                 self._connect()
                 self.rule.reset()
+                self._online.set()
                 self._serve()
             except StoppingError:
                 pass
@@ -151,7 +160,9 @@ class ScaleWorker(abc.ABC):
                 log.exception("scale %s worker failed", self.name)
                 self._retry_later(f"internal error: {exc!r}")
             finally:
+                self._online.clear()
                 self._disconnect()
+                self._fail_pending(f"scale {self.name} lost its connection")
         self._report(DeviceState.DISCONNECTED, "stopped")
 
     def _retry_later(self, reason: str, state: DeviceState = DeviceState.RECONNECTING) -> None:
@@ -176,10 +187,13 @@ class ScaleWorker(abc.ABC):
                 continue
             try:
                 future.set_result(job())
-            except BaseException as exc:
+            except ScaleError as exc:
                 future.set_exception(exc)
-                if not isinstance(exc, ScaleError):
-                    raise  # the port is gone (or a bug): reconnect
+            except BaseException as exc:
+                # Callers of zero()/tare() get ScaleError whatever went wrong; the worker
+                # reconnects (port gone) or stops.
+                future.set_exception(ScaleError(str(exc) or repr(exc)))
+                raise
             # A zero or tare changes the weight: earlier readings must not count towards it.
             self.rule.reset()
 

@@ -215,6 +215,7 @@ def test_nci_has_no_tare(emulators, drive):
 def test_commands_are_queued_one_at_a_time(emulators, drive, recorder):
     emulator = emulators("mtsics")
     driver = drive(emulator.port, "mtsics")
+    recorder.wait_status(DeviceState.CONNECTED)
     futures = [driver.zero(), driver.tare(), driver.zero()]
     assert [f.result(timeout=3).raw for f in futures] == ["Z A", "T S      0.000 kg", "Z A"]
     commands = [c for c in emulator.commands if c != b"SI\r\n"]
@@ -236,7 +237,22 @@ def test_stop_joins_the_worker_and_fails_later_commands(emulators, recorder):
 
 
 def test_a_missing_port_keeps_retrying_with_a_reason(recorder, drive, tmp_path):
-    drive(str(tmp_path / "no-scale-here"), "mtsics")
+    driver = drive(str(tmp_path / "no-scale-here"), "mtsics")
     status = recorder.wait_status(DeviceState.RECONNECTING)
     assert status.reason.startswith(f"cannot open port {tmp_path / 'no-scale-here'}")
     assert status.reason.endswith("retrying in 0.05 s")
+    # a command while disconnected fails at once instead of running after a reconnect
+    with pytest.raises(ScaleError, match=r"^scale scale is not connected: cannot open port"):
+        driver.zero().result(timeout=0)
+
+
+def test_commands_pending_when_the_port_vanishes_fail(emulators, drive, recorder):
+    emulator = emulators("mtsics")
+    emulator.set_silent(True)  # the zero waits for its reply...
+    driver = drive(emulator.port, "mtsics")
+    recorder.wait_status(DeviceState.ERROR)
+    pending = driver.zero()
+    assert emulator.wait_for_command(b"Z\r\n")
+    emulator.unplug()  # ...and the port vanishes meanwhile
+    with pytest.raises(ScaleError, match="vanished"):
+        pending.result(timeout=3)
