@@ -1,8 +1,9 @@
-"""A serial port as a printer connection, through pyserial's ``serial_for_url``.
+"""A serial printer line as a printer :class:`~drivers.printer.link.Link`.
 
-``serial_for_url`` rather than ``Serial`` so that tests and odd set-ups can pass pyserial
-URLs (``loop://``, ``socket://``, ``spy://``) where a device path would go. A pty used by
-the emulator behaves like a real port here.
+The port itself is the project's pyserial wrapper (``drivers.transport.serial_port``), so
+paths, pyserial URLs (``loop://``, ``socket://``), ptys and open errors are handled as for
+every other serial device. What a printer adds: reading until an answer is complete, and
+long jobs that must not trip the wrapper's per-call write time-out.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from types import TracebackType
 import serial
 
 from drivers.base import TransportError
+from drivers.transport.serial_port import SerialConfig, SerialPort
 
 
 class SerialLink:
-    """One open serial port with bounded reads and writes; one owner thread at a time."""
+    """One serial printer line with bounded reads and writes; one owner thread at a time."""
 
     def __init__(self, port: str, baudrate: int = 9600, *, timeout: float = 3.0) -> None:
         self.port = port
         self.baudrate = baudrate
         self.timeout = timeout
-        self._serial: serial.SerialBase | None = None
+        self._serial: SerialPort | None = None
 
     @property
     def where(self) -> str:
@@ -36,23 +38,11 @@ class SerialLink:
         return True
 
     def open(self) -> None:
-        """Open the port 8N1 at the configured baud, or raise saying why not."""
-        if self._serial is not None:
-            return
-        try:
-            self._serial = serial.serial_for_url(
-                self.port,
-                baudrate=self.baudrate,
-                timeout=self.timeout,
-                # Each write is at most ~0.5 s of line time (see write); the rest is slack.
-                write_timeout=self.timeout + 1.0,
-                # Two programs writing one printer interleave their jobs; refuse instead.
-                exclusive=True,
-            )
-        except (serial.SerialException, ValueError, OSError) as err:
-            raise TransportError(f"cannot open serial port {self.port}: {err}") from err
+        """Open the port 8N1 at the configured baud, or raise ``TransportError`` saying why."""
+        if self._serial is None:
+            self._serial = SerialPort.open(SerialConfig(self.port, self.baudrate))
 
-    def _port(self) -> serial.SerialBase:
+    def _port(self) -> SerialPort:
         if self._serial is None:
             self.open()
         assert self._serial is not None
@@ -61,49 +51,40 @@ class SerialLink:
     def write(self, data: bytes) -> None:
         """Write all of ``data`` and wait until it has left, or raise.
 
-        pyserial's write time-out covers a whole ``write`` call, and a 50 kB label takes
+        The wrapper's write time-out (2 s) covers a whole call, and a 50 kB label takes
         about 50 s at 9600 baud; so the job goes in chunks of about half a second of line
         time, and the time-out only fires when the printer stops taking data.
         """
         port = self._port()
         chunk = max(64, self.baudrate // 20)
-        try:
-            for start in range(0, len(data), chunk):
+        for start in range(0, len(data), chunk):
+            try:
                 port.write(data[start : start + chunk])
-            port.flush()
-        except serial.SerialTimeoutException as err:
-            raise TransportError(
-                f"time-out writing to {self.port} (printer busy, offline or flow control?)"
-            ) from err
-        except (serial.SerialException, OSError) as err:
-            raise TransportError(f"cannot write to {self.port}: {err}") from err
+            except TransportError as err:
+                if isinstance(err.__cause__, serial.SerialTimeoutException):
+                    # The wrapper calls every failure "vanished"; a stall is something else.
+                    raise TransportError(
+                        f"time-out writing to {self.port}: {start} of {len(data)} bytes taken "
+                        "(printer busy, offline, or flow control holding)"
+                    ) from err
+                raise
 
     def read_until(self, done: Callable[[bytes], bool], timeout: float) -> bytes:
         """Read until ``done(received)`` or the time-out; returns what arrived."""
         port = self._port()
         received = b""
         deadline = time.monotonic() + timeout
-        try:
-            while not done(received):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                port.timeout = remaining
-                received += port.read(max(1, port.in_waiting))
-        except (serial.SerialException, OSError) as err:
-            raise TransportError(f"cannot read from {self.port}: {err}") from err
-        finally:
-            port.timeout = self.timeout
+        while not done(received):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            received += port.read(remaining)
         return received
 
     def discard_input(self) -> bytes:
-        """Drop bytes already waiting (a late answer to an earlier query) and return them."""
-        port = self._port()
-        try:
-            waiting = port.in_waiting
-            return port.read(waiting) if waiting else b""
-        except (serial.SerialException, OSError) as err:
-            raise TransportError(f"cannot read from {self.port}: {err}") from err
+        """Drop bytes already waiting (a late answer to an earlier query)."""
+        self._port().discard_input()
+        return b""  # the wrapper drops them unseen
 
     def close(self) -> None:
         """Close the port; safe to call twice."""

@@ -212,5 +212,20 @@ def test_serial_link_over_pty() -> None:
 
 
 def test_serial_link_missing_port() -> None:
-    with pytest.raises(TransportError, match="cannot open serial port /dev/ttyNOPE9"):
+    with pytest.raises(TransportError, match="cannot open port /dev/ttyNOPE9"):
         SerialLink("/dev/ttyNOPE9").open()
+
+
+def test_serial_link_stalled_printer_is_a_time_out_not_vanished() -> None:
+    master, slave = os.openpty()  # nobody reads the master: a printer holding the line
+    try:
+        link = SerialLink(os.ttyname(slave), 115200, timeout=TIMEOUT)
+        with link, pytest.raises(TransportError) as info:
+            link.write(b"x" * 1_000_000)
+        assert str(info.value).startswith(f"time-out writing to {os.ttyname(slave)}: ")
+        assert str(info.value).endswith(
+            " of 1000000 bytes taken (printer busy, offline, or flow control holding)"
+        )
+    finally:
+        os.close(master)
+        os.close(slave)
