@@ -17,6 +17,9 @@ class ZplPrinter:
     out, head open, paused, ribbon out, or "printer status unknown: ...") unless forced.
     Connections without a back channel (device/spool files, CUPS) therefore need
     ``force=True``: the caller decides, knowingly, to print blind.
+
+    Each call opens and closes its own connection and blocks for up to ``timeout`` per
+    wait, so call it from the device I/O thread, never the GUI thread.
     """
 
     def __init__(
