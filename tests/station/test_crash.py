@@ -6,6 +6,7 @@ must resume the same session with the same counts.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -52,10 +53,9 @@ def kill(proc: subprocess.Popen[str]) -> None:
     proc.wait()
     for stream in (proc.stdin, proc.stdout):
         if stream is not None:
-            try:
+            # The dead process may have left unread input in the pipe.
+            with contextlib.suppress(BrokenPipeError):
                 stream.close()
-            except BrokenPipeError:  # the dead process left unread input in the pipe
-                pass
 
 
 def accepted_ids(db: Path) -> set[int]:
