@@ -32,7 +32,9 @@ CHUNK = 5000
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
-_HS_CODE = re.compile(r"\d{6,10}")
+_HS_CODE = re.compile(r"[0-9]{6,10}")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 class ImportFailed(Exception):  # noqa: N818 - the name callers know
@@ -333,10 +335,12 @@ def number(value: object) -> float | None:
         s = text(value)
         if not s:
             return None
-        try:
-            result = float(s)
-        except ValueError:
-            raise FieldError(f"not a number ({s!r})") from None
+        # float() would also take "1_000", "nan" and non-ASCII digits; a file should not.
+        if not _DECIMAL.fullmatch(s):
+            if _DECIMAL.fullmatch(s.replace(",", ".", 1)):
+                raise FieldError(f"not a number ({s!r}); use a decimal point")
+            raise FieldError(f"not a number ({s!r})")
+        result = float(s)
     if not math.isfinite(result):
         raise FieldError(f"not a number ({value!r})")
     return result
@@ -371,10 +375,10 @@ def whole(value: object) -> int | None:
     s = text(value)
     if not s:
         return None
-    try:
-        return int(s)
-    except ValueError:
-        raise FieldError(f"not a whole number ({s!r})") from None
+    # int() would also take "1_000" and non-ASCII digits; a file should not.
+    if not _WHOLE.fullmatch(s):
+        raise FieldError(f"not a whole number ({s!r})")
+    return int(s)
 
 
 def quantity(value: object) -> int:

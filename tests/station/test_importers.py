@@ -217,6 +217,7 @@ BAD-3,Wrong check digit,5901234123458,100,,,,,,,,,
 BAD-4,Heavy?,{EAN_CAP},abc,,,,,,,,,
 BAD-5,Flat,{EAN_KIT},-5,0,-1,x,batch,,cheap,12AB,DEU,
 BAD-6,No barcode,,100,,,,,,,,,
+BAD-7,Odd numbers,{EAN_KIT}X,"9,5",1_000,nan,٣,,,,,,
 {"S" * 65},Long SKU,INT-LONG,1,,,,,,,,,
 """
     before = dump(db)
@@ -235,7 +236,11 @@ BAD-6,No barcode,,100,,,,,,,,,
         "row 5: hs_code: not an HS code of 6 to 10 digits ('12AB')",
         "row 5: origin_country: not a two-letter country code ('DEU')",
         "row 6: barcode: required",
-        "row 7: sku: longer than 64 characters",
+        "row 7: weight_g: not a number ('9,5'); use a decimal point",
+        "row 7: length_mm: not a number ('1_000')",
+        "row 7: width_mm: not a number ('nan')",
+        "row 7: height_mm: not a number ('٣')",
+        "row 8: sku: longer than 64 characters",
     ]
     assert dump(db) == before
 
@@ -476,6 +481,7 @@ def test_orders_row_problems(catalog_db: Database, tmp_path: Path) -> None:
         order_row("SO-6", "VIT-1", "1", hs_code="300490", country="GB"),
         order_row("", "MUG-1", "1"),
         order_row("SO-1", "MUG-1", "1", city="Bonn", tote="TOTE-1"),
+        order_row("SO-2", "MUG-1", "1_0"),
     ]
     before = dump(catalog_db)
     with pytest.raises(ImportFailed) as excinfo:
@@ -499,6 +505,7 @@ def test_orders_row_problems(catalog_db: Database, tmp_path: Path) -> None:
         "row 7: order_number: required",
         "row 8: tote: 'TOTE-1' conflicts with '' on row 1 (order SO-1)",
         "row 8: city: 'Bonn' conflicts with 'Berlin' on row 1 (order SO-1)",
+        "row 9: quantity: not a whole number ('1_0')",
     ]
     assert dump(catalog_db) == before
 
