@@ -83,12 +83,14 @@ class PackWindow(QMainWindow):
         self.input.setFont(QFont(self.font().family(), 16))
         self.input.returnPressed.connect(self._on_enter)
 
-        self.lines = QTableWidget(0, 4)
-        self.lines.setHorizontalHeaderLabels(["#", "SKU", "Product", "Packed / expected"])
+        self.lines = QTableWidget(0, 5)
+        self.lines.setHorizontalHeaderLabels(["#", "SKU", "Product", "Barcode", "Packed"])
         self.lines.verticalHeader().setVisible(False)
         self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.lines.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         self.history = QListWidget()
         self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -194,7 +196,7 @@ class PackWindow(QMainWindow):
                 progress += f" (short {line.short})"
             if line.partial:
                 progress += f" + {line.partial}"
-            cells = (str(line.line_no), line.sku, line.name, progress)
+            cells = (str(line.line_no), line.sku, line.name, line.barcode, progress)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if line.done:

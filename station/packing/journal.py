@@ -164,11 +164,13 @@ class Journal:
                 expected=qty,
                 tracking=tracking,
                 is_kit=bool(is_kit),
+                barcode=barcode or "",
             )
-            for lid, no, pid, qty, sku, name, tracking, is_kit in self.cur.execute(
+            for lid, no, pid, qty, sku, name, tracking, is_kit, barcode in self.cur.execute(
                 "SELECT l.id, l.line_no, l.product_id, l.quantity, p.sku, p.name, p.tracking,"
-                " p.is_kit FROM order_lines l JOIN products p ON p.id = l.product_id"
-                " WHERE l.order_id = ? ORDER BY l.line_no",
+                " p.is_kit, (SELECT b.raw FROM product_barcodes b WHERE b.product_id = p.id"
+                " ORDER BY b.id LIMIT 1) FROM order_lines l JOIN products p"
+                " ON p.id = l.product_id WHERE l.order_id = ? ORDER BY l.line_no",
                 (order_id,),
             ).fetchall()
         ]

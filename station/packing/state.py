@@ -28,6 +28,7 @@ class LineState:
     packed: int = 0
     short: int = 0
     partial: dict[int, int] = field(default_factory=dict)  # component units towards next kits
+    barcode: str = ""
 
     @property
     def remaining(self) -> int:
@@ -69,6 +70,7 @@ class LineState:
             tracking=self.tracking,
             is_kit=self.is_kit,
             partial=partial,
+            barcode=self.barcode,
         )
 
 

@@ -92,6 +92,7 @@ class LineProgress:
     tracking: str = "none"
     is_kit: bool = False
     partial: str = ""  # kit components scanned towards the next kit, e.g. "1/2 components"
+    barcode: str = ""  # the product's first barcode, to key in when a label will not scan
 
     @property
     def remaining(self) -> int:

@@ -59,8 +59,10 @@ def test_pack_an_order_by_typing(qtbot: QtBot, window: PackWindow) -> None:
     assert "SO-1001" in window.header.text()
     assert window.lines.rowCount() == 2
     assert scan(qtbot, window, MUG).verdict.value == "accepted"
-    cell = window.lines.item(0, 3)
+    cell = window.lines.item(0, 4)
     assert cell is not None and cell.text() == "1 / 2"
+    barcode = window.lines.item(0, 3)
+    assert barcode is not None and barcode.text() == MUG
     wrong = scan(qtbot, window, STRAY)
     assert wrong.verdict.value == "wrong_item"
     assert window.banner.property("verdict") == "wrong_item"
