@@ -1,0 +1,195 @@
+"""Rules that need someone's authority: badges, quantities above the limit, exceptions."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+
+from station.outbox import append_event
+from station.packing.journal import Journal, UserRef
+from station.packing.rules import Draft, RulesBase
+from station.packing.state import LineState
+from station.packing.verdicts import Outcome, Verdict
+
+
+class SupervisorRules(RulesBase):
+    """User changes, supervisor approvals, short-ship and damage exceptions."""
+
+    def _tx(self) -> AbstractContextManager[Journal]:
+        raise NotImplementedError  # PackService provides the transaction
+
+    def _quantity(self, j: Journal, d: Draft, qty: int, approver: str | None) -> Draft:
+        state = self.state
+        if state is None:
+            return self._verdict(d, Verdict.NO_ORDER_OPEN, "scan an order before a quantity")
+        if qty < 1:
+            return self._verdict(d, Verdict.NOT_ALLOWED, "quantity must be at least 1")
+        limit = self._settings.max_quantity_without_supervisor
+        if qty > limit:
+            boss = self._resolve_approver(j, approver)
+            if boss is None:
+                state.pending = {"capture": "supervisor", "quantity": qty}
+                j.save_pending(state)
+                d.awaiting = "supervisor"
+                return self._verdict(
+                    d, Verdict.NEEDS_SUPERVISOR, f"quantity {qty} > {limit}: supervisor badge"
+                )
+            self._approve_quantity(j, qty, boss)
+        state.quantity = qty
+        state.pending = None
+        j.save_pending(state)
+        return self._verdict(d, Verdict.QUANTITY_SET, f"next item counts {qty} ×")
+
+    def _approve_quantity(self, j: Journal, qty: int, boss: UserRef) -> None:
+        assert self.state is not None
+        j.insert_exception(
+            self.state,
+            "quantity_override",
+            "multi_unit",
+            None,
+            qty,
+            None,
+            self.user.id if self.user else None,
+            boss.id,
+        )
+        j.audit(
+            boss.id, "approve.quantity", "pack_session", str(self.state.session_id), {"qty": qty}
+        )
+
+    def _resolve_approver(self, j: Journal, credential: str | None) -> UserRef | None:
+        """A supervisor or admin other than the packer, by badge or (slower) PIN."""
+        if not credential:
+            return None
+        boss = j.user_by_badge(credential)
+        if boss is None and self._approver is not None:
+            boss = self._approver(credential)
+        if boss is None or boss.role not in ("supervisor", "admin"):
+            return None
+        if self.user is not None and boss.id == self.user.id:
+            return None  # nobody approves their own exception
+        return boss
+
+    def _badge(self, j: Journal, d: Draft) -> Draft:
+        badge = d.interp.value or d.interp.data
+        user = j.user_by_badge(badge)
+        if user is None:
+            return self._verdict(d, Verdict.UNKNOWN_CODE, f"unknown badge {badge!r}")
+        state = self.state
+        pending = state.pending if state else None
+        if state is not None and pending and pending.get("capture") == "supervisor":
+            boss = self._resolve_approver(j, badge)
+            if boss is None:
+                return self._verdict(
+                    d, Verdict.NOT_ALLOWED, f"{user.name} cannot approve this (supervisor needed)"
+                )
+            qty = int(str(pending["quantity"]))
+            self._approve_quantity(j, qty, boss)
+            state.quantity, state.pending = qty, None
+            j.save_pending(state)
+            return self._verdict(d, Verdict.QUANTITY_SET, f"{boss.name} approved {qty} ×")
+        self.user = user
+        j.audit(user.id, "user.login", "user", str(user.id), {"via": "badge"})
+        return self._verdict(d, Verdict.USER_CHANGED, f"{user.name} ({user.role}) at the bench")
+
+    def _exception(
+        self, kind: str, line_no: int, qty: int, reason: str, approver: str, detail: str
+    ) -> Outcome:
+        """Record an approved exception; refusals are answered without writing anything."""
+        state = self.state
+        with self._tx() as j:
+            refusal = self._check_exception(j, kind, line_no, qty, reason, approver)
+            if isinstance(refusal, Outcome):
+                return refusal
+            assert state is not None
+            line, boss = refusal
+            requester = self.user.id if self.user else None
+            ships_short = kind in ("short_ship", "damaged_short")
+            if kind != "short_ship":
+                j.insert_exception(
+                    state, "damaged", reason, line.line_id, qty, detail or None, requester, boss.id
+                )
+            if ships_short:
+                j.insert_exception(
+                    state,
+                    "short_ship",
+                    reason,
+                    line.line_id,
+                    qty,
+                    detail or None,
+                    requester,
+                    boss.id,
+                )
+            j.audit(
+                boss.id,
+                f"approve.{kind}",
+                "order",
+                state.order_number,
+                {"line_no": line_no, "quantity": qty, "reason": reason, "requested_by": requester},
+            )
+            append_event(
+                j.cur,
+                "exception.recorded",
+                {
+                    "order": state.order_number,
+                    "kind": kind,
+                    "line_no": line_no,
+                    "sku": line.sku,
+                    "quantity": qty,
+                    "reason": reason,
+                    "detail": detail,
+                    "approved_by": boss.name,
+                    "requested_by": self.user.name if self.user else None,
+                    "station": self._station,
+                },
+                j.now,
+            )
+            if ships_short:
+                line.short += qty
+        label = kind.replace("_", " ")
+        return Outcome(
+            verdict=Verdict.EXCEPTION_RECORDED,
+            message=f"{label}: {qty} × {line.sku} ({reason}), approved by {boss.name}",
+            order_number=state.order_number,
+            line=line.progress(),
+            lines=state.progress(),
+            package_no=state.package_no,
+            user=self.user.name if self.user else None,
+        )
+
+    def _check_exception(
+        self, j: Journal, kind: str, line_no: int, qty: int, reason: str, approver: str
+    ) -> Outcome | tuple[LineState, UserRef]:
+        state = self.state
+        line = next((ln for ln in state.lines if ln.line_no == line_no), None) if state else None
+        reasons = (
+            self._settings.short_ship_reasons
+            if kind == "short_ship"
+            else self._settings.damage_reasons
+        )
+        problem: tuple[Verdict, str] | None = None
+        boss = None
+        if state is None or line is None:
+            problem = (Verdict.NOT_ALLOWED, f"no line {line_no} in an open order")
+        elif reason not in reasons:
+            problem = (
+                Verdict.NOT_ALLOWED,
+                f"unknown reason {reason!r}: one of {', '.join(reasons)}",
+            )
+        elif qty < 1 or (kind != "damaged" and qty > line.remaining):
+            problem = (Verdict.NOT_ALLOWED, f"quantity {qty} is not possible on line {line_no}")
+        else:
+            boss = self._resolve_approver(j, approver)
+            if boss is None:
+                problem = (
+                    Verdict.NEEDS_SUPERVISOR,
+                    "a supervisor other than the packer must approve by badge or PIN",
+                )
+        if problem is not None or line is None or boss is None:
+            verdict, message = problem or (Verdict.NOT_ALLOWED, "not allowed")
+            return Outcome(
+                verdict=verdict,
+                message=message,
+                order_number=state.order_number if state else None,
+                lines=state.progress() if state else (),
+                awaiting="supervisor" if verdict is Verdict.NEEDS_SUPERVISOR else None,
+            )
+        return line, boss
