@@ -15,6 +15,15 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from drivers.registry import (
+    AnyDeviceConfig,
+    CameraDeviceConfig,
+    PrinterDeviceConfig,
+    ScaleDeviceConfig,
+    ScannerDeviceConfig,
+    build_registry,
+)
+
 APP_NAME = "pack-station"
 _S = TypeVar("_S")
 
@@ -63,6 +72,21 @@ class PackingSettings:
 
 
 @dataclass(frozen=True)
+class DeviceSettings:
+    """``[devices]``: the bench's scanner, scale, printer and camera.
+
+    Each sub-table (``[devices.scale]``...) is the driver registry's config dataclass, so what
+    the file can say is exactly what ``drivers.registry`` can build. The defaults are the
+    emulated devices (and no camera): a first start shows a live weight without hardware.
+    """
+
+    scanner: ScannerDeviceConfig = field(default_factory=ScannerDeviceConfig)
+    scale: ScaleDeviceConfig = field(default_factory=ScaleDeviceConfig)
+    printer: PrinterDeviceConfig = field(default_factory=PrinterDeviceConfig)
+    camera: CameraDeviceConfig = field(default_factory=CameraDeviceConfig)
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of the station's settings."""
 
@@ -70,6 +94,7 @@ class Settings:
     db_path: Path = field(default_factory=lambda: default_data_dir() / "station.sqlite")
     barcodes: BarcodeSettings = field(default_factory=BarcodeSettings)
     packing: PackingSettings = field(default_factory=PackingSettings)
+    devices: DeviceSettings = field(default_factory=DeviceSettings)
 
 
 class ConfigError(ValueError):
@@ -99,6 +124,37 @@ def _section(cls: type[_S], data: dict[str, Any], name: str) -> _S:
     return cls(**values)
 
 
+def _table(data: dict[str, Any], key: str, name: str) -> dict[str, Any]:
+    """The sub-table ``key`` of ``data`` (empty if absent); ConfigError if it is not a table."""
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"[{name}] must be a table, not {type(value).__name__}")
+    return value
+
+
+def _devices(data: dict[str, Any]) -> DeviceSettings:
+    """``[devices]`` and its sub-tables, each kind checked against the driver registry."""
+    roles: dict[str, type[AnyDeviceConfig]] = {
+        "scanner": ScannerDeviceConfig,
+        "scale": ScaleDeviceConfig,
+        "printer": PrinterDeviceConfig,
+        "camera": CameraDeviceConfig,
+    }
+    unknown = set(data) - set(roles)
+    if unknown:
+        raise ConfigError(f"[devices] {sorted(unknown)[0]}: unknown device; use {', '.join(roles)}")
+    registry = build_registry()
+    sections: dict[str, Any] = {}
+    for role, cls in roles.items():
+        name = f"devices.{role}"
+        section = _section(cls, _table(data, role, name), name)
+        known = registry.kinds(role)
+        if section.kind not in known:
+            raise ConfigError(f"[{name}] kind: {section.kind!r} is unknown; use {', '.join(known)}")
+        sections[role] = section
+    return DeviceSettings(**sections)
+
+
 def load_settings(
     path: Path | None = None, env: dict[str, str] | None = None, db_path: Path | None = None
 ) -> Settings:
@@ -115,6 +171,7 @@ def load_settings(
     settings = Settings(
         barcodes=_section(BarcodeSettings, data.get("barcodes", {}), "barcodes"),
         packing=_section(PackingSettings, data.get("packing", {}), "packing"),
+        devices=_devices(_table(data, "devices", "devices")),
     )
     if "name" in station:
         settings = replace(settings, station_name=str(station["name"]))
