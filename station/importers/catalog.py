@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session, aliased
 
 from station.db import Database
@@ -45,6 +45,7 @@ from station.importers.common import (
     read_text,
     required_text,
     text,
+    update_rows,
     whole,
 )
 from station.importers.common import barcode_problem as _barcode_problem
@@ -404,11 +405,11 @@ def _write(
     next_id = (session.scalar(select(func.max(Product.id))) or 0) + 1
     ids: dict[str, int] = dict(outside_ids)
     new_rows: list[tuple[Any, ...]] = []
-    update_rows: list[dict[str, Any]] = []
+    changed_rows: list[tuple[Any, ...]] = []
     for d in drafts:
         if d.sku in existing:
             ids[d.sku] = existing[d.sku][0]
-            update_rows.append({"pid": ids[d.sku], **d.values, "updated_at": now})
+            changed_rows.append((ids[d.sku], *d.values.values(), now))
         else:
             ids[d.sku] = next_id
             new_rows.append((next_id, *d.values.values(), now))
@@ -416,12 +417,9 @@ def _write(
     if drafts:
         columns = ("id", *drafts[0].values, "updated_at")
         insert_rows(session, _products, columns, new_rows)
-    if update_rows:
-        session.execute(
-            update(_products).where(_products.c.id == bindparam("pid")),
-            update_rows,
-        )
-        replaced = [row["pid"] for row in update_rows]
+    if changed_rows:
+        update_rows(session, _products, (*drafts[0].values, "updated_at"), changed_rows)
+        replaced = [row[0] for row in changed_rows]
         for part in chunks(replaced):
             session.execute(delete(_barcodes).where(_barcodes.c.product_id.in_(part)))
             session.execute(delete(_kit_components).where(_kit_components.c.kit_id.in_(part)))

@@ -20,7 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, bindparam, insert
+from sqlalchemy import Insert, Table, Update, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from station.gtin import is_valid_gtin, looks_like_gtin
@@ -254,23 +254,52 @@ def insert_rows(
     bind processor, remembered per distinct value since a column's values repeat (one
     timestamp, a few statuses).
     """
+    statement = insert(table).values({c: bindparam(c) for c in columns})
+    _executemany(session, statement, table, list(columns), rows)
+
+
+def update_rows(
+    session: Session, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """UPDATE ``columns`` of the rows with these ids; each row is ``(id, *values)``.
+
+    One executemany, the same way as :func:`insert_rows`.
+    """
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("pk"))
+        .values({c: bindparam(c) for c in columns})
+    )
+    _executemany(session, statement, table, ["pk", *columns], rows, {"pk": "id"})
+
+
+def _executemany(
+    session: Session,
+    statement: Insert | Update,
+    table: Table,
+    names: list[str],
+    rows: Sequence[Sequence[Any]],
+    aliases: Mapping[str, str] | None = None,
+) -> None:
     if not rows:
         return
     dialect = session.get_bind().dialect
-    compiled = insert(table).values({c: bindparam(c) for c in columns}).compile(dialect=dialect)
-    # Core renders the columns in table order; reorder the rows to match (in C, itemgetter).
+    compiled = statement.compile(dialect=dialect)
+    # Core renders the parameters in its own order (table order for the columns); reorder
+    # the rows to match, in C with itemgetter.
     order = list(compiled.positiontup or ())
-    if sorted(order) != sorted(columns):  # pragma: no cover - a dialect that renders otherwise
-        raise RuntimeError(f"unexpected parameters {order} for {columns}")
+    if sorted(order) != sorted(names):  # pragma: no cover - a dialect that renders otherwise
+        raise RuntimeError(f"unexpected parameters {order} for {names}")
     params: Sequence[Sequence[Any]] = rows
-    if order != list(columns):
-        if len(columns) == 1:
+    if order != names:
+        if len(names) == 1:
             params = [(row[0],) for row in rows]
         else:
-            params = list(map(itemgetter(*(columns.index(name) for name in order)), rows))
+            params = list(map(itemgetter(*(names.index(name) for name in order)), rows))
     converters: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = []
     for i, name in enumerate(order):
-        bind = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        column = table.c[(aliases or {}).get(name, name)]
+        bind = column.type.dialect_impl(dialect).bind_processor(dialect)
         if bind is not None:
             converters.append((i, bind, {}))
     if converters:

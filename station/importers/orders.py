@@ -24,7 +24,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from station.db import Database
@@ -58,6 +58,7 @@ from station.importers.common import (
     read_text,
     required_text,
     text,
+    update_rows,
     whole,
 )
 from station.importers.common import quantity as parse_quantity
@@ -179,7 +180,7 @@ class _Draft:
 
     row: int
     number: str
-    values: dict[str, Any]  # orders columns except status, ship_to_id, timestamps
+    values: dict[str, Any]  # orders columns except number, status, ship_to_id, timestamps
     status: OrderStatus | None  # None: keep the stored status, or open for a new order
     ship_to: dict[str, Any] | None
     lines: list[_Line]
@@ -346,7 +347,6 @@ def _validate(group: _Group, problems: Problems) -> _Draft:
         tracking_number,
     ) = v
     values = {
-        "number": group.number,
         "tote": tote,
         "channel": channel or "web",
         "priority": priority or 0,
@@ -597,7 +597,7 @@ def _write(
     # measurable share of the import.
     ship_rows: list[tuple[Any, ...]] = []
     new_orders: list[tuple[Any, ...]] = []
-    changed_orders: list[dict[str, Any]] = []
+    changed_orders: list[tuple[Any, ...]] = []
     line_rows: list[tuple[int, int, int, int]] = []
     customs_rows: list[tuple[Any, ...]] = []
     for d in drafts:
@@ -611,18 +611,15 @@ def _write(
             order_id = next_order
             next_order += 1
             status = d.status or OrderStatus.OPEN
-            new_orders.append((order_id, *d.values.values(), status, ship_to_id, now, now))
+            new_orders.append(
+                (order_id, d.number, *d.values.values(), status, ship_to_id, now, now)
+            )
         else:
             order_id = stored.id
-            changed_orders.append(
-                {
-                    "oid": order_id,
-                    **d.values,
-                    "status": d.status or stored.status,
-                    "ship_to_id": ship_to_id,
-                    "updated_at": now,
-                }
-            )
+            status = d.status or stored.status
+            # The number, the key it was found by, is not SET: SQLite would rewrite its unique
+            # index entry for nothing.
+            changed_orders.append((order_id, *d.values.values(), status, ship_to_id, now))
         line_rows.extend(
             (order_id, line_no, products[ln[2]].id, ln[3])
             for line_no, ln in enumerate(d.lines, start=1)
@@ -632,11 +629,20 @@ def _write(
     if drafts:
         first = drafts[0]
         insert_rows(session, _ship_to, ("id", *SHIP_TO), ship_rows)
-        order_columns = ("id", *first.values, "status", "ship_to_id", "created_at", "updated_at")
+        order_columns = (
+            "id",
+            "number",
+            *first.values,
+            "status",
+            "ship_to_id",
+            "created_at",
+            "updated_at",
+        )
         insert_rows(session, _orders, order_columns, new_orders)
     if changed_orders:
-        session.execute(update(_orders).where(_orders.c.id == bindparam("oid")), changed_orders)
-        ids = [row["oid"] for row in changed_orders]
+        columns = (*drafts[0].values, "status", "ship_to_id", "updated_at")
+        update_rows(session, _orders, columns, changed_orders)
+        ids = [row[0] for row in changed_orders]
         for part in chunks(ids):
             session.execute(delete(_lines).where(_lines.c.order_id.in_(part)))
             session.execute(delete(_customs).where(_customs.c.order_id.in_(part)))
