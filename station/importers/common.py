@@ -89,10 +89,6 @@ class Problems:
     def __len__(self) -> int:
         return len(self._items)
 
-    def file(self, reason: str) -> None:
-        """A problem with the file as a whole (unreadable, wrong shape)."""
-        self._items.append((-1, len(self._items), f"file: {reason}"))
-
     def header(self, reason: str) -> None:
         """A problem with the CSV header (a missing or unknown column)."""
         self._items.append((0, len(self._items), f"header: {reason}"))
@@ -106,7 +102,7 @@ class Problems:
         self._items.append((row, len(self._items), f"row {row}: {reason}"))
 
     def lines(self) -> list[str]:
-        """The problems in file order: file, header, then by row, in the order found."""
+        """The problems in file order: header first, then by row, each row's in the order found."""
         return [text for _, _, text in sorted(self._items)]
 
     def raise_if_any(self) -> None:
@@ -122,7 +118,7 @@ def paused_gc() -> Iterator[None]:
     An import allocates millions of small lists, tuples and dicts that all stay alive; each
     allocation burst triggers a collection that walks everything allocated so far, which
     doubled the time of a 250,000-row file. The rows form no reference cycles, so nothing is
-    lost by collecting once afterwards instead.
+    lost by letting the collector resume only afterwards.
     """
     was_enabled = gc.isenabled()
     gc.disable()
