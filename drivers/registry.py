@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, Protocol, TypeAlias, TypeVar
 
@@ -101,6 +101,9 @@ class CameraDeviceConfig:
     source: str = "0"  # index, URL or video file
     engine: str = "zxing"
     name: str = "camera"
+
+
+AnyDeviceConfig = ScannerDeviceConfig | ScaleDeviceConfig | PrinterDeviceConfig | CameraDeviceConfig
 
 
 # --- what a factory returns ---------------------------------------------------------------
@@ -197,6 +200,36 @@ class Registry:
     def camera(self, config: CameraDeviceConfig, listeners: Listeners) -> Device[CameraDriver]:
         """Build the configured camera (not started)."""
         return _pick(self.cameras, "camera", config.kind)(config, listeners)
+
+    def build(self, config: AnyDeviceConfig, listeners: Listeners) -> Device[object]:
+        """Build the device ``config`` describes, whatever its role (not started)."""
+        if isinstance(config, ScannerDeviceConfig):
+            return self.scanner(config, listeners)
+        if isinstance(config, ScaleDeviceConfig):
+            return self.scale(config, listeners)
+        if isinstance(config, PrinterDeviceConfig):
+            return self.printer(config, listeners)
+        return self.camera(config, listeners)
+
+
+def build_devices(
+    registry: Registry, configs: Sequence[AnyDeviceConfig], listeners: Listeners
+) -> tuple[list[Device[object]], list[DeviceStatus]]:
+    """Build each configured device (kind ``none`` skipped), none started.
+
+    A device that cannot be built (a bad setting, no pty on this system) does not stop the
+    others: it comes back as an ERROR status with the reason, for the status bar.
+    """
+    devices: list[Device[object]] = []
+    failures: list[DeviceStatus] = []
+    for config in configs:
+        if config.kind == NONE:
+            continue
+        try:
+            devices.append(registry.build(config, listeners))
+        except (DeviceConfigError, OSError) as exc:
+            failures.append(DeviceStatus(config.name, DeviceState.ERROR, str(exc)))
+    return devices, failures
 
 
 def _pick(table: dict[str, _R], role: str, kind: str) -> _R:
@@ -545,9 +578,6 @@ def _stop_then(stop: Callable[[], None], release: Callable[[], None]) -> Callabl
             release()
 
     return both
-
-
-AnyDeviceConfig = ScannerDeviceConfig | ScaleDeviceConfig | PrinterDeviceConfig | CameraDeviceConfig
 
 
 def describe(config: AnyDeviceConfig) -> str:

@@ -25,6 +25,7 @@ from drivers.registry import (
     PrinterDeviceConfig,
     ScaleDeviceConfig,
     ScannerDeviceConfig,
+    build_devices,
     build_registry,
     describe,
     parse_vid_pid,
@@ -303,3 +304,25 @@ def test_the_test_label_prints_on_an_emulated_printer(events, devices):
     device = devices(registry.printer(PrinterDeviceConfig(timeout_s=1.0), events.listeners))
     assert isinstance(device.driver, ZplPrinter)
     assert device.driver.print_job(test_label()).sent
+
+
+def test_build_devices_skips_none_and_reports_what_failed(events):
+    configs = (
+        ScannerDeviceConfig(kind="serial"),  # no port: cannot be built
+        ScaleDeviceConfig(),
+        PrinterDeviceConfig(kind="none"),
+        CameraDeviceConfig(),
+    )
+    built, failures = build_devices(registry, configs, events.listeners)
+    try:
+        assert [(d.role, d.kind) for d in built] == [("scale", "emulated")]
+        assert failures == [
+            DeviceStatus(
+                "scanner",
+                DeviceState.ERROR,
+                "[devices.scanner] port is required for this kind, e.g. '/dev/ttyACM0'",
+            )
+        ]
+    finally:
+        for device in built:
+            device.stop()
