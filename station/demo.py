@@ -24,23 +24,11 @@ from station.db import Database
 from station.db.models import BoxType, Order, OrderStatus, Role, User
 from station.gtin import with_check_digit
 from station.importers import ImportReport, import_catalog, import_orders
+from station.importers import catalog as catalog_importer
 from station.users import create_user
 
-CATALOG_COLUMNS = (
-    "sku",
-    "name",
-    "barcode",
-    "weight_g",
-    "length_mm",
-    "width_mm",
-    "height_mm",
-    "tracking",
-    "category",
-    "unit_value",
-    "hs_code",
-    "origin_country",
-    "kit_components",
-)
+# The importer's own column list, so the demo files always match what it accepts.
+CATALOG_COLUMNS = catalog_importer.REQUIRED + catalog_importer.OPTIONAL
 ORDER_COLUMNS = (
     "order_number",
     "channel",
