@@ -5,6 +5,7 @@
     station devices scanner listen --port URL_OR_PATH [--baud N] --count N [--timeout S]
     station devices printer status --url URL --language {zpl,escpos} [--json]
     station devices printer test --url URL --language {zpl,escpos}
+    station devices camera snapshot --source SRC -o FILE [--skip N] [--timeout S]
 
 Names and JSON keys are an interface (scripts and support notes use them): keep them stable.
 Exit status: 0 when the device did what was asked, 1 when it did not (the reason is printed:
@@ -25,6 +26,7 @@ from drivers.base import DeviceState, DeviceStatus, TransportError
 from drivers.registry import SCALE_PROTOCOLS, describe, parse_vid_pid
 from drivers.scale.model import ScaleError, ScaleReading, ScaleState
 from station.barcodes import Interpreter
+from station.cli import decode
 from station.config import Settings
 
 _NO_WEIGHT = {
@@ -89,6 +91,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     printer.choices["test"].add_argument(
         "--force", action="store_true", help="print even if the status is unknown (file: URLs)"
     )
+
+    # The camera's commands live with the decoding ones (station/cli/decode.py).
+    decode.register_camera(groups)
 
 
 # --- list -------------------------------------------------------------------------------

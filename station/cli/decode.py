@@ -1,0 +1,141 @@
+"""``station decode`` and ``station devices camera snapshot``: barcodes in images, a camera still.
+
+    station decode IMAGE... [--engine zxing|zbar] [--json]
+    station devices camera snapshot --source SRC -o FILE [--skip N] [--timeout S]
+
+``decode`` reads every code in each image (zxing-cpp with all its formats and thorough
+defaults: a still is not in a hurry) and says what the station makes of it: each code's text
+goes to :class:`station.barcodes.Interpreter` with its AIM prefix, as a scanner would send
+it, so GS1-128 and GS1 DataMatrix are recognised as GS1. With ``--json``, one line per image:
+``{"file", "codes": [{"format", "text", "symbology", "gtin", "gs1"}]}``; GS characters stay
+in ``text`` (JSON escapes them as ``\\u001d``). A missing or unreadable file gives
+``{"file", "error", "codes": []}``, the other files are still read, and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from drivers.camera.capture import CameraError
+from drivers.camera.decode import Decoded, Decoder, ZbarUnavailableError, ZxingDecoder
+from drivers.camera.oneshot import take_snapshot
+from station.barcodes import Interpreter
+from station.config import Settings
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add ``decode`` to the ``station`` parser."""
+    p = sub.add_parser("decode", help="read the barcodes in image files")
+    p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, BMP, TIFF...")
+    p.add_argument("--engine", choices=("zxing", "zbar"), default="zxing")
+    p.add_argument("--json", action="store_true", help="one JSON object per image")
+    p.set_defaults(handler=run_decode)
+
+
+def register_camera(devices: argparse._SubParsersAction[Any]) -> None:
+    """Add ``camera snapshot`` under ``station devices``."""
+    camera = devices.add_parser("camera", help="take a still from a camera")
+    actions = camera.add_subparsers(dest="action", required=True, metavar="ACTION")
+    snap = actions.add_parser("snapshot", help="save one full-resolution frame")
+    snap.add_argument("--source", required=True, help="camera index, stream URL or video file")
+    snap.add_argument("-o", "--output", required=True, type=Path, help="image file (.jpg, .png)")
+    snap.add_argument(
+        "--skip", type=int, default=5, metavar="N", help="frames to let pass first (exposure)"
+    )
+    snap.add_argument("--timeout", type=float, default=10.0, metavar="S", help="default 10")
+    snap.set_defaults(handler=run_snapshot)
+
+
+def _decoder(engine: str) -> Decoder:
+    if engine == "zbar":
+        from drivers.camera.decode import ZbarDecoder
+
+        return ZbarDecoder()
+    return ZxingDecoder(formats=None)
+
+
+def _load(path: Path) -> np.ndarray[Any, np.dtype[np.uint8]] | str:
+    """The image in grey, or why it cannot be read."""
+    if not path.exists():
+        return "no such file"
+    if path.is_dir():
+        return "is a directory"
+    image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        return "not an image OpenCV can read"
+    return np.ascontiguousarray(image, np.uint8)
+
+
+def describe(code: Decoded, interpreter: Interpreter) -> dict[str, object]:
+    """One code as ``station decode --json`` prints it."""
+    meaning = interpreter.interpret(code.scanned)
+    return {
+        "format": code.format,
+        "text": code.text,
+        "symbology": code.symbology,
+        "gtin": meaning.gtin,
+        "gs1": dict(meaning.ai),
+    }
+
+
+def run_decode(args: argparse.Namespace, settings: Settings) -> int:
+    """Decode each image; exit 1 if any could not be read."""
+    try:
+        decoder = _decoder(args.engine)
+    except ZbarUnavailableError as exc:
+        print(f"station decode: {exc}", file=sys.stderr)
+        return 1
+    interpreter = Interpreter(settings.barcodes)
+    failed = False
+    for name in args.images:
+        loaded = _load(Path(name))
+        if isinstance(loaded, str):
+            failed = True
+            if args.json:
+                _print_json({"file": name, "error": f"{name}: {loaded}", "codes": []})
+            else:
+                print(f"{name}: error: {loaded}", file=sys.stderr, flush=True)
+            continue
+        codes = [describe(code, interpreter) for code in decoder.decode(loaded)]
+        if args.json:
+            _print_json({"file": name, "codes": codes})
+            continue
+        if not codes:
+            print(f"{name}: no barcode found", flush=True)
+        for code in codes:
+            text = str(code["text"]).replace("\x1d", "<GS>")
+            gtin = f"  GTIN {code['gtin']}" if code["gtin"] else ""
+            print(f"{name}: {code['format']} {code['symbology'] or ''} {text}{gtin}", flush=True)
+    return 1 if failed else 0
+
+
+def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
+    """Save one full-resolution frame from ``--source`` to ``--output``."""
+    try:
+        image = take_snapshot(args.source, skip=args.skip, timeout_s=args.timeout)
+    except CameraError as exc:
+        print(f"camera: {exc}", file=sys.stderr)
+        return 1
+    try:
+        written = cv2.imwrite(str(args.output), image)
+    except cv2.error as exc:  # an extension OpenCV does not know raises instead of False
+        print(f"camera: cannot write {args.output}: {exc}", file=sys.stderr)
+        return 1
+    if not written:
+        print(f"camera: cannot write {args.output}", file=sys.stderr)
+        return 1
+    height, width = image.shape[:2]
+    print(f"saved a {width}x{height} still from {args.source} to {args.output}")
+    return 0
+
+
+def _print_json(value: object) -> None:
+    # ensure_ascii=False keeps text readable; control characters such as GS stay escaped.
+    print(json.dumps(value, ensure_ascii=False), flush=True)

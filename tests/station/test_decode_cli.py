@@ -1,0 +1,167 @@
+"""``station decode`` and ``station devices camera snapshot`` through the real command line."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from drivers.camera.synth import _content, render_symbol
+from station.cli.main import main
+
+GS = "\x1d"
+
+
+def _write_symbol(folder: Path, kind: str, seed: str = "cli") -> tuple[Path, str]:
+    """A PNG holding one ``kind`` symbol on a white margin, and its expected text."""
+    content, text, _ = _content(kind, random.Random(seed + kind))
+    image = cv2.copyMakeBorder(
+        render_symbol(kind, content, 3), 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=255
+    )
+    path = folder / f"{kind}.png"
+    assert cv2.imwrite(str(path), image)
+    return path, text
+
+
+def _lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    out = capsys.readouterr().out
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_json_shape_gs_kept_and_gs1_interpreted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    matrix, matrix_text = _write_symbol(tmp_path, "gs1-datamatrix")
+    ean, ean_text = _write_symbol(tmp_path, "ean13")
+    qr, qr_text = _write_symbol(tmp_path, "qr")
+    assert main(["decode", str(matrix), str(ean), str(qr), "--json"]) == 0
+    first, second, third = _lines(capsys)
+    assert first == {
+        "file": str(matrix),
+        "codes": [
+            {
+                "format": "Data Matrix",
+                "text": matrix_text,
+                "symbology": "]d2",
+                "gtin": matrix_text[2:16],
+                "gs1": {
+                    "01": matrix_text[2:16],
+                    "17": matrix_text[18:24],
+                    "10": matrix_text[26 : matrix_text.index(GS)],
+                    "21": matrix_text.split(GS)[1][2:],
+                },
+            }
+        ],
+    }
+    assert GS in first["codes"][0]["text"]  # type: ignore[index]
+    assert second["codes"] == [
+        {
+            "format": "EAN-13",
+            "text": ean_text,
+            "symbology": "]E0",
+            "gtin": "0" + ean_text,
+            "gs1": {},
+        }
+    ]
+    assert third["codes"] == [
+        {"format": "QR Code", "text": qr_text, "symbology": "]Q1", "gtin": None, "gs1": {}}
+    ]
+
+
+def test_gs_is_escaped_in_the_json_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    label, _ = _write_symbol(tmp_path, "gs1-128")
+    assert main(["decode", "--json", str(label)]) == 0
+    raw = capsys.readouterr().out
+    assert "\\u001d" in raw and GS not in raw
+    (code,) = json.loads(raw)["codes"]
+    assert code["symbology"] == "]C1" and code["gs1"]["21"]
+
+
+def test_bad_files_are_reported_and_the_others_still_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good, text = _write_symbol(tmp_path, "code128")
+    notes = tmp_path / "notes.png"
+    notes.write_text("not an image")
+    missing = tmp_path / "missing.png"
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), np.full((100, 100), 255, np.uint8))
+    args = ["decode", "--json", str(missing), str(notes), str(good), str(blank)]
+    assert main(args) == 1
+    lines = _lines(capsys)
+    assert lines[0] == {"file": str(missing), "error": f"{missing}: no such file", "codes": []}
+    assert lines[1] == {
+        "file": str(notes),
+        "error": f"{notes}: not an image OpenCV can read",
+        "codes": [],
+    }
+    assert [c["text"] for c in lines[2]["codes"]] == [text]  # type: ignore[attr-defined]
+    assert lines[3] == {"file": str(blank), "codes": []}
+
+
+def test_zbar_engine_has_no_aim_identifier_and_no_data_matrix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ean, ean_text = _write_symbol(tmp_path, "ean13")
+    matrix, _ = _write_symbol(tmp_path, "gs1-datamatrix")
+    assert main(["decode", "--engine", "zbar", "--json", str(ean), str(matrix)]) == 0
+    first, second = _lines(capsys)
+    assert first["codes"] == [
+        {
+            "format": "EAN-13",
+            "text": ean_text,
+            "symbology": None,
+            "gtin": "0" + ean_text,
+            "gs1": {},
+        }
+    ]
+    assert second["codes"] == []
+
+
+def test_plain_output_shows_gs_as_a_marker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    label, text = _write_symbol(tmp_path, "gs1-128")
+    assert main(["decode", str(label)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == f"{label}: Code 128 ]C1 {text.replace(GS, '<GS>')}  GTIN {text[2:16]}"
+
+
+def test_camera_snapshot_saves_a_full_resolution_still(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    video = tmp_path / "bench.avi"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"MJPG"), 30.0, (1920, 1080))
+    for level in (40, 80, 120):
+        writer.write(np.full((1080, 1920, 3), level, np.uint8))
+    writer.release()
+    out = tmp_path / "still.png"
+    args = ["devices", "camera", "snapshot", "--source", str(video), "-o", str(out), "--skip", "1"]
+    assert main(args) == 0
+    still = cv2.imread(str(out))
+    assert still is not None and still.shape == (1080, 1920, 3)
+    assert still.mean() > 60  # not the skipped first frame (40): the second, or the third
+    assert capsys.readouterr().out.strip() == (f"saved a 1920x1080 still from {video} to {out}")
+
+
+def test_camera_snapshot_says_why_there_is_no_still(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "none.avi"
+    args = [
+        "devices",
+        "camera",
+        "snapshot",
+        "--source",
+        str(missing),
+        "-o",
+        str(tmp_path / "x.jpg"),
+    ]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"camera: cannot open video file {missing}: no such file"
+    assert not (tmp_path / "x.jpg").exists()
