@@ -21,6 +21,7 @@ from station import demo
 from station.barcodes import Interpreter
 from station.config import Settings
 from station.db import open_database
+from station.db.checkpoint import Checkpointer
 from station.db.engine import apply_pragmas
 from station.importers import import_catalog, import_orders
 from station.packing.service import PackService
@@ -136,6 +137,8 @@ def _measure(
     bare = sqlite3.connect(root / "bare.sqlite", isolation_level=None)
     apply_pragmas(bare)
     bare.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)")
+    # The same background checkpoints as the station's own database gets.
+    bare_checkpoints = Checkpointer(root / "bare.sqlite").start()
     db = open_database(db_path)
     service = PackService(db, Interpreter(settings.barcodes), settings.packing, "bench")
     rng = random.Random(seed)
@@ -161,6 +164,7 @@ def _measure(
     finally:
         service.close()
         cur.connection.close()
+        bare_checkpoints.stop()
         bare.close()
         db.close()
     return verdict_ms, bare_ms

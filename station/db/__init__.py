@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from station.db.checkpoint import Checkpointer
 from station.db.engine import make_engine, make_sessionmaker
 from station.db.migrate import MigrationError, upgrade
 
@@ -25,6 +26,7 @@ class Database:
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    checkpointer: Checkpointer
     backup: Path | None = None
 
     def session(self) -> Session:
@@ -32,7 +34,8 @@ class Database:
         return self.sessions()
 
     def close(self) -> None:
-        """Release every pooled connection."""
+        """Stop the checkpoints and release every pooled connection."""
+        self.checkpointer.stop()
         self.engine.dispose()
 
 
@@ -56,7 +59,13 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
         except MigrationError:
             engine.dispose()
             raise
-    return Database(path=path, engine=engine, sessions=make_sessionmaker(engine), backup=backup)
+    return Database(
+        path=path,
+        engine=engine,
+        sessions=make_sessionmaker(engine),
+        checkpointer=Checkpointer(path).start(),
+        backup=backup,
+    )
 
 
 def table_counts(db: Database, *tables: str) -> dict[str, int]:

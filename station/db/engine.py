@@ -22,6 +22,8 @@ PRAGMAS = (
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    # Checkpoints run on station.db.checkpoint's thread, not inside a scan's COMMIT.
+    "PRAGMA wal_autocheckpoint=0",
 )
 
 

@@ -147,7 +147,10 @@ class ProductBarcode(Base):
     __tablename__ = "product_barcodes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    # Indexed: an open order reads each line's barcode by product.
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
     code: Mapped[str] = mapped_column(String(128), unique=True)
     raw: Mapped[str] = mapped_column(String(128))
 
