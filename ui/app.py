@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import Shiboken
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from drivers.registry import build_devices, build_registry
 from drivers.scanner.wedge import WedgeConfig
 from station.barcodes import Interpreter
 from station.config import ConfigError, Settings, default_data_dir, load_settings
@@ -24,6 +26,7 @@ from station.demo import seed_demo
 from station.orders import OrderSummary, list_orders
 from station.packing.approvals import pin_approver
 from station.packing.service import PackService
+from ui.bridge import DeviceBridge
 from ui.pack_window import PackWindow
 from ui.wedge import WedgeFilter
 from ui.worker import DbWorker
@@ -69,6 +72,29 @@ def packable_orders(db: Database) -> list[OrderSummary]:
         )
 
 
+def start_devices(settings: Settings, window: PackWindow) -> DeviceBridge:
+    """Build the configured devices, connect them to the window through the bridge, start them.
+
+    A device that cannot be built or started shows its reason in the status bar; the window
+    works without it. The caller stops the bridge (and with it every device) on exit.
+    """
+    bridge = DeviceBridge(parent=window)  # goes with the window, and so do its queued events
+    bridge.status_changed.connect(window.show_device_status)
+    bridge.weight.connect(window.show_weight)
+    # The AIM prefix stays on the code: the interpreter reads the symbology from it.
+    bridge.scanned.connect(lambda data, _symbology: window.submit_code(data))
+    devices = settings.devices
+    built, failures = build_devices(
+        build_registry(),
+        (devices.scanner, devices.scale, devices.printer, devices.camera),
+        bridge.listeners(),
+    )
+    for failure in failures:
+        bridge.report(failure)
+    bridge.start(built)
+    return bridge
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the desktop station; returns the exit status."""
     args = parse_args(argv)
@@ -99,13 +125,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     wedge = WedgeFilter(WedgeConfig(gs_chars=settings.barcodes.gs_placeholder), parent=window)
     app.installEventFilter(wedge)
     wedge.scanned.connect(window.submit_code)
+    bridge = start_devices(settings, window)
     window.show()
     try:
         status = app.exec()
     finally:
+        bridge.stop()  # device threads end before the window and the database go
         worker.call(service.close)
         worker.shutdown()
         db.close()
+        # Leave the QApplication as it was found (tests run the station in-process): the
+        # wedge filter and the bridge are children of the window and go with it.
+        Shiboken.delete(window)
     return int(status)
 
 

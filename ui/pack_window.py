@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drivers.base import DeviceState, DeviceStatus
+from drivers.scale.model import ScaleReading
 from station.packing.service import PackService
 from station.packing.verdicts import LineProgress, Outcome, Severity
 from ui.worker import DbWorker
@@ -111,6 +113,11 @@ class PackWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(lambda a=action: self._submit(a))
         self._lay_out()
+        # Devices report here through the bridge: the live weight, then one label per device.
+        self.weight_label = QLabel("Scale: -")
+        self.weight_label.setObjectName("liveWeight")
+        self.statusBar().addPermanentWidget(self.weight_label)
+        self._device_labels: dict[str, QLabel] = {}
         self.input.setFocus()
         self.refresh_orders()
         if service.state is not None:
@@ -209,3 +216,30 @@ class PackWindow(QMainWindow):
         self.banner.setStyleSheet(BANNER_STYLE[Severity.ERROR])
         self.banner.setProperty("verdict", "error")
         self.history.insertItem(0, f"error           {error}")
+
+    # --- devices (called on the GUI thread by the device bridge) ----------------------------
+
+    def show_weight(self, reading: ScaleReading) -> None:
+        """Show the scale's live reading; a state without a weight is shown as that state."""
+        if reading.weight_g is None:
+            detail = f" ({reading.detail})" if reading.detail else ""
+            text = f"Scale: {reading.state.value}{detail}"
+        else:
+            settling = "" if reading.stable else " (moving)"
+            text = f"Scale: {reading.weight_g / 1000:.3f} kg{settling}"
+        self.weight_label.setText(text)
+        self.weight_label.setProperty("state", reading.state.value)
+
+    def show_device_status(self, status: DeviceStatus) -> None:
+        """One status-bar label per device: its state, and the reason when it is not working."""
+        label = self._device_labels.get(status.device)
+        if label is None:
+            label = QLabel()
+            label.setObjectName(f"device-{status.device}")
+            self._device_labels[status.device] = label
+            self.statusBar().addPermanentWidget(label)
+        failing = status.state is not DeviceState.CONNECTED
+        reason = f" — {status.reason}" if failing and status.reason else ""
+        label.setText(f"{status.device}: {status.state.value}{reason}")
+        label.setToolTip(status.reason)
+        label.setStyleSheet("color:#b00020;" if status.state is DeviceState.ERROR else "")
