@@ -64,7 +64,7 @@ class LiveOptions:
     search_scale: int = 2
     hint_frames: int = 5
     """Frames for which the region of the last read is tried first."""
-    zoom_below_px: int = 400
+    zoom_below_px: int = 240
     """Matrix candidates smaller than this (longer side, pixels) get a second try enlarged 2x
     (cubic): with blur, 2 px modules often read only when enlarged, while a sharp symbol
     reads at 1x and should not pay for the enlargement."""
@@ -135,7 +135,8 @@ class LiveDecoder:
         if linear:
             return self._linear(gray, region)
         found = self._matrix(box_crop(gray, region))
-        if not found and max(region.width, region.height) < self.options.zoom_below_px:
+        left, top, right, bottom = region.box
+        if not found and max(right - left, bottom - top) < self.options.zoom_below_px:
             found = self._matrix(box_crop(gray, region, zoom=2.0))
         return found
 

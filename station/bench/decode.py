@@ -198,15 +198,13 @@ def report(result: DecodeBenchResult) -> str:
         f"  {'read, all':>16}  false positives",
     ]
     rows = (
-        ("zxing-cpp defaults", r.zxing, r.frames_2px, r.frames_with_code, "frames"),
-        ("zbar defaults", r.zbar, r.frames_2px, r.frames_with_code, "frames"),
-        ("live, raw per frame", r.live_raw, r.frames_2px, r.frames_with_code, "frames"),
-        ("live, reported", r.live, r.scenes_2px, r.scenes_with_code, "scenes"),
+        ("zxing-cpp defaults", r.zxing, r.zxing, r.frames_2px, r.frames_with_code, "frames"),
+        ("zbar defaults", r.zbar, r.zbar, r.frames_2px, r.frames_with_code, "frames"),
+        ("live, raw per frame", r.live_raw, r.live, r.frames_2px, r.frames_with_code, "frames"),
+        ("live, reported", r.live, None, r.scenes_2px, r.scenes_with_code, "scenes"),
     )
-    for name, tally, of_2px, of_all, unit in rows:
-        timing = f"{tally.p(0.5):8.1f} {tally.p(0.99):8.1f}" if tally.ms else f"{'':8} {'':8}"
-        if tally is r.live:
-            timing = f"{'(same':>8} {'frames)':>8}"
+    for name, tally, timed, of_2px, of_all, unit in rows:
+        timing = f"{timed.p(0.5):8.1f} {timed.p(0.99):8.1f}" if timed else f"{'':8} {'':8}"
         read = f"{tally.read_2px}/{of_2px} {unit} {_frac(tally.read_2px, of_2px):.1%}"
         every = f"{tally.read_all}/{of_all} {_frac(tally.read_all, of_all):.1%}"
         lines.append(f"{name:22} {timing}  {read:>24}  {every:>16}  {tally.false_positives}")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
+from station.bench.decode import report, run_decode_bench
 from station.bench.scan import run_scan_bench
 from station.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add ``bench scan`` to the ``station`` parser."""
+    """Add ``bench scan`` and ``bench decode`` to the ``station`` parser."""
     bench = sub.add_parser("bench", help="benchmarks")
     kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
     scan = kinds.add_parser("scan", help="scan-to-verdict latency against the fsync floor")
@@ -23,6 +25,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     scan.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
     scan.add_argument("--json", action="store_true", help="last line: one JSON object")
     scan.set_defaults(handler=run_scan)
+
+    decode = kinds.add_parser("decode", help="camera decoding: live path vs zxing-cpp and zbar")
+    decode.add_argument("--frames", type=int, default=60, help="frames per engine (default 60)")
+    decode.add_argument("--seed", type=int, default=1)
+    decode.add_argument("--json", action="store_true", help="last line: one JSON object")
+    decode.set_defaults(handler=run_decode)
 
 
 def run_scan(args: argparse.Namespace, settings: Settings) -> int:
@@ -46,6 +54,18 @@ def run_scan(args: argparse.Namespace, settings: Settings) -> int:
         f"order import: {result.import_rows} rows in {result.import_seconds:.2f} s ="
         f" {result.import_rows_per_s:,.0f} rows/s ({result.import_orders_per_s:,.0f} orders/s)"
     )
+    if args.json:
+        print(json.dumps(result.to_json()))
+    return 0
+
+
+def run_decode(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the camera decoding benchmark and print its figures."""
+    if args.frames < 1:
+        print("station bench decode: --frames must be at least 1", file=sys.stderr)
+        return 2
+    result = run_decode_bench(frames=args.frames, seed=args.seed)
+    print(report(result), flush=True)
     if args.json:
         print(json.dumps(result.to_json()))
     return 0

@@ -165,3 +165,20 @@ def test_camera_snapshot_says_why_there_is_no_still(
     err = capsys.readouterr().err
     assert err.strip() == f"camera: cannot open video file {missing}: no such file"
     assert not (tmp_path / "x.jpg").exists()
+
+
+def test_bench_decode_prints_its_figures_and_a_json_last_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["bench", "decode", "--frames", "6", "--seed", "2", "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    figures = json.loads(lines[-1])
+    assert figures["frames"] == 6 and figures["scenes"] == 3
+    for key in ("live_p50_ms", "live_p99_ms", "zxing_default_p50_ms", "zbar_default_p50_ms"):
+        assert figures[key] > 0
+    assert 0 <= figures["live_read"] <= 1 and figures["live_false_positives"] == 0
+    assert figures["live_vs_zxing_p50_ratio"] == pytest.approx(
+        figures["live_p50_ms"] / figures["zxing_default_p50_ms"], rel=1e-2
+    )
+    assert any(line.startswith("timed on one core:") for line in lines)
+    assert main(["bench", "decode", "--frames", "0"]) == 2
