@@ -19,11 +19,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -131,6 +133,13 @@ class Product(Base):
     unit_value: Mapped[float | None] = mapped_column(Numeric(12, 2, asdecimal=False))
     hs_code: Mapped[str | None] = mapped_column(String(16))
     origin_country: Mapped[str | None] = mapped_column(String(2))
+    # A weight learned from verified packs (the catalog gave none): used, but flagged for
+    # review until someone confirms it.
+    weight_estimated: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    weight_samples: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Per-product tolerance overrides of the [weight] settings (None = the station default).
+    weight_tolerance_g: Mapped[float | None] = mapped_column(Float)
+    weight_tolerance_pct: Mapped[float | None] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     barcodes: Mapped[list[ProductBarcode]] = relationship(
@@ -313,8 +322,93 @@ class Package(Base):
     box_type_id: Mapped[int | None] = mapped_column(ForeignKey("box_types.id"))
     sscc: Mapped[str | None] = mapped_column(String(18))
     weight_g: Mapped[float | None] = mapped_column(Float)
+    expected_weight_g: Mapped[float | None] = mapped_column(Float)
+    # "pending" until weighed; "pass", "fail" or "override" (a supervisor accepted a mismatch).
+    weight_status: Mapped[str] = mapped_column(String(16), server_default="pending")
+    label_confirmed: Mapped[bool] = mapped_column(Boolean, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WeightReading(Base):
+    """A weight taken of a package, what was expected and what was decided."""
+
+    __tablename__ = "weight_readings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # None when the scale gave a state (moving, overload...) instead of a weight.
+    weight_g: Mapped[float | None] = mapped_column(Float)
+    scale_state: Mapped[str] = mapped_column(String(16))
+    raw: Mapped[str] = mapped_column(Text, default="")
+    expected_g: Mapped[float | None] = mapped_column(Float)
+    tolerance_g: Mapped[float | None] = mapped_column(Float)
+    # "pass", "fail", "override", "unstable", "scan_check" (scale-confirmed scan mode)...
+    decision: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Photo(Base):
+    """A photo stored on disk under its SHA-256; the database keeps the hash and the context."""
+
+    __tablename__ = "photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("packages.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # completion, exception, return, ...
+    path: Mapped[str] = mapped_column(String(300))  # relative to the photo folder
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PrintJobStatus(enum.StrEnum):
+    """Life of a print job."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class PrintJob(Base):
+    """A label or document to print; a row until it is done, never lost, never sent twice.
+
+    ``job_key`` names what the job is for (``"package:12:shipping"``); a second job with the
+    same key is refused unless it is an operator's explicit reprint (``copy`` > 1).
+    """
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (UniqueConstraint("job_key", "copy"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_key: Mapped[str] = mapped_column(String(128))
+    copy: Mapped[int] = mapped_column(Integer, default=1)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("packages.id"), index=True)
+    template: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))  # zpl, escpos, pdf
+    printer: Mapped[str] = mapped_column(String(200))  # URL or queue name
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[PrintJobStatus] = mapped_column(
+        _enum(PrintJobStatus), default=PrintJobStatus.QUEUED, index=True
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Scan(Base):

@@ -161,9 +161,27 @@ def test_upgrade_from_the_first_schema_keeps_data_and_backs_up(tmp_path: Path) -
                 " VALUES (1, '04000000000010', '4000000000010')"
             )
         )
+        conn.execute(
+            text(
+                "INSERT INTO orders (number, channel, priority, status, ship_method, currency,"
+                " created_at, updated_at) VALUES ('SO-1', 'web', 0, 'open', 'std', 'EUR',"
+                " '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO order_lines (order_id, line_no, product_id, quantity)"
+                " VALUES (1, 1, 1, 2)"
+            )
+        )
     engine.dispose()
     db = open_database(path)
     assert current_revision(db.engine) == head_revision(db.engine) != "0001"
+    # Rebuilding tables in batch mode must not cascade-delete rows that point at them.
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT quantity FROM order_lines")).all() == [(2,)]
+        product = conn.execute(text("SELECT sku, weight_samples FROM products")).all()
+    assert product == [("MUG", 0)]
     assert db.backup is not None and db.backup.name.startswith("old.sqlite.0001.")
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT raw FROM product_barcodes")).all() == [("4000000000010",)]

@@ -13,6 +13,12 @@ if not isinstance(engine, Engine):  # pragma: no cover - only when run as `alemb
     raise RuntimeError("run migrations through station.db.migrate.upgrade()")
 
 with engine.connect() as connection:
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    # Batch mode rebuilds a table by copy-and-drop; with foreign keys on, dropping the old
+    # ``products`` would cascade into ``product_barcodes`` and delete rows. SQLite ignores this
+    # pragma inside a transaction, so it is set on the raw connection before ours begins.
+    raw.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -21,4 +27,9 @@ with engine.connect() as connection:
     )
     with context.begin_transaction():
         context.run_migrations()
+        # Rebuilt tables must still satisfy every foreign key before the migration commits.
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
     connection.commit()
+    raw.execute("PRAGMA foreign_keys=ON")
