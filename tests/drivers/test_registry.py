@@ -6,11 +6,17 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
 import pytest
 
 from drivers.base import DeviceState, DeviceStatus
+from drivers.camera.capture import Camera
+from drivers.camera.scanner import CameraScanner
+from drivers.camera.synth import make_frame
 from drivers.printer.emulator import Language, TcpPrinterEmulator
 from drivers.printer.escpos_printer import EscposPrinter
 from drivers.printer.lp import LpPrinter
@@ -85,6 +91,17 @@ def devices() -> Iterator[Callable[[Device[Any]], Device[Any]]]:
 
 
 registry = build_registry()
+
+
+def write_video(path: Path, images: list[np.ndarray], fps: float = 30.0) -> Path:
+    """An MJPG .avi (needs no codec installed)."""
+    height, width = images[0].shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (width, height))
+    assert writer.isOpened()
+    for image in images:
+        writer.write(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else image)
+    writer.release()
+    return path
 
 
 def test_kinds_per_role():
@@ -226,6 +243,34 @@ def test_hid_scale_builds(events, devices):
     assert device.where == "USB HID scale 0922:8003"
 
 
+def test_camera_scanner_reads_a_code_from_a_video(events, devices, tmp_path):
+    shots = [make_frame(41, "ean13", 3, 8.0, shot) for shot in range(12)]
+    video = write_video(tmp_path / "ean.avi", [s.image for s in shots])
+    config = ScannerDeviceConfig(kind="camera", source=str(video))
+    device = devices(registry.scanner(config, events.listeners))
+    assert isinstance(device.driver, CameraScanner)
+    device.start()
+    data, symbology = events.wait("scan")
+    assert symbology == "]E0"
+    assert data == "]E0" + shots[0].codes[0].text
+
+
+def test_opencv_camera_delivers_a_snapshot(events, devices, tmp_path):
+    video = write_video(tmp_path / "grey.avi", [np.full((120, 160), 90, np.uint8)] * 4)
+    device = devices(registry.camera(CameraDeviceConfig("opencv", str(video)), events.listeners))
+    assert isinstance(device.driver, Camera)
+    device.start()
+    events.wait("status", lambda s: s.state is DeviceState.CONNECTED)
+    assert device.driver.snapshot().shape[:2] == (120, 160)
+
+
+def test_a_missing_camera_file_is_an_error_with_its_reason(events, devices, tmp_path):
+    config = CameraDeviceConfig("opencv", str(tmp_path / "none.avi"))
+    devices(registry.camera(config, events.listeners)).start()
+    status = events.wait("status", lambda s: s.state is DeviceState.ERROR)
+    assert status.reason == f"cannot open video file {tmp_path / 'none.avi'}: no such file"
+
+
 def test_scanner_kinds_build(events, devices):
     serial = devices(
         registry.scanner(ScannerDeviceConfig(kind="serial", port="/dev/ttyACM0"), events.listeners)
@@ -274,6 +319,11 @@ def test_printer_kinds_build(events, devices):
             "[devices.printer] url: unknown printer scheme",
         ),
         ("printer", PrinterDeviceConfig(language="pcl"), "[devices.printer] language 'pcl' is"),
+        (
+            "scanner",
+            ScannerDeviceConfig(kind="camera", engine="zbar"),
+            "[devices.scanner] engine 'zbar': live camera scanning decodes with zxing-cpp only",
+        ),
     ],
 )
 def test_bad_configuration_names_the_setting(events, role, config, message):
@@ -298,6 +348,7 @@ def test_describe_says_where_without_opening_anything():
         "tcp://10.0.0.7:9100"
     )
     assert describe(CameraDeviceConfig()) == "not configured"
+    assert describe(CameraDeviceConfig("opencv", "rtsp://cam")) == "OpenCV source rtsp://cam"
 
 
 def test_the_test_label_prints_on_an_emulated_printer(events, devices):
