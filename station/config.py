@@ -72,6 +72,57 @@ class PackingSettings:
 
 
 @dataclass(frozen=True)
+class WeightSettings:
+    """``[weight]``: how a package's weight is checked against what its items should weigh."""
+
+    # Tolerance: the larger of the two wins (products may override both).
+    tolerance_g: float = 20.0
+    tolerance_pct: float = 3.0
+    # Tape, void fill and paperwork on top of the box tare, per package.
+    packing_material_g: float = 15.0
+    # Readings in a row that must agree (at the scale's resolution) before a weight is taken.
+    stable_readings: int = 3
+    # Scale-confirmed scans: with the box on the scale, each scanned unit must add about
+    # one unit's weight (catches a unit scanned twice or dropped in unscanned).
+    scale_confirmed_scans: bool = False
+    scan_tolerance_g: float = 10.0
+    scan_tolerance_pct: float = 15.0
+    # A product with no catalog weight gets an estimate after this many verified packs.
+    learn_min_samples: int = 3
+
+
+@dataclass(frozen=True)
+class PhotoSettings:
+    """``[photos]``: photo proof of each package."""
+
+    mode: str = "optional"  # "required", "optional" or "off"
+    folder: str = ""  # empty: "photos" beside the database
+    retention_days: int = 90
+    jpeg_quality: int = 90
+
+
+@dataclass(frozen=True)
+class LabelSettings:
+    """``[labels]``: sender, SSCC numbering and printing behaviour."""
+
+    dpi: int = 203
+    sender_name: str = "Pack Station Demo Hub"
+    sender_street: str = "1 Depot Lane"
+    sender_city: str = "Amsterdam"
+    sender_postcode: str = "1011 AA"
+    sender_country: str = "NL"
+    # GS1 company prefix and extension digit for the SSCC of each package.
+    gs1_company_prefix: str = "0614141"
+    sscc_extension: int = 0
+    # CN22 applies up to this weight and value; above either, CN23.
+    cn22_max_weight_g: float = 2000.0
+    cn22_max_value: float = 300.0
+    auto_print: bool = True
+    # Scanning the printed label on the box confirms it belongs to this package.
+    scan_back: bool = False
+
+
+@dataclass(frozen=True)
 class DeviceSettings:
     """``[devices]``: the bench's scanner, scale, printer and camera.
 
@@ -95,6 +146,16 @@ class Settings:
     barcodes: BarcodeSettings = field(default_factory=BarcodeSettings)
     packing: PackingSettings = field(default_factory=PackingSettings)
     devices: DeviceSettings = field(default_factory=DeviceSettings)
+    weight: WeightSettings = field(default_factory=WeightSettings)
+    photos: PhotoSettings = field(default_factory=PhotoSettings)
+    labels: LabelSettings = field(default_factory=LabelSettings)
+
+    @property
+    def photo_dir(self) -> Path:
+        """Where photos are stored (by SHA-256)."""
+        if self.photos.folder:
+            return Path(self.photos.folder).expanduser()
+        return self.db_path.parent / "photos"
 
 
 class ConfigError(ValueError):
@@ -172,7 +233,12 @@ def load_settings(
         barcodes=_section(BarcodeSettings, data.get("barcodes", {}), "barcodes"),
         packing=_section(PackingSettings, data.get("packing", {}), "packing"),
         devices=_devices(_table(data, "devices", "devices")),
+        weight=_section(WeightSettings, data.get("weight", {}), "weight"),
+        photos=_section(PhotoSettings, data.get("photos", {}), "photos"),
+        labels=_section(LabelSettings, data.get("labels", {}), "labels"),
     )
+    if settings.photos.mode not in ("required", "optional", "off"):
+        raise ConfigError("[photos] mode: expected required, optional or off")
     if "name" in station:
         settings = replace(settings, station_name=str(station["name"]))
     if "db" in station:
