@@ -6,13 +6,22 @@ here only what is read counts, with the time budget off so a slow machine cannot
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
 from drivers.camera.confirm import Confirmer
 from drivers.camera.decode import Decoded, ZxingDecoder
 from drivers.camera.live import LiveDecoder, LiveOptions
-from drivers.camera.synth import SynthFrame, make_frame, same_text, scene_set
+from drivers.camera.synth import (
+    SynthFrame,
+    _content,
+    make_frame,
+    render_symbol,
+    same_text,
+    scene_set,
+)
 
 
 def _live() -> LiveDecoder:
@@ -78,3 +87,20 @@ def test_the_last_hit_is_tried_first_and_only_for_the_same_code() -> None:
     # A different code where the old one was is not taken from the hint alone.
     other = make_frame(77, "ean13", 3, 0.0)
     assert [c.text for c in live.read(other.image)] == [other.codes[0].text]
+
+
+def test_two_codes_in_view_are_both_found() -> None:
+    # Two codes that must each be seen twice (plain Code 128, QR), side by side: the last hit
+    # is only one of them, so the other is found again by the periodic full search.
+    rng = np.random.default_rng(5)
+    image = np.clip(rng.normal(150, 6, (720, 1280)), 0, 255).astype(np.uint8)
+    texts = []
+    for kind, (x, y) in (("code128", (60, 120)), ("qr", (900, 420))):
+        content, text, _ = _content(kind, random.Random(kind))
+        symbol = render_symbol(kind, content, 3)
+        h, w = symbol.shape
+        image[y : y + h, x : x + w] = np.where(symbol < 128, 40, 220)
+        texts.append(text)
+    live, confirmer = _live(), Confirmer()
+    reported = [c.text for n in range(1, 9) for c in confirmer.feed(n, live.read(image))]
+    assert sorted(reported) == sorted(texts)
