@@ -10,13 +10,10 @@ QObject for the hop to happen.
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import logging
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from drivers.base import DeviceState, DeviceStatus
 from drivers.printer.model import PrinterStatus
@@ -24,50 +21,6 @@ from drivers.registry import Device, Listeners
 from drivers.scale.worker import ScaleUpdate
 
 log = logging.getLogger(__name__)
-
-
-class _Probe(QObject):
-    ping = Signal()
-
-
-@functools.cache
-def _emit_drops_a_reference() -> bool:
-    """Whether ``SignalInstance.emit`` returns a bool without owning a reference to it.
-
-    PySide6 6.12.0 does (measured here on CPython 3.11): each ``emit()`` whose result is
-    dropped takes one reference from ``True``, and after some thousand emits CPython aborts
-    with "bool_dealloc: deallocating True or False". From CPython 3.12 on ``True`` is immortal
-    and the lost reference does no harm. Measured over many emits so that other threads
-    touching ``True`` meanwhile cannot change the answer.
-    """
-    if sys.version_info >= (3, 12):
-        return False
-    # The stubs say emit() returns None; it returns a bool, and that bool is the point here.
-    probe = _Probe()  # kept alive while its signal is emitted
-    emit: Callable[[], object] = probe.ping.emit
-    before = sys.getrefcount(True)
-    held = [emit() for _ in range(256)]
-    drops = sys.getrefcount(True) - before < 128  # a correct emit adds 256
-    if drops:
-        for value in held:
-            _restore(value)
-    return drops
-
-
-def _restore(value: object) -> None:
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(value))
-
-
-def emit_signal(signal: SignalInstance, *args: object) -> None:
-    """``signal.emit(*args)``, giving back the reference a buggy PySide6 takes (see above).
-
-    Every Python-side emit in the station should go through here: a station emitting a few
-    signals a second (a scale) would otherwise crash within the hour.
-    """
-    emit: Callable[..., object] = signal.emit
-    result = emit(*args)
-    if _emit_drops_a_reference():
-        _restore(result)
 
 
 class DeviceBridge(QObject):
@@ -112,7 +65,7 @@ class DeviceBridge(QObject):
 
     def report(self, status: DeviceStatus) -> None:
         """Show a status that did not come from a driver (a device that could not be built)."""
-        emit_signal(self._relay, "status_changed", (status,))
+        self._relay.emit("status_changed", (status,))
 
     def start(self, devices: Iterable[Device[object]]) -> None:
         """Start ``devices``; the bridge stops them in :meth:`stop`.
@@ -139,21 +92,21 @@ class DeviceBridge(QObject):
     # --- driver threads --------------------------------------------------------------------
 
     def _on_status(self, status: DeviceStatus) -> None:
-        emit_signal(self._relay, "status_changed", (status,))
+        self._relay.emit("status_changed", (status,))
 
     def _on_scan(self, data: str, symbology: str | None) -> None:
-        emit_signal(self._relay, "scanned", (data, symbology))
+        self._relay.emit("scanned", (data, symbology))
 
     def _on_reading(self, update: ScaleUpdate) -> None:
-        emit_signal(self._relay, "weight", (update.reading,))
+        self._relay.emit("weight", (update.reading,))
         if update.accepted:
-            emit_signal(self._relay, "stable_weight", (update.reading,))
+            self._relay.emit("stable_weight", (update.reading,))
 
     def _on_printer_status(self, name: str, status: PrinterStatus) -> None:
-        emit_signal(self._relay, "printer_status", (name, status))
+        self._relay.emit("printer_status", (name, status))
 
     # --- GUI thread -----------------------------------------------------------------------
 
     @Slot(str, object)
     def _deliver(self, signal: str, args: tuple[object, ...]) -> None:
-        emit_signal(getattr(self, signal), *args)
+        getattr(self, signal).emit(*args)
