@@ -4,7 +4,8 @@
     station devices camera snapshot --source SRC -o FILE [--skip N] [--timeout S]
 
 ``decode`` reads every code in each image (zxing-cpp with all its formats and thorough
-defaults: a still is not in a hurry) and says what the station makes of it: each code's text
+defaults: a still is not in a hurry; when that finds nothing, the live path, which also
+reads a tilted linear code) and says what the station makes of it: each code's text
 goes to :class:`station.barcodes.Interpreter` with its AIM prefix, as a scanner would send
 it, so GS1-128 and GS1 DataMatrix are recognised as GS1. With ``--json``, one line per image:
 ``{"file", "codes": [{"format", "text", "symbology", "gtin", "gs1"}]}``; GS characters stay
@@ -25,6 +26,7 @@ import numpy as np
 
 from drivers.camera.capture import CameraError
 from drivers.camera.decode import Decoded, Decoder, ZbarUnavailableError, ZxingDecoder
+from drivers.camera.live import LiveDecoder, LiveOptions
 from drivers.camera.oneshot import take_snapshot
 from station.barcodes import Interpreter
 from station.config import Settings
@@ -53,12 +55,29 @@ def register_camera(devices: argparse._SubParsersAction[Any]) -> None:
     snap.set_defaults(handler=run_snapshot)
 
 
+class _StillDecoder:
+    """zxing-cpp, thorough, every format; if it finds nothing, the live path's upright crops.
+
+    zxing-cpp scans linear codes along rows and columns only, so a photo of a shipping label
+    held at 25 degrees reads as nothing; the live path turns such a code upright first.
+    """
+
+    def __init__(self) -> None:
+        self._zxing = ZxingDecoder(formats=None)
+
+    def decode(self, gray: np.ndarray[Any, np.dtype[np.uint8]]) -> list[Decoded]:
+        found = self._zxing.decode(gray)
+        if found:
+            return found
+        return LiveDecoder(LiveOptions(budget_ms=None)).read(gray)  # no hint from another image
+
+
 def _decoder(engine: str) -> Decoder:
     if engine == "zbar":
         from drivers.camera.decode import ZbarDecoder
 
         return ZbarDecoder()
-    return ZxingDecoder(formats=None)
+    return _StillDecoder()
 
 
 def _load(path: Path) -> np.ndarray[Any, np.dtype[np.uint8]] | str:

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from drivers.camera.synth import _content, render_symbol
+from drivers.camera.synth import _content, make_frame, render_symbol
 from station.cli.main import main
 
 GS = "\x1d"
@@ -182,3 +182,18 @@ def test_bench_decode_prints_its_figures_and_a_json_last_line(
     )
     assert any(line.startswith("timed on one core:") for line in lines)
     assert main(["bench", "decode", "--frames", "0"]) == 2
+
+
+def test_a_tilted_shipping_label_is_read_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # zxing-cpp alone reads nothing here (see tests/drivers/camera/test_live.py).
+    frame = make_frame(21, "gs1-128", 3, 25.0)
+    photo = tmp_path / "label.jpg"
+    assert cv2.imwrite(str(photo), frame.image, [cv2.IMWRITE_JPEG_QUALITY, 95])
+    assert main(["decode", "--json", str(photo)]) == 0
+    codes = _lines(capsys)[0]["codes"]
+    assert isinstance(codes, list) and len(codes) == 1
+    code = codes[0]
+    assert (code["text"], code["symbology"]) == (frame.codes[0].text, "]C1")
+    assert code["gtin"] == frame.codes[0].text[2:16]
