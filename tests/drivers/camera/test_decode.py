@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import random
+import sys
 
 import cv2
 import numpy as np
 import pytest
 import zxingcpp
 
-from drivers.camera.decode import Decoded, ZbarDecoder, ZxingDecoder, make_decoder
+from drivers.camera.decode import (
+    Decoded,
+    ZbarDecoder,
+    ZbarUnavailableError,
+    ZxingDecoder,
+    make_decoder,
+)
 from drivers.camera.synth import KINDS, _content, render_symbol
 
 GS = "\x1d"
@@ -98,3 +105,10 @@ def test_make_decoder_by_name() -> None:
 def test_decoded_scanned_without_symbology_is_the_text() -> None:
     code = Decoded("Code 128", "ABC", None, ((0, 0), (1, 0), (1, 1), (0, 1)))
     assert code.scanned == "ABC"
+
+
+def test_zbar_without_its_library_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A None entry makes the import fail as pyzbar's does when libzbar0 is missing.
+    monkeypatch.setitem(sys.modules, "pyzbar", None)
+    with pytest.raises(ZbarUnavailableError, match="install the system package libzbar0"):
+        ZbarDecoder()
