@@ -1,0 +1,198 @@
+"""Template context of an order: plain nested data read from the database.
+
+Everything a template may show (ship-to, sender from ``[labels]``, lines, customs lines,
+package n of m with weight and SSCC, tracking number) as strings and numbers, so templates
+stay data and the renderers never see ORM objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from station.config import LabelSettings
+from station.db.models import Order, OrderLine, Package, ShipTo
+from station.labels.customs import customs_form, is_domestic
+from station.labels.errors import LabelError
+from station.labels.sscc import assign_sscc
+
+
+def _money(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _kg(grams: float | None) -> str:
+    return "" if grams is None else f"{grams / 1000:.2f} kg"
+
+
+def _city_line(postcode: str | None, city: str | None, region: str | None = None) -> str:
+    return " ".join(p for p in (postcode, city, region) if p)
+
+
+def _ship_to(ship_to: ShipTo | None) -> dict[str, object]:
+    if ship_to is None:  # purged personal data: the label shows nothing rather than fail
+        return {"name": "", "country": "", "city_line": ""}
+    return {
+        "name": ship_to.customer_name,
+        "company": ship_to.company,
+        "street1": ship_to.street1,
+        "street2": ship_to.street2,
+        "city": ship_to.city,
+        "postcode": ship_to.postcode,
+        "region": ship_to.region,
+        "country": ship_to.country,
+        "phone": ship_to.phone,
+        "city_line": _city_line(ship_to.postcode, ship_to.city, ship_to.region),
+    }
+
+
+def _sender(labels: LabelSettings) -> dict[str, object]:
+    return {
+        "name": labels.sender_name,
+        "street": labels.sender_street,
+        "city": labels.sender_city,
+        "postcode": labels.sender_postcode,
+        "country": labels.sender_country,
+        "city_line": _city_line(labels.sender_postcode, labels.sender_city),
+    }
+
+
+def _lines(lines: list[OrderLine]) -> tuple[list[dict[str, object]], float]:
+    out: list[dict[str, object]] = []
+    total = 0.0
+    for line in lines:
+        price = line.product.unit_value
+        amount = None if price is None else price * line.quantity
+        total += amount or 0.0
+        out.append(
+            {
+                "sku": line.product.sku,
+                "name": line.product.name,
+                "qty": line.quantity,
+                "price": _money(price),
+                "total": _money(amount),
+            }
+        )
+    return out, total
+
+
+def _packages(session: Session, order: Order) -> list[Package]:
+    """Packages of the order's latest pack session that has any (a repack starts anew)."""
+    latest = session.scalar(
+        select(Package.session_id)
+        .where(Package.order_id == order.id)
+        .order_by(Package.session_id.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return []
+    query = select(Package).where(Package.session_id == latest).order_by(Package.seq_no)
+    return list(session.scalars(query))
+
+
+def _package(package: Package, count: int, sscc: str | None) -> dict[str, object]:
+    weight = package.weight_g
+    return {
+        "number": package.seq_no,
+        "count": count,
+        "weight_g": weight,
+        "weight": _kg(weight),
+        # (3303): gross weight in kg with three decimals, i.e. grams, six digits.
+        "gs1_weight": "" if weight is None or weight >= 1e6 else f"{round(weight):06d}",
+        "sscc": sscc,
+        "sscc_hri": f"(00) {sscc}" if sscc else "",
+    }
+
+
+def _customs(order: Order, gross_g: float | None, labels: LabelSettings) -> dict[str, object]:
+    rows = order.customs_lines
+    value = sum(c.value for c in rows)
+    net = sum(c.weight_g or 0.0 for c in rows)
+    known = all(c.weight_g is not None for c in rows) and rows
+    gross = gross_g if gross_g is not None else (net if known else None)
+    return {
+        "form": customs_form(gross, value, labels),
+        "lines": [
+            {
+                "description": c.description,
+                "hs_code": c.hs_code,
+                "origin": c.origin_country,
+                "qty": c.quantity,
+                "value": _money(c.value),
+                "currency": c.currency,
+                "weight": _kg(c.weight_g),
+            }
+            for c in rows
+        ],
+        "count": len(rows),
+        "total_value": _money(value),
+        "currency": rows[0].currency if rows else order.currency,
+        "net_weight": _kg(net),
+        "gross_weight": _kg(gross),
+    }
+
+
+def order_context(
+    session: Session,
+    labels: LabelSettings,
+    number: str,
+    package_no: int | None = None,
+    *,
+    with_sscc: bool = False,
+    fields: Mapping[str, str] | None = None,
+) -> dict[str, object]:
+    """The context of order ``number`` and its package ``package_no`` (default: the first).
+
+    ``with_sscc`` assigns (and commits) the package's SSCC if it has none yet. ``fields``
+    are values the caller supplies (the return tag's disposition, grade...).
+    """
+    order = session.scalar(
+        select(Order)
+        .where(Order.number == number)
+        .options(
+            selectinload(Order.lines).joinedload(OrderLine.product),
+            selectinload(Order.customs_lines),
+            joinedload(Order.ship_to),
+        )
+    )
+    if order is None:
+        raise LabelError(f"unknown order {number!r}")
+    packages = _packages(session, order)
+    chosen = [p for p in packages if p.seq_no == (package_no or 1)]
+    if package_no is not None and not chosen:
+        have = f"it has {len(packages)}" if packages else "it has not been packed"
+        raise LabelError(f"order {number} has no package {package_no} ({have})")
+    package = chosen[0] if chosen else None
+    sscc = assign_sscc(session, package, labels) if package and with_sscc else None
+    lines, total = _lines(order.lines)
+    ship_to = _ship_to(order.ship_to)
+    gift = bool(order.gift_note and order.gift_note.strip())
+    return {
+        "order": {
+            "number": order.number,
+            "channel": order.channel,
+            "ship_method": order.ship_method,
+            "carrier": order.carrier,
+            "tracking_number": order.tracking_number,
+            "currency": order.currency,
+            "gift_note": order.gift_note,
+            "date": order.created_at.date().isoformat(),
+        },
+        "gift": gift,
+        "show_prices": not gift,  # a gift's recipient does not see what it cost
+        "ship_to": ship_to,
+        "sender": _sender(labels),
+        "domestic": is_domestic(
+            str(ship_to["country"]), labels.sender_country, len(order.customs_lines)
+        ),
+        "package": _package(package, len(packages), sscc) if package else None,
+        "barcode": order.tracking_number or order.number,
+        "barcode_title": "TRACKING" if order.tracking_number else "ORDER",
+        "lines": lines,
+        "units": sum(line.quantity for line in order.lines),
+        "total": _money(total),
+        "customs": _customs(order, package.weight_g if package else None, labels),
+        "fields": dict(fields or {}),
+    }

@@ -1,0 +1,85 @@
+"""Labels of an order, from the database to bytes: the one place that does I/O.
+
+Reads the order in one short session (assigning the package's SSCC on a shipping label),
+checks that the template applies, fills it and renders it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from sqlalchemy import select
+
+from station.config import Settings
+from station.db import Database
+from station.db.models import Order
+from station.labels.carrier import SuppliedLabel, carrier_label_folder, supplied_label
+from station.labels.context import order_context
+from station.labels.errors import LabelError
+from station.labels.escpos import DEFAULT_PROFILE
+from station.labels.model import Label
+from station.labels.render import render
+from station.labels.rules import TEMPLATES, check_applies, template_file
+from station.labels.templates import TEMPLATE_DIR, load_template
+
+
+def order_label(
+    db: Database,
+    settings: Settings,
+    number: str,
+    template: str,
+    *,
+    package_no: int | None = None,
+    fields: Mapping[str, str] | None = None,
+    folder: Path = TEMPLATE_DIR,
+) -> Label:
+    """The filled ``template`` of order ``number`` (package ``package_no``, default 1)."""
+    if template not in TEMPLATES:
+        raise LabelError(f"unknown template {template!r}: use {', '.join(TEMPLATES)}")
+    with db.session() as session:
+        context = order_context(
+            session,
+            settings.labels,
+            number,
+            package_no,
+            with_sscc=template == "shipping",
+            fields=fields,
+        )
+    context = check_applies(template, context)
+    return load_template(template_file(template, context), folder).fill(context)
+
+
+def render_order_label(
+    db: Database,
+    settings: Settings,
+    number: str,
+    template: str,
+    fmt: str,
+    *,
+    package_no: int | None = None,
+    dpi: int | None = None,
+    profile: str | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> bytes:
+    """The bytes of ``template`` for order ``number`` in ``fmt`` (zpl, escpos, png, pdf).
+
+    ``dpi`` defaults to ``[labels] dpi``, the ESC/POS ``profile`` to the configured
+    printer's profile.
+    """
+    label = order_label(db, settings, number, template, package_no=package_no, fields=fields)
+    return render(
+        label,
+        fmt,
+        dpi=dpi or settings.labels.dpi,
+        profile=profile or settings.devices.printer.profile or DEFAULT_PROFILE,
+    )
+
+
+def order_carrier_label(db: Database, settings: Settings, number: str) -> SuppliedLabel:
+    """The carrier-supplied label of order ``number``, bytes unchanged for the printer."""
+    with db.session() as session:
+        order = session.scalar(select(Order).where(Order.number == number))
+        if order is None:
+            raise LabelError(f"unknown order {number!r}")
+        return supplied_label(order, carrier_label_folder(settings))
