@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from station.cli import bench, data, decode, devices, orders, pack
+from station.cli import bench, data, decode, devices, label, orders, pack
 from station.config import ConfigError, Settings, load_settings
 
-GROUPS = (data, orders, pack, bench, devices, decode)
+GROUPS = (data, orders, pack, bench, devices, decode, label)
 
 
 def build_parser() -> argparse.ArgumentParser:
