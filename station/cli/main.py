@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from station.cli import bench, data, decode, devices, label, orders, pack
+from station.cli import bench, data, decode, devices, label, orders, pack, printing
 from station.config import ConfigError, Settings, load_settings
 
-GROUPS = (data, orders, pack, bench, devices, decode, label)
+GROUPS = (data, orders, pack, bench, devices, decode, label, printing)
 
 
 def build_parser() -> argparse.ArgumentParser:

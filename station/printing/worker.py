@@ -141,7 +141,7 @@ class PrintWorker:
             return False
         try:
             printer = self._printer(head)
-        except ValueError as err:  # a bad URL or language: shown, and asked again later
+        except (ValueError, OSError) as err:  # a bad URL, no printer: shown, asked again later
             return self._refused(head, gate, f"cannot use printer {head.printer}: {err}")
         if head.waiting_for_printer:
             # Ask first, without touching the row: a long paper-out must not write a failure
