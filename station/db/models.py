@@ -511,3 +511,191 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- returns (migration 0004) ----------------------------------------------------------------
+
+# Returns are found by the outbound tracking number printed on the parcel the customer reuses.
+Index("ix_orders_tracking_number", Order.tracking_number)
+
+
+class RmaSource(enum.StrEnum):
+    """Where a return authorisation came from."""
+
+    HUB = "hub"
+    BENCH = "bench"  # a parcel arrived without one and the inspector created it
+
+
+class RmaStatus(enum.StrEnum):
+    """Life of a return authorisation at the station."""
+
+    OPEN = "open"
+    RECEIVING = "receiving"
+    RECEIVED = "received"
+    CANCELLED = "cancelled"
+
+
+class Rma(Base):
+    """A return authorisation: the order it returns, how the parcel is labelled, what to expect.
+
+    ``order_number`` is kept as the hub sent it, so an RMA can arrive before its order does;
+    the customer's name is never copied here (personal data stays in ``ship_to``).
+    """
+
+    __tablename__ = "rmas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    order_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    return_label: Mapped[str | None] = mapped_column(String(64), index=True)
+    tracking_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    source: Mapped[RmaSource] = mapped_column(_enum(RmaSource), default=RmaSource.HUB)
+    status: Mapped[RmaStatus] = mapped_column(_enum(RmaStatus), default=RmaStatus.OPEN, index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    items: Mapped[list[RmaItem]] = relationship(
+        back_populates="rma", cascade="all, delete-orphan", order_by="RmaItem.line_no"
+    )
+
+
+class RmaItem(Base):
+    """A product and quantity the customer said they return, with their stated reason."""
+
+    __tablename__ = "rma_items"
+    __table_args__ = (UniqueConstraint("rma_id", "line_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id", ondelete="CASCADE"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    # None when the SKU is not (yet) in the local catalog; ``sku`` keeps what was stated.
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    sku: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(64), default="")
+    note: Mapped[str | None] = mapped_column(Text)
+
+    rma: Mapped[Rma] = relationship(back_populates="items")
+
+
+class InspectionStatus(enum.StrEnum):
+    """State of an inspection session."""
+
+    OPEN = "open"
+    COMPLETED = "completed"
+
+
+class Inspection(Base):
+    """One inspector opening one RMA's parcel; ``pending`` holds what the next scan must supply."""
+
+    __tablename__ = "inspections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id"), index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(64))
+    status: Mapped[InspectionStatus] = mapped_column(
+        _enum(InspectionStatus), default=InspectionStatus.OPEN, index=True
+    )
+    pending: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReturnScan(Base):
+    """Every scan at the returns bench, whatever its verdict (pack scans live in ``scans``)."""
+
+    __tablename__ = "return_scans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(64))
+    raw: Mapped[str] = mapped_column(Text)
+    symbology: Mapped[str | None] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(24))
+    interpretation: Mapped[dict[str, object]] = mapped_column(JSON)
+    verdict: Mapped[str] = mapped_column(String(32))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    serial: Mapped[str | None] = mapped_column(String(64))
+    lot: Mapped[str | None] = mapped_column(String(64))
+    expiry: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReturnItemStatus(enum.StrEnum):
+    """Life of one returned unit on the bench."""
+
+    RECEIVED = "received"
+    ASSESSED = "assessed"  # graded, disposition recommended (or overridden)
+    DISPOSED = "disposed"  # final: tagged, restocked if so decided
+    UNDONE = "undone"  # taken back (a scan made by mistake)
+
+
+class ReturnItem(Base):
+    """One unit that came back: what it was judged to be, its grade, disposition and refund.
+
+    ``recommended`` keeps what the rules said when the inspector overrode them, so the audit
+    trail shows both.
+    """
+
+    __tablename__ = "return_items"
+    __table_args__ = (Index("ix_return_items_product_serial", "product_id", "serial"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"), index=True)
+    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id"), index=True)
+    scan_id: Mapped[int | None] = mapped_column(ForeignKey("return_scans.id"))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    sku: Mapped[str | None] = mapped_column(String(64))
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
+    rma_item_id: Mapped[int | None] = mapped_column(ForeignKey("rma_items.id"))
+    verdict: Mapped[str] = mapped_column(String(32))
+    serial: Mapped[str | None] = mapped_column(String(64))
+    lot: Mapped[str | None] = mapped_column(String(64))
+    expiry: Mapped[date | None] = mapped_column(Date)
+    fraud: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    fraud_reason: Mapped[str | None] = mapped_column(Text)
+    customer_reason: Mapped[str | None] = mapped_column(String(64))
+    observed_reason: Mapped[str | None] = mapped_column(String(64))
+    checklist: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    grade: Mapped[str | None] = mapped_column(String(8))
+    notes: Mapped[str | None] = mapped_column(Text)
+    disposition: Mapped[str | None] = mapped_column(String(24))
+    rule: Mapped[str | None] = mapped_column(String(64))
+    refund: Mapped[str | None] = mapped_column(String(8))  # full | partial | none
+    refund_pct: Mapped[int | None] = mapped_column(Integer)
+    recommended: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[ReturnItemStatus] = mapped_column(
+        _enum(ReturnItemStatus), default=ReturnItemStatus.RECEIVED, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReturnItemPhoto(Base):
+    """A photo (``photos`` row, kind ``return``) taken of a returned unit."""
+
+    __tablename__ = "return_item_photos"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("return_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id"), primary_key=True)
+
+
+class Stock(Base):
+    """The station's own count of sellable units per product (returns put units back)."""
+
+    __tablename__ = "stock"
+
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
