@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from drivers.printer.emulator import AnswerMode, TcpPrinterEmulator
+from drivers.printer.emulator import AnswerMode, Language, TcpPrinterEmulator
 from station.db import Database
 from station.db.models import PrintJob, PrintJobStatus
 from station.printing.jobs import INTERRUPTED, JobInfo
@@ -234,3 +234,25 @@ def test_one_worker_per_database(queue: PrintQueue, start_worker: Started) -> No
     start_worker()
     with pytest.raises(WorkerBusyError, match="another process"):
         PrintWorker(queue).start()
+
+
+def test_a_receipt_printer_out_of_paper_then_back_gives_one_receipt(
+    queue: PrintQueue, start_worker: Started
+) -> None:
+    # ESC/POS asks its status on one connection and prints on the next: the same promise.
+    receipt = b"\x1b@packing slip SO-1001\n\x1dVA\x00"
+    with TcpPrinterEmulator(Language.ESCPOS) as escpos:
+        escpos.state.paper_out = True
+        worker = start_worker()
+        job_id = queue.enqueue(
+            "order:1:packing-slip", "packing-slip", "escpos", escpos.url, receipt
+        )
+        wait_for(lambda: _status(queue, job_id) is FAILED)
+        assert queue.job(job_id).last_error == "paper out"
+        escpos.core.wait_for_queries(len(escpos.core.queries) + 3, timeout=5.0)
+        assert escpos.jobs == []
+        escpos.state.paper_out = False
+        wait_for(lambda: _status(queue, job_id) is DONE)
+        _settle(worker)
+        assert escpos.jobs == [receipt]
+        worker.stop()
