@@ -74,22 +74,29 @@ def _text(x: int, y: int, width: int, text: str, h: int, bold: bool, align: str,
     return "".join(f"^FO{sx},{y}^A0N,{h},{h}^FB{width},1,0,{justify},0{data}" for sx in strikes)
 
 
+# In ^BC data '>' starts an invocation code, and '^' / '~' are command prefixes: subset B
+# writes these three characters as invocation codes (ZPL II guide, ^BC, table of invocation
+# characters: '>0' is '>', '><' is '^', '>=' is '~').
+_CODE128_B = str.maketrans({">": ">0", "^": "><", "~": ">="})
+
+
 def _code128_data(data: str) -> str:
     if not data or not all(" " <= ch <= "~" for ch in data):
         raise LabelError(f"Code 128 takes printable ASCII only, not {data!r}")
     if data.isdigit() and len(data) % 2 == 0:
         return ">;" + data  # subset C: two digits a symbol
-    return ">:" + data.replace(">", "><")  # subset B; '>' starts an invocation code
+    return ">:" + data.translate(_CODE128_B)
 
 
 def _gs1_128_data(element: Gs1Code128) -> tuple[str, str]:
-    """(mode, ^FD data): subset C with ``>8`` FNC1 if it all fits, else UCC/EAN mode D."""
+    """(``,mode`` parameter, ^FD data): subset C with ``>8`` FNC1 if it all fits, else UCC/EAN
+    mode D, which takes ``(AI)value`` and places the FNC1 characters itself."""
     parts = gs1.segments(element.elements)
     if all(p.isdigit() and len(p) % 2 == 0 for p in parts):
-        return "N", ">;>8" + ">8".join(parts)
+        return "", ">;>8" + ">8".join(parts)  # PROTOCOLS.md's form: mode N, the default
     if any("(" in v or ")" in v for _, v in element.elements):
         raise LabelError("GS1-128 values with parentheses are not supported")
-    return "D", gs1.hri(element.elements)
+    return ",D", gs1.hri(element.elements)
 
 
 def datamatrix_field(element: Gs1DataMatrix, x: int, y: int, module: int) -> str:
@@ -128,7 +135,7 @@ def element_zpl(element: Element, label: Label, dpi: int) -> str:
             mode, data = _gs1_128_data(element)
             return (
                 f"^FO{x},{y}^BY{max(dots(element.module, dpi), 1)}"
-                f"^BCN,{dots(element.height, dpi)},N,N,N,{mode}^FD{data}^FS"
+                f"^BCN,{dots(element.height, dpi)},N,N,N{mode}^FD{data}^FS"
             )
         case Gs1DataMatrix():
             return datamatrix_field(element, x, y, dots(element.module, dpi))
