@@ -63,6 +63,9 @@ class CommandRules(RulesBase):
                 return self._verdict(
                     d, Verdict.PACKAGE_EMPTY, f"package {state.package_no} is still empty"
                 )
+            refusal = self._before_close(j, d)
+            if refusal is not None:
+                return refusal
             j.close_package(state.package_id)
             state.package_no += 1
             state.package_id = j.new_package(state.session_id, state.order_id, state.package_no)
@@ -88,6 +91,7 @@ class CommandRules(RulesBase):
             )
         j.mark_undone(scan_id)
         self.state = j.load_state(state.session_id)
+        self._package_changed(j)
         return self._verdict(d, Verdict.UNDONE, f"removed {qty} × {sku}: take it out of the box")
 
     def _box(self, j: Journal, d: Draft) -> Draft:
@@ -98,6 +102,7 @@ class CommandRules(RulesBase):
         if box is None:
             return self._verdict(d, Verdict.UNKNOWN_CODE, f"unknown box type {code!r}")
         j.set_box(state.package_id, box[0])
+        self._package_changed(j)
         return self._verdict(d, Verdict.BOX_SELECTED, f"package {state.package_no}: {box[1]}")
 
     def _complete(self, j: Journal, d: Draft) -> Draft:
@@ -112,6 +117,9 @@ class CommandRules(RulesBase):
                 f"{line.remaining} × {line.sku}" for line in state.lines if line.remaining
             )
             return self._verdict(d, Verdict.NOT_COMPLETE, f"not complete: still {missing}")
+        refusal = self._before_close(j, d)
+        if refusal is not None:
+            return refusal
         j.close_package(state.package_id)
         j.set_session_status(state.session_id, "completed")
         j.set_order_status(state.order_id, "packed")
@@ -132,3 +140,12 @@ class CommandRules(RulesBase):
             j.now,
         )
         return self._verdict(d, Verdict.COMPLETED, f"order {state.order_number} packed")
+
+    # --- hooks of the proof of the pack (station.packing.proof.ProofRules overrides them) ---
+
+    def _before_close(self, j: Journal, d: Draft) -> Draft | None:
+        """A refusal if the open package may not be closed yet (weight, photo); else None."""
+        return None
+
+    def _package_changed(self, j: Journal) -> None:
+        """The content or the box of the open package changed: its weight check starts over."""

@@ -21,9 +21,11 @@ from station.outbox import append_event
 from station.packing.commands import CommandRules
 from station.packing.items import NEEDS, ItemRules
 from station.packing.journal import Journal, ScanRow
+from station.packing.proof import ProofOptions, ProofRules
 from station.packing.rules import Approver, Draft
 from station.packing.supervision import SupervisorRules
 from station.packing.verdicts import Outcome, Verdict
+from station.packing.weight import ScaleTrack
 
 Clock = Callable[[], datetime]
 
@@ -33,11 +35,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class PackService(ItemRules, CommandRules, SupervisorRules):
+class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules):
     """Open orders, decide scans, undo, new package, exceptions, complete.
 
-    The rules live in mixins by subject (``items``, ``commands``, ``supervision``); this class
-    holds the connection, the transaction plumbing, the public API and the dispatch.
+    The rules live in mixins by subject (``items``, ``commands``, ``supervision``, ``proof``:
+    weight, photos, boxes); this class holds the connection, the transaction plumbing, the
+    public API and the dispatch. ``proof`` says how packages are proven (default: no weight
+    required, no photos, so a bench without a scale or camera packs as before).
     """
 
     def __init__(
@@ -49,6 +53,7 @@ class PackService(ItemRules, CommandRules, SupervisorRules):
         *,
         clock: Clock = utc_now,
         approver: Approver | None = None,
+        proof: ProofOptions | None = None,
     ) -> None:
         self._raw = db.engine.raw_connection()
         conn = self._raw.driver_connection
@@ -60,6 +65,8 @@ class PackService(ItemRules, CommandRules, SupervisorRules):
         self._clock = clock
         # Resolves a badge code or PIN to a supervisor; PIN hashing lives in station.users.
         self._approver = approver
+        self._proof = proof or ProofOptions()
+        self._track = ScaleTrack()
         self.state = None
         self.user = None
         with self._tx() as j:

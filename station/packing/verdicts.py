@@ -38,6 +38,15 @@ class Verdict(enum.StrEnum):
     EXCEPTION_RECORDED = "exception_recorded"
     NOT_COMPLETE = "not_complete"
     COMPLETED = "completed"
+    # Proof of the pack (station.packing.proof): weight check, scale-confirmed scans, photos.
+    WEIGHT_PASS = "weight_pass"
+    WEIGHT_MISMATCH = "weight_mismatch"
+    WEIGHT_UNSTABLE = "weight_unstable"
+    WEIGHT_UNKNOWN = "weight_unknown"
+    WEIGHT_OVERRIDE = "weight_override"
+    SCAN_WEIGHT_MISMATCH = "scan_weight_mismatch"
+    PHOTO_REQUIRED = "photo_required"
+    PHOTO_TAKEN = "photo_taken"
 
 
 class Severity(enum.StrEnum):
@@ -70,6 +79,13 @@ SEVERITY: dict[Verdict, Severity] = {
     Verdict.NOT_COMPLETE: Severity.WARNING,
     Verdict.PACKAGE_EMPTY: Severity.WARNING,
     Verdict.EMPTY_SCAN: Severity.WARNING,
+    Verdict.WEIGHT_PASS: Severity.OK,
+    Verdict.WEIGHT_OVERRIDE: Severity.INFO,
+    Verdict.PHOTO_TAKEN: Severity.INFO,
+    Verdict.WEIGHT_UNSTABLE: Severity.WARNING,
+    Verdict.WEIGHT_UNKNOWN: Severity.WARNING,
+    Verdict.PHOTO_REQUIRED: Severity.WARNING,
+    # WEIGHT_MISMATCH and SCAN_WEIGHT_MISMATCH are errors: the packer must act on them.
 }
 
 

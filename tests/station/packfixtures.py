@@ -24,6 +24,7 @@ from station.db.models import (
 from station.gtin import barcode_key, with_check_digit
 from station.packing.approvals import pin_approver
 from station.packing.journal import UserRef
+from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.users import hash_pin
 
@@ -122,6 +123,7 @@ def make_service(
     packing: PackingSettings | None = None,
     now: datetime = FIXED_NOW,
     approver: Callable[[str], UserRef | None] | None = None,
+    proof: ProofOptions | None = None,
 ) -> PackService:
     """A pack service on ``db`` with a fixed clock."""
     return PackService(
@@ -131,4 +133,5 @@ def make_service(
         station,
         clock=lambda: now,
         approver=approver or pin_approver(db),
+        proof=proof,
     )

@@ -145,5 +145,7 @@ def test_scale_track_plateaus_and_baseline() -> None:
     assert t.reference_g() == 301.0  # no unit accepted yet: the plateau before
     t.baseline_g = 650.0
     assert t.reference_g() == 650.0
-    t.for_package(7)
-    assert t.baseline_g is None and t.package_id == 7
+    # A new package on the scale: its first unit has no baseline.
+    moved = ScaleTrack(baseline_g=650.0, package_id=6)
+    moved.for_package(7)
+    assert moved.baseline_g is None and moved.package_id == 7

@@ -1,0 +1,597 @@
+"""Proof of the pack in the engine: weighing, scale-confirmed scans, photos, box suggestion.
+
+A mixin of ``PackService`` like the other rules. Every weight the engine is given is recorded
+(``weight_readings`` + a ``weight.recorded`` event) in one transaction with the decision it led
+to; the decision itself comes from the pure rules in ``station.packing.weight``.
+
+A package's ``weight_status``: ``pending`` (not weighed since its content or box last changed),
+``pass``, ``fail`` (a mismatch: it cannot be closed until re-weighed within tolerance,
+corrected, or overridden), ``unknown`` (a product has no usable weight: a supervisor must check
+and override) or ``override`` (a supervisor accepted it, with a reason).
+
+Scale-confirmed scans (``[weight] scale_confirmed_scans``): the packer puts the unit in the box
+on the scale, then scans it. The engine is told each reading (``observe_weight``); a scan is
+accepted only if the stable weight rose by about one unit since the last accepted unit. When
+it did not, the scan is NOT counted (SCAN_WEIGHT_MISMATCH): a count the scale contradicts would
+be a lie on the packing slip, and scanning again once the box is right costs a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from drivers.scale.model import ScaleReading, ScaleState
+from station.config import Settings, WeightSettings
+from station.outbox import append_event, sql_time
+from station.packing.boxes import Box, BoxSuggestion, Item, suggest_box
+from station.packing.commands import CommandRules
+from station.packing.items import ItemRules
+from station.packing.journal import Journal, UserRef
+from station.packing.rules import Draft
+from station.packing.state import PackState
+from station.packing.supervision import SupervisorRules
+from station.packing.verdicts import Outcome, Verdict
+from station.packing.weight import (
+    Expectation,
+    Learned,
+    ProductWeight,
+    ScaleTrack,
+    WeightSource,
+    WeightStatus,
+    decide,
+    expect,
+    learn,
+    scan_check,
+)
+from station.photos import PhotoStore, Snapshot, photograph
+
+log = logging.getLogger(__name__)
+
+_STATE_TEXT = {
+    ScaleState.MOVING: "moving: wait until it settles",
+    ScaleState.NEGATIVE: "below zero: re-zero it",
+    ScaleState.UNDERLOAD: "under its range: re-zero it",
+    ScaleState.OVERLOAD: "overloaded: too heavy for this scale",
+    ScaleState.FAULT: "in fault",
+    ScaleState.UNKNOWN: "not answering clearly",
+}
+
+
+@dataclass(frozen=True)
+class ProofOptions:
+    """How packages are proven at this bench: weight, photos, scale-confirmed scans."""
+
+    weight: WeightSettings = field(default_factory=WeightSettings)
+    require_weight: bool = False  # closing a package needs a weight check (pass or override)
+    photo_mode: str = "off"  # "required", "optional" or "off"
+    photos: PhotoStore | None = None
+    camera: Snapshot | None = None  # e.g. drivers.camera.capture.Camera.snapshot
+
+    @classmethod
+    def from_settings(cls, settings: Settings, camera: Snapshot | None = None) -> ProofOptions:
+        """The bench's options: a weight is required whenever a scale is configured."""
+        return cls(
+            weight=settings.weight,
+            require_weight=settings.devices.scale.kind != "none",
+            photo_mode=settings.photos.mode,
+            photos=PhotoStore(settings.photo_dir, settings.photos.jpeg_quality),
+            camera=camera,
+        )
+
+
+def state_message(reading: ScaleReading) -> str:
+    """Why a reading gives no weight, naming the scale's state (never "0 g")."""
+    text = _STATE_TEXT.get(reading.state, reading.state.value)
+    detail = f" ({reading.detail})" if reading.detail else ""
+    return f"scale {text}{detail}: no weight taken"
+
+
+class ProofRules(ItemRules, CommandRules, SupervisorRules):
+    """Weight check, scale-confirmed scans, photo proof and box suggestion of the open package."""
+
+    _proof: ProofOptions
+    _track: ScaleTrack
+    _conn: sqlite3.Connection
+    _clock: Callable[[], datetime]
+
+    # --- public API ----------------------------------------------------------------------
+
+    def observe_weight(self, reading: ScaleReading) -> None:
+        """Tell the engine what the scale shows now (memory only: no decision, no write)."""
+        self._track.observe(reading)
+
+    def record_weight(self, reading: ScaleReading) -> Outcome:
+        """Weigh the open package: only a stable reading is a weight; record the decision."""
+        self.observe_weight(reading)
+        with self._tx() as j:
+            state = self.state
+            if state is None:
+                return self._answer(Verdict.NO_ORDER_OPEN, "no order open: nothing to weigh")
+            if not reading.stable or reading.weight_g is None:
+                message = state_message(reading)
+                self._reading(j, reading, None, "unstable", message)
+                extra: dict[str, object] = {"scale_state": reading.state.value}
+                return self._answer(Verdict.WEIGHT_UNSTABLE, message, extra)
+            items, e = expectation(j, state, self._proof.weight, net=reading.net)
+            usable = [p for p in items if p.sku not in e.unknown and p.unit_weight_g]
+            missing = [(p.sku, p.unit_weight_g or 0.0) for p in usable]
+            check = decide(e, reading.weight_g, missing, self._order_weights(j, state.order_id))
+            self._reading(j, reading, e, check.status.value, check.message, hint=check.hint)
+            set_package_weight(j, state.package_id, check.status, reading.weight_g, e)
+            self._track.weighed = (state.package_id, reading.weight_g, reading.net)
+            if check.status is WeightStatus.PASS:
+                self._learn(j, reading.weight_g, reading.net)
+        verdict = {
+            WeightStatus.PASS: Verdict.WEIGHT_PASS,
+            WeightStatus.FAIL: Verdict.WEIGHT_MISMATCH,
+        }.get(check.status, Verdict.WEIGHT_UNKNOWN)
+        extra = {
+            "measured_g": check.measured_g,
+            "expected_g": check.expected_g,
+            "tolerance_g": check.tolerance_g,
+            "difference_g": check.difference_g,
+            "hint": check.hint,
+            "estimated": list(e.estimated),
+            "unknown": list(e.unknown),
+        }
+        awaiting = "supervisor" if verdict is Verdict.WEIGHT_UNKNOWN else None
+        return self._answer(verdict, check.message, extra, awaiting)
+
+    def override_weight(self, approver: str, reason: str) -> Outcome:
+        """A supervisor (not the packer) accepts the open package's weight, with a reason."""
+        with self._tx() as j:
+            state = self.state
+            if state is None:
+                return self._answer(Verdict.NO_ORDER_OPEN, "no order open")
+            status, weight_g, expected_g = package_weight(j, state.package_id)
+            if not reason.strip():
+                return self._answer(Verdict.NOT_ALLOWED, "an override needs a reason")
+            if status in (WeightStatus.PASS, WeightStatus.OVERRIDE):
+                return self._answer(
+                    Verdict.NOT_ALLOWED, f"package {state.package_no}: weight already {status}"
+                )
+            boss = self._resolve_approver(j, approver)
+            if boss is None:
+                return self._answer(
+                    Verdict.NEEDS_SUPERVISOR,
+                    "a supervisor other than the packer must approve by badge or PIN",
+                    awaiting="supervisor",
+                )
+            packer = self.user.id if self.user else None
+            row = Reading(weight_g, "override", "", expected_g, None, "override", reason.strip())
+            insert_reading(j, state, self.user, row, approved_by=boss)
+            j.insert_exception(
+                state, "weight_override", "weight", None, 0, reason.strip(), packer, boss.id
+            )
+            j.audit(
+                boss.id,
+                "approve.weight_override",
+                "package",
+                str(state.package_id),
+                {"was": status, "weight_g": weight_g, "expected_g": expected_g, "reason": reason},
+            )
+            set_status(j, state.package_id, WeightStatus.OVERRIDE)
+            weighed = self._track.weighed
+            if weighed is not None and weighed[0] == state.package_id:
+                self._learn(j, weighed[1], weighed[2])
+        return self._answer(
+            Verdict.WEIGHT_OVERRIDE,
+            f"package {state.package_no}: weight accepted by {boss.name} ({reason.strip()})",
+        )
+
+    def take_photo(self, kind: str = "package") -> Outcome:
+        """Photograph the open package now (an exception, damage, or before completion)."""
+        with self._tx() as j:
+            if self.state is None:
+                return self._answer(Verdict.NO_ORDER_OPEN, "no order open")
+            why = self._photo(j, kind)
+        if why:
+            return self._answer(Verdict.PHOTO_REQUIRED, f"no photo taken: {why}")
+        return self._answer(Verdict.PHOTO_TAKEN, f"photo of package {self.state.package_no}")
+
+    def suggest_box(self) -> BoxSuggestion | None:
+        """The smallest box the open package's items fit into (None when no order is open)."""
+        if self.state is None:
+            return None
+        cur = self._conn.cursor()
+        try:
+            j = Journal(cur, self._station, self._clock())
+            items = box_items(j, self.state.package_id)
+            return suggest_box(items, box_types(j))
+        finally:
+            cur.close()
+
+    def expected_weight(self) -> Expectation | None:
+        """What the open package should weigh now (for the screen), or None."""
+        if self.state is None:
+            return None
+        cur = self._conn.cursor()
+        try:
+            j = Journal(cur, self._station, self._clock())
+            return expectation(j, self.state, self._proof.weight, net=False)[1]
+        finally:
+            cur.close()
+
+    # --- hooks into the pack rules ---------------------------------------------------------
+
+    def _accept(self, j: Journal, d: Draft, qty: int) -> Draft:
+        state = self.state
+        confirm = self._proof.weight.scale_confirmed_scans
+        check = None
+        if confirm and state is not None and d.product is not None:
+            track = self._track
+            track.for_package(state.package_id)
+            if track.state is not ScaleState.STABLE or track.current_g is None:
+                what = track.state.value if track.state else "silent"
+                d.line_id = None
+                message = (
+                    f"{d.product.sku} not counted: the scale is {what}; scan again once stable"
+                )
+                self._scan_reading(j, None, "scan_unstable", message)
+                return self._verdict(d, Verdict.WEIGHT_UNSTABLE, message)
+            unit = unit_weight(j, d.product.id, self._proof.weight.learn_min_samples)
+            ref = track.reference_g()
+            delta = None if ref is None else track.current_g - ref
+            check = scan_check(delta, unit, qty, d.product.sku, self._proof.weight)
+            if not check.ok:
+                d.line_id = None
+                self._scan_reading(j, check.expected_g, "scan_fail", check.message)
+                return self._verdict(d, Verdict.SCAN_WEIGHT_MISMATCH, check.message)
+        d = super()._accept(j, d, qty)
+        if d.verdict is Verdict.ACCEPTED:
+            self._package_changed(j)
+            if check is not None:
+                self._track.baseline_g = self._track.current_g
+                decision = "scan_pass" if check.expected_g is not None else "scan_skip"
+                self._scan_reading(j, check.expected_g, decision, check.message)
+        return d
+
+    def _package_changed(self, j: Journal) -> None:
+        if self.state is not None:
+            reset_weight(j, self.state.package_id)
+        self._track.baseline_g = None
+
+    def _before_close(self, j: Journal, d: Draft) -> Draft | None:
+        state = self.state
+        assert state is not None
+        status, weight_g, expected_g = package_weight(j, state.package_id)
+        no = state.package_no
+        if status is WeightStatus.FAIL:
+            return self._verdict(
+                d,
+                Verdict.NOT_COMPLETE,
+                f"package {no} weighs {weight_g or 0:.0f} g, expected {expected_g or 0:.0f} g:"
+                " re-weigh it, correct it, or a supervisor overrides",
+            )
+        if status is WeightStatus.UNKNOWN:
+            return self._verdict(
+                d, Verdict.NOT_COMPLETE, f"package {no}: unknown product weight, supervisor check"
+            )
+        if status is WeightStatus.PENDING and self._proof.require_weight:
+            return self._verdict(d, Verdict.NOT_COMPLETE, f"package {no}: weigh it first")
+        mode = self._proof.photo_mode
+        if mode == "off":
+            return None
+        why = self._photo(j, "completion")
+        if why and mode == "required" and not has_photo(j, state.package_id):
+            return self._verdict(d, Verdict.PHOTO_REQUIRED, f"package {no}: photo required ({why})")
+        if why:
+            log.warning("package %s of %s closed without a photo: %s", no, state.order_number, why)
+        return None
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _answer(
+        self,
+        verdict: Verdict,
+        message: str,
+        extra: dict[str, object] | None = None,
+        awaiting: str | None = None,
+    ) -> Outcome:
+        state = self.state
+        return Outcome(
+            verdict=verdict,
+            message=message,
+            order_number=state.order_number if state else None,
+            lines=state.progress() if state else (),
+            package_no=state.package_no if state else None,
+            awaiting=awaiting,
+            user=self.user.name if self.user else None,
+            extra=extra or {},
+        )
+
+    def _reading(
+        self,
+        j: Journal,
+        reading: ScaleReading,
+        e: Expectation | None,
+        decision: str,
+        reason: str,
+        hint: str = "",
+    ) -> None:
+        assert self.state is not None
+        row = Reading(
+            reading.weight_g if reading.stable else None,
+            reading.state.value,
+            reading.raw,
+            e.expected_g if e else None,
+            e.tolerance_g if e else None,
+            decision,
+            reason,
+            hint,
+        )
+        insert_reading(j, self.state, self.user, row)
+
+    def _scan_reading(self, j: Journal, expected: float | None, decision: str, why: str) -> None:
+        assert self.state is not None
+        t = self._track
+        state = t.state.value if t.state else "unknown"
+        weight = t.current_g if t.state is ScaleState.STABLE else None
+        row = Reading(weight, state, t.raw, expected, None, decision, why)
+        insert_reading(j, self.state, self.user, row)
+
+    def _order_weights(self, j: Journal, order_id: int) -> list[tuple[str, float]]:
+        return order_weights(j, order_id, self._proof.weight.learn_min_samples)
+
+    def _learn(self, j: Journal, measured_g: float, net: bool) -> None:
+        """Refine the estimate of the package's one product without a catalog weight."""
+        assert self.state is not None
+        items, tare = package_items(j, self.state.package_id), None
+        box = package_box(j, self.state.package_id)
+        if net:
+            tare = 0.0
+        elif box is not None:
+            tare = box.tare_g
+        if tare is None:
+            return  # an assumed box's tare would teach a guess as if it were a weight
+        learned = learn(items, measured_g, tare, self._proof.weight)
+        if learned is not None:
+            store_learned(j, learned, self.user.id if self.user else None)
+
+    def _photo(self, j: Journal, kind: str) -> str:
+        """Photograph the open package; "" when recorded, else the reason none was taken."""
+        state = self.state
+        assert state is not None
+        _, weight_g, _ = package_weight(j, state.package_id)
+        user = self.user
+        lines = [
+            f"Order {state.order_number}  package {state.package_no}  station {self._station}",
+            f"{user.name if user else '-'}  {j.now:%Y-%m-%d %H:%M:%S} UTC  "
+            + (f"{weight_g:.0f} g" if weight_g is not None else "not weighed"),
+        ]
+        context: dict[str, object] = {
+            "order": state.order_number,
+            "package": state.package_no,
+            "station": self._station,
+            "user": user.name if user else None,
+        }
+        return photograph(
+            j.cur,
+            self._proof.photos,
+            self._proof.camera,
+            lines=lines,
+            kind=kind,
+            order_id=state.order_id,
+            package_id=state.package_id,
+            user_id=user.id if user else None,
+            now=j.now,
+            event=context,
+        )
+
+
+# --- SQL of the proof, on the engine's cursor inside its transaction ---------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One row of ``weight_readings`` as the engine writes it."""
+
+    weight_g: float | None  # None when the scale gave a state instead of a weight
+    scale_state: str
+    raw: str
+    expected_g: float | None
+    tolerance_g: float | None
+    decision: str
+    reason: str
+    hint: str = ""
+
+
+def insert_reading(
+    j: Journal,
+    state: PackState,
+    user: UserRef | None,
+    r: Reading,
+    approved_by: UserRef | None = None,
+) -> int:
+    """Record a reading and its decision, and its ``weight.recorded`` event."""
+    row = j.cur.execute(
+        "INSERT INTO weight_readings (package_id, user_id, weight_g, scale_state, raw, expected_g,"
+        " tolerance_g, decision, reason, approved_by, created_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+        (
+            state.package_id,
+            user.id if user else None,
+            r.weight_g,
+            r.scale_state,
+            r.raw,
+            r.expected_g,
+            r.tolerance_g,
+            r.decision,
+            r.reason,
+            approved_by.id if approved_by else None,
+            sql_time(j.now),
+        ),
+    ).fetchone()
+    payload: dict[str, object] = {
+        "reading_id": int(row[0]),
+        "order": state.order_number,
+        "package": state.package_no,
+        "station": j.station,
+        "weight_g": r.weight_g,
+        "scale_state": r.scale_state,
+        "expected_g": r.expected_g,
+        "tolerance_g": r.tolerance_g,
+        "decision": r.decision,
+        "reason": r.reason,
+        "hint": r.hint,
+        "user": user.name if user else None,
+        "approved_by": approved_by.name if approved_by else None,
+        "at": j.now.isoformat(),
+    }
+    append_event(j.cur, "weight.recorded", payload, j.now)
+    return int(row[0])
+
+
+_ITEMS = (
+    "SELECT p.id, p.sku, p.unit_weight_g, p.weight_estimated, p.weight_samples,"
+    " p.weight_tolerance_g, p.weight_tolerance_pct, p.length_mm, p.width_mm, p.height_mm,"
+    " sum(s.quantity) FROM scans s JOIN products p ON p.id = s.product_id"
+    " WHERE s.package_id = ? AND s.verdict = 'accepted' AND s.undone = 0"
+    " GROUP BY p.id ORDER BY min(s.id)"
+)
+
+
+def package_items(j: Journal, package_id: int) -> list[ProductWeight]:
+    """The products counted into a package, with what is known of their weight."""
+    return [
+        ProductWeight(int(pid), sku, int(qty), w, bool(est), int(n or 0), tg, tp)
+        for pid, sku, w, est, n, tg, tp, _, _, _, qty in j.cur.execute(_ITEMS, (package_id,))
+    ]
+
+
+def box_items(j: Journal, package_id: int) -> list[Item]:
+    """The products counted into a package, with their dimensions (for the box suggestion)."""
+    items = []
+    for _, sku, w, _, _, _, _, length, width, height, qty in j.cur.execute(_ITEMS, (package_id,)):
+        dims = (length, width, height) if None not in (length, width, height) else None
+        items.append(Item(sku, dims, w, int(qty)))
+    return items
+
+
+_BOX = "id, code, name, inner_length_mm, inner_width_mm, inner_height_mm, tare_g, max_weight_g"
+
+
+def _box(row: tuple[object, ...]) -> Box:
+    bid, code, name, length, width, height, tare, most = row
+    dims = (float(str(length)), float(str(width)), float(str(height)))
+    return Box(int(str(bid)), str(code), str(name), dims, float(str(tare)), float(str(most)))
+
+
+def box_types(j: Journal) -> list[Box]:
+    """Every box type the bench stocks."""
+    return [_box(r) for r in j.cur.execute(f"SELECT {_BOX} FROM box_types ORDER BY id")]
+
+
+def package_box(j: Journal, package_id: int) -> Box | None:
+    """The box type recorded for a package (scanned by the packer), if any."""
+    row = j.cur.execute(
+        f"SELECT {_BOX} FROM box_types WHERE id = (SELECT box_type_id FROM packages WHERE id = ?)",
+        (package_id,),
+    ).fetchone()
+    return None if row is None else _box(row)
+
+
+def expectation(
+    j: Journal, state: PackState, s: WeightSettings, *, net: bool
+) -> tuple[list[ProductWeight], Expectation]:
+    """The open package's items and expected weight; a box not scanned is the suggested one."""
+    items = package_items(j, state.package_id)
+    box = package_box(j, state.package_id)
+    if net:
+        tare, note = 0.0, "net weight: box tared on the scale"
+    elif box is not None:
+        tare, note = box.tare_g, ""
+    else:
+        guess = suggest_box(box_items(j, state.package_id), box_types(j)).box
+        tare = guess.tare_g if guess else 0.0
+        note = f"box not scanned: assumed {guess.code}" if guess else "no box: tare not counted"
+    return items, expect(items, tare, s, note)
+
+
+def order_weights(j: Journal, order_id: int, min_samples: int) -> list[tuple[str, float]]:
+    """(SKU, usable unit weight) of the order's products and kit components."""
+    rows = j.cur.execute(
+        "SELECT id, sku, unit_weight_g, weight_estimated, weight_samples FROM products"
+        " WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = ?"
+        " UNION SELECT k.component_id FROM kit_components k"
+        " JOIN order_lines l ON l.product_id = k.kit_id WHERE l.order_id = ?)",
+        (order_id, order_id),
+    ).fetchall()
+    out = []
+    for pid, sku, w, est, n in rows:
+        p = ProductWeight(int(pid), sku, 1, w, bool(est), int(n or 0))
+        if w is not None and p.source(min_samples) is not WeightSource.UNKNOWN:
+            out.append((str(sku), float(w)))
+    return out
+
+
+def unit_weight(j: Journal, product_id: int, min_samples: int) -> float | None:
+    """A product's usable unit weight (catalog, or an estimate with enough samples)."""
+    w, est, n = j.cur.execute(
+        "SELECT unit_weight_g, weight_estimated, weight_samples FROM products WHERE id = ?",
+        (product_id,),
+    ).fetchone()
+    p = ProductWeight(product_id, "", 1, w, bool(est), int(n or 0))
+    return None if p.source(min_samples) is WeightSource.UNKNOWN else w
+
+
+def package_weight(j: Journal, package_id: int) -> tuple[WeightStatus, float | None, float | None]:
+    """A package's weight status, last measured weight and expected weight."""
+    status, weight_g, expected_g = j.cur.execute(
+        "SELECT weight_status, weight_g, expected_weight_g FROM packages WHERE id = ?",
+        (package_id,),
+    ).fetchone()
+    try:
+        return WeightStatus(status), weight_g, expected_g
+    except ValueError:
+        return WeightStatus.PENDING, weight_g, expected_g
+
+
+def set_package_weight(
+    j: Journal, package_id: int, status: WeightStatus, weight_g: float, e: Expectation
+) -> None:
+    """Store a package's weight decision."""
+    j.cur.execute(
+        "UPDATE packages SET weight_status = ?, weight_g = ?, expected_weight_g = ? WHERE id = ?",
+        (status.value, weight_g, e.expected_g, package_id),
+    )
+
+
+def set_status(j: Journal, package_id: int, status: WeightStatus) -> None:
+    """Change only a package's weight status (an override)."""
+    j.cur.execute("UPDATE packages SET weight_status = ? WHERE id = ?", (status.value, package_id))
+
+
+def reset_weight(j: Journal, package_id: int) -> None:
+    """The package changed: its weight check starts over (a no-op on the usual pending row)."""
+    j.cur.execute(
+        "UPDATE packages SET weight_status = 'pending', weight_g = NULL, expected_weight_g = NULL"
+        " WHERE id = ? AND weight_status != 'pending'",
+        (package_id,),
+    )
+
+
+def has_photo(j: Journal, package_id: int) -> bool:
+    """True if a photo of the package is recorded."""
+    row = j.cur.execute("SELECT 1 FROM photos WHERE package_id = ? LIMIT 1", (package_id,))
+    return row.fetchone() is not None
+
+
+def store_learned(j: Journal, learned: Learned, user_id: int | None) -> None:
+    """Store a learned unit weight, flagged as an estimate for review, and audit it."""
+    j.cur.execute(
+        "UPDATE products SET unit_weight_g = ?, weight_estimated = 1, weight_samples = ?,"
+        " updated_at = ? WHERE id = ?",
+        (learned.unit_weight_g, learned.samples, sql_time(j.now), learned.product_id),
+    )
+    j.audit(
+        user_id,
+        "weight.learned",
+        "product",
+        learned.sku,
+        {"unit_weight_g": learned.unit_weight_g, "samples": learned.samples},
+    )

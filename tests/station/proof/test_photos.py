@@ -1,0 +1,131 @@
+"""The photo store: content-addressed, captioned, atomic, purged by retention, clear on failure."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from station.db import Database
+from station.photos import PhotoStore, PhotoStoreError, caption_strip, record_photo
+from tests.station.packfixtures import FIXED_NOW
+from tests.station.proof.prooffixtures import frame, rows
+
+CAPTION = ["Order SO-1001  package 1  station bench-1", "alice  2026-11-24 12:00:00 UTC  495 g"]
+
+
+def test_stored_under_the_hash_of_its_bytes(tmp_path: Path) -> None:
+    store = PhotoStore(tmp_path / "photos")
+    photo = store.store(frame(), CAPTION)
+    data = (tmp_path / "photos" / photo.path).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == photo.sha256
+    assert photo.path == f"{photo.sha256[:2]}/{photo.sha256}.jpg"
+    assert photo.size_bytes == len(data)
+    # The same bytes again: the same file, nothing new.
+    again = store.store(frame(), CAPTION)
+    assert again == photo
+    assert [p.name for p in (tmp_path / "photos").rglob("*") if p.is_file()] == [
+        f"{photo.sha256}.jpg"
+    ]
+
+
+def test_caption_strip_below_the_full_frame(tmp_path: Path) -> None:
+    picture = frame(800, 600)
+    captioned = caption_strip(picture, CAPTION)
+    assert captioned.shape[1] == 800 and captioned.shape[0] > 600
+    assert np.array_equal(captioned[:600], picture)  # the frame itself is untouched
+    strip = captioned[600:]
+    assert strip.min() < 100 and np.median(strip) == 255  # black text on white
+    photo = PhotoStore(tmp_path).store(picture, CAPTION)
+    decoded = cv2.imread(str(tmp_path / photo.path))
+    assert decoded is not None
+    assert (photo.width, photo.height) == (800, captioned.shape[0])
+    assert decoded.shape[:2] == (captioned.shape[0], 800)
+    # A grey camera frame is captioned too.
+    assert caption_strip(picture[..., 0], CAPTION).ndim == 3
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    store = PhotoStore(tmp_path)
+    photo = store.store(frame(), CAPTION)
+    names = sorted(p.name for p in (tmp_path / photo.sha256[:2]).iterdir())
+    assert names == [f"{photo.sha256}.jpg"]
+
+
+def test_disk_full_is_a_clear_error_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    folder = tmp_path / "photos"
+    with pytest.raises(PhotoStoreError, match="No space left on device") as err:
+        PhotoStore(folder).store(frame(), CAPTION)
+    assert str(folder) in str(err.value) and err.value.errno == errno.ENOSPC
+    assert [p for p in folder.rglob("*") if p.is_file()] == []
+
+
+def _read_only(folder: Path) -> bool:
+    """Make ``folder`` unwritable, even for root (immutable attribute) where that is possible."""
+    folder.chmod(0o555)
+    if os.geteuid() != 0:
+        return True
+    done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def test_read_only_folder_gives_a_clear_error(tmp_path: Path) -> None:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    if not _read_only(folder):
+        pytest.skip("cannot make a folder read-only for this user here")
+    try:
+        with pytest.raises(PhotoStoreError, match="cannot store photo in") as err:
+            PhotoStore(folder).store(frame(), CAPTION)
+        assert str(folder) in str(err.value)
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], check=False)
+        folder.chmod(0o755)
+
+
+def test_purge_by_retention(tmp_path: Path, db: Database) -> None:
+    store = PhotoStore(tmp_path / "photos")
+    old = store.store(frame(320, 240), ["old"])
+    new = store.store(frame(400, 300), ["new"])
+    con = db.engine.raw_connection()
+    try:
+        cur = con.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        for photo, age in ((old, 120), (new, 10)):
+            record_photo(
+                cur,  # type: ignore[arg-type]
+                photo,
+                kind="completion",
+                caption="",
+                order_id=None,
+                package_id=None,
+                user_id=None,
+                now=FIXED_NOW - timedelta(days=age),
+                event={},
+            )
+        cur.execute("COMMIT")
+    finally:
+        con.close()
+    assert store.purge(db, retention_days=90, now=FIXED_NOW) == 1
+    assert not store.path_of(old.path).exists()
+    assert store.path_of(new.path).exists()
+    marks = rows(db, "SELECT sha256, purged_at IS NOT NULL FROM photos ORDER BY id")
+    assert marks == [(old.sha256, 1), (new.sha256, 0)]
+    blobs = rows(db, "SELECT blob_hashes FROM outbox WHERE type = 'photo.taken' ORDER BY id")
+    assert blobs == [(f'["{old.sha256}"]',), (f'["{new.sha256}"]',)]
+    # Nothing left to purge: a second run deletes nothing.
+    assert store.purge(db, retention_days=90, now=FIXED_NOW) == 0
