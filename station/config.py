@@ -23,6 +23,7 @@ from drivers.registry import (
     ScannerDeviceConfig,
     build_registry,
 )
+from station.returns.settings import ReturnsConfigError, ReturnSettings, parse_returns
 
 APP_NAME = "pack-station"
 _S = TypeVar("_S")
@@ -53,6 +54,8 @@ class BarcodeSettings:
     cmd_cancel: str = r"CMD-CANCEL"
     # One group: the quantity that applies to the next item scan.
     quantity: str = r"QTY-(\d{1,4})"
+    # A return authorisation's own barcode (read by station.returns, not by the Interpreter).
+    rma: str = r"RMA-?\d{3,}"
     # What the scanner sends in place of GS (ASCII 29) when it cannot send GS itself;
     # empty means only the real GS character separates GS1 fields.
     gs_placeholder: str = ""
@@ -149,6 +152,7 @@ class Settings:
     weight: WeightSettings = field(default_factory=WeightSettings)
     photos: PhotoSettings = field(default_factory=PhotoSettings)
     labels: LabelSettings = field(default_factory=LabelSettings)
+    returns: ReturnSettings = field(default_factory=ReturnSettings)
 
     @property
     def photo_dir(self) -> Path:
@@ -216,6 +220,14 @@ def _devices(data: dict[str, Any]) -> DeviceSettings:
     return DeviceSettings(**sections)
 
 
+def _returns(data: dict[str, Any]) -> ReturnSettings:
+    """``[returns]``: grade scale, checklist, rules... (parsed by ``station.returns.settings``)."""
+    try:
+        return parse_returns(data)
+    except ReturnsConfigError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
 def load_settings(
     path: Path | None = None, env: dict[str, str] | None = None, db_path: Path | None = None
 ) -> Settings:
@@ -236,6 +248,7 @@ def load_settings(
         weight=_section(WeightSettings, data.get("weight", {}), "weight"),
         photos=_section(PhotoSettings, data.get("photos", {}), "photos"),
         labels=_section(LabelSettings, data.get("labels", {}), "labels"),
+        returns=_returns(_table(data, "returns", "returns")),
     )
     if settings.photos.mode not in ("required", "optional", "off"):
         raise ConfigError("[photos] mode: expected required, optional or off")
