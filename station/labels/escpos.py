@@ -66,6 +66,9 @@ class _Writer:
         self.columns = int(profile.get("fonts", {}).get("0", {}).get("columns", 42))
         self.dpi = int(profile.get("media", {}).get("dpi", 203))
         self.style: tuple[bool, bool] | None = None
+        # The paper's columns span the label's content, not its margins (assumed symmetric).
+        self.left = min((e.x for e in label.elements), default=0.0)
+        self.span = max(label.width - 2 * self.left, 1.0)
 
     def dots(self, mm: float) -> int:
         return round(mm * self.dpi / 25.4)
@@ -77,20 +80,29 @@ class _Writer:
 
     def field(self, x: float, width: float | None, cols: int) -> tuple[int, int]:
         """Character columns [start, end) of a field from ``x`` over ``width`` mm."""
-        right = self.label.width if width is None else min(x + width, self.label.width)
-        start = min(round(x / self.label.width * cols), cols - 1)
-        return start, max(round(right / self.label.width * cols), start + 1)
+        right = self.label.width - self.left if width is None else x + width
+        start = min(max(round((x - self.left) / self.span * cols), 0), cols - 1)
+        return start, min(max(round((right - self.left) / self.span * cols), start + 1), cols)
 
     def text_line(self, items: list[tuple[float, float | None, str, str]], big: bool) -> None:
-        """One line of (x, width, align, text) fields."""
+        """One line of (x, width, align, text) fields, at least a space apart."""
         cols = self.columns // 2 if big else self.columns
         line = [" "] * cols
-        for x, width, align, text in sorted(items, key=lambda i: i[0]):
+        ordered = sorted(items, key=lambda i: i[0])
+        starts = [self.field(x, w, cols)[0] for x, w, _, _ in ordered] + [cols + 1]
+        cursor = 0
+        for i, (x, width, align, text) in enumerate(ordered):
             start, end = self.field(x, width, cols)
+            if align == "left":  # runs right: stop a space short of the next field
+                end = max(min(end, starts[i + 1] - 1), start + 1)
             fitted = text[: end - start]
             pad = end - start - len(fitted)
             offset = {"left": 0, "center": pad // 2, "right": pad}[align]
-            line[start + offset : start + offset + len(fitted)] = fitted
+            # Narrow paper squeezes columns together: push a field right, never overprint.
+            pos = max(start + offset, cursor)
+            fitted = fitted[: max(cols - pos, 0)]
+            line[pos : pos + len(fitted)] = fitted
+            cursor = pos + len(fitted) + 1
         self.p.textln("".join(line).rstrip())
 
     def texts(self, row: list[Text]) -> None:
