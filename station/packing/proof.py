@@ -234,9 +234,10 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
                 self._scan_reading(j, None, "scan_unstable", message)
                 return self._verdict(d, Verdict.WEIGHT_UNSTABLE, message)
             unit = unit_weight(j, d.product.id, self._proof.weight.learn_min_samples)
-            ref = track.reference_g()
-            delta = None if ref is None else track.current_g - ref
-            check = scan_check(delta, unit, qty, d.product.sku, self._proof.weight)
+            now_g, sku, s = track.current_g, d.product.sku, self._proof.weight
+            checks = [scan_check(now_g - ref, unit, qty, sku, s) for ref in track.references()]
+            check = next((c for c in checks if c.ok), None)
+            check = check or (checks[0] if checks else scan_check(None, unit, qty, sku, s))
             if not check.ok:
                 d.line_id = None
                 self._scan_reading(j, check.expected_g, "scan_fail", check.message)
@@ -245,7 +246,7 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
         if d.verdict is Verdict.ACCEPTED:
             self._package_changed(j)
             if check is not None:
-                self._track.baseline_g = self._track.current_g
+                self._track.accepted()
                 decision = "scan_pass" if check.expected_g is not None else "scan_skip"
                 self._scan_reading(j, check.expected_g, decision, check.message)
         return d
@@ -253,7 +254,7 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
     def _package_changed(self, j: Journal) -> None:
         if self.state is not None:
             reset_weight(j, self.state.package_id)
-        self._track.baseline_g = None
+        self._track.changed()
 
     def _before_close(self, j: Journal, d: Draft) -> Draft | None:
         state = self.state

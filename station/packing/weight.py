@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from drivers.scale.model import ScaleReading, ScaleState
 from station.config import WeightSettings
@@ -242,19 +242,23 @@ def learn(
 # --- scale-confirmed scans ---------------------------------------------------------------
 
 
+_PLATEAUS = 8  # how many plateaus a first unit may be compared with
+
+
 @dataclass
 class ScaleTrack:
-    """What the engine has seen of the scale since the last accepted unit (memory only).
+    """What the engine has seen of the scale between scans (memory only).
 
-    ``current_g`` is the latest stable plateau, ``previous_g`` the plateau before it, and
-    ``baseline_g`` the weight when the last unit of the package was accepted. A scan is checked
-    against the baseline; the first unit of a package (no baseline yet) against the plateau
-    before the current one (the empty box before the unit went in).
+    ``plateaus`` are the stable weights seen, oldest first (the last is the weight now); a
+    jitter of a display step or two stays the same plateau. ``baseline_g`` is the weight when
+    the last unit of the package was accepted: the next unit must add one unit to it. The
+    first unit of a package (or the next after an undo) has no baseline: it is compared with
+    the plateaus before the current one, newest first (the box before the unit went in, even
+    if a wrong unit went in and out meanwhile).
     """
 
     state: ScaleState | None = None
-    current_g: float | None = None
-    previous_g: float | None = None
+    plateaus: list[float] = field(default_factory=list)
     baseline_g: float | None = None
     package_id: int | None = None
     raw: str = ""
@@ -262,25 +266,43 @@ class ScaleTrack:
     # that package's check may learn from.
     weighed: tuple[int, float, bool] | None = None
 
+    @property
+    def current_g(self) -> float | None:
+        """The stable weight now (None before the first stable reading)."""
+        return self.plateaus[-1] if self.plateaus else None
+
     def observe(self, reading: ScaleReading) -> None:
         """Take a reading: a stable weight moves the plateaus, anything else only the state."""
         self.state, self.raw = reading.state, reading.raw
         if not reading.stable or reading.weight_g is None:
             return
-        # A jitter of a display step or two is the same plateau, not a new one.
         step = max(2 * (reading.resolution_g or 0.5), 1.0)
-        if self.current_g is None or abs(reading.weight_g - self.current_g) > step:
-            self.previous_g = self.current_g
-        self.current_g = reading.weight_g
+        if not self.plateaus or abs(reading.weight_g - self.plateaus[-1]) > step:
+            self.plateaus = [*self.plateaus[-(_PLATEAUS - 1) :], reading.weight_g]
+        else:
+            self.plateaus[-1] = reading.weight_g
 
-    def reference_g(self) -> float | None:
-        """The weight the next unit is compared with."""
-        return self.baseline_g if self.baseline_g is not None else self.previous_g
+    def references(self) -> list[float]:
+        """The weights the next unit may be compared with, the likeliest first."""
+        if self.baseline_g is not None:
+            return [self.baseline_g]
+        return self.plateaus[-2::-1]
+
+    def accepted(self) -> None:
+        """A unit was counted at the current weight: it is the next unit's baseline."""
+        self.baseline_g = self.current_g
+        self.plateaus = self.plateaus[-1:]
+
+    def changed(self) -> None:
+        """The package changed otherwise (undo, new box): no baseline until the next unit."""
+        self.baseline_g = None
+        self.plateaus = self.plateaus[-2:]
 
     def for_package(self, package_id: int) -> None:
-        """Forget the baseline when the package changes (a new box on the scale)."""
+        """Start over when the package changes (a new box on the scale)."""
         if self.package_id != package_id:
-            self.package_id, self.baseline_g = package_id, None
+            self.package_id = package_id
+            self.changed()
 
 
 @dataclass(frozen=True)

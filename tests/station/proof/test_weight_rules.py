@@ -133,7 +133,13 @@ def reading(grams: float | None, state: ScaleState = ScaleState.STABLE) -> Scale
     return ScaleReading(state, grams, 1.0, f"S S {grams} g")
 
 
+def baseline(t: ScaleTrack) -> float | None:
+    """Read through a call: mypy would keep an earlier assert's narrowing across mutations."""
+    return t.baseline_g
+
+
 def test_scale_track_plateaus_and_baseline() -> None:
+    assert ScaleTrack().current_g is None and ScaleTrack().references() == []
     t = ScaleTrack()
     t.observe(reading(0.0))
     t.observe(reading(300.0))  # the empty box
@@ -141,11 +147,17 @@ def test_scale_track_plateaus_and_baseline() -> None:
     t.observe(reading(650.0, ScaleState.MOVING))
     assert t.state is ScaleState.MOVING and t.current_g == 301.0
     t.observe(reading(650.0))
-    assert (t.previous_g, t.current_g) == (301.0, 650.0)
-    assert t.reference_g() == 301.0  # no unit accepted yet: the plateau before
-    t.baseline_g = 650.0
-    assert t.reference_g() == 650.0
+    assert t.plateaus == [0.0, 301.0, 650.0]
+    assert t.references() == [301.0, 0.0]  # no unit accepted yet: the plateaus before, newest first
+    t.accepted()
+    assert baseline(t) == 650.0 and t.references() == [650.0]
+    t.observe(reading(750.0))
+    t.changed()  # an undo: compare with the plateau before again
+    assert baseline(t) is None and t.references() == [650.0]
     # A new package on the scale: its first unit has no baseline.
     moved = ScaleTrack(baseline_g=650.0, package_id=6)
     moved.for_package(7)
-    assert moved.baseline_g is None and moved.package_id == 7
+    assert baseline(moved) is None and moved.package_id == 7
+    for grams in range(0, 2000, 100):
+        moved.observe(reading(float(grams)))
+    assert len(moved.plateaus) == 8  # bounded
