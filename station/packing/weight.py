@@ -338,9 +338,9 @@ def scan_check(
             f"no weight added for {quantity} × {sku}: scanned twice?"
             " Put the unit in the box, then scan it"
         )
-    elif delta_g > expected and round(delta_g / unit_g) > quantity:
+    elif (units := round(delta_g / unit_g)) > quantity and abs(delta_g - units * unit_g) <= tol:
         message = (
-            f"the weight rose by ≈ {round(delta_g / unit_g)} × {sku} for {quantity} scanned:"
+            f"the weight rose by ≈ {units} × {sku} for {quantity} scanned:"
             " an item went in unscanned. Take it out, then scan again"
         )
     else:
