@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from station.cli import bench, data, decode, devices, label, orders, pack, printing
+from station.cli import bench, data, decode, devices, hub, label, orders, pack, printing, sync
 from station.config import ConfigError, Settings, load_settings
 
-GROUPS = (data, orders, pack, bench, devices, decode, label, printing)
+GROUPS = (data, orders, pack, bench, devices, decode, label, printing, hub, sync)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,178 @@
+"""``station hub serve | enroll-code | stats | import | revoke``: the central hub."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from station.config import Settings
+from station.hub.db import HubDatabase, default_hub_url, open_hub_database
+from station.importers import ImportFailed, ImportReport
+
+_Import = Callable[[HubDatabase, Path], ImportReport]
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    # dest differs from the global --db (the station's SQLite file), which it must not clobber.
+    parser.add_argument(
+        "--db",
+        dest="hub_db",
+        metavar="URL",
+        help="hub database URL (default: SQLite in the user data folder; postgresql://...)",
+    )
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add ``hub`` and its commands to the ``station`` parser."""
+    hub = sub.add_parser("hub", help="the central hub: serve, enrol stations, import, stats")
+    cmds = hub.add_subparsers(dest="hub_command", required=True, metavar="COMMAND")
+
+    serve = cmds.add_parser("serve", help="run the hub's HTTP API")
+    _db_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8765, help="port (8765)")
+    serve.add_argument("--blobs", type=Path, help="folder of uploaded photos")
+    serve.add_argument("--certfile", type=Path, help="TLS certificate chain (PEM)")
+    serve.add_argument("--keyfile", type=Path, help="TLS private key (PEM)")
+    serve.set_defaults(handler=run_serve)
+
+    code = cmds.add_parser("enroll-code", help="print a one-time enrolment code for a station")
+    _db_option(code)
+    code.add_argument("--station", required=True, help="the station's name")
+    code.add_argument("--ttl-hours", type=float, default=24.0, help="validity (24 hours)")
+    code.set_defaults(handler=run_enroll_code)
+
+    stats = cmds.add_parser("stats", help="events per station and type, stations, conflicts")
+    _db_option(stats)
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+    stats.set_defaults(handler=run_stats)
+
+    imp = cmds.add_parser("import", help="import catalog, orders or RMAs (.csv or .json)")
+    kinds = imp.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind in ("catalog", "orders", "rmas"):
+        p = kinds.add_parser(kind, help=f"import {kind} into the hub (all or nothing)")
+        p.add_argument("file", type=Path, help="a .csv or .json file")
+        _db_option(p)
+        p.set_defaults(handler=run_import)
+
+    revoke = cmds.add_parser("revoke", help="revoke a station's token")
+    _db_option(revoke)
+    revoke.add_argument("--station", required=True, help="the station's name")
+    revoke.set_defaults(handler=run_revoke)
+
+
+def _open(args: argparse.Namespace) -> HubDatabase | None:
+    try:
+        return open_hub_database(args.hub_db or default_hub_url())
+    except Exception as exc:  # a bad URL, an unreachable server, a failed migration
+        print(f"station hub: cannot open the hub database: {exc}", file=sys.stderr)
+        return None
+
+
+def run_serve(args: argparse.Namespace, _settings: Settings) -> int:
+    """Serve the API until interrupted."""
+    import uvicorn
+
+    from station.hub.app import create_app
+
+    if (args.certfile is None) != (args.keyfile is None):
+        print("station hub serve: --certfile and --keyfile go together", file=sys.stderr)
+        return 2
+    app = create_app(args.hub_db or default_hub_url(), blob_dir=args.blobs)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        ssl_certfile=str(args.certfile) if args.certfile else None,
+        ssl_keyfile=str(args.keyfile) if args.keyfile else None,
+    )
+    return 0
+
+
+def run_enroll_code(args: argparse.Namespace, _settings: Settings) -> int:
+    """Print a one-time code; the last line is the code alone."""
+    from station.hub.admin import enrol_code
+
+    hub = _open(args)
+    if hub is None:
+        return 2
+    try:
+        code = enrol_code(hub, args.station, timedelta(hours=args.ttl_hours))
+    finally:
+        hub.close()
+    print(f"one-time enrolment code for station {args.station} (valid {args.ttl_hours:g} h):")
+    print(code)
+    return 0
+
+
+def run_stats(args: argparse.Namespace, _settings: Settings) -> int:
+    """Print what the hub holds; with ``--json`` the last line is one JSON object."""
+    from station.hub.stats import hub_stats
+
+    hub = _open(args)
+    if hub is None:
+        return 2
+    try:
+        with hub.read() as session:
+            stats = hub_stats(session)
+    finally:
+        hub.close()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return 0
+    print(f"{stats['events']} events from {stats['stations']} enrolled station(s)")
+    for name, n in stats["by_station"].items():
+        print(f"  {name}: {n}")
+    for kind, n in stats["by_type"].items():
+        print(f"  {kind}: {n}")
+    print(f"{stats['rejected']} rejected, {stats['conflicts']} open conflict(s)")
+    return 0
+
+
+def run_import(args: argparse.Namespace, _settings: Settings) -> int:
+    """Import one file into the hub; on refusal print every problem and exit 1."""
+    from station.hub.imports import import_catalog_file, import_orders_file, import_rmas_file
+
+    importers: dict[str, _Import] = {
+        "catalog": import_catalog_file,
+        "orders": import_orders_file,
+        "rmas": import_rmas_file,
+    }
+    hub = _open(args)
+    if hub is None:
+        return 2
+    importer = importers[args.kind]
+    try:
+        report = importer(hub, args.file)
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"station hub: {args.file} refused; nothing was imported", file=sys.stderr)
+        return 1
+    finally:
+        hub.close()
+    print(
+        f"imported {report.rows} rows from {report.file}: {report.created} {args.kind} created, "
+        f"{report.updated} updated in {report.seconds:.2f} s"
+    )
+    return 0
+
+
+def run_revoke(args: argparse.Namespace, _settings: Settings) -> int:
+    """Revoke a station's tokens."""
+    from station.hub.admin import revoke
+
+    hub = _open(args)
+    if hub is None:
+        return 2
+    try:
+        count = revoke(hub, args.station)
+    finally:
+        hub.close()
+    print(f"revoked {count} token(s) of station {args.station}")
+    return 0 if count else 1

@@ -1,0 +1,144 @@
+"""The hub's HTTP routes (``/v1``); database work runs in the thread pool, never on the loop."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from pydantic import ValidationError
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from station.hub import blobs as blob_store
+from station.hub.context import HubContext, HubError, hub_context, read_limited
+from station.hub.feed import ResetRequired, pull_page
+from station.hub.ingest import PushRefused, ingest, ownership_problem
+from station.hub.models import HubBlob, utcnow
+from station.hub.tokens import EnrolError, StationRef, authenticate, enrol
+from station.sync import protocol as p
+
+router = APIRouter()
+Ctx = Annotated[HubContext, Depends(hub_context)]
+
+
+def _station_of(ctx: HubContext, token: str) -> StationRef | None:
+    with ctx.db.read() as session:
+        return authenticate(session, token)
+
+
+async def current_station(
+    ctx: Ctx, authorization: Annotated[str | None, Header()] = None
+) -> StationRef:
+    """FastAPI dependency: the station whose live token the request carries (else 401)."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise HubError(401, "unauthorized", "a station token is required")
+    station = await run_in_threadpool(_station_of, ctx, token.strip())
+    if station is None:
+        raise HubError(401, "unauthorized", "unknown or revoked token")
+    return station
+
+
+Station = Annotated[StationRef, Depends(current_station)]
+
+
+@router.get("/v1/health")
+def health() -> dict[str, str]:
+    """Liveness, with the hub's clock."""
+    return {"status": "ok", "time": utcnow().isoformat()}
+
+
+@router.post(p.ENROLL)
+def enroll_station(body: p.EnrollRequest, ctx: Ctx) -> p.EnrollResponse:
+    """Exchange a one-time enrolment code for the station's token."""
+    try:
+        with ctx.db.write() as session:
+            token = enrol(session, body.code, body.station)
+    except EnrolError as exc:
+        raise HubError(403, exc.code, str(exc)) from None
+    return p.EnrollResponse(station=body.station, token=token)
+
+
+@router.post(p.PUSH, responses={409: {"model": p.ErrorBody}, 413: {"model": p.ErrorBody}})
+async def push(request: Request, ctx: Ctx, station: Station) -> p.PushResponse:
+    """Store a batch of consecutive events; answer each with its (stored) result."""
+    raw = await read_limited(request, ctx.limits.max_body_bytes)
+    try:
+        body = p.PushRequest.model_validate_json(raw)
+    except ValidationError as exc:
+        raise HubError(422, "invalid_request", str(exc.errors()[0]["msg"])) from None
+    if len(body.events) > ctx.limits.max_batch_events:
+        raise HubError(
+            413, "too_many_events", f"at most {ctx.limits.max_batch_events} events per push"
+        )
+    problem = ownership_problem(station, body)
+    if problem is not None:
+        raise HubError(403, "forbidden", problem)
+    try:
+        return await run_in_threadpool(ingest, ctx.db, station, body)
+    except PushRefused as exc:
+        raise HubError(
+            exc.status, exc.error, exc.message, expected_seq=exc.expected_seq, missing=exc.missing
+        ) from None
+
+
+@router.get(p.PULL, responses={410: {"model": p.ErrorBody}})
+def pull(
+    ctx: Ctx,
+    _station: Station,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1)] = 500,
+) -> p.PullResponse:
+    """Changes after ``cursor`` (none: everything), oldest first."""
+    try:
+        with ctx.db.read() as session:
+            return pull_page(session, cursor, min(limit, ctx.limits.max_pull_limit))
+    except ResetRequired:
+        raise HubError(
+            410, "reset_required", "cursor too old: push everything, then pull from the start"
+        ) from None
+
+
+@router.post(p.BLOBS_MISSING)
+def missing_blobs(
+    body: p.MissingBlobsRequest, ctx: Ctx, _station: Station
+) -> p.MissingBlobsResponse:
+    """Which of these hashes the hub lacks, with the offset of any upload in progress."""
+    if len(body.hashes) > ctx.limits.max_hashes:
+        raise HubError(413, "too_many_hashes", f"at most {ctx.limits.max_hashes} per request")
+    wanted = sorted({h for h in body.hashes if blob_store.is_sha256(h)})
+    with ctx.db.read() as session:
+        held = set(session.scalars(select(HubBlob.sha256).where(HubBlob.sha256.in_(wanted))))
+    return p.MissingBlobsResponse(
+        missing=[
+            p.MissingBlob(sha256=h, offset=ctx.blobs.offset(h)) for h in wanted if h not in held
+        ]
+    )
+
+
+@router.put(p.BLOB, responses={409: {"model": p.ErrorBody}, 413: {"model": p.ErrorBody}})
+async def upload_chunk(
+    sha256: str,
+    request: Request,
+    ctx: Ctx,
+    station: Station,
+    offset: Annotated[int, Query(ge=0)],
+    size: Annotated[int, Query(ge=1)],
+) -> p.BlobProgress:
+    """One chunk of a blob at ``offset``; the last one is verified against the hash."""
+    if size > ctx.limits.max_blob_bytes:
+        raise HubError(413, "too_large", f"blobs are limited to {ctx.limits.max_blob_bytes} bytes")
+    data = await read_limited(request, ctx.limits.max_chunk_bytes)
+    try:
+        result = await run_in_threadpool(ctx.blobs.write_chunk, sha256, offset, size, data)
+    except blob_store.BlobRefused as exc:
+        raise HubError(exc.status, exc.error, exc.message, offset=exc.offset) from None
+    if result.complete:
+        await run_in_threadpool(_record_blob, ctx, sha256, size, station)
+    return p.BlobProgress(sha256=sha256, offset=result.offset, complete=result.complete)
+
+
+def _record_blob(ctx: HubContext, sha256: str, size: int, station: StationRef) -> None:
+    with ctx.db.write() as session:
+        if session.get(HubBlob, sha256) is None:
+            session.add(HubBlob(sha256=sha256, size=size, station_id=station.id))

@@ -1,0 +1,127 @@
+"""The hub's database: an engine for any SQLAlchemy URL, sessions, and its own migrations.
+
+SQLite is the embedded default; there every write transaction begins with ``BEGIN IMMEDIATE``
+(as at the station) so that two pushes never deadlock on a lock upgrade, and reads use a
+DEFERRED view. PostgreSQL is used as it comes (READ COMMITTED); the code that needs an order
+between transactions takes row locks (see ``station.hub.feed``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from station.config import default_data_dir
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "hub_alembic_version"
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=10000",
+)
+
+
+def default_hub_url() -> str:
+    """The embedded hub: a SQLite file in the user data folder."""
+    return f"sqlite:///{default_data_dir() / 'hub.sqlite'}"
+
+
+def default_blob_dir(db_url: str) -> Path:
+    """Beside a SQLite hub's file; in the user data folder for a server database."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database:
+        return Path(url.database).parent / "hub-blobs"
+    return default_data_dir() / "hub-blobs"
+
+
+def make_hub_engine(db_url: str) -> Engine:
+    """An engine for ``db_url``; SQLite gets the durable pragmas and BEGIN IMMEDIATE."""
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if not url.database or url.database == ":memory:":
+        raise ValueError("the hub needs a SQLite file, not an in-memory database")
+    Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # our BEGIN, not pysqlite's
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in SQLITE_PRAGMAS:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+@dataclass
+class HubDatabase:
+    """The hub's engine and its session factories (writes, and reads that take no lock)."""
+
+    url: str
+    engine: Engine
+    _writes: sessionmaker[Session]
+    _reads: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the embedded SQLite hub."""
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: committed when the block ends, rolled back on error."""
+        with self._writes() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only transaction (DEFERRED on SQLite, so it never waits for a writer)."""
+        with self._reads() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+
+def open_hub_database(db_url: str, *, migrate: bool = True) -> HubDatabase:
+    """Open (and by default migrate) the hub database at ``db_url``."""
+    engine = make_hub_engine(db_url)
+    if migrate:
+        upgrade_hub(engine)
+    reads = engine.execution_options(sqlite_begin="DEFERRED")
+    return HubDatabase(
+        url=db_url,
+        engine=engine,
+        _writes=sessionmaker(engine, expire_on_commit=False),
+        _reads=sessionmaker(reads, expire_on_commit=False),
+    )
+
+
+def upgrade_hub(engine: Engine) -> None:
+    """Bring the hub's schema to the newest revision (its own Alembic scripts)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    command.upgrade(cfg, "head")

@@ -1,0 +1,212 @@
+"""The change feed: current records, numbered in commit order, pulled by cursor.
+
+Every change takes its number from the ``change`` counter with ``UPDATE ... RETURNING``. That
+row stays locked until the transaction ends (PostgreSQL row lock; SQLite's single writer), so a
+transaction can only take numbers once every earlier taker has committed or rolled back: the
+numbers become visible in the order they were taken, and a reader that has seen number n can
+never later find a row below n appear. A rolled-back transaction returns its numbers too, so
+the feed has no holes either.
+
+Records are compacted: one row per (entity, key), renumbered on each change. A station that
+has applied everything up to its cursor needs only the rows above it; a deleted record stays
+as a tombstone until it is purged, and a cursor older than the newest purged tombstone must
+be rebuilt from scratch ("reset required").
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from station.hub.models import HubCounter, HubMeta, HubRecord, utcnow
+from station.sync.protocol import Change, PullResponse
+
+CHANGE = "change"
+_records: Table = HubRecord.__table__  # type: ignore[assignment]
+
+
+class ResetRequired(Exception):  # noqa: N818 - a state of the protocol, not a failure
+    """The cursor is too old (or from another hub database): rebuild from an empty cursor."""
+
+
+def lock_feed(session: Session) -> None:
+    """Take the feed's lock now (before any record lock), so lock order is always the same."""
+    session.execute(select(HubCounter.value).where(HubCounter.name == CHANGE).with_for_update())
+
+
+def take_numbers(session: Session, count: int) -> range:
+    """``count`` consecutive change numbers, held by this transaction until it ends."""
+    last = session.execute(
+        update(HubCounter)
+        .where(HubCounter.name == CHANGE)
+        .values(value=HubCounter.value + count)
+        .returning(HubCounter.value)
+    ).scalar_one()
+    return range(last - count + 1, last + 1)
+
+
+def get_record(
+    session: Session, entity: str, key: str, *, for_update: bool = False
+) -> dict[str, Any] | None:
+    """The live record's data, or None (absent or deleted); optionally row-locked."""
+    query = select(HubRecord.data).where(
+        HubRecord.entity == entity, HubRecord.key == key, HubRecord.deleted.is_(False)
+    )
+    data = session.execute(query.with_for_update() if for_update else query).scalar_one_or_none()
+    return dict(data) if data is not None else None
+
+
+def live_records(session: Session, entity: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(key, data) of every live record of ``entity``."""
+    rows = session.execute(
+        select(HubRecord.key, HubRecord.data).where(
+            HubRecord.entity == entity, HubRecord.deleted.is_(False)
+        )
+    )
+    for key, data in rows:
+        yield str(key), dict(data)
+
+
+def put_records(session: Session, entity: str, items: Sequence[tuple[str, dict[str, Any]]]) -> int:
+    """Insert or replace records (in the given order, which becomes their feed order)."""
+    return _write(session, entity, [(key, data, False) for key, data in items])
+
+
+def delete_records(session: Session, entity: str, keys: Iterable[str]) -> int:
+    """Turn live records into tombstones; returns how many there were."""
+    live = set(
+        session.scalars(
+            select(HubRecord.key).where(
+                HubRecord.entity == entity,
+                HubRecord.key.in_(list(keys)),
+                HubRecord.deleted.is_(False),
+            )
+        )
+    )
+    return _write(session, entity, [(key, None, True) for key in sorted(live)])
+
+
+def _write(
+    session: Session, entity: str, items: Sequence[tuple[str, dict[str, Any] | None, bool]]
+) -> int:
+    if not items:
+        return 0
+    numbers = take_numbers(session, len(items))
+    keys = [key for key, _, _ in items]
+    existing: set[str] = set()
+    for start in range(0, len(keys), 1000):
+        existing.update(
+            session.scalars(
+                select(HubRecord.key).where(
+                    HubRecord.entity == entity, HubRecord.key.in_(keys[start : start + 1000])
+                )
+            )
+        )
+    now = utcnow()
+    rows = [
+        {"e": entity, "k": key, "seq": seq, "data": data, "deleted": deleted, "now": now}
+        for (key, data, deleted), seq in zip(items, numbers, strict=True)
+    ]
+    changed = [r for r in rows if r["k"] in existing]
+    added = [r for r in rows if r["k"] not in existing]
+    if changed:
+        session.execute(
+            update(_records)
+            .where(_records.c.entity == bindparam("e"), _records.c.key == bindparam("k"))
+            .values(
+                change_seq=bindparam("seq"),
+                data=bindparam("data"),
+                deleted=bindparam("deleted"),
+                updated_at=bindparam("now"),
+            ),
+            changed,
+        )
+    if added:
+        session.execute(
+            insert(_records).values(
+                entity=bindparam("e"),
+                key=bindparam("k"),
+                change_seq=bindparam("seq"),
+                data=bindparam("data"),
+                deleted=bindparam("deleted"),
+                updated_at=bindparam("now"),
+            ),
+            added,
+        )
+    return len(rows)
+
+
+def purge_tombstones(session: Session, older_than: datetime) -> int:
+    """Forget tombstones older than ``older_than``; cursors before them then need a reset."""
+    lock_feed(session)
+    newest = session.scalar(
+        select(func.max(HubRecord.change_seq)).where(
+            HubRecord.deleted.is_(True), HubRecord.updated_at < older_than
+        )
+    )
+    if newest is None:
+        return 0
+    result = session.execute(
+        delete(HubRecord).where(HubRecord.deleted.is_(True), HubRecord.updated_at < older_than)
+    )
+    purged = cast(CursorResult[Any], result).rowcount
+    horizon = max(int(_meta(session, "tombstone_horizon")), int(newest))
+    session.execute(
+        update(HubMeta).where(HubMeta.key == "tombstone_horizon").values(value=str(horizon))
+    )
+    return int(purged)
+
+
+def _meta(session: Session, key: str) -> str:
+    return str(session.execute(select(HubMeta.value).where(HubMeta.key == key)).scalar_one())
+
+
+def encode_cursor(epoch: str, seq: int) -> str:
+    """The opaque cursor a station stores: which hub database, and how far."""
+    raw = json.dumps({"e": epoch, "s": seq}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, int]:
+    """(epoch, seq) of a cursor; ResetRequired if it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+        return str(data["e"]), int(data["s"])
+    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
+        raise ResetRequired("unreadable cursor") from exc
+
+
+def pull_page(session: Session, cursor: str | None, limit: int) -> PullResponse:
+    """The changes after ``cursor``, oldest first, at most ``limit`` of them."""
+    epoch = _meta(session, "epoch")
+    after = 0
+    if cursor:
+        cursor_epoch, after = decode_cursor(cursor)
+        horizon = int(_meta(session, "tombstone_horizon"))
+        high = session.execute(
+            select(HubCounter.value).where(HubCounter.name == CHANGE)
+        ).scalar_one()
+        # Another database, tombstones purged since, or a hub restored to an older state.
+        if cursor_epoch != epoch or after < horizon or after > high:
+            raise ResetRequired("cursor too old")
+    query = select(HubRecord).where(HubRecord.change_seq > after)
+    if after == 0:
+        # A station starting from nothing has nothing to delete.
+        query = query.where(HubRecord.deleted.is_(False))
+    rows = list(session.scalars(query.order_by(HubRecord.change_seq).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    changes = [
+        Change(seq=r.change_seq, entity=r.entity, key=r.key, deleted=r.deleted, data=r.data)
+        for r in rows
+    ]
+    last = rows[-1].change_seq if rows else after
+    return PullResponse(changes=changes, cursor=encode_cursor(epoch, last), more=more)

@@ -1,0 +1,119 @@
+"""``station hub import {catalog,orders,rmas}``: files into the change feed, all or nothing.
+
+Catalog and orders are validated by the station's own importers in a scratch database (see
+``station.hub.scratch``), so a file the hub takes is one a station would take. The whole import
+runs inside one hub write transaction holding the feed lock: nothing it checked against can
+change before its records are numbered, and stations see the file's records all at once.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station.hub.db import HubDatabase
+from station.hub.feed import get_record, live_records, lock_feed, put_records
+from station.hub.models import HubRecord
+from station.hub.rma_format import parse_rmas
+from station.hub.scratch import (
+    imported_orders,
+    imported_products,
+    scratch_database,
+    seed_catalog,
+    seed_orders,
+)
+from station.importers import ImportReport, import_catalog, import_orders
+from station.importers.common import Problems
+from station.sync.records import ProductRecord, RmaLineRecord, RmaRecord
+
+
+def _catalog(session: Session) -> list[ProductRecord]:
+    return [ProductRecord.model_validate(data) for _, data in live_records(session, "product")]
+
+
+def import_catalog_file(hub: HubDatabase, path: Path) -> ImportReport:
+    """Import a catalog file; ImportFailed (nothing changed) if any row is wrong."""
+    with hub.write() as session:
+        lock_feed(session)
+        with scratch_database() as scratch:
+            seed_catalog(scratch, _catalog(session), barcodes=True)
+            report = import_catalog(scratch, path, station="hub")
+            records = imported_products(scratch)
+        put_records(session, "product", [(r.sku, r.model_dump()) for r in records])
+    return report
+
+
+def import_orders_file(hub: HubDatabase, path: Path) -> ImportReport:
+    """Import an orders file (a ``status`` column cancels or holds centrally)."""
+    with hub.write() as session:
+        lock_feed(session)
+        # Only what the importer checks against: numbers, statuses and totes.
+        headers = session.execute(
+            select(
+                HubRecord.key,
+                HubRecord.data["status"].as_string(),
+                HubRecord.data["tote"].as_string(),
+            ).where(HubRecord.entity == "order", HubRecord.deleted.is_(False))
+        ).all()
+        with scratch_database() as scratch:
+            seed_catalog(scratch, _catalog(session), barcodes=False)
+            seed_orders(scratch, [(k, s or "open", t) for k, s, t in headers])
+            report = import_orders(scratch, path, station="hub")
+            records = imported_orders(scratch)
+        items = []
+        for record in records:
+            before = get_record(session, "order", record.number) or {}
+            # What the hub learnt from the stations survives a re-import.
+            record.packed_by = before.get("packed_by")
+            record.packed_at = before.get("packed_at")
+            items.append((record.number, record.model_dump()))
+        put_records(session, "order", items)
+    return report
+
+
+def import_rmas_file(hub: HubDatabase, path: Path) -> ImportReport:
+    """Import return authorisations: each names a known order and SKUs it holds."""
+    started = time.perf_counter()
+    problems = Problems()
+    drafts = parse_rmas(path, problems)
+    with hub.write() as session:
+        lock_feed(session)
+        created = 0
+        items = []
+        for d in drafts:
+            order = get_record(session, "order", d.order_number)
+            if order is None:
+                problems.add(d.row, "order_number", f"unknown order {d.order_number!r}")
+                continue
+            ordered: dict[str, int] = {}
+            for line in order.get("lines", []):
+                ordered[line["sku"]] = ordered.get(line["sku"], 0) + int(line["quantity"])
+            for row, sku, qty, _ in d.lines:
+                if sku not in ordered:
+                    problems.add(row, "sku", f"{sku!r} is not on order {d.order_number}")
+                elif qty > ordered[sku]:
+                    problems.add(row, "quantity", f"{qty} is more than the {ordered[sku]} ordered")
+            record = RmaRecord(
+                number=d.number,
+                order_number=d.order_number,
+                status=d.status,
+                lines=[
+                    RmaLineRecord(line_no=i, sku=sku, quantity=qty, reason=reason)
+                    for i, (_, sku, qty, reason) in enumerate(d.lines, start=1)
+                ],
+            )
+            created += get_record(session, "rma", d.number) is None
+            items.append((d.number, record.model_dump()))
+        problems.raise_if_any()
+        put_records(session, "rma", items)
+    return ImportReport(
+        kind="rmas",
+        file=str(path),
+        rows=sum(len(d.lines) for d in drafts),
+        created=created,
+        updated=len(items) - created,
+        seconds=time.perf_counter() - started,
+    )

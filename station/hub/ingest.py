@@ -1,0 +1,179 @@
+"""``POST /v1/sync/push``: consecutive events of one station, each stored exactly once.
+
+The station row is locked for the whole batch, so one station's pushes are decided one after
+the other whatever the number of hub processes. An event at or below the station's last stored
+sequence gets its stored result again (the reply to an earlier push may have been lost); the
+next ones are decided and stored, and the station's sequence advanced, in one transaction.
+A batch that starts beyond the next expected sequence is refused with that sequence.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station.hub.db import HubDatabase
+from station.hub.feed import lock_feed
+from station.hub.models import HubBlob, HubEvent, HubStation, utcnow
+from station.hub.rules import FEED_TYPES, Decision, apply_event, check_envelope, reject
+from station.hub.tokens import StationRef
+from station.sync.protocol import EventIn, EventResult, PushRequest, PushResponse
+
+
+class PushRefused(Exception):  # noqa: N818 - an answer of the protocol
+    """The batch as a whole cannot be taken; ``status`` is the HTTP status to answer."""
+
+    def __init__(
+        self,
+        status: int,
+        error: str,
+        message: str,
+        *,
+        expected_seq: int | None = None,
+        missing: list[str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+        self.message = message
+        self.expected_seq = expected_seq
+        self.missing = missing
+
+
+def ownership_problem(station: StationRef, request: PushRequest) -> str | None:
+    """Why this batch is not the token's station's to push (answered 403), or None."""
+    if request.station != station.name:
+        return f"this token belongs to station {station.name!r}, not {request.station!r}"
+    for event in request.events:
+        payload = event.payload
+        if isinstance(payload, dict) and payload.get("station", station.name) != station.name:
+            return f"event {event.station_seq} was recorded by another station"
+    return None
+
+
+def ingest(hub: HubDatabase, station: StationRef, request: PushRequest) -> PushResponse:
+    """Store and decide a batch; the results follow the order of the request."""
+    events = request.events
+    for before, after in pairwise(events):
+        if after.station_seq != before.station_seq + 1:
+            raise PushRefused(
+                422, "not_consecutive", f"seq {after.station_seq} follows {before.station_seq}"
+            )
+    with hub.write() as session:
+        row = session.execute(
+            select(HubStation).where(HubStation.id == station.id).with_for_update()
+        ).scalar_one()
+        row.last_seen_at = utcnow()
+        expected = row.last_seq + 1
+        if events and events[0].station_seq > expected:
+            raise PushRefused(
+                409,
+                "gap",
+                f"the hub expects seq {expected}, the batch starts at {events[0].station_seq}",
+                expected_seq=expected,
+            )
+        old = [e for e in events if e.station_seq < expected]
+        new = [e for e in events if e.station_seq >= expected]
+        results = _stored_results(session, station, old)
+        if new:
+            results.extend(_decide_new(session, station, new, set(request.lost_blobs)))
+            row.last_seq = new[-1].station_seq
+        return PushResponse(results=results, next_seq=row.last_seq + 1)
+
+
+def _stored_results(
+    session: Session, station: StationRef, events: list[EventIn]
+) -> list[EventResult]:
+    if not events:
+        return []
+    rows = {
+        r.station_seq: r
+        for r in session.scalars(
+            select(HubEvent).where(
+                HubEvent.station_id == station.id,
+                HubEvent.station_seq.between(events[0].station_seq, events[-1].station_seq),
+            )
+        )
+    }
+    results = []
+    for event in events:
+        stored = rows.get(event.station_seq)
+        if stored is None or stored.event_id != event.event_id:
+            # Not a replay: this station's numbering restarted (a new database?). Taking it
+            # would answer for the wrong event, so a person has to look.
+            raise PushRefused(
+                409,
+                "seq_mismatch",
+                f"seq {event.station_seq} is stored for another event; was the station reset?",
+            )
+        results.append(_result(event, _decision_of(stored)))
+    return results
+
+
+def _decide_new(
+    session: Session, station: StationRef, events: list[EventIn], lost: set[str]
+) -> list[EventResult]:
+    envelope = {e.station_seq: check_envelope(e) for e in events}
+    wanted = {h for e in events if envelope[e.station_seq] is None for h in e.blob_hashes}
+    present = (
+        set(session.scalars(select(HubBlob.sha256).where(HubBlob.sha256.in_(sorted(wanted)))))
+        if wanted
+        else set()
+    )
+    missing = sorted(wanted - present - lost)
+    if missing:
+        raise PushRefused(
+            409, "missing_blobs", f"{len(missing)} blob(s) must be uploaded first", missing=missing
+        )
+    if any(e.type in FEED_TYPES for e in events):
+        lock_feed(session)
+    known = set(
+        session.scalars(
+            select(HubEvent.event_id).where(HubEvent.event_id.in_([e.event_id for e in events]))
+        )
+    )
+    results = []
+    now = utcnow()
+    for event in events:
+        decision = envelope[event.station_seq]
+        if decision is None and event.event_id in known:
+            decision = reject("duplicate_event", "an event with this id was stored already")
+        if decision is None:
+            decision = apply_event(session, station, event)
+        known.add(event.event_id)
+        session.add(
+            HubEvent(
+                station_id=station.id,
+                station_seq=event.station_seq,
+                event_id=event.event_id,
+                type=event.type[:200],
+                schema_version=event.schema_version,
+                payload=event.payload,
+                blob_hashes=list(event.blob_hashes),
+                device_time=event.device_time,
+                received_at=now,
+                status=decision.status,
+                code=decision.code,
+                message=decision.message,
+                conflict=decision.conflict,
+            )
+        )
+        results.append(_result(event, decision))
+    return results
+
+
+def _decision_of(stored: HubEvent) -> Decision:
+    return Decision(stored.status, stored.code, stored.message, stored.conflict)
+
+
+def _result(event: EventIn, decision: Decision) -> EventResult:
+    return EventResult(
+        station_seq=event.station_seq,
+        event_id=event.event_id,
+        status="acked" if decision.status == "acked" else "rejected",
+        code=decision.code,
+        message=decision.message,
+        conflict=decision.conflict,
+    )

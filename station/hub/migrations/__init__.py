@@ -1,0 +1,1 @@
+"""Alembic scripts of the hub's database (separate from the station's)."""

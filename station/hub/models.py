@@ -1,0 +1,174 @@
+"""ORM models of the hub's database (SQLite by default, PostgreSQL by URL).
+
+The hub keeps its own metadata, apart from the station's: its tables are migrated by its own
+Alembic scripts (``station/hub/migrations``) and never share a database with a station.
+Times are the hub's clock (UTC); a station's clock is only ever stored as data.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The hub's clock, UTC."""
+    return datetime.now(UTC)
+
+
+class HubBase(DeclarativeBase):
+    """Declarative base of the hub's tables."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class HubMeta(HubBase):
+    """Key/value facts about this hub database (its feed epoch, the tombstone horizon)."""
+
+    __tablename__ = "hub_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class HubCounter(HubBase):
+    """Named counters; ``change`` numbers the feed under a row lock held until COMMIT."""
+
+    __tablename__ = "hub_counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class HubStation(HubBase):
+    """An enrolled station and the last ``station_seq`` the hub stored for it."""
+
+    __tablename__ = "hub_stations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HubToken(HubBase):
+    """A station's bearer token, kept only as its SHA-256; revoked tokens stay for the record."""
+
+    __tablename__ = "hub_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("hub_stations.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HubEnrolCode(HubBase):
+    """A one-time enrolment code for a named station, kept only as its SHA-256."""
+
+    __tablename__ = "hub_enrol_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    station_name: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HubEvent(HubBase):
+    """An event as a station pushed it, with the result the hub gave (answered again on replay).
+
+    Rejected events are kept too: their ``station_seq`` is taken, so the queue moves on, and a
+    supervisor can read why.
+    """
+
+    __tablename__ = "hub_events"
+    __table_args__ = (UniqueConstraint("station_id", "station_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("hub_stations.id"))
+    station_seq: Mapped[int] = mapped_column(BigInteger)
+    # Not unique: a second event with a known id is stored as a rejection, under its own seq.
+    event_id: Mapped[str] = mapped_column(String(64), index=True)
+    type: Mapped[str] = mapped_column(String(200), index=True)
+    schema_version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[Any] = mapped_column(JSON)
+    blob_hashes: Mapped[list[str]] = mapped_column(JSON)
+    device_time: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # acked | rejected
+    code: Mapped[str | None] = mapped_column(String(64))
+    message: Mapped[str | None] = mapped_column(Text)
+    conflict: Mapped[str | None] = mapped_column(String(64))
+
+
+class HubRecord(HubBase):
+    """The current version of one record of the change feed (product, order, user, RMA).
+
+    ``change_seq`` is renumbered on every change, so the feed is compacted: a station pulling
+    after ``cursor`` gets each record once, in its newest form. A deleted record stays as a
+    tombstone until the retention passes.
+    """
+
+    __tablename__ = "hub_records"
+    __table_args__ = (Index("ix_hub_records_entity_key", "entity", "key", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(64))
+    change_seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class HubConflict(HubBase):
+    """Something the hub could not reconcile on its own; a supervisor resolves it."""
+
+    __tablename__ = "hub_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    order_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("hub_stations.id"))
+    event_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HubBlob(HubBase):
+    """A complete, verified blob (a photo) in the blob store, by SHA-256."""
+
+    __tablename__ = "hub_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("hub_stations.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

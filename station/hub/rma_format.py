@@ -1,0 +1,142 @@
+"""Return authorisations file (CSV or JSON): parsed and checked with the importers' helpers.
+
+CSV has one row per line: ``rma_number``, ``order_number``, ``sku``, ``quantity`` required;
+``status`` (``open``/``closed``/``cancelled``) and ``reason`` optional. An RMA's order and status
+come from its first row; a later row may repeat them but not change them. JSON is an array of
+``{"rma_number", "order_number", "status", "lines": [{"sku", "quantity", "reason"}]}``.
+Problems read ``row N: column: reason`` as in the other imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from station.importers.common import (
+    FieldError,
+    Problems,
+    check_keys,
+    file_format,
+    optional_text,
+    quantity,
+    read_csv,
+    read_json_array,
+    read_text,
+    required_text,
+    text,
+)
+
+REQUIRED = ("rma_number", "order_number", "sku", "quantity")
+OPTIONAL = ("status", "reason")
+STATUSES = ("open", "closed", "cancelled")
+
+
+@dataclass
+class RmaDraft:
+    """One RMA as read: first row, order, status and (row, sku, quantity, reason) lines."""
+
+    row: int
+    number: str
+    order_number: str
+    status: str
+    lines: list[tuple[int, str, int, str | None]] = field(default_factory=list)
+
+
+def _status(value: object) -> str:
+    s = text(value).lower() or "open"
+    if s not in STATUSES:
+        raise FieldError(f"not one of {', '.join(STATUSES)} ({s!r})")
+    return s
+
+
+def parse_rmas(path: Path, problems: Problems) -> list[RmaDraft]:
+    """Every RMA of the file; what is wrong goes to ``problems``."""
+    fmt = file_format(path)
+    source = read_text(path)
+    return _csv(source, problems) if fmt == "csv" else _json(source, problems)
+
+
+def _field(
+    n: int, column: str, parse: Callable[[object], Any], value: object, problems: Problems
+) -> Any:
+    try:
+        return parse(value)
+    except FieldError as exc:
+        problems.add(n, column, str(exc))
+        return None
+
+
+def _header(n: int, get: Callable[[str], object], problems: Problems) -> RmaDraft | None:
+    number = _field(n, "rma_number", lambda v: required_text(v, 64), get("rma_number"), problems)
+    order = _field(n, "order_number", lambda v: required_text(v, 64), get("order_number"), problems)
+    status = _field(n, "status", _status, get("status"), problems)
+    if number is None or order is None or status is None:
+        return None
+    return RmaDraft(n, number, order, status)
+
+
+def _line(
+    n: int, prefix: str, get: Callable[[str], object], problems: Problems
+) -> tuple[int, str, int, str | None] | None:
+    sku = _field(n, prefix + "sku", lambda v: required_text(v, 64), get("sku"), problems)
+    qty = _field(n, prefix + "quantity", quantity, get("quantity"), problems)
+    reason = _field(n, prefix + "reason", lambda v: optional_text(v, 200), get("reason"), problems)
+    if sku is None or qty is None:
+        return None
+    return (n, sku, qty, reason)
+
+
+def _csv(source: str, problems: Problems) -> list[RmaDraft]:
+    table = read_csv(source, REQUIRED, OPTIONAL, problems)
+    if problems:
+        return []
+    drafts: dict[str, RmaDraft] = {}
+    for n, row in enumerate(table.rows, start=1):
+        record: Mapping[str, object] = dict(zip(table.columns, row, strict=False))
+        head = _header(n, record.get, problems)
+        if head is None:
+            continue
+        draft = drafts.setdefault(head.number, head)
+        for column, mine, first in (
+            ("order_number", head.order_number, draft.order_number),
+            ("status", head.status, draft.status),
+        ):
+            if mine != first and text(record.get(column)):
+                problems.add(n, column, f"{mine!r} conflicts with {first!r} on row {draft.row}")
+        line = _line(n, "", record.get, problems)
+        if line is not None:
+            draft.lines.append(line)
+    return list(drafts.values())
+
+
+def _json(source: str, problems: Problems) -> list[RmaDraft]:
+    drafts: list[RmaDraft] = []
+    seen: dict[str, int] = {}
+    for n, item in enumerate(read_json_array(source), start=1):
+        if not isinstance(item, dict):
+            problems.row(n, "expected an object")
+            continue
+        check_keys(item, n, ("rma_number", "order_number", "status", "lines"), problems)
+        head = _header(n, item.get, problems)
+        lines = item.get("lines")
+        if not isinstance(lines, list) or not lines:
+            problems.add(n, "lines", "an RMA needs a non-empty array of lines")
+            continue
+        if head is None:
+            continue
+        if head.number in seen:
+            problems.add(n, "rma_number", f"{head.number!r} is also at row {seen[head.number]}")
+            continue
+        seen[head.number] = n
+        for i, raw in enumerate(lines):
+            if not isinstance(raw, dict):
+                problems.add(n, f"lines[{i}]", "expected an object")
+                continue
+            check_keys(raw, n, ("sku", "quantity", "reason"), problems, f"lines[{i}].")
+            line = _line(n, f"lines[{i}].", raw.get, problems)
+            if line is not None:
+                head.lines.append(line)
+        drafts.append(head)
+    return drafts

@@ -1,0 +1,123 @@
+"""One sync cycle: push the outbox (photos first), then pull the feed.
+
+Pushing first matters: the hub's answer to a pull may depend on what this station did
+offline (an order it packed), and a reset must never rebuild the pulled tables while events
+are still waiting, since those events are the only record of what the bench did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from station.db import Database
+from station.db.models import utcnow
+from station.sync.apply_orders import BlockedOrder
+from station.sync.client import HubClient, Timeouts
+from station.sync.pull import DEFAULT_PAGE, ResetNeeded, pull_changes, rebuild
+from station.sync.push import DEFAULT_BATCH, dead_letter_count, pending_count, push_outbox
+from station.sync.state import (
+    CLOCK_SKEW,
+    LAST_SUCCESS,
+    Enrolment,
+    load_enrolment,
+    set_setting,
+)
+
+
+class SyncError(Exception):
+    """A cycle could not run (not enrolled, reset waiting for the outbox...)."""
+
+
+@dataclass
+class CycleReport:
+    """What one cycle did and where the station stands after it."""
+
+    pushed: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    blobs: int = 0
+    pulled: int = 0
+    pending: int = 0
+    dead_letters: int = 0
+    reset: bool = False
+    clock_skew_s: float | None = None
+    blocked: list[BlockedOrder] = field(default_factory=list)
+
+    @property
+    def idle(self) -> bool:
+        """Nothing was moved either way: the station and the hub agree."""
+        return self.pushed == 0 and self.rejected == 0 and self.pulled == 0 and self.pending == 0
+
+
+class Syncer:
+    """Runs sync cycles of one station database against its enrolled hub (or ``hub_url``)."""
+
+    def __init__(
+        self,
+        db: Database,
+        photo_dir: Path,
+        *,
+        hub_url: str | None = None,
+        timeouts: Timeouts | None = None,
+        batch: int = DEFAULT_BATCH,
+        page: int = DEFAULT_PAGE,
+    ) -> None:
+        self.db = db
+        self.photo_dir = photo_dir
+        self.hub_url = hub_url
+        self.timeouts = timeouts or Timeouts()
+        self.batch = batch
+        self.page = page
+
+    def enrolment(self) -> Enrolment:
+        """The stored enrolment; SyncError if this station never enrolled."""
+        enrolment = load_enrolment(self.db)
+        if enrolment is None:
+            raise SyncError("not enrolled: run `station enroll --hub URL --code CODE`")
+        return enrolment
+
+    def client(self, enrolment: Enrolment) -> HubClient:
+        """A client for the enrolled hub, at ``hub_url`` when one overrides it."""
+        return HubClient(
+            self.hub_url or enrolment.url,
+            enrolment.token,
+            timeouts=self.timeouts,
+            verify=enrolment.ca or True,
+        )
+
+    def run_cycle(self) -> CycleReport:
+        """Push, then pull; raises HubUnavailable, HubRefused or SyncError on failure."""
+        enrolment = self.enrolment()
+        report = CycleReport()
+        with self.client(enrolment) as client:
+            self._push(client, enrolment.station, report)
+            try:
+                pulled = pull_changes(self.db, client, page=self.page)
+            except ResetNeeded:
+                self._push(client, enrolment.station, report)
+                waiting = pending_count(self.db)
+                if waiting:
+                    raise SyncError(
+                        f"the hub asks for a reset; {waiting} event(s) must reach it first"
+                    ) from None
+                pulled = rebuild(self.db, client, page=self.page)
+            report.pulled = pulled.pulled
+            report.blocked = pulled.blocked
+            report.reset = pulled.reset
+            report.clock_skew_s = client.clock_skew_s
+        report.pending = pending_count(self.db)
+        report.dead_letters = dead_letter_count(self.db)
+        with self.db.session() as session:
+            if report.clock_skew_s is not None:
+                set_setting(session, CLOCK_SKEW, str(report.clock_skew_s))
+            set_setting(session, LAST_SUCCESS, utcnow().isoformat())
+            session.commit()
+        return report
+
+    def _push(self, client: HubClient, station: str, report: CycleReport) -> None:
+        pushed = push_outbox(self.db, client, station, self.photo_dir, batch=self.batch)
+        report.pushed += pushed.pushed
+        report.rejected += pushed.rejected
+        report.conflicts += pushed.conflicts
+        report.blobs += pushed.blobs

@@ -1,0 +1,136 @@
+"""The messages between a station and its hub (JSON over HTTP), shared by both sides.
+
+Paths, limits and bodies live here so the hub's routes and the station's client cannot drift
+apart. Event envelopes are deliberately lenient (``payload`` is any JSON value): a malformed
+event must become a per-event rejection in a 200 answer, never a 422 for the whole batch,
+because a batch refused as a whole would block the station's queue forever.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+API = "/v1"
+ENROLL = f"{API}/enroll"
+PUSH = f"{API}/sync/push"
+PULL = f"{API}/sync/pull"
+BLOBS_MISSING = f"{API}/blobs/missing"
+BLOB = API + "/blobs/{sha256}"
+
+# Entities of the change feed, in the order a station applies a page (products before the
+# orders that reference them).
+ENTITIES = ("product", "user", "order", "rma")
+
+EventStatus = Literal["acked", "rejected"]
+
+
+class EnrollRequest(BaseModel):
+    """A station exchanging its one-time code for a token."""
+
+    code: str = Field(max_length=64)
+    station: str = Field(min_length=1, max_length=64)
+
+
+class EnrollResponse(BaseModel):
+    """The station's token: shown once, stored hashed on the hub."""
+
+    station: str
+    token: str
+
+
+class EventIn(BaseModel):
+    """One outbox event as the station sends it."""
+
+    event_id: str = Field(max_length=64)
+    station_seq: int = Field(ge=1)
+    type: str = Field(max_length=200)
+    schema_version: int = 1
+    payload: Any = None
+    blob_hashes: list[str] = Field(default_factory=list, max_length=64)
+    device_time: str | None = Field(default=None, max_length=64)
+
+
+class PushRequest(BaseModel):
+    """Consecutive events of one station, oldest first."""
+
+    station: str = Field(max_length=64)
+    events: list[EventIn]
+    # Blobs the station can no longer provide (a photo file gone or damaged): the events
+    # naming them are accepted without them rather than blocking the queue.
+    lost_blobs: list[str] = Field(default_factory=list)
+
+
+class EventResult(BaseModel):
+    """What the hub decided for one event; the same answer every time it is asked."""
+
+    station_seq: int
+    event_id: str
+    status: EventStatus
+    code: str | None = None
+    message: str | None = None
+    # Accepted, but the hub recorded a conflict for a supervisor (e.g. packed after a cancel).
+    conflict: str | None = None
+
+
+class PushResponse(BaseModel):
+    """Results in the order of the request, and the next sequence number the hub expects."""
+
+    results: list[EventResult]
+    next_seq: int
+
+
+class ErrorBody(BaseModel):
+    """The body of every 4xx/5xx answer the hub gives on purpose."""
+
+    error: str
+    message: str
+    expected_seq: int | None = None
+    missing: list[str] | None = None
+    offset: int | None = None
+
+
+class MissingBlobsRequest(BaseModel):
+    """Hashes a station is about to reference."""
+
+    hashes: list[str]
+
+
+class MissingBlob(BaseModel):
+    """A blob the hub lacks and how much of it an earlier upload already left there."""
+
+    sha256: str
+    offset: int = 0
+
+
+class MissingBlobsResponse(BaseModel):
+    """The subset of the asked hashes the hub does not hold complete."""
+
+    missing: list[MissingBlob]
+
+
+class BlobProgress(BaseModel):
+    """State of one blob after a chunk was received."""
+
+    sha256: str
+    offset: int
+    complete: bool
+
+
+class Change(BaseModel):
+    """One record of the change feed: the whole current record, or a tombstone."""
+
+    seq: int
+    entity: str
+    key: str
+    deleted: bool = False
+    data: dict[str, Any] | None = None
+
+
+class PullResponse(BaseModel):
+    """An ordered page of changes and the opaque cursor to continue from."""
+
+    changes: list[Change]
+    cursor: str
+    more: bool

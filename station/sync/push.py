@@ -1,0 +1,167 @@
+"""Pushing the outbox: oldest first, in batches, each result recorded as soon as it comes.
+
+A pending event becomes ``acked`` or ``rejected`` (the dead-letter list) only from the hub's
+answer, in one transaction per batch. If the station dies after the hub committed but before
+that transaction, the events are still pending and go again: the hub answers with the stored
+results, so nothing is duplicated. A rejection is final and never holds back later events.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+
+from station.db import Database
+from station.db.engine import reader
+from station.db.models import OutboxEvent, OutboxStatus
+from station.sync import protocol as p
+from station.sync.blobs import upload_missing
+from station.sync.client import HubClient, HubRefused
+
+DEFAULT_BATCH = 500
+
+
+@dataclass
+class PushReport:
+    """What one push round did."""
+
+    pushed: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    blobs: int = 0
+    lost_blobs: int = 0
+
+
+def pending_count(db: Database) -> int:
+    """Events still to push."""
+    return _count(db, OutboxStatus.PENDING)
+
+
+def dead_letter_count(db: Database) -> int:
+    """Events the hub rejected (the dead-letter list)."""
+    return _count(db, OutboxStatus.REJECTED)
+
+
+def _count(db: Database, status: OutboxStatus) -> int:
+    with reader(db.engine).connect() as conn:
+        n = conn.execute(select(func.count()).where(OutboxEvent.status == status)).scalar_one()
+        conn.rollback()
+    return int(n)
+
+
+def _events(db: Database, from_seq: int | None, limit: int) -> list[p.EventIn]:
+    """Pending events oldest first; or, after a gap, every event from ``from_seq``."""
+    query = select(OutboxEvent).order_by(OutboxEvent.station_seq).limit(limit)
+    if from_seq is None:
+        query = query.where(OutboxEvent.status == OutboxStatus.PENDING)
+    else:
+        query = query.where(OutboxEvent.station_seq >= from_seq)
+    with db.sessions(bind=reader(db.engine)) as session:
+        events = [
+            p.EventIn(
+                event_id=r.event_id,
+                station_seq=r.station_seq,
+                type=r.type,
+                schema_version=r.schema_version,
+                payload=r.payload,
+                blob_hashes=list(r.blob_hashes or []),
+                device_time=r.device_time.isoformat() if r.device_time else None,
+            )
+            for r in session.scalars(query)
+        ]
+        session.rollback()
+    # A batch must be consecutive; stop at the first hole (an acked event between pendings).
+    for i in range(1, len(events)):
+        if events[i].station_seq != events[i - 1].station_seq + 1:
+            return events[:i]
+    return events
+
+
+def _record(db: Database, results: list[p.EventResult], report: PushReport) -> None:
+    with db.session() as session:
+        for r in results:
+            status = OutboxStatus.ACKED if r.status == "acked" else OutboxStatus.REJECTED
+            changed = session.execute(
+                update(OutboxEvent)
+                .where(
+                    OutboxEvent.station_seq == r.station_seq,
+                    OutboxEvent.event_id == r.event_id,
+                    OutboxEvent.status != status,
+                )
+                .values(
+                    status=status,
+                    attempts=OutboxEvent.attempts + 1,
+                    rejected_code=r.code,
+                    last_error=r.message if status is OutboxStatus.REJECTED else r.conflict,
+                )
+            )
+            if changed.rowcount:  # type: ignore[attr-defined]
+                if status is OutboxStatus.ACKED:
+                    report.pushed += 1
+                else:
+                    report.rejected += 1
+            if r.conflict:
+                report.conflicts += 1
+        session.commit()
+
+
+def _too_large(event: p.EventIn) -> p.EventResult:
+    """A single event larger than the hub takes: dead-lettered here, it can never go."""
+    size = len(json.dumps(event.payload, default=str))
+    return p.EventResult(
+        station_seq=event.station_seq,
+        event_id=event.event_id,
+        status="rejected",
+        code="too_large",
+        message=f"the hub refuses an event of {size} bytes",
+    )
+
+
+def push_outbox(
+    db: Database,
+    client: HubClient,
+    station: str,
+    photo_dir: Path,
+    *,
+    batch: int = DEFAULT_BATCH,
+) -> PushReport:
+    """Push until nothing is pending; HubUnavailable/HubRefused end the round early."""
+    report = PushReport()
+    resend_from: int | None = None
+    size = batch
+    blob_retries = 0
+    while True:
+        events = _events(db, resend_from, size)
+        if not events:
+            if resend_from is None:
+                return report
+            resend_from = None
+            continue
+        blobs = upload_missing(db, client, photo_dir, (h for e in events for h in e.blob_hashes))
+        report.blobs += blobs.uploaded
+        report.lost_blobs += len(blobs.lost)
+        request = p.PushRequest(station=station, events=events, lost_blobs=blobs.lost)
+        try:
+            answer = client.push(request)
+        except HubRefused as exc:
+            if exc.error == "gap" and exc.body.expected_seq is not None:
+                # The hub lost events we had seen acknowledged (restored from a backup?):
+                # send them again from where it stands.
+                resend_from = exc.body.expected_seq
+                continue
+            if exc.status == 413:
+                if len(events) == 1:
+                    _record(db, [_too_large(events[0])], report)
+                else:
+                    size = max(1, len(events) // 2)
+                continue
+            if exc.error == "missing_blobs" and blob_retries < 3:
+                blob_retries += 1  # a blob the hub lost meanwhile: the next upload sends it
+                continue
+            raise
+        _record(db, answer.results, report)
+        if resend_from is not None:
+            resend_from = events[-1].station_seq + 1

@@ -1,0 +1,130 @@
+"""The records of the change feed, as the hub writes them and the station reads them.
+
+One shape per entity, keyed by its natural key (SKU, order number, user name, RMA number):
+station and hub number their rows independently, so ids never travel. Unknown fields are
+ignored, so a newer hub can add fields without breaking older stations.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class BarcodeRecord(_Record):
+    """A product barcode: the lookup key (GTIN-14 for GTINs) and the code as given."""
+
+    code: str
+    raw: str
+
+
+class ComponentRecord(_Record):
+    """A component of a kit."""
+
+    sku: str
+    quantity: int = 1
+
+
+class ProductRecord(_Record):
+    """A product of the catalog."""
+
+    sku: str
+    name: str
+    unit_weight_g: float | None = None
+    length_mm: float | None = None
+    width_mm: float | None = None
+    height_mm: float | None = None
+    tracking: str = "none"
+    is_kit: bool = False
+    category: str | None = None
+    unit_value: float | None = None
+    hs_code: str | None = None
+    origin_country: str | None = None
+    barcodes: list[BarcodeRecord] = Field(default_factory=list)
+    components: list[ComponentRecord] = Field(default_factory=list)
+
+
+class ShipToRecord(_Record):
+    """Delivery address (personal data: never logged)."""
+
+    customer_name: str
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    street1: str = ""
+    street2: str | None = None
+    city: str = ""
+    postcode: str = ""
+    region: str | None = None
+    country: str = ""
+
+
+class OrderLineRecord(_Record):
+    """One line of an order."""
+
+    line_no: int
+    sku: str
+    quantity: int
+
+
+class CustomsLineRecord(_Record):
+    """A customs declaration line."""
+
+    description: str
+    hs_code: str
+    origin_country: str
+    quantity: int
+    value: float
+    currency: str
+    weight_g: float | None = None
+
+
+class OrderRecord(_Record):
+    """An order as the hub sees it, including which station packed it."""
+
+    number: str
+    status: str = "open"
+    tote: str | None = None
+    channel: str = "web"
+    priority: int = 0
+    ship_method: str = "standard"
+    gift_note: str | None = None
+    currency: str = "EUR"
+    carrier: str | None = None
+    tracking_number: str | None = None
+    ship_to: ShipToRecord | None = None
+    lines: list[OrderLineRecord] = Field(default_factory=list)
+    customs_lines: list[CustomsLineRecord] = Field(default_factory=list)
+    packed_by: str | None = None
+    packed_at: str | None = None
+
+
+class UserRecord(_Record):
+    """A person at the benches; the PIN travels only as its scrypt hash."""
+
+    name: str
+    role: str
+    pin_hash: str | None = None
+    badge_code: str | None = None
+    active: bool = True
+
+
+class RmaLineRecord(_Record):
+    """One product expected back under a return authorisation."""
+
+    line_no: int
+    sku: str
+    quantity: int
+    reason: str | None = None
+
+
+class RmaRecord(_Record):
+    """A return authorisation: which order, which items, why."""
+
+    number: str
+    order_number: str
+    status: str = "open"
+    lines: list[RmaLineRecord] = Field(default_factory=list)
