@@ -54,6 +54,8 @@ def test_every_template_renders_and_its_barcodes_read_back(
     )
     codes = decode(png)
     assert len(codes) == count
+    escpos = _render(label_db, settings, template, order, "escpos", dpi)
+    assert escpos.startswith(b"\x1b@") and escpos.endswith(b"\x1dV\x00")  # init ... cut
     texts = {c.text for c in codes}
     if template in ("packing-slip", "customs"):
         assert texts == {order}
@@ -131,3 +133,16 @@ def test_text_is_ascii_folded_and_escaped_in_zpl(label_db: Database, settings: S
     zpl = _render(label_db, settings, "shipping", "SO-NL1", "zpl", 203)
     assert b"Jorg Muller" in zpl and b"Hauptstrasse 5" in zpl
     assert zpl.isascii()
+
+
+def test_gift_order_packing_slip_shows_no_prices(label_db: Database, settings: Settings) -> None:
+    gift = _render(label_db, settings, "packing-slip", "SO-GIFT", "zpl", 203)
+    plain = _render(label_db, settings, "packing-slip", "SO-NL1", "zpl", 203)
+    assert b"PRICE" in plain and b"19.50" in plain and b"Total 39.48 EUR" in plain
+    assert b"PRICE" not in gift and b"19.50" not in gift and b"EUR" not in gift
+    assert b"T-Shirt Navy M" in gift
+
+
+def test_gift_note_text_keeps_its_line_breaks(label_db: Database, settings: Settings) -> None:
+    zpl = _render(label_db, settings, "gift-note", "SO-GIFT", "zpl", 203)
+    assert b"^FDHappy birthday!^FS" in zpl and b"^FDLove, Mum^FS" in zpl
