@@ -31,9 +31,13 @@ def _city_line(postcode: str | None, city: str | None, region: str | None = None
     return " ".join(p for p in (postcode, city, region) if p)
 
 
+_SHIP_TO_KEYS = ("name", "company", "street1", "street2", "city", "postcode", "region",
+                 "country", "phone", "city_line")  # fmt: skip
+
+
 def _ship_to(ship_to: ShipTo | None) -> dict[str, object]:
-    if ship_to is None:  # purged personal data: the label shows nothing rather than fail
-        return {"name": "", "country": "", "city_line": ""}
+    if ship_to is None:  # purged personal data: the label shows blanks rather than fail
+        return dict.fromkeys(_SHIP_TO_KEYS, "")
     return {
         "name": ship_to.customer_name,
         "company": ship_to.company,

@@ -10,9 +10,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from station.config import Settings
 from station.db import Database
+from station.db.engine import reader
 from station.db.models import Order
 from station.labels.carrier import SuppliedLabel, carrier_label_folder, supplied_label
 from station.labels.context import order_context
@@ -37,13 +39,16 @@ def order_label(
     """The filled ``template`` of order ``number`` (package ``package_no``, default 1)."""
     if template not in TEMPLATES:
         raise LabelError(f"unknown template {template!r}: use {', '.join(TEMPLATES)}")
-    with db.session() as session:
+    # A shipping label may assign the SSCC: a write, so its transaction takes the write lock
+    # at BEGIN like every writer here; other labels only read (BEGIN DEFERRED).
+    writes = template == "shipping"
+    with db.session() if writes else Session(reader(db.engine)) as session:
         context = order_context(
             session,
             settings.labels,
             number,
             package_no,
-            with_sscc=template == "shipping",
+            with_sscc=writes,
             fields=fields,
         )
     context = check_applies(template, context)
@@ -78,7 +83,7 @@ def render_order_label(
 
 def order_carrier_label(db: Database, settings: Settings, number: str) -> SuppliedLabel:
     """The carrier-supplied label of order ``number``, bytes unchanged for the printer."""
-    with db.session() as session:
+    with Session(reader(db.engine)) as session:
         order = session.scalar(select(Order).where(Order.number == number))
         if order is None:
             raise LabelError(f"unknown order {number!r}")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from station.config import LabelSettings, Settings
 from station.db import Database
-from station.db.models import Package
+from station.db.models import Order, Package
 from station.labels.customs import customs_form, is_domestic
 from station.labels.errors import LabelError
 from station.labels.service import order_label, render_order_label
@@ -107,3 +107,12 @@ def test_unpacked_order_still_gets_a_packing_slip_and_customs(
 def test_unsupported_resolution_is_refused(label_db: Database, settings: Settings) -> None:
     with pytest.raises(LabelError, match="unsupported resolution 600 dpi"):
         render_order_label(label_db, settings, "SO-NL1", "packing-slip", "zpl", dpi=600)
+
+
+def test_purged_ship_to_leaves_the_address_blank(label_db: Database, settings: Settings) -> None:
+    with label_db.session() as s:
+        order = s.scalars(select(Order).where(Order.number == "SO-NL1")).one()
+        order.ship_to_id = None
+        s.commit()
+    zpl = render_order_label(label_db, settings, "SO-NL1", "shipping", "zpl")
+    assert b"Muller" not in zpl and b"ORDER SO-NL1" in zpl
