@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from station.cli import bench, data, decode, devices, hub, label, orders, pack, printing, sync
+from station.cli import evidence as evidence_cli
 from station.config import ConfigError, Settings, load_settings
 
-GROUPS = (data, orders, pack, bench, devices, decode, label, printing, hub, sync)
+GROUPS = (data, orders, pack, bench, devices, decode, label, printing, hub, sync, evidence_cli)
 
 
 def build_parser() -> argparse.ArgumentParser:

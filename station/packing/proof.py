@@ -162,7 +162,7 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
                     awaiting="supervisor",
                 )
             packer = self.user.id if self.user else None
-            row = Reading(weight_g, "override", "", expected_g, None, "override", reason.strip())
+            row = Reading(weight_g, "none", "", expected_g, None, "override", reason.strip())
             insert_reading(j, state, self.user, row, approved_by=boss)
             j.insert_exception(
                 state, "weight_override", "weight", None, 0, reason.strip(), packer, boss.id

@@ -1,0 +1,91 @@
+"""``station evidence ORDER [--json]``: what was packed, weighed, photographed and printed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from station.config import Settings
+from station.db import DatabaseError, MigrationError, open_database
+from station.db.engine import reader
+from station.evidence import Evidence, gather
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add ``evidence`` to the ``station`` parser."""
+    p = sub.add_parser("evidence", help="the evidence record of an order (scans, weights, photos)")
+    p.add_argument("order", help="order number")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the record; exit 1 for an unknown order, 2 if the database cannot be opened."""
+    try:
+        db = open_database(settings.db_path)
+    except (DatabaseError, MigrationError) as exc:
+        print(f"station: {exc}", file=sys.stderr)
+        return 2
+    try:
+        # Read-only (BEGIN DEFERRED): looking at evidence never holds the write lock.
+        with Session(reader(db.engine)) as session:
+            record = gather(session, args.order, settings.photo_dir)
+    finally:
+        db.close()
+    if record is None:
+        print(f"station: no order {args.order!r} in {settings.db_path}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(record.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_text(record))
+    return 0
+
+
+def _g(grams: object) -> str:
+    return "-" if grams is None else f"{float(str(grams)):.0f} g"
+
+
+def format_text(e: Evidence) -> str:
+    """The record for a person: one block per package, times in UTC."""
+    out = [f"Order {e.order} ({e.status})"]
+    for ps in e.sessions:
+        out.append(
+            f"  packed at {ps['station']} by {ps['user'] or '-'}: {ps['started_at']}"
+            f" .. {ps['ended_at'] or 'open'} ({ps['status']})"
+        )
+    for p in e.packages:
+        out.append(
+            f"Package {p.no}  box {p.box or '-'}  SSCC {p.sscc or '-'}  weight {_g(p.weight_g)}"
+            f" (expected {_g(p.expected_weight_g)}, {p.weight_status})"
+        )
+        for sc in p.scans:
+            undone = " (undone)" if sc["undone"] else ""
+            who = sc["user"] or "-"
+            out.append(f"  scan   {sc['at']}  {who:8}  {sc['verdict']:20} {sc['raw']}{undone}")
+        for w in p.weights:
+            who = f", approved by {w['approved_by']}" if w["approved_by"] else ""
+            out.append(
+                f"  weight {w['at']}  {w['user'] or '-':8}  {w['decision']:20}"
+                f" {_g(w['weight_g'])} ({w['scale_state']}){who}: {w['reason'] or ''}"
+            )
+        for ph in p.photos:
+            where = "on disk" if ph["present"] else f"purged {ph['purged_at'] or '(file missing)'}"
+            out.append(f"  photo  {ph['at']}  {ph['kind']:10} {ph['sha256']}  {where}")
+        for lb in p.labels:
+            out.append(f"  label  {lb['at']}  {lb['template']:12} {lb['status']} x{lb['copies']}")
+    for lb in e.labels:
+        out.append(f"Document {lb['template']}: {lb['status']} x{lb['copies']}")
+    for ex in e.exceptions:
+        what = f"{ex['kind']} {ex['reason']} {ex['quantity']} × {ex['sku'] or '-'}"
+        out.append(
+            f"Exception {ex['at']}  {what} requested by {ex['requested_by'] or '-'},"
+            f" approved by {ex['approved_by'] or '-'}"
+        )
+    users = ", ".join(f"{u['name']} ({u['role']})" for u in e.users)
+    out.append(f"Users: {users or '-'}")
+    return "\n".join(out)

@@ -1,0 +1,232 @@
+"""The evidence record of an order: what was packed, proven and printed, by whom and when.
+
+Read-only: everything comes from rows the engine wrote in the transactions that decided them
+(scans, weight readings, photos, print jobs, exceptions), so the record shows what the station
+knew at the time, not what anyone remembers. ``to_json`` has stable keys for the hub and for
+disputes; ``to_text`` is for a person at the bench.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station.db.models import (
+    BoxType,
+    Order,
+    OrderLine,
+    Package,
+    PackException,
+    PackSession,
+    Photo,
+    PrintJob,
+    Product,
+    Scan,
+    User,
+    WeightReading,
+)
+
+
+def _at(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC (SQLite hands back naive datetimes that were written as UTC)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
+@dataclass
+class PackageRecord:
+    """One package of the order and everything recorded about it."""
+
+    no: int
+    sscc: str | None
+    box: str | None
+    weight_g: float | None
+    expected_weight_g: float | None
+    weight_status: str
+    opened_at: str | None
+    closed_at: str | None
+    scans: list[dict[str, object]] = field(default_factory=list)
+    weights: list[dict[str, object]] = field(default_factory=list)
+    photos: list[dict[str, object]] = field(default_factory=list)
+    labels: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    """The record of one order."""
+
+    order: str
+    status: str
+    sessions: list[dict[str, object]]
+    packages: list[PackageRecord]
+    exceptions: list[dict[str, object]]
+    users: list[dict[str, object]]
+    labels: list[dict[str, object]]  # order-level documents (no package)
+
+    def to_json(self) -> dict[str, object]:
+        """One JSON-ready object with stable keys."""
+        return asdict(self)
+
+
+class _Names:
+    """User ids to names, remembering who appears in the record."""
+
+    def __init__(self, s: Session) -> None:
+        self._users = {u.id: u for u in s.scalars(select(User))}
+        self.seen: dict[int, set[str]] = {}
+
+    def __call__(self, user_id: int | None, did: str) -> str | None:
+        if user_id is None or user_id not in self._users:
+            return None
+        self.seen.setdefault(user_id, set()).add(did)
+        return self._users[user_id].name
+
+    def listing(self) -> list[dict[str, object]]:
+        return [
+            {"name": self._users[i].name, "role": self._users[i].role.value, "did": sorted(d)}
+            for i, d in sorted(self.seen.items())
+        ]
+
+
+def _labels(jobs: list[PrintJob], names: _Names) -> list[dict[str, object]]:
+    """Print jobs grouped by what they print: the latest copy's status and how many copies."""
+    by_key: dict[str, list[PrintJob]] = {}
+    for job in sorted(jobs, key=lambda j: (j.job_key, j.copy)):
+        by_key.setdefault(job.job_key, []).append(job)
+    out: list[dict[str, object]] = []
+    for copies in by_key.values():
+        last = copies[-1]
+        out.append(
+            {
+                "template": last.template,
+                "status": last.status.value,
+                "copies": len(copies),
+                "printed": sum(1 for c in copies if c.status.value == "done"),
+                "printer": last.printer,
+                "last_error": last.last_error,
+                "requested_by": names(last.requested_by, "printed"),
+                "at": _at(copies[0].created_at),
+            }
+        )
+    return out
+
+
+def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
+    """The evidence record of order ``number`` (None if there is no such order)."""
+    order = s.scalar(select(Order).where(Order.number == number))
+    if order is None:
+        return None
+    names = _Names(s)
+    sessions = list(
+        s.scalars(select(PackSession).where(PackSession.order_id == order.id).order_by("id"))
+    )
+    packages = list(
+        s.scalars(
+            select(Package).where(Package.order_id == order.id).order_by("session_id", "seq_no")
+        )
+    )
+    boxes = {b.id: b.code for b in s.scalars(select(BoxType))}
+    skus = {pid: sku for pid, sku in s.execute(select(Product.id, Product.sku))}
+    jobs = list(s.scalars(select(PrintJob).where(PrintJob.order_id == order.id)))
+    record: list[PackageRecord] = []
+    for p in packages:
+        pkg = PackageRecord(
+            no=p.seq_no,
+            sscc=p.sscc,
+            box=boxes.get(p.box_type_id) if p.box_type_id else None,
+            weight_g=p.weight_g,
+            expected_weight_g=p.expected_weight_g,
+            weight_status=p.weight_status,
+            opened_at=_at(p.created_at),
+            closed_at=_at(p.closed_at),
+        )
+        for sc in s.scalars(select(Scan).where(Scan.package_id == p.id).order_by("id")):
+            pkg.scans.append(
+                {
+                    "at": _at(sc.created_at),
+                    "user": names(sc.user_id, "scanned"),
+                    "raw": sc.raw,
+                    "verdict": sc.verdict,
+                    "sku": skus.get(sc.product_id) if sc.product_id else None,
+                    "quantity": sc.quantity,
+                    "serial": sc.serial,
+                    "lot": sc.lot,
+                    "undone": sc.undone,
+                }
+            )
+        for w in s.scalars(
+            select(WeightReading).where(WeightReading.package_id == p.id).order_by("id")
+        ):
+            pkg.weights.append(
+                {
+                    "at": _at(w.created_at),
+                    "user": names(w.user_id, "weighed"),
+                    "weight_g": w.weight_g,
+                    "scale_state": w.scale_state,
+                    "expected_g": w.expected_g,
+                    "tolerance_g": w.tolerance_g,
+                    "decision": w.decision,
+                    "reason": w.reason,
+                    "approved_by": names(w.approved_by, "approved"),
+                }
+            )
+        for ph in s.scalars(select(Photo).where(Photo.package_id == p.id).order_by("id")):
+            present = ph.purged_at is None and (photo_dir / ph.path).is_file()
+            pkg.photos.append(
+                {
+                    "at": _at(ph.created_at),
+                    "user": names(ph.user_id, "photographed"),
+                    "kind": ph.kind,
+                    "sha256": ph.sha256,
+                    "path": str(photo_dir / ph.path),
+                    "size_bytes": ph.size_bytes,
+                    "present": present,
+                    "purged_at": _at(ph.purged_at),
+                }
+            )
+        pkg.labels = _labels([j for j in jobs if j.package_id == p.id], names)
+        record.append(pkg)
+    lines = {ln.id: ln for ln in s.scalars(select(OrderLine).where(OrderLine.order_id == order.id))}
+    exceptions: list[dict[str, object]] = [
+        {
+            "at": _at(e.created_at),
+            "kind": e.kind,
+            "reason": e.reason_code,
+            "line_no": lines[e.order_line_id].line_no if e.order_line_id in lines else None,
+            "sku": skus.get(lines[e.order_line_id].product_id)
+            if e.order_line_id in lines
+            else None,
+            "quantity": e.quantity,
+            "detail": e.detail,
+            "requested_by": names(e.requested_by, "requested"),
+            "approved_by": names(e.approved_by, "approved"),
+        }
+        for e in s.scalars(
+            select(PackException).where(PackException.order_id == order.id).order_by("id")
+        )
+    ]
+    packing: list[dict[str, object]] = [
+        {
+            "station": ps.station,
+            "user": names(ps.user_id, "packed"),
+            "status": ps.status.value,
+            "started_at": _at(ps.started_at),
+            "ended_at": _at(ps.ended_at),
+        }
+        for ps in sessions
+    ]
+    order_labels = _labels([j for j in jobs if j.package_id is None], names)
+    return Evidence(
+        order=order.number,
+        status=order.status.value,
+        sessions=packing,
+        packages=record,
+        exceptions=exceptions,
+        users=names.listing(),  # last: everyone named above
+        labels=order_labels,
+    )
