@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from station.config import Settings
@@ -51,7 +52,8 @@ def run_enroll(args: argparse.Namespace, settings: Settings) -> int:
     if db is None:
         return 2
     try:
-        enrolment = enroll_station(db, args.hub, args.code, settings.station_name, ca=args.ca)
+        ca = str(Path(args.ca).resolve()) if args.ca else None
+        enrolment = enroll_station(db, args.hub, args.code, settings.station_name, ca=ca)
     except (HubRefused, HubUnavailable) as exc:
         print(f"station enroll: {exc}", file=sys.stderr)
         return 1

@@ -9,6 +9,7 @@ recorded, never used to order anything).
 
 from __future__ import annotations
 
+import ssl
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -62,9 +63,13 @@ class HubClient:
         token: str | None = None,
         *,
         timeouts: Timeouts | None = None,
-        verify: bool | str = True,
+        ca_file: str | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        # A private CA (the hub's own) replaces the system's trust store; else the system's.
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=ca_file) if ca_file else True
+        )
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),

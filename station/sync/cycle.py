@@ -83,7 +83,7 @@ class Syncer:
             self.hub_url or enrolment.url,
             enrolment.token,
             timeouts=self.timeouts,
-            verify=enrolment.ca or True,
+            ca_file=enrolment.ca,
         )
 
     def run_cycle(self) -> CycleReport:

@@ -17,7 +17,7 @@ def enroll_station(
     timeouts: Timeouts | None = None,
 ) -> Enrolment:
     """Enrol ``station`` with the hub at ``hub_url``; HubRefused if the code is not good."""
-    with HubClient(hub_url, timeouts=timeouts, verify=ca or True) as client:
+    with HubClient(hub_url, timeouts=timeouts, ca_file=ca) as client:
         answer = client.enroll(code.strip(), station)
     enrolment = Enrolment(
         url=hub_url.rstrip("/"), station=answer.station, token=answer.token, ca=ca
