@@ -69,7 +69,9 @@ class ProofOptions:
     require_weight: bool = False  # closing a package needs a weight check (pass or override)
     photo_mode: str = "off"  # "required", "optional" or "off"
     photos: PhotoStore | None = None
-    camera: Snapshot | None = None  # e.g. drivers.camera.capture.Camera.snapshot
+    # The newest full-resolution frame, e.g. ``lambda: camera.snapshot(timeout_s=0.2)``. It is
+    # called inside the closing transaction, so it must not wait long for a frame.
+    camera: Snapshot | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, camera: Snapshot | None = None) -> ProofOptions:

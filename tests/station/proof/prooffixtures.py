@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from drivers.scale.model import ScaleReading, ScaleState
 from station.config import WeightSettings
@@ -66,3 +71,31 @@ def rows(db: Database, sql: str, *args: object) -> list[tuple[object, ...]]:
         return con.execute(sql, args).fetchall()
     finally:
         con.close()
+
+
+def _immutable(folder: Path, on: bool) -> bool:
+    """Set or clear the immutable attribute (the only thing that stops root writing)."""
+    try:
+        done = subprocess.run(
+            ["chattr", "+i" if on else "-i", str(folder)], check=False, capture_output=True
+        )
+    except FileNotFoundError:
+        return False
+    return done.returncode == 0
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """Make ``folder`` unwritable, even for root where possible; skip the test where not."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o555)
+    root = os.geteuid() == 0
+    if root and not _immutable(folder, on=True):
+        folder.chmod(0o755)
+        pytest.skip("cannot make a folder read-only for root here (no chattr +i)")
+    try:
+        yield
+    finally:
+        if root:
+            _immutable(folder, on=False)
+        folder.chmod(0o755)

@@ -14,7 +14,7 @@ from station.db import Database
 from station.packing.service import PackService
 from station.packing.verdicts import Verdict
 from tests.station.packfixtures import MUG, PHONE, TEE
-from tests.station.proof.prooffixtures import prove, rows, stable
+from tests.station.proof.prooffixtures import prove, read_only, rows, stable
 
 
 def weighed(svc: PackService) -> None:
@@ -73,6 +73,17 @@ def test_disk_full_blocks_a_required_photo_and_records_nothing(
     assert rows(db, "SELECT count(*) FROM outbox WHERE type = 'photo.taken'") == [(0,)]
     monkeypatch.undo()
     assert svc.complete().verdict is Verdict.COMPLETED  # the disk has room again
+    svc.close()
+
+
+def test_read_only_photo_folder_blocks_a_required_photo(db: Database, tmp_path: Path) -> None:
+    svc = prove(db, tmp_path, photo_mode="required", camera=True)
+    weighed(svc)
+    with read_only(tmp_path / "photos"):
+        out = svc.complete()
+    assert out.verdict is Verdict.PHOTO_REQUIRED
+    assert f"cannot store photo in {tmp_path / 'photos'}" in out.message
+    assert rows(db, "SELECT count(*) FROM photos") == [(0,)]
     svc.close()
 
 

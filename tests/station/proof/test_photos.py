@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from station.db import Database
 from station.photos import PhotoStore, PhotoStoreError, caption_strip, record_photo
 from tests.station.packfixtures import FIXED_NOW
-from tests.station.proof.prooffixtures import frame, rows
+from tests.station.proof.prooffixtures import frame, read_only, rows
 
 CAPTION = ["Order SO-1001  package 1  station bench-1", "alice  2026-11-24 12:00:00 UTC  495 g"]
 
@@ -73,28 +72,13 @@ def test_disk_full_is_a_clear_error_and_leaves_nothing(
     assert [p for p in folder.rglob("*") if p.is_file()] == []
 
 
-def _read_only(folder: Path) -> bool:
-    """Make ``folder`` unwritable, even for root (immutable attribute) where that is possible."""
-    folder.chmod(0o555)
-    if os.geteuid() != 0:
-        return True
-    done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
-    return done.returncode == 0
-
-
 def test_read_only_folder_gives_a_clear_error(tmp_path: Path) -> None:
     folder = tmp_path / "photos"
     folder.mkdir()
-    if not _read_only(folder):
-        pytest.skip("cannot make a folder read-only for this user here")
-    try:
+    with read_only(folder):
         with pytest.raises(PhotoStoreError, match="cannot store photo in") as err:
             PhotoStore(folder).store(frame(), CAPTION)
         assert str(folder) in str(err.value)
-    finally:
-        if os.geteuid() == 0:
-            subprocess.run(["chattr", "-i", str(folder)], check=False)
-        folder.chmod(0o755)
 
 
 def test_purge_by_retention(tmp_path: Path, db: Database) -> None:
