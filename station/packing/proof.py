@@ -261,6 +261,8 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
     def _before_close(self, j: Journal, d: Draft) -> Draft | None:
         state = self.state
         assert state is not None
+        if state.package_items == 0:
+            return None  # an empty last box (all short-shipped) ships nothing to prove
         status, weight_g, expected_g = package_weight(j, state.package_id)
         no = state.package_no
         if status is WeightStatus.FAIL:
@@ -579,8 +581,12 @@ def reset_weight(j: Journal, package_id: int) -> None:
 
 
 def has_photo(j: Journal, package_id: int) -> bool:
-    """True if a photo of the package is recorded."""
-    row = j.cur.execute("SELECT 1 FROM photos WHERE package_id = ? LIMIT 1", (package_id,))
+    """True if a photo of the closed package (not of an exception) is recorded."""
+    # An exception photo (damage) shows an item, not the closed box: it does not count.
+    row = j.cur.execute(
+        "SELECT 1 FROM photos WHERE package_id = ? AND kind IN ('completion', 'package') LIMIT 1",
+        (package_id,),
+    )
     return row.fetchone() is not None
 
 

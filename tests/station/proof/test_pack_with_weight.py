@@ -273,3 +273,15 @@ def test_box_suggestion_and_expected_weight_of_the_open_package(
     expected = svc.expected_weight()
     assert expected is not None and expected.expected_g == 495.0
     svc.close()
+
+
+def test_an_empty_last_box_needs_no_weight(db: Database, tmp_path: Path) -> None:
+    svc = prove(db, tmp_path)
+    svc.scan("SO-1001")
+    for code in (MUG, MUG):
+        svc.scan(code)
+    svc.record_weight(stable(396))  # 200 + 180 + 15
+    svc.new_package()
+    assert svc.short_ship(2, 1, "out_of_stock", approver="BADGE-SAM").ready_to_complete
+    assert svc.complete().verdict is Verdict.COMPLETED  # package 2 is empty: nothing to weigh
+    svc.close()
