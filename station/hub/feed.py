@@ -168,18 +168,22 @@ def _meta(session: Session, key: str) -> str:
     return str(session.execute(select(HubMeta.value).where(HubMeta.key == key)).scalar_one())
 
 
-def encode_cursor(epoch: str, seq: int) -> str:
-    """The opaque cursor a station stores: which hub database, and how far."""
-    raw = json.dumps({"e": epoch, "s": seq}, separators=(",", ":")).encode()
+def encode_cursor(epoch: str, seq: int, base: int) -> str:
+    """The opaque cursor a station stores: which hub database, how far, and where it began.
+
+    ``base`` is the feed's high-water mark when the station last started from nothing:
+    tombstones at or below it are of records deleted before it started, which it never had.
+    """
+    raw = json.dumps({"e": epoch, "s": seq, "b": base}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[str, int]:
-    """(epoch, seq) of a cursor; ResetRequired if it is not one of ours."""
+def decode_cursor(cursor: str) -> tuple[str, int, int]:
+    """(epoch, seq, base) of a cursor; ResetRequired if it is not one of ours."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
-        return str(data["e"]), int(data["s"])
+        return str(data["e"]), int(data["s"]), int(data["b"])
     except (binascii.Error, ValueError, KeyError, TypeError) as exc:
         raise ResetRequired("unreadable cursor") from exc
 
@@ -187,19 +191,20 @@ def decode_cursor(cursor: str) -> tuple[str, int]:
 def pull_page(session: Session, cursor: str | None, limit: int) -> PullResponse:
     """The changes after ``cursor``, oldest first, at most ``limit`` of them."""
     epoch = _meta(session, "epoch")
-    after = 0
+    high = session.execute(select(HubCounter.value).where(HubCounter.name == CHANGE)).scalar_one()
     if cursor:
-        cursor_epoch, after = decode_cursor(cursor)
+        cursor_epoch, after, base = decode_cursor(cursor)
         horizon = int(_meta(session, "tombstone_horizon"))
-        high = session.execute(
-            select(HubCounter.value).where(HubCounter.name == CHANGE)
-        ).scalar_one()
-        # Another database, tombstones purged since, or a hub restored to an older state.
-        if cursor_epoch != epoch or after < horizon or after > high:
+        # Another database; a tombstone purged that this station may not have seen; or a
+        # hub restored to an older state than the station has already pulled.
+        if cursor_epoch != epoch or max(after, base) < horizon or after > high:
             raise ResetRequired("cursor too old")
+    else:
+        # Starting from nothing: read after ``high`` was taken, so every deletion numbered
+        # up to it is already visible and its record is simply not sent.
+        after, base = 0, int(high)
     query = select(HubRecord).where(HubRecord.change_seq > after)
     if after == 0:
-        # A station starting from nothing has nothing to delete.
         query = query.where(HubRecord.deleted.is_(False))
     rows = list(session.scalars(query.order_by(HubRecord.change_seq).limit(limit + 1)))
     more = len(rows) > limit
@@ -209,4 +214,4 @@ def pull_page(session: Session, cursor: str | None, limit: int) -> PullResponse:
         for r in rows
     ]
     last = rows[-1].change_seq if rows else after
-    return PullResponse(changes=changes, cursor=encode_cursor(epoch, last), more=more)
+    return PullResponse(changes=changes, cursor=encode_cursor(epoch, last, base), more=more)
