@@ -517,6 +517,8 @@ class Setting(Base):
 
 # Returns are found by the outbound tracking number printed on the parcel the customer reuses.
 Index("ix_orders_tracking_number", Order.tracking_number)
+# The inspection screen reads what went into each shipped package (station.evidence).
+Index("ix_scans_package_id", Scan.package_id)
 
 
 class RmaSource(enum.StrEnum):
