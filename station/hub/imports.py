@@ -27,7 +27,7 @@ from station.hub.scratch import (
 )
 from station.importers import ImportReport, import_catalog, import_orders
 from station.importers.common import Problems
-from station.sync.records import ProductRecord, RmaLineRecord, RmaRecord
+from station.sync.records import ProductRecord, RmaItemRecord, RmaRecord
 
 
 def _catalog(session: Session) -> list[ProductRecord]:
@@ -91,19 +91,24 @@ def import_rmas_file(hub: HubDatabase, path: Path) -> ImportReport:
             ordered: dict[str, int] = {}
             for line in order.get("lines", []):
                 ordered[line["sku"]] = ordered.get(line["sku"], 0) + int(line["quantity"])
+            returned: dict[str, int] = {}
             for row, sku, qty, _ in d.lines:
+                returned[sku] = returned.get(sku, 0) + qty
                 if sku not in ordered:
                     problems.add(row, "sku", f"{sku!r} is not on order {d.order_number}")
-                elif qty > ordered[sku]:
-                    problems.add(row, "quantity", f"{qty} is more than the {ordered[sku]} ordered")
+                elif returned[sku] > ordered[sku]:
+                    problems.add(
+                        row, "quantity", f"{returned[sku]} is more than the {ordered[sku]} ordered"
+                    )
             record = RmaRecord(
                 number=d.number,
                 order_number=d.order_number,
                 status=d.status,
-                lines=[
-                    RmaLineRecord(line_no=i, sku=sku, quantity=qty, reason=reason)
-                    for i, (_, sku, qty, reason) in enumerate(d.lines, start=1)
+                items=[
+                    RmaItemRecord(sku=sku, quantity=qty, reason=reason)
+                    for _, sku, qty, reason in d.lines
                 ],
+                **d.labels,
             )
             created += get_record(session, "rma", d.number) is None
             items.append((d.number, record.model_dump()))

@@ -1,9 +1,11 @@
 """Return authorisations file (CSV or JSON): parsed and checked with the importers' helpers.
 
-CSV has one row per line: ``rma_number``, ``order_number``, ``sku``, ``quantity`` required;
-``status`` (``open``/``closed``/``cancelled``) and ``reason`` optional. An RMA's order and status
-come from its first row; a later row may repeat them but not change them. JSON is an array of
-``{"rma_number", "order_number", "status", "lines": [{"sku", "quantity", "reason"}]}``.
+CSV has one row per item: ``rma_number``, ``order_number``, ``sku``, ``quantity`` required;
+per RMA ``status`` (``open`` or ``cancelled``), ``return_label``, ``tracking_number``, ``note``;
+per item ``reason``. An RMA's own columns come from its first row; a later row may leave them
+empty or repeat them but not change them. JSON is an array of ``{"rma_number",
+"order_number", "status", "return_label", "tracking_number", "note", "items": [{"sku",
+"quantity", "reason"}]}``.
 Problems read ``row N: column: reason`` as in the other imports.
 """
 
@@ -29,18 +31,21 @@ from station.importers.common import (
 )
 
 REQUIRED = ("rma_number", "order_number", "sku", "quantity")
-OPTIONAL = ("status", "reason")
-STATUSES = ("open", "closed", "cancelled")
+HEADER = ("order_number", "status", "return_label", "tracking_number", "note")
+OPTIONAL = ("status", "return_label", "tracking_number", "note", "reason")
+# Receiving and received belong to the bench that opens the parcel.
+STATUSES = ("open", "cancelled")
 
 
 @dataclass
 class RmaDraft:
-    """One RMA as read: first row, order, status and (row, sku, quantity, reason) lines."""
+    """One RMA as read: its first row, its own fields and (row, sku, quantity, reason) lines."""
 
     row: int
     number: str
     order_number: str
     status: str
+    labels: dict[str, str | None] = field(default_factory=dict)  # return_label, tracking, note
     lines: list[tuple[int, str, int, str | None]] = field(default_factory=list)
 
 
@@ -72,9 +77,14 @@ def _header(n: int, get: Callable[[str], object], problems: Problems) -> RmaDraf
     number = _field(n, "rma_number", lambda v: required_text(v, 64), get("rma_number"), problems)
     order = _field(n, "order_number", lambda v: required_text(v, 64), get("order_number"), problems)
     status = _field(n, "status", _status, get("status"), problems)
+    labels = {
+        column: _field(n, column, lambda v: optional_text(v, 64), get(column), problems)
+        for column in ("return_label", "tracking_number")
+    }
+    labels["note"] = _field(n, "note", lambda v: optional_text(v, 2000), get("note"), problems)
     if number is None or order is None or status is None:
         return None
-    return RmaDraft(n, number, order, status)
+    return RmaDraft(n, number, order, status, labels)
 
 
 def _line(
@@ -99,12 +109,15 @@ def _csv(source: str, problems: Problems) -> list[RmaDraft]:
         if head is None:
             continue
         draft = drafts.setdefault(head.number, head)
-        for column, mine, first in (
-            ("order_number", head.order_number, draft.order_number),
-            ("status", head.status, draft.status),
-        ):
-            if mine != first and text(record.get(column)):
-                problems.add(n, column, f"{mine!r} conflicts with {first!r} on row {draft.row}")
+        mine = {"order_number": head.order_number, "status": head.status, **head.labels}
+        first = {"order_number": draft.order_number, "status": draft.status, **draft.labels}
+        for column in HEADER:
+            if mine[column] != first[column] and text(record.get(column)):
+                problems.add(
+                    n,
+                    column,
+                    f"{mine[column]!r} conflicts with {first[column]!r} on row {draft.row}",
+                )
         line = _line(n, "", record.get, problems)
         if line is not None:
             draft.lines.append(line)
@@ -118,11 +131,11 @@ def _json(source: str, problems: Problems) -> list[RmaDraft]:
         if not isinstance(item, dict):
             problems.row(n, "expected an object")
             continue
-        check_keys(item, n, ("rma_number", "order_number", "status", "lines"), problems)
+        check_keys(item, n, ("rma_number", "items", *HEADER), problems)
         head = _header(n, item.get, problems)
-        lines = item.get("lines")
+        lines = item.get("items")
         if not isinstance(lines, list) or not lines:
-            problems.add(n, "lines", "an RMA needs a non-empty array of lines")
+            problems.add(n, "items", "an RMA needs a non-empty array of items")
             continue
         if head is None:
             continue
@@ -132,10 +145,10 @@ def _json(source: str, problems: Problems) -> list[RmaDraft]:
         seen[head.number] = n
         for i, raw in enumerate(lines):
             if not isinstance(raw, dict):
-                problems.add(n, f"lines[{i}]", "expected an object")
+                problems.add(n, f"items[{i}]", "expected an object")
                 continue
-            check_keys(raw, n, ("sku", "quantity", "reason"), problems, f"lines[{i}].")
-            line = _line(n, f"lines[{i}].", raw.get, problems)
+            check_keys(raw, n, ("sku", "quantity", "reason"), problems, f"items[{i}].")
+            line = _line(n, f"items[{i}].", raw.get, problems)
             if line is not None:
                 head.lines.append(line)
         drafts.append(head)

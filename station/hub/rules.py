@@ -18,6 +18,7 @@ from station.hub.feed import get_record, put_records
 from station.hub.models import HubConflict, utcnow
 from station.hub.tokens import StationRef
 from station.sync.protocol import EventIn
+from station.sync.records import RmaRecord
 
 _TYPE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -28,9 +29,10 @@ KNOWN_VERSIONS = {
     "pack.started": 1,
     "pack.completed": 1,
     "exception.recorded": 1,
+    "rma.created": 1,
 }
 # Types that can change the feed (their transaction must hold the feed lock first).
-FEED_TYPES = frozenset({"pack.completed"})
+FEED_TYPES = frozenset({"pack.completed", "rma.created"})
 MAX_TYPE_LEN = 64
 
 
@@ -86,6 +88,15 @@ def apply_event(session: Session, station: StationRef, event: EventIn) -> Decisi
         except ValidationError as exc:
             return reject("invalid_payload", f"pack.completed: {exc.errors()[0]['msg']}")
         return _pack_completed(session, station, event, payload.order)
+    if event.type == "rma.created":
+        try:
+            rma = RmaRecord.model_validate(event.payload)
+        except ValidationError as exc:
+            return reject("invalid_payload", f"rma.created: {exc.errors()[0]['msg']}")
+        # A bench created it for a parcel that came without one: every bench should know it.
+        if get_record(session, "rma", rma.number) is None:
+            put_records(session, "rma", [(rma.number, rma.model_dump())])
+        return ACKED
     return ACKED
 
 

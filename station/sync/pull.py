@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.db import Database
-from station.db.models import Order, Product
+from station.db.models import Order, Product, Rma, RmaSource
+from station.returns.rmas import upsert_rmas
 from station.sync.apply_catalog import apply_product, remove_product
 from station.sync.apply_orders import BlockedOrder, apply_order, remove_order
 from station.sync.apply_users import apply_user, deactivate_user
@@ -47,6 +48,12 @@ class PullReport:
 
 def apply_change(session: Session, change: Change) -> BlockedOrder | None:
     """Apply one record or tombstone; entities this station does not keep are skipped."""
+    if change.entity == "rma":
+        # The returns bench owns its RMA table and the rules of updating it.
+        record = {"number": change.key, "deleted": True} if change.deleted else change.data
+        if record is not None and upsert_rmas(session, [record]).rejected:
+            log.warning("skipped an RMA from the hub (change %d)", change.seq)
+        return None
     if change.deleted or change.data is None:
         remover = _REMOVERS.get(change.entity)
         if remover is not None:
@@ -60,8 +67,14 @@ def apply_change(session: Session, change: Change) -> BlockedOrder | None:
         elif change.entity == "user":
             apply_user(session, UserRecord.model_validate(change.data))
     except ValidationError as exc:
-        # One malformed record must not stop the feed; it is logged by key (no content).
-        log.warning("skipped %s %s from the hub: %s", change.entity, change.key, exc.errors()[0])
+        # One malformed record must not stop the feed. Logged by change number only: a key
+        # can be a person's name.
+        log.warning(
+            "skipped a %s from the hub (change %d): %s",
+            change.entity,
+            change.seq,
+            exc.errors()[0]["msg"],
+        )
     return None
 
 
@@ -132,3 +145,7 @@ def _sweep(session: Session, seen: dict[str, set[str]]) -> None:
         remove_product(session, sku)
     for number in set(session.scalars(select(Order.number))) - seen["order"]:
         remove_order(session, number)
+    # RMAs a bench created here stay; those the hub sent and no longer has are cancelled.
+    hub_rmas = set(session.scalars(select(Rma.number).where(Rma.source == RmaSource.HUB)))
+    gone = [{"number": n, "deleted": True} for n in sorted(hub_rmas - seen["rma"])]
+    upsert_rmas(session, gone)

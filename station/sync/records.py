@@ -112,19 +112,24 @@ class UserRecord(_Record):
     active: bool = True
 
 
-class RmaLineRecord(_Record):
+class RmaItemRecord(_Record):
     """One product expected back under a return authorisation."""
 
-    line_no: int
     sku: str
     quantity: int
     reason: str | None = None
+    note: str | None = None
 
 
 class RmaRecord(_Record):
-    """A return authorisation: which order, which items, why."""
+    """A return authorisation (the shape ``station.returns.rmas.upsert_rmas`` applies)."""
 
     number: str
     order_number: str
     status: str = "open"
-    lines: list[RmaLineRecord] = Field(default_factory=list)
+    return_label: str | None = None
+    tracking_number: str | None = None
+    note: str | None = None
+    items: list[RmaItemRecord] = Field(default_factory=list)
+    # Set when a bench created the RMA (a parcel that came without one).
+    station: str | None = None

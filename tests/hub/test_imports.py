@@ -121,9 +121,9 @@ def test_a_packed_order_cannot_be_reimported(hub: HubDatabase, tmp_path: Path) -
 def test_rmas_name_a_known_order_and_its_items(hub: HubDatabase, tmp_path: Path) -> None:
     load_basics(hub, tmp_path)
     good = (
-        "rma_number,order_number,sku,quantity,reason\n"
-        "RMA-1,SO-1001,MUG,1,broken\n"
-        "RMA-1,SO-1001,TEE,1,\n"
+        "rma_number,order_number,sku,quantity,reason,return_label\n"
+        "RMA-1,SO-1001,MUG,1,broken,RL-1\n"
+        "RMA-1,SO-1001,TEE,1,,\n"
     )
     report = import_rmas_file(hub, write(tmp_path, "r.csv", good))
     assert (report.rows, report.created, report.updated) == (2, 1, 0)
@@ -131,9 +131,13 @@ def test_rmas_name_a_known_order_and_its_items(hub: HubDatabase, tmp_path: Path)
         "number": "RMA-1",
         "order_number": "SO-1001",
         "status": "open",
-        "lines": [
-            {"line_no": 1, "sku": "MUG", "quantity": 1, "reason": "broken"},
-            {"line_no": 2, "sku": "TEE", "quantity": 1, "reason": None},
+        "return_label": "RL-1",
+        "tracking_number": None,
+        "note": None,
+        "station": None,
+        "items": [
+            {"sku": "MUG", "quantity": 1, "reason": "broken", "note": None},
+            {"sku": "TEE", "quantity": 1, "reason": None, "note": None},
         ],
     }
     as_json = json.dumps(
@@ -141,18 +145,20 @@ def test_rmas_name_a_known_order_and_its_items(hub: HubDatabase, tmp_path: Path)
             {
                 "rma_number": "RMA-1",
                 "order_number": "SO-1001",
-                "status": "closed",
-                "lines": [{"sku": "MUG", "quantity": 2}],
+                "status": "cancelled",
+                "items": [{"sku": "MUG", "quantity": 2}],
             }
         ]
     )
     assert import_rmas_file(hub, write(tmp_path, "r.json", as_json)).updated == 1
     bad = (
-        "rma_number,order_number,sku,quantity,status\n"
-        "RMA-2,SO-404,MUG,1,\n"
-        "RMA-3,SO-1002,TEE,1,\n"
-        "RMA-4,SO-1002,MUG,5,\n"
-        "RMA-5,SO-1002,MUG,1,lost\n"
+        "rma_number,order_number,sku,quantity,status,return_label\n"
+        "RMA-2,SO-404,MUG,1,,\n"
+        "RMA-3,SO-1002,TEE,1,,\n"
+        "RMA-4,SO-1002,MUG,5,,\n"
+        "RMA-5,SO-1002,MUG,1,received,\n"
+        "RMA-6,SO-1002,MUG,1,,RL-6\n"
+        "RMA-6,SO-1002,MUG,1,,RL-7\n"
     )
     with pytest.raises(ImportFailed) as refused:
         import_rmas_file(hub, write(tmp_path, "bad.csv", bad))
@@ -160,6 +166,8 @@ def test_rmas_name_a_known_order_and_its_items(hub: HubDatabase, tmp_path: Path)
         "row 1: order_number: unknown order 'SO-404'",
         "row 2: sku: 'TEE' is not on order SO-1002",
         "row 3: quantity: 5 is more than the 1 ordered",
-        "row 4: status: not one of open, closed, cancelled ('lost')",
+        "row 4: status: not one of open, cancelled ('received')",
+        "row 6: return_label: 'RL-7' conflicts with 'RL-6' on row 5",
+        "row 6: quantity: 2 is more than the 1 ordered",
     ]
-    assert (record(hub, "rma", "RMA-1") or {})["status"] == "closed"
+    assert (record(hub, "rma", "RMA-1") or {})["status"] == "cancelled"

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from station.db.models import Order, OrderStatus, Product, ProductBarcode, User
+from station.db.models import Order, OrderStatus, Product, ProductBarcode, Rma, User
 from station.hub.admin import delete, purge, put_users
 from station.hub.stats import hub_stats
 from station.packing.verdicts import Verdict
@@ -17,6 +17,7 @@ from station.sync.records import UserRecord
 from station.sync.state import CURSOR, read_setting
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
 from tests.station.packfixtures import MUG, TEE
+from tests.sync.events import add_event
 
 Make = Callable[[str], StationUnderTest]
 
@@ -180,3 +181,42 @@ def test_reset_required_pushes_first_then_rebuilds(hub: HubUnderTest, make_stati
     assert numbers == ["SO-1001", "SO-1002", "SO-1003"]
     assert order_status(a, "SO-1001") == "packed"
     assert a.sync().reset is False
+
+
+def rmas_at(station: StationUnderTest) -> dict[str, tuple[str, str | None, list[tuple[str, int]]]]:
+    with station.db.session() as s:
+        found = {
+            r.number: (r.status.value, r.return_label, [(i.sku, i.quantity) for i in r.items])
+            for r in s.scalars(select(Rma))
+        }
+        s.rollback()
+    return found
+
+
+def test_return_authorisations_reach_every_bench(hub: HubUnderTest, make_station: Make) -> None:
+    a, b = make_station("bench-1"), make_station("bench-2")
+    hub.load(
+        "rmas",
+        "rma_number,order_number,sku,quantity,reason,return_label\n"
+        "RMA-1,SO-1001,MUG,1,broken,RL-1\n",
+    )
+    a.sync()
+    assert rmas_at(a) == {"RMA-1": ("open", "RL-1", [("MUG", 1)])}
+    # A parcel came without an RMA; bench-1 created one. The hub passes it on to bench-2.
+    add_event(
+        a.db,
+        "rma.created",
+        {
+            "number": "RMA-BENCH-1-00001",
+            "order_number": "SO-1002",
+            "status": "open",
+            "items": [{"sku": "MUG", "quantity": 1, "reason": "other"}],
+            "station": "bench-1",
+        },
+    )
+    hub.load("rmas", "rma_number,order_number,sku,quantity,status\nRMA-1,SO-1001,MUG,1,cancelled\n")
+    assert a.sync().rejected == 0
+    assert rmas_at(a)["RMA-1"] == ("cancelled", "RL-1", [("MUG", 1)])
+    b.sync()
+    # bench-2 never had RMA-1, so its cancellation creates nothing there.
+    assert rmas_at(b) == {"RMA-BENCH-1-00001": ("open", None, [("MUG", 1)])}
