@@ -8,7 +8,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from station.sync.cycle import CycleReport
+from station.sync.push import dead_letters
 from station.sync.worker import Backoff, SyncWorker
+
+LISTED = 20
 
 
 @dataclass
@@ -29,6 +32,7 @@ class SyncTotals:
     clock_skew_s: float | None = None
     reset: bool = False
     blocked: list[dict[str, str]] = field(default_factory=list)
+    rejections: list[dict[str, Any]] = field(default_factory=list)  # newest dead letters
 
     def add(self, report: CycleReport) -> None:
         """Count one successful cycle in."""
@@ -48,6 +52,7 @@ class SyncTotals:
         self.online = status.online
         self.last_error = status.last_error
         self.clock_skew_s = status.clock_skew_s
+        self.rejections = [asdict(d) for d in dead_letters(worker.db, LISTED)]
         return self
 
     def as_json(self) -> dict[str, Any]:

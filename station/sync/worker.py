@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from station.db import Database
 from station.db.models import utcnow
 from station.sync.apply_orders import BlockedOrder
 from station.sync.client import HubRefused, HubUnavailable
@@ -85,6 +86,11 @@ class SyncWorker:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="station-sync", daemon=True)
         self.status = SyncStatus()
+
+    @property
+    def db(self) -> Database:
+        """The station database this worker syncs."""
+        return self._syncer.db
 
     def start(self) -> SyncWorker:
         """Start the thread; returns self."""

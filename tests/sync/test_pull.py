@@ -13,6 +13,7 @@ from station.db.models import Order, OrderStatus, Product, ProductBarcode, Rma, 
 from station.hub.admin import delete, purge, put_users
 from station.hub.stats import hub_stats
 from station.packing.verdicts import Verdict
+from station.sync.push import dead_letters
 from station.sync.records import UserRecord
 from station.sync.state import CURSOR, read_setting
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
@@ -134,8 +135,13 @@ def test_the_same_order_packed_at_two_stations_first_push_wins(
     assert a.sync().rejected == 0
     report = b.sync()
     assert (report.pushed, report.rejected, report.dead_letters) == (9, 1, 1)
-    rejected = [row for row in b.outbox() if row[2] == "rejected"]
-    assert [(t, code) for _, t, _, code in rejected] == [("pack.completed", "already_packed")]
+    (letter,) = dead_letters(b.db)
+    assert (letter.type, letter.code, letter.order) == (
+        "pack.completed",
+        "already_packed",
+        "SO-1002",
+    )
+    assert letter.message == "order SO-1002 was already packed at bench-1"
     with hub.db.read() as s:
         stats = hub_stats(s)
     assert [r["code"] for r in stats["rejections"]] == ["already_packed"]

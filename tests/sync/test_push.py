@@ -15,6 +15,7 @@ from station.hub.models import HubEvent, HubStation
 from station.hub.stats import hub_stats
 from station.sync.client import HubClient, HubRefused
 from station.sync.protocol import PushRequest
+from station.sync.push import dead_letters
 from station.sync.state import load_enrolment
 from station.sync.worker import SyncWorker
 from tests.hub.hubfixtures import (
@@ -142,6 +143,10 @@ def test_a_rejected_event_goes_to_the_dead_letters_and_never_blocks(
     assert outbox[poison - 1][2:] == ("rejected", "invalid_payload")
     assert outbox[malformed - 1][2:] == ("rejected", "invalid_event")
     assert [s for _, _, s, _ in outbox[2:]] == ["acked"] * 7
+    assert [(d.station_seq, d.type, d.code) for d in dead_letters(a.db)] == [
+        (malformed, "Not A Type", "invalid_event"),
+        (poison, "pack.completed", "invalid_payload"),
+    ]
     with hub.db.read() as s:
         stats = hub_stats(s)
     assert (stats["events"], stats["rejected"]) == (7, 2)
