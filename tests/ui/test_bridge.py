@@ -6,8 +6,6 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QThread
@@ -26,23 +24,13 @@ from drivers.scale.model import ScaleReading, ScaleState
 from drivers.scale.worker import ScaleUpdate
 from drivers.scanner.emulator import SerialScannerEmulator
 from station.config import DeviceSettings, Settings
-from station.db import Database
-from station.packing.service import PackService
 from station.packing.verdicts import Outcome
-from tests.station.packfixtures import build_db, make_service
-from ui.app import start_devices
+from tests.ui.stationfixtures import sign_in
 from ui.bridge import DeviceBridge
-from ui.pack_window import PackWindow
-from ui.worker import DbWorker
+from ui.composition import Station, start_devices
+from ui.main_window import StationWindow
 
 WAIT_MS = 5000
-
-
-@dataclass
-class Row:
-    number: str
-    status: str
-    lines: int
 
 
 class ThreadRecorder:
@@ -132,35 +120,19 @@ def test_a_device_that_fails_to_start_is_reported(qtbot, bridge):
     assert "cannot start: scale scale already started" in blocker.args[0].reason
 
 
-# --- the pack window ----------------------------------------------------------------------
+# --- the station window ----------------------------------------------------------------
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = build_db(tmp_path / "ui.sqlite")
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, db: Database) -> Iterator[PackWindow]:
-    worker = DbWorker()
-    service: PackService = worker.call(lambda: make_service(db))
-    win = PackWindow(worker, service, lambda: [Row("SO-1001", "open", 2)], "bench-1")
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    worker.call(service.close)
-    worker.shutdown()
-
-
-def device_label(window: PackWindow, name: str) -> QLabel:
-    label = window.statusBar().findChild(QLabel, f"device-{name}")
+def device_label(window: StationWindow, name: str) -> QLabel:
+    label = window.status.device_label(name)
     assert isinstance(label, QLabel)
+    assert label.objectName() == f"device-{name}"
     return label
 
 
-def test_the_window_shows_weight_scans_and_a_printers_reason(qtbot, window):
+def test_the_window_shows_weight_scans_and_a_printers_reason(qtbot, station: Station):
+    window = station.window
+    sign_in(qtbot, window, "BADGE-ALICE")
     with TcpPrinterEmulator(Language.ZPL) as printer:
         printer.state.paper_out = True
         devices = DeviceSettings(
@@ -168,42 +140,60 @@ def test_the_window_shows_weight_scans_and_a_printers_reason(qtbot, window):
             scale=ScaleDeviceConfig(demo_weight="2.345"),
             printer=PrinterDeviceConfig(kind="zpl", url=printer.url, timeout_s=1.0),
         )
-        bridge = start_devices(Settings(devices=devices), window)
-        try:
-            qtbot.waitUntil(
-                lambda: window.weight_label.text() == "Scale: 2.345 kg", timeout=WAIT_MS
-            )
-            qtbot.waitUntil(
-                lambda: window.statusBar().findChild(QLabel, "device-printer") is not None,
-                timeout=WAIT_MS,
-            )
-            label = device_label(window, "printer")
-            assert label.text() == "printer: error — paper out"
-            qtbot.waitUntil(
-                lambda: device_label(window, "scanner").text() == "scanner: connected",
-                timeout=WAIT_MS,
-            )
-            [scanner] = [d for d in bridge.devices if d.role == "scanner"]
-            assert isinstance(scanner.emulator, SerialScannerEmulator)
-            with qtbot.waitSignal(window.outcome_shown, timeout=WAIT_MS) as shown:
-                scanner.emulator.send("SO-1001")
-            outcome = shown.args[0]
-            assert isinstance(outcome, Outcome)
-            assert outcome.verdict.value == "order_opened"
-        finally:
-            bridge.stop()
+        station.bridge = start_devices(Settings(devices=devices), window)
+        weight = window.pack.weight
+        qtbot.waitUntil(lambda: weight.value_text() == "2.345 kg", timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: weight.stability == "stable", timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.status.device_label("printer") is not None, timeout=WAIT_MS)
+        qtbot.waitUntil(
+            lambda: device_label(window, "printer").text() == "printer: error — paper out",
+            timeout=WAIT_MS,
+        )
+        qtbot.waitUntil(
+            lambda: (
+                window.status.device_label("scanner") is not None
+                and device_label(window, "scanner").text() == "scanner: connected"
+            ),
+            timeout=WAIT_MS,
+        )
+        [scanner] = [d for d in station.bridge.devices if d.role == "scanner"]
+        assert isinstance(scanner.emulator, SerialScannerEmulator)
+        with qtbot.waitSignal(window.pack.outcome_shown, timeout=WAIT_MS) as shown:
+            scanner.emulator.send("SO-1001")
+        outcome = shown.args[0]
+        assert isinstance(outcome, Outcome)
+        assert outcome.verdict.value == "order_opened"
+        station.bridge.stop()  # before the printer emulator goes
 
 
-def test_show_weight_never_shows_a_state_as_a_weight(qtbot, window):
+def test_show_weight_never_shows_a_state_as_a_weight(qtbot, station: Station):
+    window = station.window
+    weight = window.pack.weight
     window.show_weight(ScaleReading(ScaleState.OVERLOAD, None, None, "S +"))
-    assert window.weight_label.text() == "Scale: overload"
-    window.show_weight(ScaleReading(ScaleState.MOVING, 1200.0, 100.0, "S D 1.2 kg"))
-    assert window.weight_label.text() == "Scale: 1.200 kg (moving)"
+    assert weight.value_text() == "OVERLOAD"
+    assert weight.stability == "fault"
+    moving = ScaleReading(ScaleState.MOVING, 1200.0, 100.0, "S D 1.2 kg")
+    window.show_weight(moving)
+    assert weight.value_text() == "1.200 kg"
+    assert weight.stability == "settling"
+    stable = ScaleReading(ScaleState.STABLE, 1250.0, 1.0, "S S 1.250 kg")
+    window.show_weight(stable)
+    assert weight.stability == "settling"  # stable by the scale, not yet by the rule
+    window.show_stable_weight(stable)
+    assert weight.stability == "stable"
+    window.show_weight(stable)  # the same accepted weight again: no flicker to settling
+    assert weight.stability == "stable"
+    window.show_weight(ScaleReading(ScaleState.STABLE, 1300.0, 1.0, "S S 1.300 kg"))
+    assert weight.stability == "settling"
 
 
-def test_show_device_status_keeps_one_label_per_device(qtbot, window):
+def test_show_device_status_keeps_one_label_per_device(qtbot, station: Station):
+    window = station.window
     window.show_device_status(
         DeviceStatus("scale", DeviceState.RECONNECTING, "port /dev/ttyUSB0 vanished")
+    )
+    assert device_label(window, "scale").text() == (
+        "scale: reconnecting — port /dev/ttyUSB0 vanished"
     )
     window.show_device_status(DeviceStatus("scale", DeviceState.CONNECTED, ""))
     labels = [

@@ -1,99 +1,132 @@
-"""The pack window driven with real key presses through pytest-qt, on a real database."""
+"""The pack screen driven with real key presses through pytest-qt, on a real database."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from station.db import Database
-from station.packing.service import PackService
 from station.packing.verdicts import Outcome
-from tests.station.packfixtures import MUG, STRAY, TEE, build_db, make_service
-from ui.pack_window import PackWindow
-from ui.worker import DbWorker
+from tests.station.packfixtures import MUG, STRAY, TEE
+from tests.ui.stationfixtures import WAIT_MS, RecordingPlayer, sign_in
+from ui.composition import Station
+from ui.pack.screen import PackScreen
+from ui.sounds import Sound
 
 
-@dataclass
-class Row:
-    number: str
-    status: str
-    lines: int
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = build_db(tmp_path / "ui.sqlite")
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, db: Database) -> Iterator[PackWindow]:
-    worker = DbWorker()
-    service: PackService = worker.call(lambda: make_service(db))
-    win = PackWindow(worker, service, lambda: [Row("SO-1001", "open", 2)], "bench-1")
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    worker.call(service.close)
-    worker.shutdown()
-
-
-def scan(qtbot: QtBot, win: PackWindow, code: str) -> Outcome:
-    with qtbot.waitSignal(win.outcome_shown, timeout=5000) as blocker:
-        qtbot.keyClicks(win.input, code)
-        qtbot.keyClick(win.input, Qt.Key.Key_Return)
+def scan(qtbot: QtBot, pack: PackScreen, code: str) -> Outcome:
+    """Type ``code`` into the scan field and press Enter, as a person (or a wedge) would."""
+    with qtbot.waitSignal(pack.outcome_shown, timeout=WAIT_MS) as blocker:
+        qtbot.keyClicks(pack.input, code)
+        qtbot.keyClick(pack.input, Qt.Key.Key_Return)
     outcome = blocker.args[0] if blocker.args else None
     assert isinstance(outcome, Outcome)
     return outcome
 
 
-def test_pack_an_order_by_typing(qtbot: QtBot, window: PackWindow) -> None:
-    assert scan(qtbot, window, "SO-1001").verdict.value == "order_opened"
-    assert "SO-1001" in window.header.text()
-    assert window.lines.rowCount() == 2
-    assert scan(qtbot, window, MUG).verdict.value == "accepted"
-    cell = window.lines.item(0, 4)
-    assert cell is not None and cell.text() == "1 / 2"
-    barcode = window.lines.item(0, 3)
-    assert barcode is not None and barcode.text() == MUG
-    wrong = scan(qtbot, window, STRAY)
-    assert wrong.verdict.value == "wrong_item"
-    assert window.banner.property("verdict") == "wrong_item"
-    assert "not in this order" in window.banner.text()
-    assert "#b00020" in window.banner.styleSheet()  # red
-    scan(qtbot, window, MUG)
-    scan(qtbot, window, TEE)
-    with qtbot.waitSignal(window.outcome_shown, timeout=5000) as done:
-        qtbot.keyClick(window, Qt.Key.Key_F9)
-    assert isinstance(done.args[0], Outcome) and done.args[0].verdict.value == "completed"
-    assert "packed" in window.header.text()
-    assert window.input.text() == ""
-    assert window.history.count() == 6
+def key(qtbot: QtBot, pack: PackScreen, which: Qt.Key) -> Outcome:
+    """Press a command key while the scan field has focus; the engine's answer."""
+    with qtbot.waitSignal(pack.outcome_shown, timeout=WAIT_MS) as blocker:
+        qtbot.keyClick(pack.input, which)
+    outcome = blocker.args[0]
+    assert isinstance(outcome, Outcome)
+    return outcome
 
 
-def test_verdict_comes_from_the_worker_thread_after_commit(
-    qtbot: QtBot, window: PackWindow, db: Database
+def test_pack_an_order_by_typing(qtbot: QtBot, station: Station) -> None:
+    window, pack = station.window, station.window.pack
+    sign_in(qtbot, window, "BADGE-ALICE")
+    qtbot.waitUntil(pack.input.hasFocus, timeout=WAIT_MS)
+    assert scan(qtbot, pack, "SO-1001").verdict.value == "order_opened"
+    assert pack.header.number_text() == "Order SO-1001"
+    qtbot.waitUntil(lambda: "Channel: web" in pack.header.details_text(), timeout=WAIT_MS)
+    assert "Tote: TOTE-7" in pack.header.details_text()
+    assert pack.lines_model.rowCount() == 2
+    assert scan(qtbot, pack, MUG).verdict.value == "accepted"
+    model = pack.lines_model
+    assert model.index(0, model.PACKED).data() == "1 / 2"
+    assert model.index(0, 3).data() == MUG
+    assert pack.units.value() == 1 and pack.units.maximum() == 3
+    assert pack.banner.severity == "ok"
+    assert scan(qtbot, pack, STRAY).verdict.value == "wrong_item"
+    assert pack.banner.severity == "error"
+    assert "not in this order" in pack.banner.text()
+    assert key(qtbot, pack, Qt.Key.Key_F12).verdict.value == "confirmed"
+    scan(qtbot, pack, MUG)
+    scan(qtbot, pack, TEE)
+    assert key(qtbot, pack, Qt.Key.Key_F9).verdict.value == "completed"
+    assert pack.header.number_text() == "Order SO-1001 packed"
+    assert pack.input.text() == ""
+    assert pack.history.count() == 7
+
+
+def test_undo_and_new_box_by_key_and_by_barcode(qtbot: QtBot, station: Station) -> None:
+    pack = station.window.pack
+    sign_in(qtbot, station.window, "BADGE-ALICE")
+    scan(qtbot, pack, "SO-1001")
+    scan(qtbot, pack, MUG)
+    assert key(qtbot, pack, Qt.Key.Key_F5).verdict.value == "undone"
+    assert scan(qtbot, pack, "CMD-UNDO").verdict.value == "nothing_to_undo"
+    scan(qtbot, pack, MUG)
+    assert key(qtbot, pack, Qt.Key.Key_F6).verdict.value == "package_opened"
+    assert pack.header.box_text() == "Box 2"
+    scan(qtbot, pack, TEE)
+    assert scan(qtbot, pack, "CMD-NEWBOX").verdict.value == "package_opened"
+    assert scan(qtbot, pack, "CMD-COMPLETE").verdict.value == "not_complete"
+
+
+def test_the_verdict_on_screen_is_already_stored(
+    qtbot: QtBot, station: Station, ui_db: Database
 ) -> None:
-    scan(qtbot, window, "SO-1001")
-    out = scan(qtbot, window, MUG)
-    # What the window shows is already in the database.
-    con = sqlite3.connect(db.path)
-    verdict = con.execute("SELECT verdict FROM scans WHERE id = ?", (out.scan_id,)).fetchone()
+    pack = station.window.pack
+    sign_in(qtbot, station.window, "BADGE-ALICE")
+    scan(qtbot, pack, "SO-1001")
+    out = scan(qtbot, pack, MUG)
+    con = sqlite3.connect(ui_db.path)
+    row = con.execute(
+        "SELECT s.verdict, u.name FROM scans s JOIN users u ON u.id = s.user_id WHERE s.id = ?",
+        (out.scan_id,),
+    ).fetchone()
     con.close()
-    assert verdict == ("accepted",)
+    assert row == ("accepted", "alice")
 
 
-def test_order_list_opens_an_order(qtbot: QtBot, window: PackWindow) -> None:
-    qtbot.waitUntil(lambda: window.orders.count() == 1, timeout=5000)
-    item = window.orders.item(0)
-    with qtbot.waitSignal(window.outcome_shown, timeout=5000) as opened:
-        window.orders.itemActivated.emit(item)
+def test_order_list_opens_an_order(qtbot: QtBot, station: Station) -> None:
+    pack = station.window.pack
+    sign_in(qtbot, station.window, "BADGE-ALICE")
+    qtbot.waitUntil(lambda: pack.orders.count() > 0, timeout=WAIT_MS)
+    item = pack.orders.item(0)
+    with qtbot.waitSignal(pack.outcome_shown, timeout=WAIT_MS) as opened:
+        pack.orders.itemActivated.emit(item)
     assert isinstance(opened.args[0], Outcome)
-    assert opened.args[0].order_number == "SO-1001"
+    assert opened.args[0].order_number == item.data(Qt.ItemDataRole.UserRole)
+
+
+def test_the_sound_asked_for_follows_each_verdict(
+    qtbot: QtBot, station: Station, player: RecordingPlayer
+) -> None:
+    pack = station.window.pack
+    sign_in(qtbot, station.window, "BADGE-ALICE")
+    scan(qtbot, pack, "SO-1001")
+    scan(qtbot, pack, MUG)
+    scan(qtbot, pack, STRAY)
+    with qtbot.waitSignal(pack.scan_held, timeout=WAIT_MS):
+        station.window.submit_code(MUG)
+    key(qtbot, pack, Qt.Key.Key_F12)
+    scan(qtbot, pack, MUG)
+    scan(qtbot, pack, "CMD-COMPLETE")
+    scan(qtbot, pack, TEE)
+    key(qtbot, pack, Qt.Key.Key_F9)
+    assert player.played == [
+        Sound.INFO,  # order opened
+        Sound.OK,
+        Sound.ERROR,  # wrong item
+        Sound.HELD,  # a scan held back until the error is acknowledged
+        Sound.INFO,  # acknowledged
+        Sound.OK,
+        Sound.WARNING,  # not complete yet
+        Sound.OK,
+        Sound.COMPLETE,
+    ]

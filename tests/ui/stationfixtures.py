@@ -1,0 +1,76 @@
+"""The real station window on the pack engine's test database, built as ``station-ui`` builds it.
+
+``build_station`` from ``ui.composition`` wires the real DbWorker, PackService, SessionLogin
+and AckGate; only the sound player is a recorder, because this machine has no audio device
+(QSoundEffect would report an error and play nothing) and what matters is which sound the
+station asked for.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from station.config import Settings
+from station.db import Database
+from station.db.models import Role
+from station.users import create_user
+from tests.station.packfixtures import build_db
+from ui.composition import Station, build_station
+from ui.main_window import StationWindow
+from ui.settings import UiSettings
+from ui.sounds import Sound
+
+WAIT_MS = 5000
+PACKER_PIN = "4321"
+
+
+class RecordingPlayer:
+    """Sound player double: remembers what it was asked to play."""
+
+    def __init__(self) -> None:
+        self.played: list[Sound] = []
+
+    def play(self, sound: Sound) -> None:
+        self.played.append(sound)
+
+
+def build_ui_db(path: Path) -> Database:
+    """The pack engine's test database plus a packer with a PIN and an inspector."""
+    db = build_db(path)
+    with db.session() as session:
+        create_user(session, "pat", Role.PACKER, pin=PACKER_PIN, badge="BADGE-PAT")
+        create_user(session, "ines", Role.INSPECTOR, badge="BADGE-INES")
+        session.commit()
+    return db
+
+
+def open_station(
+    db: Database, player: RecordingPlayer | None = None, idle_lock_s: float = 600.0
+) -> Station:
+    """The station window on ``db``, shown at the bench's smallest size."""
+    ui = UiSettings(idle_lock_s=idle_lock_s)
+    station = build_station(Settings(db_path=db.path), db, ui, player or RecordingPlayer())
+    station.window.resize(1280, 800)
+    station.window.show()
+    return station
+
+
+def assert_nothing_left(before: set[int]) -> None:
+    """No station window and no worker or device thread outlives ``Station.close``."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.processEvents()
+    left = [w for w in QApplication.topLevelWidgets() if id(w) not in before]
+    assert left == [], f"widgets left behind: {left}"
+    threads = [t.name for t in threading.enumerate() if t.name.startswith("station-db")]
+    assert threads == [], f"threads left behind: {threads}"
+
+
+def sign_in(qtbot: QtBot, window: StationWindow, badge: str) -> None:
+    """Scan a badge at the sign-in screen and wait for the role's first screen."""
+    with qtbot.waitSignal(window.screen_changed, timeout=WAIT_MS):
+        window.submit_code(badge)

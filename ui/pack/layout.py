@@ -1,0 +1,133 @@
+"""The pack screen's widgets and where they sit; the behaviour is in ``ui.pack.screen``.
+
+Top: the order header beside the live weight. Then the verdict banner across the full width,
+the scan field with the order's overall progress, the lines beside the orders to pack and the
+last scans, and a row of command buttons, each with its key on it. Buttons never take focus:
+the scan field keeps it, so a scanner's Enter can never press a button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.packing.verdicts import LineProgress
+from ui.theme import named
+from ui.widgets.banner import VerdictBanner
+from ui.widgets.lines import LinesModel, LinesView
+from ui.widgets.order_header import OrderHeader
+from ui.widgets.weight import WeightDisplay
+
+
+class OrderRow(Protocol):
+    """What the list of orders to pack needs of an order summary."""
+
+    number: str
+    status: str
+    lines: int
+
+
+class PackLayout(QWidget):
+    """The pack screen's widgets, laid out for 1280×800 and up."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = OrderHeader()
+        self.weight = WeightDisplay()
+        self.banner = VerdictBanner()
+        self.input = named(QLineEdit(), "scanInput")
+        self.input.setPlaceholderText(self.tr("Scan, or type a code and press Enter"))
+        self.units = named(QProgressBar(), "unitsProgress")
+        self.units.setFormat(self.tr("%v / %m units"))
+        self.units.setRange(0, 1)
+        self.units.setValue(0)
+        self.lines_model = LinesModel(self)
+        self.lines = LinesView(self.lines_model)
+        self.orders = named(QListWidget(), "ordersList")
+        self.history = named(QListWidget(), "history")
+        for widget in (self.orders, self.history):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+            widget.setMinimumHeight(60)  # the lines get the height; these are for a glance
+        self.undo_button = QPushButton(self.tr("Undo  [F5]"))
+        self.new_box_button = QPushButton(self.tr("New box  [F6]"))
+        self.complete_button = QPushButton(self.tr("Complete  [F9]"))
+        self.ack_button = QPushButton(self.tr("Acknowledge  [F12 / Esc]"))
+        self._shortcuts: list[QShortcut] = []
+        self._lay_out()
+        self.setFocusProxy(self.input)
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.weight)
+        self.weight.setMinimumWidth(260)
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(self.input, 3)
+        scan_row.addWidget(self.units, 1)
+        side = QGridLayout()
+        side.addWidget(QLabel(self.tr("Orders to pack")), 0, 0)
+        side.addWidget(self.orders, 1, 0)
+        side.addWidget(QLabel(self.tr("Last scans")), 2, 0)
+        side.addWidget(self.history, 3, 0)
+        side.setRowStretch(1, 1)
+        side.setRowStretch(3, 1)
+        middle = QHBoxLayout()
+        middle.addWidget(self.lines, 3)
+        middle.addLayout(side, 1)
+        buttons = QHBoxLayout()
+        for button in (self.undo_button, self.new_box_button, self.complete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.ack_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 8, 12, 8)
+        column.setSpacing(8)
+        column.addLayout(top)
+        column.addWidget(self.banner)
+        column.addLayout(scan_row)
+        column.addLayout(middle, 1)
+        column.addLayout(buttons)
+
+    def bind_action(
+        self,
+        button: QPushButton,
+        key: str,
+        action: Callable[[], None],
+        extra_key: str | None = None,
+    ) -> None:
+        """Run ``action`` from ``button`` (touch) and from ``key`` while this screen is shown."""
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setAutoDefault(False)  # Enter must never press a button
+        button.clicked.connect(lambda _checked=False: action())
+        for sequence in (key, extra_key):
+            if sequence is None:
+                continue
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            # Only while the pack screen (or a child) has focus: a hidden screen's keys are off.
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+            self._shortcuts.append(shortcut)
+
+    def show_lines(self, lines: Sequence[LineProgress], last_line_id: int | None) -> None:
+        """Show the order's lines and its overall progress in units."""
+        self.lines_model.set_lines(lines, last_line_id)
+        expected = sum(line.expected for line in lines)
+        done = sum(line.packed + line.short for line in lines)
+        self.units.setRange(0, max(expected, 1))
+        self.units.setValue(min(done, expected))

@@ -1,0 +1,184 @@
+"""The pack screen: scan an order, then its items; see each verdict; undo, new box, complete.
+
+The screen holds no business rule. Every code goes to the engine through the database worker
+and the :class:`~ui.pack.ack_gate.AckGate`; what comes back exists only after its COMMIT. The
+Enter that ends a scan never does anything on its own: an empty Enter is ignored, so it can
+never dismiss a red banner. Keys: F5 undo, F6 new box, F9 complete, F12 or Esc acknowledge;
+the same commands as barcodes (CMD-UNDO, CMD-NEWBOX, CMD-COMPLETE, CMD-CONFIRM).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QListWidgetItem, QWidget
+
+from station.packing.journal import UserRef
+from station.packing.service import PackService
+from station.packing.verdicts import LineProgress, Outcome, Severity, Verdict
+from ui.pack.ack_gate import AckGate, Held, Reply
+from ui.pack.layout import OrderRow, PackLayout
+from ui.pack.order_info import OrderInfo
+from ui.sounds import Sound, SoundPlayer, sound_for
+from ui.texts import verdict_title
+from ui.theme import restyle
+from ui.worker import DbWorker
+
+HISTORY_MAX = 200  # the list is for a glance back, not an audit trail (the database is)
+
+
+class PackScreen(PackLayout):
+    """Pack one order at a time; every verdict on screen and heard."""
+
+    outcome_shown = Signal(object)  # the Outcome, once it is on screen (tests wait on it)
+    scan_held = Signal(str)  # a scan or command held back until an error is acknowledged
+    user_switched = Signal(object)  # UserRef: a badge scan switched the user in the engine
+
+    def __init__(
+        self,
+        worker: DbWorker,
+        service: PackService,
+        gate: AckGate,
+        load_orders: Callable[[], Sequence[OrderRow]],
+        load_info: Callable[[str], OrderInfo | None],
+        sounds: SoundPlayer,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._service = service
+        self._gate = gate
+        self._load_orders = load_orders
+        self._load_info = load_info
+        self._sounds = sounds
+        self._awaiting_ack = False  # mirrors the gate, for the acknowledge key
+        self.input.returnPressed.connect(self._on_enter)
+        self.orders.itemActivated.connect(self._on_order_activated)
+        self.bind_action(self.undo_button, "F5", lambda: self._command("undo", service.undo))
+        self.bind_action(
+            self.new_box_button, "F6", lambda: self._command("new box", service.new_package)
+        )
+        self.bind_action(
+            self.complete_button, "F9", lambda: self._command("complete", service.complete)
+        )
+        self.bind_action(self.ack_button, "F12", self.acknowledge, extra_key="Esc")
+        self.refresh_orders()
+        self._worker.submit(self._open_state, self._show_resumed, self.show_not_stored)
+
+    @property
+    def awaiting_ack(self) -> bool:
+        """True while a red verdict waits for CMD-CONFIRM or the acknowledge key."""
+        return self._awaiting_ack
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def submit_code(self, code: str) -> None:
+        """Hand a scanned or typed code to the engine (the scanners' entry too)."""
+        self._submit(lambda: self._gate.scan(code))
+
+    def acknowledge(self) -> None:
+        """The acknowledge key: clears a red verdict like scanning CMD-CONFIRM."""
+        if self._awaiting_ack:
+            self._submit(self._gate.acknowledge)
+
+    def refresh_orders(self) -> None:
+        """Reload the list of orders to pack (in the background)."""
+        self._worker.submit(self._load_orders, self._fill_orders, self.show_not_stored)
+
+    def _command(self, name: str, action: Callable[[], Outcome]) -> None:
+        self._submit(lambda: self._gate.act(name, action))
+
+    def _on_enter(self) -> None:
+        code = self.input.text()
+        self.input.clear()
+        if code.strip():  # a bare Enter (a scan's suffix on its own) means nothing
+            self.submit_code(code)
+
+    def _on_order_activated(self, item: QListWidgetItem) -> None:
+        number = str(item.data(Qt.ItemDataRole.UserRole))
+        self._command(number, lambda: self._service.open_order(number))
+
+    def _submit(self, action: Callable[[], Reply]) -> None:
+        self._worker.submit(action, self._on_reply, self.show_not_stored)
+
+    def _open_state(self) -> tuple[str, int, tuple[LineProgress, ...]] | None:
+        # Runs on the worker: the engine's state belongs to that thread.
+        state = self._service.state
+        return None if state is None else (state.order_number, state.package_no, state.progress())
+
+    # --- display ---------------------------------------------------------------------------
+
+    def _on_reply(self, reply: Reply) -> None:
+        if isinstance(reply.result, Held):
+            self._show_held(reply.result.what)
+        else:
+            self._show_outcome(reply.result, reply.user)
+        self.input.setFocus()
+
+    def _show_outcome(self, outcome: Outcome, user: UserRef | None) -> None:
+        error = outcome.severity is Severity.ERROR
+        if error:
+            self._awaiting_ack = True
+        elif outcome.verdict is Verdict.CONFIRMED:
+            self._awaiting_ack = False
+        self.banner.show_outcome(outcome, needs_ack=error)
+        restyle(self.ack_button, "current", "true" if self._awaiting_ack else "false")
+        self._sounds.play(sound_for(outcome.verdict))
+        self._log(f"{verdict_title(outcome.verdict)} — {outcome.message}")
+        if outcome.order_number:
+            self.header.show_number(outcome.order_number, outcome.package_no)
+        if outcome.lines:
+            self.show_lines(outcome.lines, outcome.line.line_id if outcome.line else None)
+        if outcome.verdict in (Verdict.ORDER_OPENED, Verdict.ORDER_RESUMED):
+            self._load_header(outcome.order_number)
+            self.refresh_orders()
+        elif outcome.verdict is Verdict.COMPLETED and outcome.order_number:
+            self.header.show_packed(outcome.order_number)
+            self.refresh_orders()
+        if outcome.verdict is Verdict.USER_CHANGED and user is not None:
+            self.user_switched.emit(user)
+        self.outcome_shown.emit(outcome)
+
+    def _show_held(self, what: str) -> None:
+        self.banner.show_held(what)
+        self._sounds.play(Sound.HELD)
+        self._log(self.tr("held back (not counted): {what}").format(what=what))
+        self.scan_held.emit(what)
+
+    def show_not_stored(self, error: BaseException) -> None:
+        """The worker failed: nothing was stored, so the banner says to scan again."""
+        self.banner.show_not_stored(error)
+        self._sounds.play(Sound.ERROR)
+        self._log(self.tr("not stored: {error}").format(error=error))
+
+    def _show_resumed(self, state: tuple[str, int, tuple[LineProgress, ...]] | None) -> None:
+        if state is None:
+            return
+        number, package_no, lines = state
+        self.header.show_number(number, package_no)
+        self.show_lines(lines, None)
+        self.banner.show_ready(self.tr("Order {number} resumed").format(number=number))
+        self._load_header(number)
+
+    def _load_header(self, number: str | None) -> None:
+        if number:
+            self._worker.submit(lambda: self._load_info(number), self._show_info, self._log)
+
+    def _show_info(self, info: OrderInfo | None) -> None:
+        if info is not None:
+            self.header.show_info(info)
+
+    def _fill_orders(self, rows: Any) -> None:
+        self.orders.clear()
+        for row in rows:
+            text = self.tr("{number} · {lines} line(s)").format(number=row.number, lines=row.lines)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, row.number)
+            self.orders.addItem(item)
+
+    def _log(self, text: object) -> None:
+        self.history.insertItem(0, str(text))
+        while self.history.count() > HISTORY_MAX:
+            self.history.takeItem(self.history.count() - 1)

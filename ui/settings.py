@@ -1,0 +1,69 @@
+"""Settings of the screens: ``[ui]`` in the station's TOML file, and the environment.
+
+``station.config.load_settings`` reads the tables it knows and leaves ``[ui]`` alone, so the
+screens read their own table here, from the same file, without making ``station/`` know
+anything about screens::
+
+    [ui]
+    idle_lock_s = 300       # lock after this many seconds without a key, touch or scan
+    theme = "high_contrast" # a file resources/themes/<theme>.qss
+    sounds = true           # false: verdicts are shown, never played
+
+``STATION_IDLE_LOCK_S`` overrides ``idle_lock_s`` (handy on a shared test bench).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from station.config import ConfigError, default_config_path
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    """What the screens are configured with."""
+
+    idle_lock_s: float = 300.0
+    theme: str = "high_contrast"
+    sounds: bool = True
+
+
+def load_ui_settings(path: Path | None = None, env: dict[str, str] | None = None) -> UiSettings:
+    """``[ui]`` of ``path`` (or of the default file if it exists), then the environment."""
+    env = dict(os.environ) if env is None else env
+    file = path or default_config_path()
+    table: dict[str, object] = {}
+    if path is not None or file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read configuration {file}: {exc}") from exc
+        raw = data.get("ui", {})
+        if not isinstance(raw, dict):
+            raise ConfigError("[ui] must be a table")
+        table = raw
+    defaults = UiSettings()
+    values: dict[str, object] = {}
+    known = {f.name for f in fields(UiSettings)}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"[ui] {key}: unknown setting")
+        default = getattr(defaults, key)
+        if isinstance(default, float) and type(value) is int:
+            value = float(value)  # noqa: PLW2901 - TOML writes 300 for 300.0
+        if type(value) is not type(default):
+            raise ConfigError(f"[ui] {key}: expected {type(default).__name__}")
+        values[key] = value
+    settings = UiSettings(**values)  # type: ignore[arg-type]
+    if env.get("STATION_IDLE_LOCK_S"):
+        try:
+            seconds = float(env["STATION_IDLE_LOCK_S"])
+        except ValueError:
+            raise ConfigError("STATION_IDLE_LOCK_S: expected a number of seconds") from None
+        settings = replace(settings, idle_lock_s=seconds)
+    if settings.idle_lock_s <= 0:
+        raise ConfigError("[ui] idle_lock_s: must be more than 0 seconds")
+    return settings
