@@ -9,9 +9,23 @@ from pathlib import Path
 
 from station.cli import bench, data, decode, devices, hub, label, orders, pack, printing, sync
 from station.cli import evidence as evidence_cli
+from station.cli import returns as returns_cli
 from station.config import ConfigError, Settings, load_settings
 
-GROUPS = (data, orders, pack, bench, devices, decode, label, printing, hub, sync, evidence_cli)
+GROUPS = (
+    data,
+    orders,
+    pack,
+    bench,
+    devices,
+    decode,
+    label,
+    printing,
+    hub,
+    sync,
+    evidence_cli,
+    returns_cli,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,7 +20,8 @@ SOLD_AT = PACKED_AT - timedelta(days=2)
 INSPECTED_AT = PACKED_AT + timedelta(days=8)  # 10 days after the sale
 
 
-def _pack(db: Database, scans: list[str]) -> None:
+def pack_order(db: Database, scans: list[str]) -> None:
+    """Pack one order through the real engine (the first scan opens it) and complete it."""
     svc = make_service(db)
     try:
         for code in scans:
@@ -82,10 +83,10 @@ def packed_db(path: Path) -> Database:
         conn.exec_driver_sql(
             "UPDATE orders SET created_at = ?", (SOLD_AT.strftime("%Y-%m-%d %H:%M:%S.%f"),)
         )
-    _pack(db, ["SO-1001", MUG, MUG, TEE])
-    _pack(db, ["SO-1002", PHONE, "SN-A", PHONE, "SN-B"])
-    _pack(db, ["SO-1003", VITAMINS, "LOT-V1", "281231", GLUE, "LOT-G1"])
-    _pack(db, ["SO-1008", PHONE, "SN-C"])
+    pack_order(db, ["SO-1001", MUG, MUG, TEE])
+    pack_order(db, ["SO-1002", PHONE, "SN-A", PHONE, "SN-B"])
+    pack_order(db, ["SO-1003", VITAMINS, "LOT-V1", "281231", GLUE, "LOT-G1"])
+    pack_order(db, ["SO-1008", PHONE, "SN-C"])
     with db.session() as s:
         report = upsert_rmas(s, RMAS)
         s.commit()

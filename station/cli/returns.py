@@ -1,0 +1,175 @@
+"""``station inspect`` (a headless returns bench on standard input) and ``simulate-returns``.
+
+``inspect`` reads one line at a time: a scan, or an action starting with ``:``::
+
+    :open REF                       RMA, return label, tracking or order number, or a name
+    :create ORDER [SKU[*QTY][:REASON] ...]   an RMA for a parcel that came without one
+    :assess ITEM KEY=y|n|na ... [reason=R] [notes=TEXT]
+    :override ITEM DISPOSITION full|none|partial:PCT REASON...
+    :dispose ITEM | :undo | :complete
+
+Each answer is printed, and flushed, only after its transaction committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from station.barcodes import Interpreter
+from station.config import Settings
+from station.db import Database, DatabaseError, MigrationError, open_database
+from station.returns.model import Answer
+from station.returns.rmas import RmaLine
+from station.returns.service import InspectionService
+from station.returns.simulate import SimulationSummary, simulate_returns
+from station.returns.verdicts import ReturnOutcome
+
+_YES = {"y": True, "yes": True, "n": False, "no": False, "na": None, "-": None}
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add ``inspect`` and ``simulate-returns`` to the ``station`` parser."""
+    p = sub.add_parser("inspect", help="inspect returns from lines on standard input")
+    p.add_argument("--user", help="badge code of the inspector (as if scanned first)")
+    p.add_argument("--json", action="store_true", help="one JSON object per answer")
+    p.set_defaults(handler=run_inspect)
+
+    sim = sub.add_parser("simulate-returns", help="a headless inspector over packed orders")
+    sim.add_argument("--count", type=int, required=True, help="parcels to return and inspect")
+    sim.add_argument("--seed", type=int, default=1)
+    sim.add_argument("--json", action="store_true", help="last line: one JSON object")
+    sim.set_defaults(handler=run_simulate)
+
+
+def _open(settings: Settings) -> Database | None:
+    try:
+        return open_database(settings.db_path)
+    except (DatabaseError, MigrationError) as exc:
+        print(f"station: {exc}", file=sys.stderr)
+        return None
+
+
+def _answers(words: list[str]) -> tuple[dict[str, Answer], str | None, str | None]:
+    answers: dict[str, Answer] = {}
+    reason = notes = None
+    for n, word in enumerate(words):
+        key, _, value = word.partition("=")
+        if key == "notes":
+            notes = " ".join([value, *words[n + 1 :]])
+            break
+        if key == "reason":
+            reason = value
+        elif value.lower() in _YES:
+            answers[key] = _YES[value.lower()]
+        else:
+            raise ValueError(f"{word!r}: answer y, n or na")
+    return answers, reason, notes
+
+
+def _line(word: str) -> RmaLine:
+    head, _, reason = word.partition(":")
+    sku, _, quantity = head.partition("*")
+    return RmaLine(sku, int(quantity or 1), reason)
+
+
+def act(svc: InspectionService, line: str) -> ReturnOutcome:
+    """Run one input line (a scan or a ``:`` action); ValueError for a malformed action."""
+    if not line.startswith(":"):
+        return svc.scan(line)
+    verb, *words = line[1:].split()
+    match verb, words:
+        case "open", [*ref] if ref:
+            return svc.open(" ".join(ref))
+        case "create", [order, *lines]:
+            return svc.create_rma(order, [_line(w) for w in lines])
+        case "assess", [item, *rest]:
+            answers, reason, notes = _answers(rest)
+            return svc.assess(int(item), answers, reason, notes)
+        case "override", [item, disposition, refund, *why]:
+            kind, _, pct = refund.partition(":")
+            return svc.override(int(item), disposition, kind, " ".join(why), int(pct or 0) or None)
+        case "dispose", [item]:
+            return svc.dispose(int(item))
+        case "undo", []:
+            return svc.undo()
+        case "complete", []:
+            return svc.complete()
+    raise ValueError(f"cannot read {line!r}")
+
+
+def run_inspect(args: argparse.Namespace, settings: Settings) -> int:
+    """Read lines until end of input."""
+    db = _open(settings)
+    if db is None:
+        return 2
+    svc = InspectionService(
+        db,
+        Interpreter(settings.barcodes),
+        settings.returns,
+        settings.barcodes,
+        settings.station_name,
+    )
+    try:
+        if svc.state is not None:
+            print(f"# resumed {svc.state.rma_number}", file=sys.stderr, flush=True)
+        if args.user:
+            svc.scan(args.user)
+        for raw in sys.stdin:
+            line = raw.rstrip("\r\n")
+            try:
+                outcome = act(svc, line)
+            except ValueError as exc:
+                print(json.dumps({"error": str(exc)}) if args.json else f"error {exc}", flush=True)
+                continue
+            if args.json:
+                print(json.dumps(outcome.to_json(), ensure_ascii=False, default=str), flush=True)
+            else:
+                print(f"{outcome.verdict.value:16} {outcome.message}", flush=True)
+    finally:
+        svc.close()
+        db.close()
+    return 0
+
+
+def report(summary: SimulationSummary) -> str:
+    """The summary for a person."""
+
+    def counts(values: dict[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in sorted(values.items())) or "none"
+
+    return (
+        f"parcels inspected: {summary.parcels} ({summary.rmas_from_hub} RMAs from the hub,"
+        f" {summary.rmas_created_at_bench} created at the bench); orders packed first:"
+        f" {summary.packed_first}\n"
+        f"items inspected: {summary.items_inspected}\n"
+        f"verdicts: {counts(summary.verdicts)}\n"
+        f"grades: {counts(summary.grades)}\n"
+        f"dispositions: {counts(summary.dispositions)}\n"
+        f"refunds: {counts(summary.refunds)}\n"
+        f"fraud flags: {summary.fraud_flags}; overrides: {summary.overrides};"
+        f" photos: {summary.photos}; restocked: {summary.restocked}\n"
+        f"took {summary.seconds:.1f} s"
+    )
+
+
+def run_simulate(args: argparse.Namespace, settings: Settings) -> int:
+    """Return and inspect ``--count`` parcels; print the summary."""
+    if args.count < 1:
+        print("station simulate-returns: --count must be at least 1", file=sys.stderr)
+        return 2
+    db = _open(settings)
+    if db is None:
+        return 2
+    try:
+        summary = simulate_returns(
+            db, settings, args.count, args.seed, say=lambda text: print(text, flush=True)
+        )
+    finally:
+        db.close()
+    print(report(summary), flush=True)
+    if args.json:
+        print(json.dumps(summary.to_json()))
+    return 0
