@@ -19,6 +19,7 @@ from station.config import PackingSettings
 from station.db import Database
 from station.outbox import append_event
 from station.packing.commands import CommandRules
+from station.packing.completion import LabelScanRules
 from station.packing.items import NEEDS, ItemRules
 from station.packing.journal import Journal, ScanRow
 from station.packing.proof import ProofOptions, ProofRules
@@ -35,13 +36,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules):
+class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelScanRules):
     """Open orders, decide scans, undo, new package, exceptions, complete.
 
     The rules live in mixins by subject (``items``, ``commands``, ``supervision``, ``proof``:
-    weight, photos, boxes); this class holds the connection, the transaction plumbing, the
-    public API and the dispatch. ``proof`` says how packages are proven (default: no weight
-    required, no photos, so a bench without a scale or camera packs as before).
+    weight, photos, boxes; ``completion``: label scan-back); this class holds the connection,
+    the transaction plumbing, the public API and the dispatch. ``proof`` says how packages are
+    proven (default: no weight required, no photos, so a bench without a scale or camera
+    packs as before).
     """
 
     def __init__(
@@ -237,12 +239,17 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules):
         if kind in (ScanKind.ORDER, ScanKind.TOTE):
             return self._open(j, d, i.value or i.data)
         if self.state is None:
+            if kind is ScanKind.SSCC and i.sscc:
+                return self._label_scan(j, d)  # scan-back of the order just packed
             if kind is ScanKind.QUANTITY:
                 return self._verdict(d, Verdict.NO_ORDER_OPEN, "scan an order before a quantity")
             return self._verdict(d, Verdict.NO_ORDER_OPEN, "no order open: scan an order first")
         pending = self.state.pending
         if pending and pending.get("capture") in NEEDS:
             return self._capture(j, d, str(pending["capture"]))
+        # Not before a pending capture: a serial number asked for may read as an SSCC.
+        if kind is ScanKind.SSCC and i.sscc:
+            return self._label_scan(j, d)
         if kind is ScanKind.QUANTITY and i.quantity is not None:
             return self._quantity(j, d, i.quantity, None)
         if kind is ScanKind.BOX_TYPE:
