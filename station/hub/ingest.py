@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 from station.hub.db import HubDatabase
 from station.hub.feed import lock_feed
 from station.hub.models import HubBlob, HubEvent, HubStation, utcnow
-from station.hub.rules import FEED_TYPES, Decision, apply_event, check_envelope, reject
+from station.hub.rules import (
+    FEED_TYPES,
+    Decision,
+    apply_event,
+    check_envelope,
+    reject,
+    storable,
+)
 from station.hub.tokens import StationRef
 from station.sync.protocol import EventIn, EventResult, PushRequest, PushResponse
 
@@ -100,7 +107,7 @@ def _stored_results(
     results = []
     for event in events:
         stored = rows.get(event.station_seq)
-        if stored is None or stored.event_id != event.event_id:
+        if stored is None or stored.event_id != _event_id(event):
             # Not a replay: this station's numbering restarted (a new database?). Taking it
             # would answer for the wrong event, so a person has to look.
             raise PushRefused(
@@ -131,28 +138,29 @@ def _decide_new(
         lock_feed(session)
     known = set(
         session.scalars(
-            select(HubEvent.event_id).where(HubEvent.event_id.in_([e.event_id for e in events]))
+            select(HubEvent.event_id).where(HubEvent.event_id.in_([_event_id(e) for e in events]))
         )
     )
     results = []
     now = utcnow()
     for event in events:
         decision = envelope[event.station_seq]
-        if decision is None and event.event_id in known:
+        if decision is None and _event_id(event) in known:
             decision = reject("duplicate_event", "an event with this id was stored already")
         if decision is None:
             decision = apply_event(session, station, event)
-        known.add(event.event_id)
+        known.add(_event_id(event))
         session.add(
             HubEvent(
                 station_id=station.id,
                 station_seq=event.station_seq,
-                event_id=event.event_id,
+                event_id=_event_id(event),
                 type=event.type[:200],
                 schema_version=event.schema_version,
-                payload=event.payload,
-                blob_hashes=list(event.blob_hashes),
-                device_time=event.device_time,
+                # A rejected event is kept, but only in a form every database can store.
+                payload=event.payload if storable(event.payload) else {"unstorable": True},
+                blob_hashes=list(event.blob_hashes[:64]),
+                device_time=(event.device_time or "")[:64] or None,
                 received_at=now,
                 status=decision.status,
                 code=decision.code,
@@ -162,6 +170,11 @@ def _decide_new(
         )
         results.append(_result(event, decision))
     return results
+
+
+def _event_id(event: EventIn) -> str:
+    # As stored (the column's width): a malformed id must still be answered on replay.
+    return event.event_id[:64]
 
 
 def _decision_of(stored: HubEvent) -> Decision:

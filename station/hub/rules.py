@@ -8,6 +8,7 @@ list and carries on.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ KNOWN_VERSIONS = {
 # Types that can change the feed (their transaction must hold the feed lock first).
 FEED_TYPES = frozenset({"pack.completed", "rma.created"})
 MAX_TYPE_LEN = 64
+MAX_BLOBS = 64
+MAX_DEVICE_TIME = 64
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,12 @@ def check_envelope(event: EventIn) -> Decision | None:
         return reject("invalid_event", "event_id is not a UUID")
     if len(event.type) > MAX_TYPE_LEN or not _TYPE.fullmatch(event.type):
         return reject("invalid_event", f"event type {event.type[:MAX_TYPE_LEN]!r} is malformed")
-    if not isinstance(event.payload, dict):
+    if not storable(event.payload) or not isinstance(event.payload, dict):
         return reject("invalid_event", "payload is not a JSON object")
+    if event.device_time is not None and len(event.device_time) > MAX_DEVICE_TIME:
+        return reject("invalid_event", "device_time is too long")
+    if len(event.blob_hashes) > MAX_BLOBS:
+        return reject("invalid_event", f"more than {MAX_BLOBS} blobs")
     if event.schema_version < 1:
         return reject("invalid_event", f"schema version {event.schema_version}")
     known = KNOWN_VERSIONS.get(event.type)
@@ -78,6 +85,15 @@ def check_envelope(event: EventIn) -> Decision | None:
     if bad:
         return reject("invalid_event", "a blob hash is not a SHA-256 in lower-case hex")
     return None
+
+
+def storable(payload: object) -> bool:
+    """True if ``payload`` is strict JSON (no NaN or infinity, which PostgreSQL refuses)."""
+    try:
+        json.dumps(payload, allow_nan=False)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def apply_event(session: Session, station: StationRef, event: EventIn) -> Decision:

@@ -41,15 +41,15 @@ class EnrollResponse(BaseModel):
 
 
 class EventIn(BaseModel):
-    """One outbox event as the station sends it."""
+    """One outbox event as the station sends it (sizes are checked per event by the hub)."""
 
-    event_id: str = Field(max_length=64)
+    event_id: str
     station_seq: int = Field(ge=1)
-    type: str = Field(max_length=200)
+    type: str
     schema_version: int = 1
     payload: Any = None
-    blob_hashes: list[str] = Field(default_factory=list, max_length=64)
-    device_time: str | None = Field(default=None, max_length=64)
+    blob_hashes: list[str] = Field(default_factory=list)
+    device_time: str | None = None
 
 
 class PushRequest(BaseModel):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import select, update
 
@@ -208,3 +210,33 @@ def test_limits_answer_413_and_the_station_adapts(
         assert (report.pushed, report.rejected, report.pending) == (7, 1, 0)
         assert a.outbox()[big - 1][2:] == ("rejected", "too_large")
         assert len(hub_events(small, "bench-1")) == 7
+
+
+def test_malformed_events_sent_raw_are_rejected_one_by_one(
+    hub: HubUnderTest, make_station: Make
+) -> None:
+    # What no station of ours writes, but a damaged database or another client might: the
+    # batch is still taken, each bad event answered with its own rejection.
+    a = make_station("bench-1")
+    enrolment = load_enrolment(a.db)
+    assert enrolment is not None
+    ids = [f"0190a5a0-0000-7000-8000-00000000000{n}" for n in range(1, 6)]
+    events: list[dict[str, object]] = [
+        {"event_id": "x", "type": "note.added", "payload": {}},
+        {"event_id": ids[1], "type": "note.added", "payload": {"w": "NAN-HERE"}},
+        {"event_id": ids[2], "type": "t" * 300 + ".x", "payload": {}},
+        {"event_id": ids[3], "type": "note.added", "payload": [1]},
+        {"event_id": ids[4], "type": "note.added", "payload": {}},
+    ]
+    for seq, event in enumerate(events, start=1):
+        event["station_seq"] = seq
+    body = json.dumps({"station": "bench-1", "events": events}).replace('"NAN-HERE"', "NaN")
+    headers = {"Authorization": f"Bearer {enrolment.token}", "Content-Type": "application/json"}
+    first = httpx.post(f"{hub.url}/v1/sync/push", content=body, headers=headers)
+    again = httpx.post(f"{hub.url}/v1/sync/push", content=body, headers=headers)
+    assert first.status_code == 200 and again.json() == first.json()
+    results = first.json()["results"]
+    assert [(r["status"], r["code"]) for r in results] == [("rejected", "invalid_event")] * 4 + [
+        ("acked", None)
+    ]
+    assert [q for q, _, _, _ in hub_events(hub, "bench-1")] == [1, 2, 3, 4, 5]
