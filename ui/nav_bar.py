@@ -51,11 +51,12 @@ class NavBar(QWidget):
         self.buttons: dict[Screen, QPushButton] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
+        layout.setSpacing(6)  # a supervisor's five screens and the lock fit in 1280 px
         layout.addWidget(self.user_label)
         layout.addSpacing(24)
         window = parent if parent is not None else self
         for number, screen in enumerate(Screen, start=1):
-            button = QPushButton(f"{screen_title(screen)}  [Ctrl+{number}]")
+            button = QPushButton(f"{screen_title(screen)}  Ctrl+{number}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _c=False, s=screen: self.screen_chosen.emit(s.value))
             layout.addWidget(button)
@@ -63,7 +64,7 @@ class NavBar(QWidget):
             key = QShortcut(QKeySequence(f"Ctrl+{number}"), window)
             key.activated.connect(lambda s=screen: self._key(s))
         layout.addStretch(1)
-        self.lock_button = QPushButton(self.tr("Lock  [Ctrl+L]"))
+        self.lock_button = QPushButton(self.tr("Lock  Ctrl+L"))
         self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.lock_button.clicked.connect(self.lock_requested)
         layout.addWidget(self.lock_button)

@@ -75,6 +75,10 @@ def test_an_inspector_opens_returns_and_a_supervisor_every_screen(
     sign_in(qtbot, window, "BADGE-SAM")
     assert window.current_screen() == Screen.PACK
     assert visible_screens(station) == [s.value for s in Screen]
+    window.show_sync_status(False, 3, None)  # the offline strip too
+    qtbot.wait(10)
+    # Five screen buttons, the lock and the strip fit the smallest bench screen.
+    assert (window.width(), window.height()) == (1280, 800)
     qtbot.keyClick(window.pack.input, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_screen() == Screen.DEVICES
 

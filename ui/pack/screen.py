@@ -56,12 +56,14 @@ class PackScreen(PackLayout):
         self._awaiting_ack = False  # mirrors the gate, for the acknowledge key
         self.input.returnPressed.connect(self._on_enter)
         self.orders.itemActivated.connect(self._on_order_activated)
-        self.bind_action(self.undo_button, "F5", lambda: self._command("undo", service.undo))
+        # The names are what the banner says was held back ("Undo was NOT counted...").
+        undo, new_box, complete = self.tr("Undo"), self.tr("New box"), self.tr("Complete")
+        self.bind_action(self.undo_button, "F5", lambda: self._command(undo, service.undo))
         self.bind_action(
-            self.new_box_button, "F6", lambda: self._command("new box", service.new_package)
+            self.new_box_button, "F6", lambda: self._command(new_box, service.new_package)
         )
         self.bind_action(
-            self.complete_button, "F9", lambda: self._command("complete", service.complete)
+            self.complete_button, "F9", lambda: self._command(complete, service.complete)
         )
         self.bind_action(self.ack_button, "F12", self.acknowledge, extra_key="Esc")
         self.refresh_orders()
