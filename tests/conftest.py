@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 # Before any Qt import: tests drive real widgets on the offscreen platform.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # A developer's own station.toml or STATION_DB must not change what the tests see.
 os.environ.pop("STATION_DB", None)
 os.environ.pop("STATION_NAME", None)
-os.environ["XDG_CONFIG_HOME"] = os.path.join(os.path.dirname(__file__), "no-such-config")
+# Nor may the tests write into the developer's own folders (PulseAudio, the demo database).
+_home = tempfile.mkdtemp(prefix="station-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_home, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_home, "data")
+os.environ["XDG_RUNTIME_DIR"] = os.path.join(_home, "run")
