@@ -15,3 +15,4 @@ _home = tempfile.mkdtemp(prefix="station-tests-")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_home, "config")
 os.environ["XDG_DATA_HOME"] = os.path.join(_home, "data")
 os.environ["XDG_RUNTIME_DIR"] = os.path.join(_home, "run")
+os.makedirs(os.environ["XDG_RUNTIME_DIR"], mode=0o700)  # Qt insists on a private one
