@@ -69,7 +69,15 @@ def upload_missing(
             log.warning("blob %s is missing or damaged at the station", missing.sha256[:12])
             report.lost.append(missing.sha256)
             continue
-        _upload(client, path, missing.sha256, missing.offset)
+        try:
+            _upload(client, path, missing.sha256, missing.offset)
+        except HubRefused as exc:
+            if exc.status != 413:
+                raise
+            # Larger than this hub takes, now and on every retry: the event goes without it.
+            log.warning("blob %s is larger than the hub accepts", missing.sha256[:12])
+            report.lost.append(missing.sha256)
+            continue
         report.uploaded += 1
     return report
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ssl
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import TypeVar
 
@@ -172,8 +172,3 @@ def _error_body(response: httpx.Response) -> p.ErrorBody:
     except ValidationError:
         text = response.text[:200]
         return p.ErrorBody(error=f"http_{response.status_code}", message=text)
-
-
-def now_utc() -> datetime:
-    """The station's clock (recorded as data only)."""
-    return datetime.now(UTC)

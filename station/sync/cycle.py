@@ -44,11 +44,6 @@ class CycleReport:
     clock_skew_s: float | None = None
     blocked: list[BlockedOrder] = field(default_factory=list)
 
-    @property
-    def idle(self) -> bool:
-        """Nothing was moved either way: the station and the hub agree."""
-        return self.pushed == 0 and self.rejected == 0 and self.pulled == 0 and self.pending == 0
-
 
 class Syncer:
     """Runs sync cycles of one station database against its enrolled hub (or ``hub_url``)."""

@@ -183,10 +183,12 @@ def push_outbox(
         try:
             answer = client.push(request)
         except HubRefused as exc:
-            if exc.error == "gap" and exc.body.expected_seq is not None:
+            expected = exc.body.expected_seq
+            if exc.error == "gap" and expected is not None and expected != resend_from:
                 # The hub lost events we had seen acknowledged (restored from a backup?):
-                # send them again from where it stands.
-                resend_from = exc.body.expected_seq
+                # send them again from where it stands. (A second gap at the same place
+                # means we no longer hold them: a person must look, so it is raised.)
+                resend_from = expected
                 continue
             if exc.status == 413:
                 if len(events) == 1:

@@ -128,3 +128,7 @@ def test_a_blob_over_the_size_limit_is_refused(
                 client.upload_chunk(sha, 0, 900, data[:900])
         assert (blob.value.status, blob.value.error) == (413, "too_large")
         assert (chunk.value.status, chunk.value.error) == (413, "too_large")
+        # The station cannot ever send it: the event goes without it instead of blocking.
+        add_event(a.db, "photo.taken", {"station": "bench-1"}, [sha])
+        report = a.sync()
+        assert (report.pushed, report.blobs, report.pending) == (1, 0, 0)

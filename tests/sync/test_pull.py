@@ -226,3 +226,21 @@ def test_return_authorisations_reach_every_bench(hub: HubUnderTest, make_station
     b.sync()
     # bench-2 never had RMA-1, so its cancellation creates nothing there.
     assert rmas_at(b) == {"RMA-BENCH-1-00001": ("open", None, [("MUG", 1)])}
+
+
+def test_an_order_before_its_product_in_the_feed_is_completed_later(
+    hub: HubUnderTest, make_station: Make
+) -> None:
+    # MUG changes after the orders naming it were imported, so the compacted feed sends those
+    # orders first; one record per page makes the station meet them before MUG itself.
+    hub.load("catalog", f"sku,name,barcode,weight_g\nMUG,Big mug,{MUG}|INT-MUG-01,400\n")
+    a = make_station("bench-1")
+    report = a.syncer(page=1).run_cycle()
+    assert report.pulled == 8
+    with a.db.session() as s:
+        mug = s.scalars(select(Product).where(Product.sku == "MUG")).one()
+        assert (mug.name, mug.unit_weight_g, len(mug.barcodes)) == ("Big mug", 400, 2)
+        lines = s.scalars(select(Order).where(Order.number == "SO-1002")).one().lines
+        assert [ln.product_id for ln in lines] == [mug.id]
+        s.rollback()
+    pack(a, "SO-1002", MUG)
