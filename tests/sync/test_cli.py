@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,3 +118,28 @@ def test_sync_without_enrolment_says_how(
     result = json.loads(lines[-1])
     assert status == 1
     assert "station enroll --hub URL --code CODE" in result["last_error"]
+
+
+@pytest.mark.slow
+def test_sync_runs_until_terminated(hub: HubUnderTest, tmp_path: Path) -> None:
+    db = tmp_path / "station.sqlite"
+    env = {**os.environ, "STATION_NAME": "bench-7", "PYTHONUNBUFFERED": "1"}
+    station = [sys.executable, "-m", "station.cli.main", "--db", str(db)]
+    code = hub.code("bench-7")
+    subprocess.run([*station, "enroll", "--hub", hub.url, "--code", code], env=env, check=True)
+    proc = subprocess.Popen(
+        [*station, "sync", "--interval", "0.2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first == "online: 0 pending, 0 rejected\n"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+        if proc.stdout:
+            proc.stdout.close()
+    assert proc.returncode == 0
