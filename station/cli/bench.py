@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from station.bench.decode import report, run_decode_bench
+from station.bench.returns import register_returns
 from station.bench.scan import run_scan_bench
 from station.config import Settings
 
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     decode.add_argument("--seed", type=int, default=1)
     decode.add_argument("--json", action="store_true", help="last line: one JSON object")
     decode.set_defaults(handler=run_decode)
+    register_returns(kinds)  # bench returns: outbound evidence for the inspection screen
 
 
 def run_scan(args: argparse.Namespace, settings: Settings) -> int:
