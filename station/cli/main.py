@@ -10,6 +10,7 @@ from pathlib import Path
 from station.cli import bench, data, decode, devices, hub, label, orders, pack, printing, sync
 from station.cli import evidence as evidence_cli
 from station.cli import returns as returns_cli
+from station.cli import simulate as simulate_cli
 from station.config import ConfigError, Settings, load_settings
 
 GROUPS = (
@@ -25,6 +26,7 @@ GROUPS = (
     sync,
     evidence_cli,
     returns_cli,
+    simulate_cli,
 )
 
 

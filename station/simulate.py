@@ -1,0 +1,447 @@
+"""A headless packer: N orders through the real engine and emulated devices, with mistakes.
+
+``station simulate`` (and the returns, sync and reliability work that needs packed orders)
+runs this. Every scan goes in through the serial scanner driver reading a pty emulator, every
+weight through the scale driver's stable-weight rule reading an MT-SICS emulator, photos are
+taken of a generated frame, and labels go through the print queue's worker to a TCP printer
+emulator. Nothing is invented in the database: orders are the open ones already there, and
+each change is what a bench would write (scans, weights, photos, exceptions, print jobs and
+their outbox events).
+
+Mistakes, each drawn per order with probability ``mistakes`` and then corrected as a packer
+would: a wrong item scanned (put back), a unit scanned once too often (taken out), and a
+wrong weight: either a unit put in unscanned (scanned once the scale says so) or a heavier
+box (a supervisor overrides with a reason).
+"""
+
+from __future__ import annotations
+
+import queue
+import random
+import threading
+from collections import Counter
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from drivers.base import DeviceState, DeviceStatus
+from drivers.printer.emulator import Language, TcpPrinterEmulator
+from drivers.registry import (
+    Listeners,
+    PrinterDeviceConfig,
+    ScaleDeviceConfig,
+    ScannerDeviceConfig,
+    build_registry,
+)
+from drivers.scale.emulator import ScaleEmulator
+from drivers.scale.model import ScaleReading
+from drivers.scale.worker import ScaleUpdate
+from drivers.scanner.emulator import SerialScannerEmulator
+from station.barcodes import Interpreter
+from station.config import Settings
+from station.db import Database
+from station.packing.approvals import pin_approver
+from station.packing.completion import LabelCompletion
+from station.packing.proof import ProofOptions
+from station.packing.service import PackService
+from station.packing.state import LineState
+from station.packing.verdicts import Outcome, Severity, Verdict
+from station.photos import Image
+from station.printing.printers import ConfiguredPrinters
+from station.printing.queue import PrinterFactory, PrintQueue
+from station.printing.worker import PrintWorker
+
+DEVICE_TIMEOUT_S = 10.0  # a device that answers nothing in this long fails the run
+UNITS_PER_BOX = 10  # a bigger order is split into packages of this many units
+OVERRIDE_REASON = "heavier void fill, contents checked"
+
+
+class SimulationError(RuntimeError):
+    """The engine answered something the simulated packer did not expect (a real finding)."""
+
+
+@dataclass
+class Tally:
+    """What a simulation did, counted as it goes."""
+
+    orders_packed: int = 0
+    packages: int = 0
+    problems: Counter[str] = field(default_factory=Counter)  # verdicts that were not a success
+    mistakes: Counter[str] = field(default_factory=Counter)
+    jobs: list[int] = field(default_factory=list)
+    labels_confirmed: int = 0
+
+
+def packable_orders(db: Database, limit: int) -> list[str]:
+    """Open orders whose every product has a barcode, most urgent first."""
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT number FROM orders o WHERE status = 'open' AND NOT EXISTS (SELECT 1 FROM"
+            " order_lines l WHERE l.order_id = o.id AND NOT EXISTS (SELECT 1 FROM"
+            " product_barcodes b WHERE b.product_id = l.product_id)) AND EXISTS (SELECT 1 FROM"
+            " order_lines l WHERE l.order_id = o.id) ORDER BY priority DESC, id LIMIT ?",
+            (limit,),
+        )
+        return [str(n) for (n,) in rows]
+
+
+def _badges(db: Database) -> tuple[str | None, str | None]:
+    """A packer's badge and a supervisor's (None when the database has no such user)."""
+    with db.engine.connect() as conn:
+
+        def first(roles: str) -> str | None:
+            row = conn.exec_driver_sql(
+                "SELECT badge_code FROM users WHERE active = 1 AND badge_code IS NOT NULL"
+                f" AND role IN ({roles}) ORDER BY id LIMIT 1"
+            ).first()
+            return None if row is None else str(row[0])
+
+        return first("'packer'"), first("'supervisor', 'admin'")
+
+
+class Rig:
+    """The bench's devices, emulated, each read through its real driver.
+
+    A serial scanner on a pty, an MT-SICS scale on a pty (polled by the scale driver, weights
+    taken by its stable-weight rule), a camera frame, and a ZPL or ESC/POS printer on a TCP
+    port that the print queue's worker sends to. Jobs name the printer ``printer`` (the
+    bench's configured name), so they look exactly like the bench's own. ``wrap`` lets the
+    benchmark see the printer driver the worker uses. ``close()`` stops everything.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        printer: str,
+        language: str,
+        frame_size: tuple[int, int] = (1280, 720),
+        seed: int = 1,
+        wrap: Callable[[PrinterFactory], PrinterFactory] | None = None,
+    ) -> None:
+        self._stack = ExitStack()
+        self._scans: queue.Queue[str] = queue.Queue()
+        self._stable = threading.Condition()
+        self._reading: ScaleReading | None = None
+        self._scanner_up = threading.Event()
+        self._frame = synthetic_frame(*frame_size, seed=seed)
+        registry = build_registry()
+        try:
+            scanner = registry.scanner(
+                ScannerDeviceConfig(kind="emulated", name="sim-scanner"),
+                Listeners(on_scan=self._on_scan, on_status=self._on_status),
+            )
+            self._stack.callback(scanner.stop)
+            assert isinstance(scanner.emulator, SerialScannerEmulator)
+            self.scanner = scanner.emulator
+            scale = registry.scale(
+                ScaleDeviceConfig(
+                    kind="emulated",
+                    protocol="mt-sics",
+                    unit="kg",
+                    poll_interval_s=0.02,
+                    stable_count=settings.weight.stable_readings,
+                    demo_weight="0.000",
+                    name="sim-scale",
+                ),
+                Listeners(on_reading=self._on_reading),
+            )
+            self._stack.callback(scale.stop)
+            assert isinstance(scale.emulator, ScaleEmulator)
+            self.scale = scale.emulator
+            self.printer = self._stack.enter_context(TcpPrinterEmulator(Language(language)))
+            config = PrinterDeviceConfig(
+                kind=language, url=self.printer.url, name=printer, status_interval_s=0
+            )
+            printers = ConfiguredPrinters(config, registry)
+            self._stack.callback(printers.close)
+            factory: PrinterFactory = wrap(printers) if wrap else printers
+            self.queue = PrintQueue(db, factory, settings.station_name)
+            self.worker = PrintWorker(self.queue, poll_s=0.05, max_backoff_s=0.5)
+            scanner.start()
+            scale.start()
+            if not self._scanner_up.wait(DEVICE_TIMEOUT_S):
+                raise SimulationError("the emulated scanner did not connect")
+        except BaseException:
+            self._stack.close()
+            raise
+
+    def start_printing(self) -> None:
+        """Start the print worker (``WorkerBusyError`` when the station app runs one)."""
+        self.worker.start()
+        self._stack.callback(self.worker.stop)
+
+    def close(self) -> None:
+        """Stop the worker, the drivers and the emulators (in the reverse order)."""
+        self._stack.close()
+
+    def scan(self, code: str) -> str:
+        """Send ``code`` from the emulated scanner; what the driver delivered."""
+        self.scanner.send(code)
+        try:
+            return self._scans.get(timeout=DEVICE_TIMEOUT_S)
+        except queue.Empty:
+            raise SimulationError(f"the scanner driver never delivered {code!r}") from None
+
+    def put_on_scale(self, grams: float) -> None:
+        """What the platter shows from now on (1 g resolution, as an MT-SICS kg display)."""
+        self.scale.set_weight(f"{max(grams, 0.0) / 1000:.3f}")
+
+    def weigh(self, grams: float) -> ScaleReading:
+        """Put ``grams`` on the scale and wait for the stable-weight rule to accept it."""
+        self.put_on_scale(grams)
+        return self.stable_reading(grams)
+
+    def stable_reading(self, grams: float) -> ScaleReading:
+        """The reading the driver's stable-weight rule accepted at ``grams`` (waits for it)."""
+        target = round(max(grams, 0.0))
+
+        def settled() -> bool:
+            r = self._reading
+            return r is not None and r.weight_g is not None and round(r.weight_g) == target
+
+        with self._stable:
+            if not self._stable.wait_for(settled, DEVICE_TIMEOUT_S):
+                raise SimulationError(f"the scale driver never settled at {target} g")
+            assert self._reading is not None
+            return self._reading
+
+    def snapshot(self) -> Image:
+        """The camera's newest frame (the same generated picture each time)."""
+        return self._frame
+
+    def _on_scan(self, data: str, _symbology: str | None) -> None:
+        self._scans.put(data)
+
+    def _on_status(self, status: DeviceStatus) -> None:
+        if status.state is DeviceState.CONNECTED:
+            self._scanner_up.set()
+
+    def _on_reading(self, update: ScaleUpdate) -> None:
+        if update.accepted:
+            with self._stable:
+                self._reading = update.reading
+                self._stable.notify_all()
+
+
+def synthetic_frame(width: int, height: int, *, seed: int) -> Image:
+    """A BGR picture with gradients, a grid and sensor noise: something for JPEG to encode."""
+    y, x = np.mgrid[0:height, 0:width]
+    image = np.empty((height, width, 3), np.uint8)
+    image[..., 0] = (x * 255 // width).astype(np.uint8)
+    image[..., 1] = (y * 255 // height).astype(np.uint8)
+    image[..., 2] = ((x // 48 + y // 48) % 2 * 160).astype(np.uint8)
+    noise = np.random.default_rng(seed).integers(0, 24, (height, width, 3), dtype=np.uint8)
+    image |= noise  # cheap texture; stays within uint8
+    return image
+
+
+def unit_weight(db: Database, product_id: int) -> float:
+    """A product's unit weight in grams (0 when unknown)."""
+    with db.engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT unit_weight_g FROM products WHERE id = ?", (product_id,)
+        ).first()
+    return float(row[0]) if row is not None and row[0] is not None else 0.0
+
+
+def stray_barcode(db: Database, order_id: int, rng: random.Random) -> str:
+    """The GTIN of a product that is nowhere in the order, nor in one of its kits."""
+    with db.engine.connect() as conn:
+        codes = [
+            str(c)
+            for (c,) in conn.exec_driver_sql(
+                "SELECT b.raw FROM product_barcodes b WHERE b.raw GLOB '[0-9]*'"
+                " AND b.product_id NOT IN (SELECT product_id FROM order_lines WHERE order_id = ?"
+                " UNION SELECT k.component_id FROM kit_components k JOIN order_lines l"
+                " ON l.product_id = k.kit_id WHERE l.order_id = ?) ORDER BY b.id LIMIT 50",
+                (order_id, order_id),
+            )
+        ]
+    if not codes:
+        raise SimulationError("no product outside the order to scan by mistake")
+    return rng.choice(codes)
+
+
+def package_ssccs(db: Database, number: str) -> list[str]:
+    """The SSCCs on the shipping labels of packed order ``number``, by package."""
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT p.sscc FROM packages p JOIN orders o ON o.id = p.order_id"
+            " WHERE o.number = ? AND p.sscc IS NOT NULL ORDER BY p.session_id, p.seq_no",
+            (number,),
+        )
+        return [str(s) for (s,) in rows]
+
+
+class Packer:
+    """One simulated packer at one bench: scans, weighs, corrects, completes."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        rig: Rig,
+        completion: LabelCompletion | None,
+        *,
+        rng: random.Random,
+        mistakes: float,
+    ) -> None:
+        weight = replace(settings.weight, scale_confirmed_scans=False)  # see the module README
+        proof = replace(
+            ProofOptions.from_settings(settings, camera=rig.snapshot),
+            weight=weight,
+            require_weight=True,  # the packer weighs every package on the emulated scale
+        )
+        self.service = PackService(
+            db,
+            Interpreter(settings.barcodes),
+            settings.packing,
+            settings.station_name,
+            approver=pin_approver(db),
+            proof=proof,
+        )
+        self._db, self._rig, self._completion = db, rig, completion
+        self._rng, self._rate = rng, mistakes
+        self._scan_back = settings.labels.scan_back
+        self._expiry = (datetime.now(UTC) + timedelta(days=400)).strftime("%y%m%d")
+        self.tally = Tally()
+        self.packer_badge, self.supervisor_badge = _badges(db)
+
+    def close(self) -> None:
+        """Give the engine's connection back."""
+        self.service.close()
+
+    # --- one order ---------------------------------------------------------------------------
+
+    def pack(self, number: str) -> None:
+        """Pack order ``number`` completely, making and correcting the drawn mistakes."""
+        if self.packer_badge and self.service.user is None:
+            self._expect(self.scan(self.packer_badge), Verdict.USER_CHANGED)
+        self._expect(self.scan(number), Verdict.ORDER_OPENED, Verdict.ORDER_RESUMED)
+        state = self.service.state
+        assert state is not None
+        units = [line for line in state.lines for _ in range(line.remaining)]
+        drawn = {k for k in ("wrong_item", "over_scan", "wrong_weight") if self._draw()}
+        self.tally.mistakes.update(drawn)
+        heavier = "wrong_weight" in drawn and self.supervisor_badge is not None and self._draw(0.5)
+        unscanned = "wrong_weight" in drawn and not heavier
+        stray_at = self._rng.randrange(len(units)) if "wrong_item" in drawn else None
+        boxes = [units[i : i + UNITS_PER_BOX] for i in range(0, len(units), UNITS_PER_BOX)]
+        done = 0
+        for n, box in enumerate(boxes):
+            last = n == len(boxes) - 1
+            held = box.pop() if last and unscanned else None
+            for line in box:
+                if done == stray_at:
+                    self._expect(self.scan(self._stray(state.order_id)), Verdict.WRONG_ITEM)
+                self._unit(line, done)
+                done += 1
+            if last and stray_at is not None and stray_at >= done:  # it fell on the held unit
+                self._expect(self.scan(self._stray(state.order_id)), Verdict.WRONG_ITEM)
+            self._close_box(held, done, heavier=last and heavier)
+            done += held is not None
+            if last and "over_scan" in drawn:  # one unit more than the order wants: taken out
+                self._expect(self.scan(self._rng.choice(units).barcode), Verdict.OVER_SCAN)
+            if not last:
+                self._expect(self.service.new_package(), Verdict.PACKAGE_OPENED)
+        outcome = self._expect(self.service.complete(), Verdict.COMPLETED)
+        self.tally.orders_packed += 1
+        self.tally.packages += len(boxes)
+        self._labels(outcome)
+
+    def _draw(self, rate: float | None = None) -> bool:
+        return self._rng.random() < (self._rate if rate is None else rate)
+
+    def _unit(self, line: LineState, n: int) -> None:
+        """Scan one unit of ``line`` with what its tracking asks for (serial, lot, expiry)."""
+        code, gtin = line.barcode, line.barcode.isdigit()
+        serial, lot = f"SIM{self.service.state.order_id if self.service.state else 0}U{n}", f"L{n}"
+        if line.tracking == "serial":
+            scans = [f"]C101{code.zfill(14)}21{serial}"] if gtin else [code, serial]
+        elif line.tracking == "lot":
+            scans = [f"]C101{code.zfill(14)}10{lot}"] if gtin else [code, lot]
+        elif line.tracking == "lot_expiry":
+            one = f"]C101{code.zfill(14)}17{self._expiry}10{lot}"
+            scans = [one] if gtin else [code, lot, self._expiry]
+        else:
+            scans = [code]
+        outcome = None
+        for raw in scans:
+            outcome = self.scan(raw)
+        assert outcome is not None
+        self._expect(outcome, Verdict.ACCEPTED)
+
+    def _close_box(self, held: LineState | None, units_before: int, *, heavier: bool) -> None:
+        """Scan the suggested box, weigh it, and settle a wrong weight."""
+        suggestion = self.service.suggest_box()
+        if suggestion is not None and suggestion.box is not None:
+            self._expect(self.scan(suggestion.box.code), Verdict.BOX_SELECTED)
+        expectation = self.service.expected_weight()
+        assert expectation is not None
+        tolerance, expected = expectation.tolerance_g, expectation.expected_g
+        if held is not None:  # in the box, not scanned: the scale says so, the packer scans it
+            grams = expected + unit_weight(self._db, held.product_id)
+            # A unit lighter than the tolerance passes unseen; the packer still scans it.
+            self._expect(self._weigh(grams), Verdict.WEIGHT_MISMATCH, Verdict.WEIGHT_PASS)
+            self._unit(held, units_before)
+            expectation = self.service.expected_weight()
+            assert expectation is not None
+            expected = expectation.expected_g
+        elif heavier and self.supervisor_badge is not None:
+            self._expect(self._weigh(expected + 2 * tolerance + 10), Verdict.WEIGHT_MISMATCH)
+            approved = self.service.override_weight(self.supervisor_badge, OVERRIDE_REASON)
+            self._count(approved)
+            self._expect(approved, Verdict.WEIGHT_OVERRIDE)
+            return
+        noise = self._rng.uniform(-1, 1) * min(5.0, tolerance / 4)
+        self._expect(self._weigh(expected + noise), Verdict.WEIGHT_PASS)
+
+    def _labels(self, outcome: Outcome) -> None:
+        """Auto-print, and (``[labels] scan_back``) scan each shipping label back."""
+        if self._completion is None:
+            return
+        user = self.service.user
+        jobs = self._completion.after(outcome, user.id if user else None)
+        self.tally.jobs += jobs
+        if not self._scan_back:
+            return
+        for sscc in package_ssccs(self._db, outcome.order_number or ""):
+            self._expect(self.scan(f"]C100{sscc}"), Verdict.CONFIRMED)
+            self.tally.labels_confirmed += 1
+
+    # --- devices and answers --------------------------------------------------------------
+
+    def scan(self, code: str) -> Outcome:
+        """Send ``code`` through the emulated scanner and decide what the driver delivered."""
+        outcome = self.service.scan(self._rig.scan(code))
+        self._count(outcome)
+        return outcome
+
+    def _weigh(self, grams: float) -> Outcome:
+        outcome = self.service.record_weight(self._rig.weigh(grams))
+        self._count(outcome)
+        return outcome
+
+    def _count(self, outcome: Outcome) -> None:
+        # An override is a success, but an exception all the same (it is recorded as one).
+        problem = outcome.severity in (Severity.WARNING, Severity.ERROR)
+        if problem or outcome.verdict is Verdict.WEIGHT_OVERRIDE:
+            self.tally.problems[outcome.verdict.value] += 1
+
+    def _expect(self, outcome: Outcome, *verdicts: Verdict) -> Outcome:
+        if outcome.verdict not in verdicts:
+            wanted = " or ".join(v.value for v in verdicts)
+            raise SimulationError(
+                f"order {outcome.order_number or '-'}: expected {wanted}, the engine said"
+                f" {outcome.verdict.value}: {outcome.message}"
+            )
+        return outcome
+
+    def _stray(self, order_id: int) -> str:
+        """The barcode of a product that is nowhere in the order (nor in its kits)."""
+        return stray_barcode(self._db, order_id, self._rng)
