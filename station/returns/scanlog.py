@@ -67,6 +67,7 @@ def record_scan(rules: RulesBase, j: ReturnJournal, d: Draft) -> Step:
             "expiry": d.expiry.isoformat() if d.expiry else None,
             "item": item_id,
             "fraud": d.fraud_reason,
+            "detail": d.extra,  # e.g. the unit an undo took back
             "user": rules.user.name if rules.user else None,
             "at": j.now.isoformat(),
         },

@@ -22,33 +22,11 @@ from station.barcodes import Interpreter
 from station.config import Settings
 from station.db import Database
 from station.photos import PhotoStore
-from station.returns.grading import assess
 from station.returns.rmas import RmaLine, upsert_rmas
 from station.returns.service import InspectionService
+from station.returns.simanswers import REASONS, answers, observed
 from station.returns.simpack import ShippedUnit, ensure_packed, packed_orders, shipped_units
 from station.returns.verdicts import ReturnOutcome
-
-REASONS = {
-    "changed_mind": 35,
-    "wrong_size": 20,
-    "defective": 15,
-    "damaged_in_transit": 8,
-    "not_as_described": 8,
-    "wrong_item_sent": 4,
-    "arrived_late": 5,
-    "other": 5,
-}
-# How likely each checklist answer is "yes", and how a stated reason shifts it.
-YES = {
-    "packaging_intact": 0.45,
-    "accessories": 0.9,
-    "functions": 0.92,
-    "cosmetic_damage": 0.12,
-    "hygiene_seal": 0.9,
-}
-SHIFT = {"defective": {"functions": 0.35}, "damaged_in_transit": {"cosmetic_damage": 0.6}}
-# Questions that only make sense for some categories (a mug has no hygiene seal).
-APPLIES = {"hygiene_seal": {"health", "food"}, "functions": {"electronics", "tools", "toys"}}
 
 
 @dataclass
@@ -89,22 +67,6 @@ class _Inspector:
         )
         self.photos = PhotoStore(settings.photo_dir, settings.photos.jpeg_quality)
         self.summary = SimulationSummary()
-
-    def answers(self, reason: str, category: str | None) -> dict[str, bool | None]:
-        """Answer the checklist question by question until the grade is decided."""
-        given: dict[str, bool | None] = {}
-        while (step := assess(given, self.returns)).next_question is not None:
-            key = step.next_question.key
-            if key in APPLIES and category not in APPLIES[key]:
-                given[key] = None
-                continue
-            p = SHIFT.get(reason, {}).get(key, YES.get(key, 0.8))
-            given[key] = self.rng.random() < p
-        return given
-
-    def observed(self, reason: str) -> str | None:
-        pick = reason if self.rng.random() < 0.6 else "no_fault_found"
-        return pick if pick in self.returns.reasons else None
 
     def scans_for(self, unit: ShippedUnit, cur: sqlite3.Cursor) -> list[str]:
         serial = unit.serial
@@ -186,8 +148,8 @@ class _Inspector:
         return ShippedUnit(pid, sku, tracking, code, serial, "L000", "2099-12-31")
 
     def inspect(self, item_id: int, reason: str, category: str | None) -> None:
-        answers = self.answers(reason, category)
-        graded = self.svc.assess(item_id, answers, self.observed(reason))
+        given = answers(self.rng, self.returns, reason, category)
+        graded = self.svc.assess(item_id, given, observed(self.rng, self.returns, reason))
         if graded.extra.get("photo_required"):
             frame = np.full((240, 320, 3), self.rng.randrange(256), np.uint8)
             self.summary.photos += self.svc.add_photo(item_id, frame, self.photos).item is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -142,7 +143,7 @@ def test_lot_and_expiry_are_captured(svc: InspectionService, db: Database) -> No
     assert rows(db, "SELECT lot, expiry FROM return_items") == [("LOT-V1", "2028-12-31")]
 
 
-def test_undo_takes_back_the_last_unit_or_the_capture(svc: InspectionService) -> None:
+def test_undo_takes_back_the_last_unit_or_the_capture(svc: InspectionService, db: Database) -> None:
     svc.scan("RMA-5002")
     svc.scan(PHONE)
     assert svc.undo().verdict is V.CAPTURE_CANCELLED
@@ -152,6 +153,8 @@ def test_undo_takes_back_the_last_unit_or_the_capture(svc: InspectionService) ->
     undone = svc.scan("CMD-UNDO")
     assert undone.verdict is V.UNDONE
     assert [i.status for i in undone.items] == ["undone"]
+    last = rows(db, "SELECT payload FROM outbox ORDER BY station_seq DESC LIMIT 1")[0][0]
+    assert json.loads(str(last))["detail"] == {"undone_item": undone.items[0].id}
     # The serial can be received again after the undo.
     svc.scan(PHONE)
     assert svc.scan("SN-A").verdict is V.EXPECTED
