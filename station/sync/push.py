@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 
 from station.db import Database
 from station.db.engine import reader
@@ -116,31 +117,55 @@ def _events(db: Database, from_seq: int | None, limit: int) -> list[p.EventIn]:
     return events
 
 
+_outbox = cast(Table, OutboxEvent.__table__)
+# One statement for the whole batch (executemany): per-row ORM updates cost ~0.4 s a batch.
+_SET_RESULT = (
+    update(_outbox)
+    .where(_outbox.c.station_seq == bindparam("seq"), _outbox.c.event_id == bindparam("eid"))
+    .values(
+        status=bindparam("st"),
+        attempts=_outbox.c.attempts + 1,
+        rejected_code=bindparam("code"),
+        last_error=bindparam("note"),
+    )
+)
+
+
 def _record(db: Database, results: list[p.EventResult], report: PushReport) -> None:
+    """Store the hub's answers; only events whose status changes are counted as news."""
+    if not results:
+        return
     with db.session() as session:
+        seqs = [r.station_seq for r in results]
+        current = dict(
+            session.execute(
+                select(OutboxEvent.event_id, OutboxEvent.status).where(
+                    OutboxEvent.station_seq.between(min(seqs), max(seqs))
+                )
+            ).all()
+        )
+        rows = []
         for r in results:
             status = OutboxStatus.ACKED if r.status == "acked" else OutboxStatus.REJECTED
-            changed = session.execute(
-                update(OutboxEvent)
-                .where(
-                    OutboxEvent.station_seq == r.station_seq,
-                    OutboxEvent.event_id == r.event_id,
-                    OutboxEvent.status != status,
-                )
-                .values(
-                    status=status,
-                    attempts=OutboxEvent.attempts + 1,
-                    rejected_code=r.code,
-                    last_error=r.message if status is OutboxStatus.REJECTED else r.conflict,
-                )
+            report.conflicts += r.conflict is not None
+            if current.get(r.event_id, status) == status:
+                continue  # already recorded (a replay), or not one of ours
+            if status is OutboxStatus.ACKED:
+                report.pushed += 1
+            else:
+                report.rejected += 1
+            note = r.message if status is OutboxStatus.REJECTED else r.conflict
+            rows.append(
+                {
+                    "seq": r.station_seq,
+                    "eid": r.event_id,
+                    "st": status,
+                    "code": r.code,
+                    "note": note,
+                }
             )
-            if changed.rowcount:  # type: ignore[attr-defined]
-                if status is OutboxStatus.ACKED:
-                    report.pushed += 1
-                else:
-                    report.rejected += 1
-            if r.conflict:
-                report.conflicts += 1
+        if rows:
+            session.execute(_SET_RESULT, rows)
         session.commit()
 
 
