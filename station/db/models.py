@@ -548,7 +548,10 @@ class Rma(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), unique=True)
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    # SET NULL: an order the hub withdraws may go; the RMA keeps its number.
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("orders.id", ondelete="SET NULL"), index=True
+    )
     order_number: Mapped[str | None] = mapped_column(String(64), index=True)
     return_label: Mapped[str | None] = mapped_column(String(64), index=True)
     tracking_number: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -598,7 +601,7 @@ class Inspection(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id"), index=True)
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     station: Mapped[str] = mapped_column(String(64))
     status: Mapped[InspectionStatus] = mapped_column(
@@ -655,7 +658,9 @@ class ReturnItem(Base):
     scan_id: Mapped[int | None] = mapped_column(ForeignKey("return_scans.id"))
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
     sku: Mapped[str | None] = mapped_column(String(64))
-    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
+    order_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("order_lines.id", ondelete="SET NULL")
+    )
     rma_item_id: Mapped[int | None] = mapped_column(ForeignKey("rma_items.id"))
     verdict: Mapped[str] = mapped_column(String(32))
     serial: Mapped[str | None] = mapped_column(String(64))

@@ -97,3 +97,13 @@ def test_a_parcel_being_received_keeps_its_lines(db: Database, svc: InspectionSe
     assert kept is not None and kept.status == RmaStatus.RECEIVING
     assert kept.return_label == "RL-NEW"
     assert [(i.sku, i.quantity) for i in kept.items] == [("MUG", 1)]
+
+
+def test_an_order_withdrawn_by_the_hub_leaves_its_rma(db: Database) -> None:
+    with db.session() as s:
+        upsert_rmas(s, [{"number": "RMA-7006", "order_number": "SO-1004", "items": []}])
+        s.commit()
+    with db.engine.begin() as conn:  # foreign keys on, as the sync's remove_order runs
+        conn.exec_driver_sql("DELETE FROM orders WHERE number = 'SO-1004'")
+    left = rma(db, "RMA-7006")
+    assert left is not None and left.order_id is None and left.order_number == "SO-1004"

@@ -62,7 +62,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["created_by"], ["users.id"], name=op.f("fk_rmas_created_by_users")
         ),
-        sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_rmas_order_id_orders")),
+        sa.ForeignKeyConstraint(
+            ["order_id"], ["orders.id"], name=op.f("fk_rmas_order_id_orders"), ondelete="SET NULL"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rmas")),
         sa.UniqueConstraint("number", name=op.f("uq_rmas_number")),
     )
@@ -91,7 +93,10 @@ def upgrade() -> None:
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["order_id"], ["orders.id"], name=op.f("fk_inspections_order_id_orders")
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_inspections_order_id_orders"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(["rma_id"], ["rmas.id"], name=op.f("fk_inspections_rma_id_rmas")),
         sa.ForeignKeyConstraint(
@@ -211,6 +216,7 @@ def upgrade() -> None:
             ["order_line_id"],
             ["order_lines.id"],
             name=op.f("fk_return_items_order_line_id_order_lines"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["override_by"], ["users.id"], name=op.f("fk_return_items_override_by_users")
