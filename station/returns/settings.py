@@ -3,7 +3,41 @@
 Parsed from the TOML table by :func:`parse_returns`; every error names the key at fault the
 way ``station.config`` does (``[returns] rules[2] disposition: ...``). ``station.config`` turns
 the ``ReturnsConfigError`` into its own ``ConfigError`` (this module cannot import it: config
-imports this one).
+imports this one). Every key is optional; a table given replaces its default wholly::
+
+    [returns]
+    reasons = ["changed_mind", "defective", "other"]
+    photo_grades = ["F"]                 # no disposal of these grades without a photo
+    default_disposition = "quarantine"   # when no rule matches (refund: none)
+
+    [[returns.checklist]]
+    key = "functions"
+    question = "Does it work?"
+
+    [[returns.grades]]                   # best first; the last is the fallback
+    code = "OK"
+    name = "works"
+    requires = { functions = true }
+
+    [[returns.grades]]
+    code = "F"
+    name = "broken"
+
+    [[returns.rules]]                    # first match wins
+    name = "pricey-electronics"
+    grades = ["OK"]
+    categories = ["electronics"]
+    min_value = 100.0                    # also max_value, min_days, max_days (since sale)
+    disposition = "resell_open_box"      # restock refurbish resell_open_box liquidate
+    refund = "partial"                   # recycle return_to_vendor quarantine
+    refund_pct = 85
+
+    [returns.refund]
+    window_days = 30                     # no refund after this...
+    fault_reasons = ["defective"]        # ...unless the inspector observed our fault
+
+    [returns.destinations]
+    restock = "Aisle 4"
 """
 
 from __future__ import annotations

@@ -155,3 +155,13 @@ def test_the_defaults_without_a_returns_table(tmp_path: Path) -> None:
 def test_errors_name_the_key(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         settings_from(tmp_path, text)
+
+
+def test_the_documented_example_loads(tmp_path: Path) -> None:
+    from station.returns import settings as module
+
+    assert module.__doc__ is not None
+    example = module.__doc__.split("::", 1)[1]
+    r = settings_from(tmp_path, "\n".join(line[4:] for line in example.splitlines()))
+    assert [g.code for g in r.grades] == ["OK", "F"]
+    assert r.rules[0].refund_pct == 85 and r.destination("restock") == "Aisle 4"
