@@ -240,6 +240,20 @@ def synthetic_frame(width: int, height: int, *, seed: int) -> Image:
     return image
 
 
+def unit_scans(line: LineState, serial: str, expiry: str) -> list[str]:
+    """What a packer scans for one unit of ``line``: one GS1 code carrying the serial or lot
+    (and expiry, as YYMMDD) when the product has a GTIN, else the barcode and then each."""
+    code, lot = line.barcode, f"L{serial}"
+    gs1 = f"]C101{code.zfill(14)}" if code.isdigit() else None
+    if line.tracking == "serial":
+        return [f"{gs1}21{serial}"] if gs1 else [code, serial]
+    if line.tracking == "lot":
+        return [f"{gs1}10{lot}"] if gs1 else [code, lot]
+    if line.tracking == "lot_expiry":
+        return [f"{gs1}17{expiry}10{lot}"] if gs1 else [code, lot, expiry]
+    return [code]
+
+
 def unit_weight(db: Database, product_id: int) -> float:
     """A product's unit weight in grams (0 when unknown)."""
     with db.engine.connect() as conn:
@@ -359,19 +373,9 @@ class Packer:
 
     def _unit(self, line: LineState, n: int) -> None:
         """Scan one unit of ``line`` with what its tracking asks for (serial, lot, expiry)."""
-        code, gtin = line.barcode, line.barcode.isdigit()
-        serial, lot = f"SIM{self.service.state.order_id if self.service.state else 0}U{n}", f"L{n}"
-        if line.tracking == "serial":
-            scans = [f"]C101{code.zfill(14)}21{serial}"] if gtin else [code, serial]
-        elif line.tracking == "lot":
-            scans = [f"]C101{code.zfill(14)}10{lot}"] if gtin else [code, lot]
-        elif line.tracking == "lot_expiry":
-            one = f"]C101{code.zfill(14)}17{self._expiry}10{lot}"
-            scans = [one] if gtin else [code, lot, self._expiry]
-        else:
-            scans = [code]
+        order_id = self.service.state.order_id if self.service.state else 0
         outcome = None
-        for raw in scans:
+        for raw in unit_scans(line, f"SIM{order_id}U{n}", self._expiry):
             outcome = self.scan(raw)
         assert outcome is not None
         self._expect(outcome, Verdict.ACCEPTED)

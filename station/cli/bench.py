@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from station.bench.decode import report, run_decode_bench
+from station.bench.pack import run_pack_bench
 from station.bench.returns import register_returns
 from station.bench.scan import run_scan_bench
 from station.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add ``bench scan`` and ``bench decode`` to the ``station`` parser."""
+    """Add ``bench scan``, ``bench decode`` and ``bench pack`` to the ``station`` parser."""
     bench = sub.add_parser("bench", help="benchmarks")
     kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
     scan = kinds.add_parser("scan", help="scan-to-verdict latency against the fsync floor")
@@ -32,6 +33,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     decode.add_argument("--seed", type=int, default=1)
     decode.add_argument("--json", action="store_true", help="last line: one JSON object")
     decode.set_defaults(handler=run_decode)
+
+    pack = kinds.add_parser("pack", help="last scan to label at the printer, against the verdict")
+    pack.add_argument("--packages", type=int, default=200, help="timed packages (default 200)")
+    pack.add_argument("--seed", type=int, default=7)
+    pack.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
+    pack.add_argument("--json", action="store_true", help="last line: one JSON object")
+    pack.set_defaults(handler=run_pack)
     register_returns(kinds)  # bench returns: outbound evidence for the inspection screen
 
 
@@ -68,6 +76,18 @@ def run_decode(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     result = run_decode_bench(frames=args.frames, seed=args.seed)
     print(report(result), flush=True)
+    if args.json:
+        print(json.dumps(result.to_json()))
+    return 0
+
+
+def run_pack(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the pack benchmark and print its figures."""
+    if args.packages < 1:
+        print("station bench pack: --packages must be at least 1", file=sys.stderr)
+        return 2
+    result = run_pack_bench(settings, packages=args.packages, seed=args.seed, workdir=args.dir)
+    print(result, flush=True)
     if args.json:
         print(json.dumps(result.to_json()))
     return 0
