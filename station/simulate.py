@@ -10,8 +10,12 @@ their outbox events).
 
 Mistakes, each drawn per order with probability ``mistakes`` and then corrected as a packer
 would: a wrong item scanned (put back), a unit scanned once too often (taken out), and a
-wrong weight: either a unit put in unscanned (scanned once the scale says so) or a heavier
-box (a supervisor overrides with a reason).
+wrong weight: either a unit put in unscanned (scanned once the scale says so; a unit lighter
+than the tolerance passes unseen, and is scanned all the same) or a heavier box (a supervisor
+overrides with a reason). Orders of more than ``UNITS_PER_BOX`` units go in several packages.
+
+Scale-confirmed scans are switched off for the simulated packer: it puts a whole package on
+the scale once, rather than unit by unit, so every scan would be refused as unconfirmed.
 """
 
 from __future__ import annotations
@@ -305,7 +309,7 @@ class Packer:
         rng: random.Random,
         mistakes: float,
     ) -> None:
-        weight = replace(settings.weight, scale_confirmed_scans=False)  # see the module README
+        weight = replace(settings.weight, scale_confirmed_scans=False)  # see the docstring
         proof = replace(
             ProofOptions.from_settings(settings, camera=rig.snapshot),
             weight=weight,

@@ -26,6 +26,7 @@ from typing import Any
 from station.config import Settings
 from station.db import Database, open_database
 from station.demo import seed_demo
+from station.importers import ImportFailed
 from station.packing.completion import LabelCompletion, printer_language
 from station.printing.lock import WorkerBusyError
 from station.simulate import Packer, Rig, SimulationError, Tally, packable_orders
@@ -173,8 +174,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(settings.db_path)
     try:
         numbers = packable_orders(db, args.orders)
-        if len(numbers) < args.orders and args.demo_data:
-            seed_demo(db, args.orders - len(numbers), seed=args.seed, station=settings.station_name)
+        for _ in range(3 if args.demo_data else 0):
+            if len(numbers) >= args.orders:
+                break
+            # A few demo orders arrive on hold or cancelled: ask for a few more than missing.
+            missing = args.orders - len(numbers)
+            more = missing + missing // 20 + 1
+            seed_demo(db, more, seed=args.seed, station=settings.station_name)
             numbers = packable_orders(db, args.orders)
         if not numbers:
             print(
@@ -187,7 +193,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"station simulate: only {len(numbers)} packable orders", file=sys.stderr)
         result = simulate(db, settings, numbers, seed=args.seed, mistakes=args.mistakes)
         result = replace(result, orders_requested=args.orders)
-    except SimulationError as exc:
+    except (SimulationError, ImportFailed) as exc:
         print(f"station simulate: {exc}", file=sys.stderr)
         return 1
     except WorkerBusyError as exc:
