@@ -127,6 +127,12 @@ class LabelCompletion:
         printer: str | None = None,
         language: str | None = None,
     ) -> None:
+        # Loaded now, at start-up, rather than by the first completion of the day: python-escpos
+        # and the renderers take a quarter of a second to import. Not at module level, so the
+        # pack engine (importing this module for scan-back) does not pay for them.
+        from station.labels.service import render_order_label
+
+        self._render = render_order_label
         self._db = db
         self._settings = settings
         self._queue = queue
@@ -149,10 +155,6 @@ class LabelCompletion:
 
         A label that cannot be rendered is logged and left out; the next sweep tries again.
         """
-        # Imported here: python-escpos and the renderers cost a quarter of a second to load,
-        # which the pack engine (importing this module for scan-back) need not pay.
-        from station.labels.service import render_order_label
-
         language = self.language
         if language is None:
             return []
@@ -171,7 +173,7 @@ class LabelCompletion:
             if job.key in have:
                 continue
             try:
-                payload = render_order_label(
+                payload = self._render(
                     self._db,
                     self._settings,
                     number,
@@ -221,8 +223,10 @@ class LabelScanRules(RulesBase):
         sscc = d.interp.sscc or d.interp.data
         session_id = self.state.session_id if self.state is not None else None
         if session_id is None:
+            # Newest first by rowid: stops at the last order packed here, however many there are.
             row = j.cur.execute(
-                "SELECT max(id) FROM pack_sessions WHERE station = ? AND status = 'completed'",
+                "SELECT id FROM pack_sessions WHERE station = ? AND status = 'completed'"
+                " ORDER BY id DESC LIMIT 1",
                 (self._station,),
             ).fetchone()
             session_id = row[0] if row else None
