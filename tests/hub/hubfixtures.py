@@ -1,4 +1,5 @@
-"""A hub under test (real uvicorn, real SQLite) and stations enrolled with it (real engine)."""
+"""A hub under test (real uvicorn; SQLite, or PostgreSQL for ``BOTH`` tests) and stations
+enrolled with it (real engine)."""
 
 from __future__ import annotations
 
@@ -112,10 +113,14 @@ class StationUnderTest:
         self.db.close()
 
 
-def start_hub(stack: ExitStack, folder: Path, limits: Limits | None = None) -> HubUnderTest:
-    """A hub on SQLite in ``folder``, served until ``stack`` closes."""
+def start_hub(
+    stack: ExitStack, folder: Path, limits: Limits | None = None, url: str | None = None
+) -> HubUnderTest:
+    """A hub on ``url`` (default: SQLite in ``folder``), served until ``stack`` closes."""
     folder.mkdir(parents=True, exist_ok=True)
-    app = create_app(f"sqlite:///{folder / 'hub.sqlite'}", blob_dir=folder / "blobs", limits=limits)
+    app = create_app(
+        url or f"sqlite:///{folder / 'hub.sqlite'}", blob_dir=folder / "blobs", limits=limits
+    )
     url = stack.enter_context(running_hub(app))
     ctx = app.state.hub
     assert isinstance(ctx, HubContext)
@@ -123,10 +128,10 @@ def start_hub(stack: ExitStack, folder: Path, limits: Limits | None = None) -> H
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[HubUnderTest]:
+def hub(tmp_path: Path, hub_url: str) -> Iterator[HubUnderTest]:
     """A running hub with the test catalog and orders imported."""
     with ExitStack() as stack:
-        h = start_hub(stack, tmp_path / "hub")
+        h = start_hub(stack, tmp_path / "hub", url=hub_url)
         h.load("catalog", CATALOG_CSV)
         h.load("orders", ORDERS_CSV)
         yield h

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -21,11 +20,12 @@ from station.hub.feed import (
     put_records,
 )
 from station.hub.models import HubMeta, utcnow
+from tests.pgcluster import BOTH
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[HubDatabase]:
-    db = open_hub_database(f"sqlite:///{tmp_path / 'hub.sqlite'}")
+def hub(hub_url: str) -> Iterator[HubDatabase]:
+    db = open_hub_database(hub_url)
     yield db
     db.close()
 
@@ -43,6 +43,7 @@ def pull(
     return [(c.seq, c.key, c.deleted) for c in page.changes], page.cursor, page.more
 
 
+@BOTH
 def test_changes_come_in_commit_order_compacted_by_key(hub: HubDatabase) -> None:
     put(hub, "product", "A", "B")
     put(hub, "order", "SO-1")
@@ -53,6 +54,7 @@ def test_changes_come_in_commit_order_compacted_by_key(hub: HubDatabase) -> None
     assert pull(hub, cursor)[0] == []
 
 
+@BOTH
 def test_pages_follow_the_cursor(hub: HubDatabase) -> None:
     put(hub, "product", *[f"P{i}" for i in range(5)])
     first, cursor, more = pull(hub, None, limit=2)
@@ -62,6 +64,7 @@ def test_pages_follow_the_cursor(hub: HubDatabase) -> None:
     assert (more, more2, more3) == (True, True, False)
 
 
+@BOTH
 def test_tombstones_then_reset_once_purged(hub: HubDatabase) -> None:
     put(hub, "order", "SO-1", "SO-2")
     _, cursor, _ = pull(hub, None)
@@ -78,6 +81,7 @@ def test_tombstones_then_reset_once_purged(hub: HubDatabase) -> None:
     assert pull(hub, fresh)[0] == []
 
 
+@BOTH
 def test_cursors_of_another_or_restored_hub_need_a_reset(hub: HubDatabase) -> None:
     put(hub, "product", "A")
     _, cursor, _ = pull(hub, None)
@@ -95,6 +99,7 @@ def test_cursors_of_another_or_restored_hub_need_a_reset(hub: HubDatabase) -> No
         pull(hub, cursor)
 
 
+@BOTH
 def test_concurrent_writers_never_make_a_reader_skip(hub: HubDatabase) -> None:
     # Several writers commit while a reader follows the feed page by page: with the numbers
     # taken under the feed lock, the reader ends with every record, each seen once.

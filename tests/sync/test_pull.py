@@ -17,6 +17,7 @@ from station.sync.push import dead_letters
 from station.sync.records import UserRecord
 from station.sync.state import CURSOR, read_setting
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
+from tests.pgcluster import BOTH
 from tests.station.packfixtures import MUG, TEE
 from tests.sync.events import add_event
 
@@ -102,6 +103,7 @@ def test_an_order_blocked_centrally_while_offline_is_refused_on_the_next_pull(
     assert order_status(a, "SO-1003") == "open"
 
 
+@BOTH
 def test_packed_offline_then_cancelled_is_a_conflict_for_a_supervisor(
     hub: HubUnderTest, make_station: Make
 ) -> None:
@@ -123,6 +125,7 @@ def test_packed_offline_then_cancelled_is_a_conflict_for_a_supervisor(
     )
 
 
+@BOTH
 def test_the_same_order_packed_at_two_stations_first_push_wins(
     hub: HubUnderTest, make_station: Make
 ) -> None:

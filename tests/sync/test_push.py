@@ -27,6 +27,7 @@ from tests.hub.hubfixtures import (
     StationUnderTest,
     start_hub,
 )
+from tests.pgcluster import BOTH
 from tests.station.packfixtures import MUG, TEE
 from tests.sync.events import add_event, outbox_events
 
@@ -58,6 +59,7 @@ def client_of(station: StationUnderTest) -> HubClient:
     return HubClient(enrolment.url, enrolment.token)
 
 
+@BOTH
 def test_pushed_events_are_acked_once_in_station_order(
     hub: HubUnderTest, make_station: Make
 ) -> None:
@@ -79,6 +81,7 @@ def test_pushed_events_are_acked_once_in_station_order(
     assert stats["stations"] == 1
 
 
+@BOTH
 def test_a_replayed_push_gets_the_stored_results_and_stores_nothing(
     hub: HubUnderTest, make_station: Make
 ) -> None:
@@ -100,6 +103,7 @@ def test_a_replayed_push_gets_the_stored_results_and_stores_nothing(
     assert len(hub_events(hub, "bench-1")) == 7
 
 
+@BOTH
 def test_a_gap_is_refused_with_the_expected_seq(hub: HubUnderTest, make_station: Make) -> None:
     a = make_station("bench-1")
     a.sync()
@@ -131,6 +135,7 @@ def test_the_station_resends_what_a_restored_hub_lost(
     assert [q for q, _, _, _ in hub_events(hub, "bench-1")] == list(range(1, 9))
 
 
+@BOTH
 def test_a_rejected_event_goes_to_the_dead_letters_and_never_blocks(
     hub: HubUnderTest, make_station: Make
 ) -> None:
@@ -212,6 +217,7 @@ def test_limits_answer_413_and_the_station_adapts(
         assert len(hub_events(small, "bench-1")) == 7
 
 
+@BOTH
 def test_malformed_events_sent_raw_are_rejected_one_by_one(
     hub: HubUnderTest, make_station: Make
 ) -> None:
