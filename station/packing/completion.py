@@ -9,7 +9,11 @@ a key once, so queueing again (a retry, or :meth:`LabelCompletion.sweep` at star
 crash between the completion's COMMIT and the queueing) never prints a second label.
 
 Label scan-back: scanning the SSCC on a package's label confirms that the label is on a box of
-the order just packed (or being packed); the SSCC of another order's package is an error.
+the order just packed (or being packed): ``packages.label_confirmed``, a ``label.confirmed``
+event, verdict CONFIRMED. The SSCC of another order's package is NOT_ALLOWED (an error the
+packer must act on), one of no package at all UNKNOWN_CODE. The engine checks every SSCC scan
+whatever ``[labels] scan_back`` says (a check never hurts); the setting says whether the bench
+asks for one (``station simulate`` scans each label back when it is on).
 """
 
 from __future__ import annotations
