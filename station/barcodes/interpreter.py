@@ -1,41 +1,28 @@
-"""What a scanned string means: GS1 (GTIN, SSCC, element strings, Digital Link) or a pattern.
+"""The :class:`Interpreter`: the text a scanner delivered in, an :class:`Interpretation` out.
 
-Pure Python: no Qt, no database. :class:`Interpreter` turns the text a scanner delivered into an
-:class:`Interpretation` that the pack and inspection sessions act on and store with the scan.
-
-Order of precedence (first hit wins):
-
-1. empty or whitespace-only -> ``EMPTY``;
-2. the configured patterns (full match on ``data``): commands, quantity, badge, order, tote, box
-   type;
-3. GS1 via biip: a GS1 message or Digital Link holding (01)/(02) -> ``PRODUCT``; a plain valid
-   GTIN-8/12/13/14 or UPC-E -> ``PRODUCT``; an SSCC (18 digits, or AI (00)) -> ``SSCC``;
-4. anything else -> ``OTHER``, which may still be a product's own (non-GTIN) barcode.
+The order of precedence is in the package docstring (:mod:`station.barcodes`).
 """
 
 from __future__ import annotations
 
-import datetime
-import enum
 import logging
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import biip
 from biip.upc import Upc
 
+from station.barcodes.interpretation import GS, Command, Interpretation, ScanKind
 from station.config import BarcodeSettings, ConfigError
 from station.gtin import check_digit, gtin14, is_valid_gtin
 
 if TYPE_CHECKING:
     from biip.gs1_element_strings import GS1ElementStrings
 
-_log = logging.getLogger(__name__)
-
-GS = "\x1d"
-"""ASCII group separator: the FNC1 field separator of GS1 barcodes as scanners transmit it."""
+# Named for the package, as when this was the module station.barcodes: log configuration
+# that names that logger keeps working.
+_log = logging.getLogger("station.barcodes")
 
 # AIM symbology identifier (ISO/IEC 15424): "]", a symbology letter, a modifier character.
 _AIM_RE = re.compile(r"\][A-Za-z][0-9A-Za-z]")
@@ -50,89 +37,6 @@ _URL_RE = re.compile(r"(https?://[^/?#]*)(.*)", re.IGNORECASE | re.DOTALL)
 _POUND_IN_G = Decimal("453.59237")
 _KG_IN_G = Decimal(1000)
 _NOT_GS1 = "not a GTIN, SSCC, GS1 code or configured pattern"
-
-
-class ScanKind(enum.StrEnum):
-    """What kind of thing a scan identifies."""
-
-    PRODUCT = "product"
-    SSCC = "sscc"
-    ORDER = "order"
-    TOTE = "tote"
-    BOX_TYPE = "box_type"
-    BADGE = "badge"
-    COMMAND = "command"
-    QUANTITY = "quantity"
-    # A code with no GS1 meaning; it may still be a product's own (non-GTIN) barcode.
-    OTHER = "other"
-    EMPTY = "empty"
-
-
-class Command(enum.StrEnum):
-    """Commands printed as barcodes on the bench, so a packer need not touch the keyboard."""
-
-    COMPLETE = "complete"
-    UNDO = "undo"
-    NEW_BOX = "new_box"
-    CONFIRM = "confirm"
-    CANCEL = "cancel"
-
-
-@dataclass(frozen=True)
-class Interpretation:
-    """The meaning of one scan. Stored (as :meth:`to_json`) with every scan in the database."""
-
-    raw: str
-    """Exactly as received."""
-    data: str
-    """``raw`` less the AIM prefix, the GS placeholder replaced by GS, surrounding white space
-    (the CR/LF/Tab suffix, a stray leading or trailing GS) stripped."""
-    kind: ScanKind
-    symbology: str | None = None
-    """AIM symbology identifier such as ``]C1``, ``]d2``, ``]E0``; None if the scanner sent none."""
-    gtin: str | None = None
-    """GTIN-14 form of the item's GTIN."""
-    lookup_keys: tuple[str, ...] = ()
-    """Keys to look a product barcode up with, best first: GTIN-14 forms, then ``data``."""
-    sscc: str | None = None
-    serial: str | None = None
-    """GS1 AI (21)."""
-    lot: str | None = None
-    """GS1 AI (10)."""
-    expiry: datetime.date | None = None
-    """GS1 AI (17); day 00 already resolved to the month's last day."""
-    net_weight_g: float | None = None
-    """GS1 AI (310n) in kg or (320n) in lb, converted to grams."""
-    # A dict is not hashable: leave it out of the hash so an Interpretation still is.
-    ai: dict[str, str] = field(default_factory=dict, hash=False)
-    """Every GS1 element string, AI -> value."""
-    value: str | None = None
-    """ORDER/TOTE/BOX_TYPE/BADGE: the matched text; COMMAND: the command's name."""
-    command: Command | None = None
-    quantity: int | None = None
-    error: str | None = None
-    """Why a scan is OTHER/EMPTY, or what is wrong with a broken GS1 string."""
-
-    def to_json(self) -> dict[str, object]:
-        """A JSON-serialisable dict: dates as ISO strings, enums as their values."""
-        return {
-            "raw": self.raw,
-            "data": self.data,
-            "kind": self.kind.value,
-            "symbology": self.symbology,
-            "gtin": self.gtin,
-            "lookup_keys": list(self.lookup_keys),
-            "sscc": self.sscc,
-            "serial": self.serial,
-            "lot": self.lot,
-            "expiry": self.expiry.isoformat() if self.expiry is not None else None,
-            "net_weight_g": self.net_weight_g,
-            "ai": dict(self.ai),
-            "value": self.value,
-            "command": self.command.value if self.command is not None else None,
-            "quantity": self.quantity,
-            "error": self.error,
-        }
 
 
 def _keys(*keys: str) -> tuple[str, ...]:
