@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from starlette.concurrency import run_in_threadpool
 
 from station.hub import blobs as blob_store
@@ -139,6 +140,12 @@ async def upload_chunk(
 
 
 def _record_blob(ctx: HubContext, sha256: str, size: int, station: StationRef) -> None:
+    # Two uploads can finish one blob at once (a duplicated last chunk): on PostgreSQL a
+    # look-then-insert let both insert, and one answered 500 on the primary key.
+    dialect = sqlite if ctx.db.is_sqlite else postgresql
     with ctx.db.write() as session:
-        if session.get(HubBlob, sha256) is None:
-            session.add(HubBlob(sha256=sha256, size=size, station_id=station.id))
+        session.execute(
+            dialect.insert(HubBlob)
+            .values(sha256=sha256, size=size, station_id=station.id, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=[HubBlob.sha256])
+        )
