@@ -5,26 +5,25 @@ the other whatever the number of hub processes. An event at or below the station
 sequence gets its stored result again (the reply to an earlier push may have been lost); the
 next ones are decided and stored, and the station's sequence advanced, in one transaction.
 A batch that starts beyond the next expected sequence is refused with that sequence.
+
+An event the database refuses to store (PostgreSQL: a NUL in a text) would fail its whole
+batch on every retry and block the station's queue for good; the batch is then decided again
+one event at a time, each in a savepoint, and only that event is rejected as ``unstorable``.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from itertools import pairwise
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.hub.db import HubDatabase
+from station.hub.eventrows import event_row, is_data_problem, result_of, stored_event_id
 from station.hub.feed import lock_feed
 from station.hub.models import HubBlob, HubEvent, HubStation, utcnow
-from station.hub.rules import (
-    FEED_TYPES,
-    Decision,
-    apply_event,
-    check_envelope,
-    reject,
-    storable,
-)
+from station.hub.rules import FEED_TYPES, Decision, apply_event, check_envelope, reject
 from station.hub.tokens import StationRef
 from station.sync.protocol import EventIn, EventResult, PushRequest, PushResponse
 
@@ -68,6 +67,18 @@ def ingest(hub: HubDatabase, station: StationRef, request: PushRequest) -> PushR
             raise PushRefused(
                 422, "not_consecutive", f"seq {after.station_seq} follows {before.station_seq}"
             )
+    try:
+        return _ingest(hub, station, request, careful=False)
+    except Exception as exc:
+        if not is_data_problem(exc):
+            raise
+    return _ingest(hub, station, request, careful=True)
+
+
+def _ingest(
+    hub: HubDatabase, station: StationRef, request: PushRequest, *, careful: bool
+) -> PushResponse:
+    events = request.events
     with hub.write() as session:
         row = session.execute(
             select(HubStation).where(HubStation.id == station.id).with_for_update()
@@ -85,7 +96,8 @@ def ingest(hub: HubDatabase, station: StationRef, request: PushRequest) -> PushR
         new = [e for e in events if e.station_seq >= expected]
         results = _stored_results(session, station, old)
         if new:
-            results.extend(_decide_new(session, station, new, set(request.lost_blobs)))
+            lost = set(request.lost_blobs)
+            results.extend(_decide_new(session, station, new, lost, careful=careful))
             row.last_seq = new[-1].station_seq
         return PushResponse(results=results, next_seq=row.last_seq + 1)
 
@@ -107,7 +119,7 @@ def _stored_results(
     results = []
     for event in events:
         stored = rows.get(event.station_seq)
-        if stored is None or stored.event_id != _event_id(event):
+        if stored is None or stored.event_id != stored_event_id(event):
             # Not a replay: this station's numbering restarted (a new database?). Taking it
             # would answer for the wrong event, so a person has to look.
             raise PushRefused(
@@ -115,12 +127,12 @@ def _stored_results(
                 "seq_mismatch",
                 f"seq {event.station_seq} is stored for another event; was the station reset?",
             )
-        results.append(_result(event, _decision_of(stored)))
+        results.append(result_of(event, _decision_of(stored)))
     return results
 
 
 def _decide_new(
-    session: Session, station: StationRef, events: list[EventIn], lost: set[str]
+    session: Session, station: StationRef, events: list[EventIn], lost: set[str], *, careful: bool
 ) -> list[EventResult]:
     envelope = {e.station_seq: check_envelope(e) for e in events}
     wanted = {h for e in events if envelope[e.station_seq] is None for h in e.blob_hashes}
@@ -136,57 +148,42 @@ def _decide_new(
         )
     if any(e.type in FEED_TYPES for e in events):
         lock_feed(session)
-    known = set(
-        session.scalars(
-            select(HubEvent.event_id).where(HubEvent.event_id.in_([_event_id(e) for e in events]))
-        )
-    )
+    ids = [stored_event_id(e) for e in events]
+    known = set(session.scalars(select(HubEvent.event_id).where(HubEvent.event_id.in_(ids))))
     results = []
     now = utcnow()
-    for event in events:
+    for event, event_id in zip(events, ids, strict=True):
         decision = envelope[event.station_seq]
-        if decision is None and _event_id(event) in known:
+        if decision is None and event_id in known:
             decision = reject("duplicate_event", "an event with this id was stored already")
-        if decision is None:
-            decision = apply_event(session, station, event)
-        known.add(_event_id(event))
-        session.add(
-            HubEvent(
-                station_id=station.id,
-                station_seq=event.station_seq,
-                event_id=_event_id(event),
-                type=event.type[:200],
-                schema_version=event.schema_version,
-                # A rejected event is kept, but only in a form every database can store.
-                payload=event.payload if storable(event.payload) else {"unstorable": True},
-                blob_hashes=list(event.blob_hashes[:64]),
-                device_time=(event.device_time or "")[:64] or None,
-                received_at=now,
-                status=decision.status,
-                code=decision.code,
-                message=decision.message,
-                conflict=decision.conflict,
-            )
-        )
-        results.append(_result(event, decision))
+        known.add(event_id)
+        if careful:
+            decision = _decide_alone(session, station, event, decision, now)
+        else:
+            if decision is None:
+                decision = apply_event(session, station, event)
+            session.add(event_row(station.id, event, decision, now))
+        results.append(result_of(event, decision))
     return results
 
 
-def _event_id(event: EventIn) -> str:
-    # As stored (the column's width): a malformed id must still be answered on replay.
-    return event.event_id[:64]
+def _decide_alone(
+    session: Session, station: StationRef, event: EventIn, decision: Decision | None, now: datetime
+) -> Decision:
+    """Decide and store one event in a savepoint; what the database refuses is rejected."""
+    try:
+        with session.begin_nested():
+            decided = decision or apply_event(session, station, event)
+            session.add(event_row(station.id, event, decided, now))
+            session.flush()
+    except Exception as exc:
+        if not is_data_problem(exc):
+            raise
+        decided = reject("unstorable", "the hub's database cannot store this event")
+        session.add(event_row(station.id, event, decided, now, bare=True))
+        session.flush()
+    return decided
 
 
 def _decision_of(stored: HubEvent) -> Decision:
     return Decision(stored.status, stored.code, stored.message, stored.conflict)
-
-
-def _result(event: EventIn, decision: Decision) -> EventResult:
-    return EventResult(
-        station_seq=event.station_seq,
-        event_id=event.event_id,
-        status="acked" if decision.status == "acked" else "rejected",
-        code=decision.code,
-        message=decision.message,
-        conflict=decision.conflict,
-    )

@@ -84,13 +84,14 @@ class PgCluster:
         """A SQLAlchemy URL (psycopg 3) of ``database`` on this cluster."""
         return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
-    def create_database(self, prefix: str = "hub") -> str:
-        """A new empty database; returns its URL."""
+    def create_database(self, prefix: str = "hub", template: str | None = None) -> str:
+        """A new database, empty or a copy of ``template`` (a database name); its URL."""
         name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        copy = f' TEMPLATE "{template}"' if template else ""
         engine = create_engine(self.url(), isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
+                conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         finally:
             engine.dispose()
         return self.url(name)

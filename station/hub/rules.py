@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from station.hub.feed import get_record, put_records
 from station.hub.models import HubConflict, utcnow
 from station.hub.tokens import StationRef
-from station.sync.protocol import EventIn
+from station.sync.protocol import UNSENDABLE, UNSENDABLE_CODES, EventIn
 from station.sync.records import RmaRecord
 
 _TYPE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
@@ -37,6 +37,7 @@ FEED_TYPES = frozenset({"pack.completed", "rma.created"})
 MAX_TYPE_LEN = 64
 MAX_BLOBS = 64
 MAX_DEVICE_TIME = 64
+MAX_SCHEMA_VERSION = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def reject(code: str, message: str) -> Decision:
 
 
 class _PackCompleted(BaseModel):
-    order: str = Field(min_length=1, max_length=64)
+    # No control characters: an order number is looked up, and PostgreSQL refuses a NUL.
+    order: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$")
 
 
 def check_envelope(event: EventIn) -> Decision | None:
@@ -69,11 +71,13 @@ def check_envelope(event: EventIn) -> Decision | None:
         return reject("invalid_event", f"event type {event.type[:MAX_TYPE_LEN]!r} is malformed")
     if not storable(event.payload) or not isinstance(event.payload, dict):
         return reject("invalid_event", "payload is not a JSON object")
-    if event.device_time is not None and len(event.device_time) > MAX_DEVICE_TIME:
-        return reject("invalid_event", "device_time is too long")
+    if event.device_time is not None and (
+        len(event.device_time) > MAX_DEVICE_TIME or "\x00" in event.device_time
+    ):
+        return reject("invalid_event", "device_time is too long or holds a NUL")
     if len(event.blob_hashes) > MAX_BLOBS:
         return reject("invalid_event", f"more than {MAX_BLOBS} blobs")
-    if event.schema_version < 1:
+    if not 1 <= event.schema_version <= MAX_SCHEMA_VERSION:
         return reject("invalid_event", f"schema version {event.schema_version}")
     known = KNOWN_VERSIONS.get(event.type)
     if known is not None and event.schema_version > known:
@@ -98,6 +102,15 @@ def storable(payload: object) -> bool:
 
 def apply_event(session: Session, station: StationRef, event: EventIn) -> Decision:
     """The effect of a well-formed event on the hub's state, and the decision."""
+    if event.type == UNSENDABLE:
+        # The station could not send the event itself; it is rejected for the station's
+        # reason, so both sides list it as a dead letter.
+        code = event.payload.get("code") if isinstance(event.payload, dict) else None
+        detail = event.payload.get("detail") if isinstance(event.payload, dict) else None
+        return reject(
+            code if code in UNSENDABLE_CODES else "unsendable",
+            str(detail or "the station could not send this event")[:500],
+        )
     if event.type == "pack.completed":
         try:
             payload = _PackCompleted.model_validate(event.payload)

@@ -13,9 +13,10 @@ from pathlib import Path
 from station.db import Database
 from station.db.models import utcnow
 from station.sync.apply_orders import BlockedOrder
+from station.sync.backlog import dead_letter_count, pending_count
 from station.sync.client import HubClient, Timeouts
 from station.sync.pull import DEFAULT_PAGE, ResetNeeded, pull_changes, rebuild
-from station.sync.push import DEFAULT_BATCH, dead_letter_count, pending_count, push_outbox
+from station.sync.push import DEFAULT_BATCH, push_outbox
 from station.sync.state import (
     CLOCK_SKEW,
     LAST_SUCCESS,

@@ -25,6 +25,12 @@ ENTITIES = ("product", "user", "order", "rma")
 
 EventStatus = Literal["acked", "rejected"]
 
+# Sent in place of an event the station cannot send at all (larger than the hub takes, or not
+# encodable as JSON), under the same id and seq: the hub stores it as a rejection with the
+# station's reason, so the seq is spent and the queue goes on (the hub refuses a gap).
+UNSENDABLE = "station.unsendable"
+UNSENDABLE_CODES = frozenset({"too_large", "unencodable"})
+
 
 class EnrollRequest(BaseModel):
     """A station exchanging its one-time code for a token."""

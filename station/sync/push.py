@@ -8,12 +8,12 @@ results, so nothing is duplicated. A rejection is final and never holds back lat
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy import Table, bindparam, func, select, update
+from pydantic_core import PydanticSerializationError
+from sqlalchemy import Table, bindparam, select, update
 
 from station.db import Database
 from station.db.engine import reader
@@ -21,6 +21,8 @@ from station.db.models import OutboxEvent, OutboxStatus
 from station.sync import protocol as p
 from station.sync.blobs import upload_missing
 from station.sync.client import HubClient, HubRefused
+from station.sync.protocol import UNSENDABLE
+from station.sync.unsendable import too_large, unencodable
 
 DEFAULT_BATCH = 500
 
@@ -34,59 +36,6 @@ class PushReport:
     conflicts: int = 0
     blobs: int = 0
     lost_blobs: int = 0
-
-
-def pending_count(db: Database) -> int:
-    """Events still to push."""
-    return _count(db, OutboxStatus.PENDING)
-
-
-def dead_letter_count(db: Database) -> int:
-    """Events the hub rejected (the dead-letter list)."""
-    return _count(db, OutboxStatus.REJECTED)
-
-
-@dataclass(frozen=True)
-class DeadLetter:
-    """An event the hub rejected: what a supervisor reads to decide what to do."""
-
-    station_seq: int
-    type: str
-    code: str | None
-    message: str | None
-    order: str | None
-
-
-def dead_letters(db: Database, limit: int = 50) -> list[DeadLetter]:
-    """The newest rejected events first."""
-    query = (
-        select(OutboxEvent)
-        .where(OutboxEvent.status == OutboxStatus.REJECTED)
-        .order_by(OutboxEvent.station_seq.desc())
-        .limit(limit)
-    )
-    with db.sessions(bind=reader(db.engine)) as session:
-        letters = [
-            DeadLetter(
-                r.station_seq,
-                r.type,
-                r.rejected_code,
-                r.last_error,
-                str(r.payload["order"])
-                if isinstance(r.payload, dict) and r.payload.get("order")
-                else None,
-            )
-            for r in session.scalars(query)
-        ]
-        session.rollback()
-    return letters
-
-
-def _count(db: Database, status: OutboxStatus) -> int:
-    with reader(db.engine).connect() as conn:
-        n = conn.execute(select(func.count()).where(OutboxEvent.status == status)).scalar_one()
-        conn.rollback()
-    return int(n)
 
 
 def _events(db: Database, from_seq: int | None, limit: int) -> list[p.EventIn]:
@@ -169,18 +118,6 @@ def _record(db: Database, results: list[p.EventResult], report: PushReport) -> N
         session.commit()
 
 
-def _too_large(event: p.EventIn) -> p.EventResult:
-    """A single event larger than the hub takes: dead-lettered here, it can never go."""
-    size = len(json.dumps(event.payload, default=str))
-    return p.EventResult(
-        station_seq=event.station_seq,
-        event_id=event.event_id,
-        status="rejected",
-        code="too_large",
-        message=f"the hub refuses an event of {size} bytes",
-    )
-
-
 def push_outbox(
     db: Database,
     client: HubClient,
@@ -194,8 +131,9 @@ def push_outbox(
     resend_from: int | None = None
     size = batch
     blob_retries = 0
+    stubs: dict[int, p.EventIn] = {}  # events that cannot go, by seq: their stubs go instead
     while True:
-        events = _events(db, resend_from, size)
+        events = [stubs.get(e.station_seq, e) for e in _events(db, resend_from, size)]
         if not events:
             if resend_from is None:
                 return report
@@ -207,6 +145,12 @@ def push_outbox(
         request = p.PushRequest(station=station, events=events, lost_blobs=blobs.lost)
         try:
             answer = client.push(request)
+        except PydanticSerializationError:
+            bad = unencodable(events, station)
+            if not bad:
+                raise
+            stubs.update(bad)
+            continue
         except HubRefused as exc:
             expected = exc.body.expected_seq
             if exc.error == "gap" and expected is not None and expected != resend_from:
@@ -216,15 +160,20 @@ def push_outbox(
                 resend_from = expected
                 continue
             if exc.status == 413:
-                if len(events) == 1:
-                    _record(db, [_too_large(events[0])], report)
-                else:
+                if len(events) > 1:
                     size = max(1, len(events) // 2)
-                continue
+                    continue
+                if events[0].type != UNSENDABLE:
+                    # Too large even alone: its stub goes in its place (dropping it would
+                    # leave a hole the hub refuses), then batches grow back.
+                    stubs[events[0].station_seq] = too_large(events[0], station)
+                    continue
             if exc.error == "missing_blobs" and blob_retries < 3:
                 blob_retries += 1  # a blob the hub lost meanwhile: the next upload sends it
                 continue
             raise
         _record(db, answer.results, report)
+        if any(e.type == UNSENDABLE for e in events):
+            size = batch
         if resend_from is not None:
             resend_from = events[-1].station_seq + 1

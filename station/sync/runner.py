@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from station.sync.backlog import dead_letters
 from station.sync.cycle import CycleReport
-from station.sync.push import dead_letters
 from station.sync.worker import Backoff, SyncWorker
 
 LISTED = 20

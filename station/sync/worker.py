@@ -18,9 +18,9 @@ from datetime import datetime
 from station.db import Database
 from station.db.models import utcnow
 from station.sync.apply_orders import BlockedOrder
+from station.sync.backlog import dead_letter_count, pending_count
 from station.sync.client import HubRefused, HubUnavailable
 from station.sync.cycle import CycleReport, Syncer, SyncError
-from station.sync.push import dead_letter_count, pending_count
 
 log = logging.getLogger(__name__)
 

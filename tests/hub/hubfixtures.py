@@ -23,6 +23,7 @@ from station.packing.service import PackService
 from station.sync.cycle import CycleReport, Syncer
 from station.sync.enroll import enroll_station
 from tests.hub.server import running_hub
+from tests.hub.templates import Templates
 from tests.station.packfixtures import MUG, PHONE, STRAY, TEE, make_service
 
 CATALOG_CSV = (
@@ -127,24 +128,33 @@ def start_hub(
     return HubUnderTest(url, ctx.db, folder)
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    """Template databases, copied for each test (see tests.hub.templates)."""
+    return Templates(tmp_path_factory.mktemp("templates"), CATALOG_CSV, ORDERS_CSV)
+
+
 @pytest.fixture
-def hub(tmp_path: Path, hub_url: str) -> Iterator[HubUnderTest]:
+def hub(
+    tmp_path: Path, hub_backend: str, templates: Templates, request: pytest.FixtureRequest
+) -> Iterator[HubUnderTest]:
     """A running hub with the test catalog and orders imported."""
+    folder = tmp_path / "hub"
+    cluster = request.getfixturevalue("pg_cluster") if hub_backend == "postgresql" else None
     with ExitStack() as stack:
-        h = start_hub(stack, tmp_path / "hub", url=hub_url)
-        h.load("catalog", CATALOG_CSV)
-        h.load("orders", ORDERS_CSV)
-        yield h
+        yield start_hub(stack, folder, url=templates.hub_url(folder, cluster))
 
 
 @pytest.fixture
-def station_factory(tmp_path: Path) -> Iterator[Callable[[HubUnderTest, str], StationUnderTest]]:
+def station_factory(
+    tmp_path: Path, templates: Templates
+) -> Iterator[Callable[[HubUnderTest, str], StationUnderTest]]:
     """Stations by hub and name, each enrolled (not yet synced); closed at the end."""
     stations: list[StationUnderTest] = []
 
     def make(hub: HubUnderTest, name: str) -> StationUnderTest:
         folder = tmp_path / "stations" / f"{name}-{len(stations)}"
-        db = open_database(folder / "station.sqlite")
+        db = open_database(templates.station(folder / "station.sqlite"))
         enroll_station(db, hub.url, hub.code(name), name)
         station = StationUnderTest(name, db, folder / "photos", hub.url)
         stations.append(station)

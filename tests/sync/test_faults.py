@@ -17,10 +17,10 @@ from sqlalchemy import event, select
 
 from station.hub.models import HubBlob, HubEvent
 from station.sync import protocol as p
+from station.sync.backlog import dead_letters
 from station.sync.blobs import CHUNK_BYTES
 from station.sync.client import HubClient, HubUnavailable, Timeouts
 from station.sync.cycle import CycleReport, Syncer
-from station.sync.push import dead_letters
 from station.sync.state import load_enrolment
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
 from tests.pgcluster import BOTH

@@ -13,7 +13,7 @@ from station.db.models import Order, OrderStatus, Product, ProductBarcode, Rma, 
 from station.hub.admin import delete, purge, put_users
 from station.hub.stats import hub_stats
 from station.packing.verdicts import Verdict
-from station.sync.push import dead_letters
+from station.sync.backlog import dead_letters
 from station.sync.records import UserRecord
 from station.sync.state import CURSOR, read_setting
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest

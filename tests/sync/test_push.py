@@ -15,9 +15,9 @@ from station.hub.admin import revoke
 from station.hub.context import Limits
 from station.hub.models import HubEvent, HubStation
 from station.hub.stats import hub_stats
+from station.sync.backlog import dead_letters
 from station.sync.client import HubClient, HubRefused
 from station.sync.protocol import PushRequest
-from station.sync.push import dead_letters
 from station.sync.state import load_enrolment
 from station.sync.worker import SyncWorker
 from tests.hub.hubfixtures import (
@@ -206,15 +206,19 @@ def test_limits_answer_413_and_the_station_adapts(
         a.sync()
         pack_so_1001(a)
         big = add_event(a.db, "note.added", {"station": "bench-1", "text": "x" * 7000})
+        add_event(a.db, "note.added", {"station": "bench-1", "text": "after the big one"})
         with client_of(a) as client, pytest.raises(HubRefused) as refused:
             client.push(PushRequest(station="bench-1", events=outbox_events(a.db, 1, 7)))
         assert (refused.value.status, refused.value.error) == (413, "too_many_events")
         report = a.sync()
-        # Batches shrank to what the hub takes; the one event larger than any body is
-        # dead-lettered at the station and the queue went on.
-        assert (report.pushed, report.rejected, report.pending) == (7, 1, 0)
+        # Batches shrank to what the hub takes. The event larger than any body went as a
+        # stub under its seq (a hole would be a gap the hub refuses), which the hub rejected
+        # with the station's reason; the event after it went on. (This used to loop forever.)
+        assert (report.pushed, report.rejected, report.pending) == (8, 1, 0)
         assert a.outbox()[big - 1][2:] == ("rejected", "too_large")
-        assert len(hub_events(small, "bench-1")) == 7
+        held = hub_events(small, "bench-1")
+        assert [q for q, _, _, _ in held] == list(range(1, 10))
+        assert held[big - 1][2:] == ("rejected", "too_large")
 
 
 @BOTH

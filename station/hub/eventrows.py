@@ -1,0 +1,77 @@
+"""An event as the hub stores it: a row every database takes, whatever the station sent.
+
+A rejected event is stored too (its ``station_seq`` is spent, and a supervisor reads why), so
+even a malformed one must fit: PostgreSQL refuses a NUL character in any text and a number out
+of its column's range, where SQLite takes both. Texts are cut to their columns and NULs
+replaced; a payload the database cannot hold is replaced by a marker. The same cleaning is
+applied to the ``event_id`` a replay is compared with, so a replay still matches.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import DataError, StatementError
+
+from station.hub.models import HubEvent
+from station.hub.rules import MAX_SCHEMA_VERSION, Decision, storable
+from station.sync.protocol import EventIn, EventResult
+
+UNSTORABLE_PAYLOAD = {"unstorable": True}
+
+
+def clean_text(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, with no NUL (PostgreSQL refuses it in text)."""
+    return text.replace("\x00", "\ufffd")[:limit]
+
+
+def stored_event_id(event: EventIn) -> str:
+    """The id as stored: a malformed id must still be answered on replay."""
+    return clean_text(event.event_id, 64)
+
+
+def event_row(
+    station_id: int, event: EventIn, decision: Decision, now: datetime, *, bare: bool = False
+) -> HubEvent:
+    """The row of ``event`` with its decision; ``bare`` keeps only what always fits."""
+    keep_payload = not bare and storable(event.payload)
+    # Out of range only in a rejected event (see check_envelope): kept as 0, "not known".
+    version = event.schema_version if 0 <= event.schema_version <= MAX_SCHEMA_VERSION else 0
+    return HubEvent(
+        station_id=station_id,
+        station_seq=event.station_seq,
+        event_id=stored_event_id(event),
+        type=clean_text(event.type, 200),
+        schema_version=0 if bare else version,
+        payload=event.payload if keep_payload else UNSTORABLE_PAYLOAD,
+        blob_hashes=[] if bare else list(event.blob_hashes[:64]),
+        device_time=None if bare else clean_text(event.device_time or "", 64) or None,
+        received_at=now,
+        status=decision.status,
+        code=decision.code,
+        message=decision.message,
+        conflict=decision.conflict,
+    )
+
+
+def result_of(event: EventIn, decision: Decision) -> EventResult:
+    """The answer the station gets for ``event`` (the same on every replay)."""
+    return EventResult(
+        station_seq=event.station_seq,
+        event_id=event.event_id,
+        status="acked" if decision.status == "acked" else "rejected",
+        code=decision.code,
+        message=decision.message,
+        conflict=decision.conflict,
+    )
+
+
+def is_data_problem(exc: BaseException) -> bool:
+    """True if the database refused a value (deterministic: retrying cannot help), as
+    opposed to a lost connection, a deadlock or a full disk."""
+    if isinstance(exc, DataError):
+        return True
+    # Values the driver cannot even send (an int beyond 64 bits, a lone surrogate).
+    return type(exc) is StatementError and isinstance(
+        exc.orig, ValueError | OverflowError | UnicodeError
+    )
