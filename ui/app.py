@@ -21,7 +21,7 @@ from station.db import Database, DatabaseError, MigrationError, open_database
 from station.db.engine import reader
 from station.db.models import Order
 from station.demo import seed_demo
-from ui.composition import build_station, install_wedge, start_devices
+from ui.composition import build_station, install_wedge, start_bench
 from ui.settings import UiSettings, load_ui_settings
 
 DEMO_ORDERS = 60
@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     station = build_station(settings, db, ui)
     try:
         install_wedge(app, settings, station.window)
-        station.bridge = start_devices(settings, station.window)
+        start_bench(station, settings, db)
         if args.fullscreen:
             station.window.showFullScreen()
         else:
@@ -86,8 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             station.window.show()
         status = app.exec()
     finally:
-        # Devices, then the worker, then the window: the wedge filter and the bridge are
-        # children of the window and go with it, leaving the QApplication as it was found.
+        # Sync, printing, devices, then the worker, then the window: the wedge filter and the
+        # bridge are children of the window and go with it, leaving the QApplication as it
+        # was found.
         station.close()
         db.close()
     return int(status)

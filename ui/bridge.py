@@ -1,4 +1,5 @@
-"""The one place where device callbacks, made on driver threads, become Qt signals.
+"""The one place where background callbacks, made on driver, print and sync threads, become
+Qt signals.
 
 Drivers call plain listeners on their own threads. :class:`DeviceBridge` hands them
 listeners that only emit an internal signal; because the bridge lives in the GUI thread, Qt
@@ -31,7 +32,9 @@ class DeviceBridge(QObject):
     ``weight(ScaleReading)``: every scale reading, for the live display;
     ``stable_weight(ScaleReading)``: a reading the stable-weight rule accepts, the only kind a
     weight check may act on; ``scanned(str, object)``: data and AIM symbology (or None) from
-    a serial or camera scanner; ``printer_status(str, PrinterStatus)``: printer name, status.
+    a serial or camera scanner; ``printer_status(str, PrinterStatus)``: printer name, status;
+    ``print_state(PrintView)``: the print queue after a job changed (``ui.printing``);
+    ``sync_state(SyncView)``: the sync worker's status (``ui.sync_link``).
     """
 
     status_changed = Signal(object)
@@ -39,6 +42,8 @@ class DeviceBridge(QObject):
     stable_weight = Signal(object)
     scanned = Signal(str, object)
     printer_status = Signal(str, object)
+    print_state = Signal(object)
+    sync_state = Signal(object)
 
     # (public signal name, arguments): emitted on a driver thread, delivered on the GUI thread.
     _relay = Signal(str, object)
@@ -66,6 +71,14 @@ class DeviceBridge(QObject):
     def report(self, status: DeviceStatus) -> None:
         """Show a status that did not come from a driver (a device that could not be built)."""
         self._relay.emit("status_changed", (status,))
+
+    def report_print(self, view: object) -> None:
+        """The print queue changed (any thread)."""
+        self._relay.emit("print_state", (view,))
+
+    def report_sync(self, view: object) -> None:
+        """The sync worker's status (any thread)."""
+        self._relay.emit("sync_state", (view,))
 
     def start(self, devices: Iterable[Device[object]]) -> None:
         """Start ``devices``; the bridge stops them in :meth:`stop`.

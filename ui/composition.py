@@ -1,9 +1,11 @@
 """Builds the station's parts from settings and a database, and takes them down again.
 
 Used by ``station-ui``, ``station-screenshot`` and the tests alike, so all three run the same
-wiring: one database worker, one pack engine, sign-in, the acknowledgement gate and the
-window. Nothing here is global; :class:`Station` holds each part and :meth:`Station.close`
-stops them in the order that leaves no thread and no widget behind.
+wiring: one database worker, one pack engine (with its proof: weight, photo, box), sign-in,
+the acknowledgement gate, the print queue and the window (:func:`build_station`); then the
+devices, the print worker and the sync worker (:func:`start_bench`). Nothing here is global;
+:class:`Station` holds each part and :meth:`Station.close` stops them in the order that leaves
+no thread and no widget behind.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from shiboken6 import Shiboken
 from sqlalchemy.orm import Session
 
-from drivers.registry import build_devices, build_registry
+from drivers.registry import NONE, build_devices, build_registry
 from drivers.scanner.wedge import WedgeConfig
 from station.barcodes import Interpreter
 from station.config import Settings
@@ -22,15 +24,19 @@ from station.db import Database
 from station.db.engine import reader
 from station.orders import OrderSummary, list_orders
 from station.packing.approvals import pin_approver
+from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.session_login import SessionLogin
 from ui.bridge import DeviceBridge
+from ui.camera import CameraSlot, Snapshotting
 from ui.main_window import StationWindow
 from ui.pack.ack_gate import AckGate
 from ui.pack.order_info import load_order_info
 from ui.pack.screen import PackScreen
+from ui.printing import PrintStation
 from ui.settings import UiSettings
 from ui.sounds import QtSoundPlayer, SilentPlayer, SoundPlayer
+from ui.sync_link import SyncLink
 from ui.wedge import WedgeFilter
 from ui.worker import DbWorker
 
@@ -51,11 +57,19 @@ class Station:
     worker: DbWorker
     service: PackService
     login: SessionLogin
+    printing: PrintStation
+    camera: CameraSlot
     bridge: DeviceBridge | None = None
+    sync: SyncLink | None = None
 
     def close(self) -> None:
-        """Stop devices, then database work, then delete the window (and its children)."""
+        """Stop sync, printing and devices, then database work, then delete the window."""
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
+        self.printing.stop()
         if self.bridge is not None:
+            self.camera.attach(None)
             self.bridge.stop()  # device threads end before the window they report to
             self.bridge = None
         self.worker.call(self.service.close)
@@ -74,6 +88,9 @@ def build_station(
     """Worker, engine, sign-in and window on ``db``; devices are started separately."""
     worker = DbWorker()
     interpreter = Interpreter(settings.barcodes)
+    camera = CameraSlot()
+    has_camera = settings.devices.camera.kind != NONE
+    proof = ProofOptions.from_settings(settings, camera=camera if has_camera else None)
     service: PackService = worker.call(
         lambda: PackService(
             db,
@@ -81,8 +98,10 @@ def build_station(
             settings.packing,
             settings.station_name,
             approver=pin_approver(db),
+            proof=proof,
         )
     )
+    printing = PrintStation(db, settings, worker)
     login = SessionLogin(db, interpreter, service, settings.station_name)
     player: SoundPlayer = sounds if sounds is not None else SilentPlayer()
     if sounds is None and ui.sounds:
@@ -99,7 +118,30 @@ def build_station(
     window = StationWindow(worker, login, pack, settings.station_name, ui.idle_lock_s, ui.theme)
     if isinstance(player, QtSoundPlayer):
         player.setParent(window)  # its sound effects go with the window
-    return Station(window, worker, service, login)
+    return Station(window, worker, service, login, printing, camera)
+
+
+def start_bench(station: Station, settings: Settings, db: Database, *, sync: bool = True) -> None:
+    """Start the devices, the print worker (auto-print, start-up sweep) and the sync worker.
+
+    ``station.close()`` stops them all again. ``sync=False`` leaves the hub alone (a test of
+    printing that must not wait on a sync cycle).
+    """
+    window = station.window
+    bridge = start_devices(settings, window, station.camera)
+    station.bridge = bridge
+    bridge.print_state.connect(window.show_print)
+    bridge.sync_state.connect(window.show_sync)
+    printing, service = station.printing, station.service
+    window.pack.outcome_shown.connect(lambda outcome: printing.after(outcome, service))
+    printing.start(bridge)
+    if sync:
+        link = SyncLink(db, settings, bridge)
+        station.sync = link
+        window.pack.outcome_shown.connect(
+            lambda outcome: link.nudge() if outcome.verdict.value == "completed" else None
+        )
+        link.start()
 
 
 def install_wedge(app: QApplication, settings: Settings, window: StationWindow) -> WedgeFilter:
@@ -113,11 +155,15 @@ def install_wedge(app: QApplication, settings: Settings, window: StationWindow) 
     return wedge
 
 
-def start_devices(settings: Settings, window: StationWindow) -> DeviceBridge:
-    """Build the configured devices, connect them to the window through the bridge, start them.
+def start_devices(
+    settings: Settings, window: StationWindow, camera: CameraSlot | None = None
+) -> DeviceBridge:
+    """Build the configured scanner, scale and camera, connect them to the window through the
+    bridge, start them; the running camera goes into ``camera`` (the engine's snapshot).
 
-    A device that cannot be built or started shows its reason in the status bar; the window
-    works without it. The caller stops the bridge (and with it every device) on exit.
+    The printer is not built here: the print worker owns it (``ui.printing``). A device that
+    cannot be built or started shows its reason in the status bar; the window works without
+    it. The caller stops the bridge (and with it every device) on exit.
     """
     bridge = DeviceBridge(parent=window)  # goes with the window, and so do its queued events
     bridge.status_changed.connect(window.show_device_status)
@@ -129,10 +175,14 @@ def start_devices(settings: Settings, window: StationWindow) -> DeviceBridge:
     devices = settings.devices
     built, failures = build_devices(
         build_registry(),
-        (devices.scanner, devices.scale, devices.printer, devices.camera),
+        (devices.scanner, devices.scale, devices.camera),
         bridge.listeners(),
     )
     for failure in failures:
         bridge.report(failure)
     bridge.start(built)
+    for device in bridge.devices:
+        if camera is not None and device.role == "camera":
+            driver = device.driver
+            camera.attach(driver if isinstance(driver, Snapshotting) else None)
     return bridge

@@ -8,6 +8,9 @@ scans yet it can still switch user by badge. Scans and keys keep the idle lock f
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
@@ -26,6 +29,10 @@ from ui.theme import DEFAULT_THEME, apply_theme, scale_for
 from ui.widgets.offline_banner import OfflineBanner
 from ui.widgets.status_bar import StationStatusBar
 from ui.worker import DbWorker
+
+if TYPE_CHECKING:  # the print and sync modules load their workers' dependencies
+    from ui.printing import PrintView
+    from ui.sync_link import SyncView
 
 
 class StationWindow(QMainWindow):
@@ -162,12 +169,12 @@ class StationWindow(QMainWindow):
     # --- devices and sync (slots for the device bridge and the sync worker) -----------------
 
     def show_weight(self, reading: ScaleReading) -> None:
-        """Every scale reading, for the live weight."""
-        self.pack.weight.show_reading(reading)
+        """Every scale reading, for the live weight (and the engine's track of the platter)."""
+        self.pack.show_reading(reading)
 
     def show_stable_weight(self, reading: ScaleReading) -> None:
-        """A reading the stable-weight rule accepted."""
-        self.pack.weight.show_stable(reading)
+        """A reading the stable-weight rule accepted (perhaps the package's weighing)."""
+        self.pack.show_stable_weight(reading)
 
     def show_device_status(self, status: DeviceStatus) -> None:
         """A device's state and reason, in the status bar."""
@@ -182,3 +189,25 @@ class StationWindow(QMainWindow):
         """Sync state: the status bar always, the offline banner while offline (never blocks)."""
         self.status.show_sync_status(online, queue, last_sync)
         self.offline.show_sync_status(online, queue, last_sync)
+
+    def show_sync(self, view: SyncView) -> None:
+        """The sync worker's status; an order the hub blocked is named on the pack screen."""
+        if not view.enrolled:
+            self.status.show_not_enrolled(view.pending)
+            self.offline.show_sync_status(True, view.pending, None)  # nothing to be off from
+        elif view.online is not None:
+            last = _local_time(view.last_success)
+            self.show_sync_status(view.online, view.pending, last)
+            self.status.sync_label.setToolTip(view.last_error or "")
+        for blocked in view.blocked:
+            self.pack.show_blocked(blocked.number, blocked.message)
+            self.status.showMessage(blocked.message, 15000)
+
+    def show_print(self, view: PrintView) -> None:
+        """The print queue: labels waiting, and why they wait."""
+        self.status.show_print_state(view.queue_length, view.problem)
+
+
+def _local_time(moment: datetime | None) -> str | None:
+    """A UTC moment as the bench's clock shows it (hours and minutes)."""
+    return None if moment is None else moment.astimezone().strftime("%H:%M")

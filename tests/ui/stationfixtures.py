@@ -9,17 +9,20 @@ station asked for.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from station.config import Settings
+from drivers.registry import CameraDeviceConfig, PrinterDeviceConfig, ScaleDeviceConfig
+from station.config import DeviceSettings, Settings
 from station.db import Database
 from station.db.models import Role
 from station.users import create_user
 from tests.station.packfixtures import build_db
-from ui.composition import Station, build_station
+from ui.composition import Station, build_station, start_bench
 from ui.main_window import StationWindow
 from ui.settings import UiSettings
 from ui.sounds import Sound
@@ -48,15 +51,45 @@ def build_ui_db(path: Path) -> Database:
     return db
 
 
+def bare_settings(db: Database) -> Settings:
+    """A bench without scale, printer or camera: packing needs no weighing, prints nothing."""
+    devices = DeviceSettings(
+        scale=ScaleDeviceConfig(kind="none"),
+        printer=PrinterDeviceConfig(kind="none"),
+        camera=CameraDeviceConfig(kind="none"),
+    )
+    return Settings(db_path=db.path, devices=devices)
+
+
 def open_station(
-    db: Database, player: RecordingPlayer | None = None, idle_lock_s: float = 600.0
+    db: Database,
+    player: RecordingPlayer | None = None,
+    idle_lock_s: float = 600.0,
+    settings: Settings | None = None,
 ) -> Station:
     """The station window on ``db``, shown at the bench's smallest size."""
     ui = UiSettings(idle_lock_s=idle_lock_s)
-    station = build_station(Settings(db_path=db.path), db, ui, player or RecordingPlayer())
+    settings = settings or bare_settings(db)
+    station = build_station(settings, db, ui, player or RecordingPlayer())
     station.window.resize(1280, 800)
     station.window.show()
     return station
+
+
+@contextmanager
+def running_bench(
+    db: Database, settings: Settings, player: RecordingPlayer | None = None, *, sync: bool = False
+) -> Iterator[Station]:
+    """The window with its devices, print worker (and sync worker) running, as ``station-ui``
+    runs it; everything stopped and checked for leaks afterwards."""
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    station = open_station(db, player, settings=settings)
+    try:
+        start_bench(station, settings, db, sync=sync)
+        yield station
+    finally:
+        station.close()
+    assert_nothing_left(before)
 
 
 def assert_nothing_left(before: set[int]) -> None:
@@ -66,7 +99,8 @@ def assert_nothing_left(before: set[int]) -> None:
     app.processEvents()
     left = [w for w in QApplication.topLevelWidgets() if id(w) not in before]
     assert left == [], f"widgets left behind: {left}"
-    threads = [t.name for t in threading.enumerate() if t.name.startswith("station-db")]
+    ours = ("station-db", "station-sync", "print-worker", "print-start")
+    threads = [t.name for t in threading.enumerate() if t.name.startswith(ours)]
     assert threads == [], f"threads left behind: {threads}"
 
 

@@ -24,10 +24,11 @@ from drivers.scale.model import ScaleReading, ScaleState
 from drivers.scale.worker import ScaleUpdate
 from drivers.scanner.emulator import SerialScannerEmulator
 from station.config import DeviceSettings, Settings
+from station.db import Database
 from station.packing.verdicts import Outcome
-from tests.ui.stationfixtures import sign_in
+from tests.ui.stationfixtures import running_bench, sign_in
 from ui.bridge import DeviceBridge
-from ui.composition import Station, start_devices
+from ui.composition import Station
 from ui.main_window import StationWindow
 
 WAIT_MS = 5000
@@ -130,9 +131,7 @@ def device_label(window: StationWindow, name: str) -> QLabel:
     return label
 
 
-def test_the_window_shows_weight_scans_and_a_printers_reason(qtbot, station: Station):
-    window = station.window
-    sign_in(qtbot, window, "BADGE-ALICE")
+def test_the_window_shows_weight_scans_and_a_printers_reason(qtbot, ui_db: Database):
     with TcpPrinterEmulator(Language.ZPL) as printer:
         printer.state.paper_out = True
         devices = DeviceSettings(
@@ -140,30 +139,38 @@ def test_the_window_shows_weight_scans_and_a_printers_reason(qtbot, station: Sta
             scale=ScaleDeviceConfig(demo_weight="2.345"),
             printer=PrinterDeviceConfig(kind="zpl", url=printer.url, timeout_s=1.0),
         )
-        station.bridge = start_devices(Settings(devices=devices), window)
-        weight = window.pack.weight
-        qtbot.waitUntil(lambda: weight.value_text() == "2.345 kg", timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: weight.stability == "stable", timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: window.status.device_label("printer") is not None, timeout=WAIT_MS)
-        qtbot.waitUntil(
-            lambda: device_label(window, "printer").text() == "printer: error — paper out",
-            timeout=WAIT_MS,
-        )
-        qtbot.waitUntil(
-            lambda: (
-                window.status.device_label("scanner") is not None
-                and device_label(window, "scanner").text() == "scanner: connected"
-            ),
-            timeout=WAIT_MS,
-        )
-        [scanner] = [d for d in station.bridge.devices if d.role == "scanner"]
-        assert isinstance(scanner.emulator, SerialScannerEmulator)
-        with qtbot.waitSignal(window.pack.outcome_shown, timeout=WAIT_MS) as shown:
-            scanner.emulator.send("SO-1001")
-        outcome = shown.args[0]
-        assert isinstance(outcome, Outcome)
-        assert outcome.verdict.value == "order_opened"
-        station.bridge.stop()  # before the printer emulator goes
+        settings = Settings(db_path=ui_db.path, devices=devices)
+        with running_bench(ui_db, settings) as station:
+            shows_weight_scans_and_the_printers_reason(qtbot, station)
+
+
+def shows_weight_scans_and_the_printers_reason(qtbot: QtBot, station: Station) -> None:
+    # The printer is asked once at start by the print worker's side (not a PrinterWatch).
+    window = station.window
+    sign_in(qtbot, window, "BADGE-ALICE")
+    assert station.bridge is not None
+    weight = window.pack.weight
+    qtbot.waitUntil(lambda: weight.value_text() == "2.345 kg", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: weight.stability == "stable", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.status.device_label("printer") is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: device_label(window, "printer").text() == "printer: error — paper out",
+        timeout=WAIT_MS,
+    )
+    qtbot.waitUntil(
+        lambda: (
+            window.status.device_label("scanner") is not None
+            and device_label(window, "scanner").text() == "scanner: connected"
+        ),
+        timeout=WAIT_MS,
+    )
+    [scanner] = [d for d in station.bridge.devices if d.role == "scanner"]
+    assert isinstance(scanner.emulator, SerialScannerEmulator)
+    with qtbot.waitSignal(window.pack.outcome_shown, timeout=WAIT_MS) as shown:
+        scanner.emulator.send("SO-1001")
+    outcome = shown.args[0]
+    assert isinstance(outcome, Outcome)
+    assert outcome.verdict.value == "order_opened"
 
 
 def test_show_weight_never_shows_a_state_as_a_weight(qtbot, station: Station):

@@ -22,10 +22,11 @@ from drivers.base import DeviceState, DeviceStatus
 from drivers.registry import PrinterDeviceConfig, ScaleDeviceConfig, ScannerDeviceConfig
 from drivers.scale.emulator import ScaleEmulator
 from station.config import DeviceSettings, Settings
+from station.db import Database
 from tests.station.packfixtures import MUG
-from tests.ui.stationfixtures import WAIT_MS, sign_in
+from tests.ui.stationfixtures import WAIT_MS, running_bench, sign_in
 from tests.ui.test_pack_window import scan
-from ui.composition import Station, start_devices
+from ui.composition import Station
 
 STALL_S = 5.0
 TICK_MS = 20
@@ -74,20 +75,26 @@ def printer() -> Iterator[StalledPrinter]:
 
 
 def test_the_event_loop_answers_while_devices_stall(
-    qtbot: QtBot, station: Station, printer: StalledPrinter
+    qtbot: QtBot, ui_db: Database, printer: StalledPrinter
 ) -> None:
-    window = station.window
-    sign_in(qtbot, window, "BADGE-ALICE")
     devices = DeviceSettings(
         scanner=ScannerDeviceConfig(kind="none"),
         scale=ScaleDeviceConfig(),
-        # One status query at start, allowed the whole stall to answer.
+        # One status query at start (before the print worker runs), allowed the whole stall.
         printer=PrinterDeviceConfig(
             kind="zpl", url=printer.url, timeout_s=STALL_S, status_interval_s=0
         ),
     )
+    settings = Settings(db_path=ui_db.path, devices=devices)
+    with running_bench(ui_db, settings) as station:
+        answers_while_devices_stall(qtbot, station, printer)
+
+
+def answers_while_devices_stall(qtbot: QtBot, station: Station, printer: StalledPrinter) -> None:
+    window = station.window
+    sign_in(qtbot, window, "BADGE-ALICE")
     statuses: list[DeviceStatus] = []
-    station.bridge = start_devices(Settings(devices=devices), window)
+    assert station.bridge is not None
     station.bridge.status_changed.connect(statuses.append)
     qtbot.waitUntil(lambda: window.pack.weight.stability == "stable", timeout=WAIT_MS)
     [scale] = [d for d in station.bridge.devices if d.role == "scale"]
@@ -118,7 +125,8 @@ def test_the_event_loop_answers_while_devices_stall(
     assert max(gaps) < MAX_GAP_S, f"the GUI thread was blocked for {max(gaps):.3f} s"
     # The stall was real and the status bar said so while it lasted.
     assert any(s.device == "scale" and s.state is DeviceState.ERROR for s in statuses)
-    assert printer.received.startswith(b"~HS")  # the printer was asked and kept quiet
+    # The print worker's side asked the printer once at start, and it kept quiet.
+    assert printer.received.startswith(b"~HS")
     qtbot.waitUntil(lambda: window.pack.weight.stability == "stable", timeout=WAIT_MS)
     scale_label = window.status.device_label("scale")
     assert scale_label is not None

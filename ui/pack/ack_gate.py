@@ -11,6 +11,11 @@ again".
 The gate runs on the database worker thread, in the same order as the engine calls: a scan
 fired by the scanner before the red banner was even painted is held back too, which a check
 on the GUI thread could not promise. No Qt here.
+
+Weighings pass through here too (``ui.pack.weighing`` decides which readings are weighings):
+a weight mismatch is an error like a wrong item, and closing a box weighs it first. A
+supervisor's weight override clears a pending error: the supervisor has looked at it, and
+making them acknowledge their own approval would only add a key press.
 """
 
 from __future__ import annotations
@@ -18,10 +23,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from drivers.scale.model import ScaleReading
 from station.barcodes import Command, Interpreter
 from station.packing.journal import UserRef
 from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Severity, Verdict
+from ui.pack.weighing import WeightFeed
+
+CLOSING = (Command.COMPLETE, Command.NEW_BOX)
 
 
 @dataclass(frozen=True)
@@ -33,18 +42,23 @@ class Held:
 
 @dataclass(frozen=True)
 class Reply:
-    """What the worker hands back to the pack screen: the answer and who is packing now."""
+    """What the worker hands back to the pack screen: the answer, who is packing now, and
+    whether an error still waits for its acknowledgement."""
 
     result: Outcome | Held
     user: UserRef | None
+    pending: bool = False
 
 
 class AckGate:
     """Sends scans and commands to the engine unless an error waits for acknowledgement."""
 
-    def __init__(self, service: PackService, interpreter: Interpreter) -> None:
+    def __init__(
+        self, service: PackService, interpreter: Interpreter, feed: WeightFeed | None = None
+    ) -> None:
         self._service = service
         self._interpreter = interpreter
+        self._feed = feed or WeightFeed(service)
         self._pending = False  # touched on the worker thread only
 
     @property
@@ -54,21 +68,52 @@ class AckGate:
 
     def scan(self, code: str) -> Reply:
         """Hand a scanned code to the engine, or hold it back."""
-        if self._pending and self._interpreter.interpret(code).command is not Command.CONFIRM:
+        command = self._interpreter.interpret(code).command
+        if self._pending and command is not Command.CONFIRM:
             return self._reply(Held(code))
+        if command in CLOSING and (stop := self._feed.before_close()) is not None:
+            return self._reply(self._note(stop))
         return self._reply(self._note(self._service.scan(code)))
 
-    def act(self, name: str, action: Callable[[], Outcome]) -> Reply:
-        """Run a command or an order pick (a key, a button, the order list), or hold it back."""
+    def act(self, name: str, action: Callable[[], Outcome], *, closes: bool = False) -> Reply:
+        """Run a command or an order pick (a key, a button, the order list), or hold it back.
+
+        ``closes``: the command closes the box (complete, new box), so it is weighed first.
+        """
         if self._pending:
             return self._reply(Held(name))
+        if closes and (stop := self._feed.before_close()) is not None:
+            return self._reply(self._note(stop))
         return self._reply(self._note(action()))
+
+    def reading(self, reading: ScaleReading) -> None:
+        """Any scale reading (the engine keeps track of the platter)."""
+        self._feed.reading(reading)
+
+    def stable_weight(self, reading: ScaleReading) -> Reply | None:
+        """A stable weight: the answer when it was recorded as the package's weighing."""
+        outcome = self._feed.stable(reading, hold=self._pending)
+        return None if outcome is None else self._reply(self._note(outcome))
+
+    def weigh(self, name: str) -> Reply:
+        """The weigh key: record the weight on the platter now (held back like any key)."""
+        if self._pending:
+            return self._reply(Held(name))
+        return self._reply(self._note(self._feed.weigh_now()))
+
+    def override_weight(self, credential: str, reason: str) -> Reply:
+        """A supervisor accepts the package's weight; approved, it clears a pending error."""
+        outcome = self._service.override_weight(credential, reason)
+        if outcome.verdict is Verdict.WEIGHT_OVERRIDE:
+            self._pending = False
+        return self._reply(self._note(outcome))
 
     def acknowledge(self) -> Reply:
         """The acknowledge key: the same as scanning the confirm barcode (and stored alike)."""
         return self._reply(self._note(self._service.run_command(Command.CONFIRM)))
 
     def _note(self, outcome: Outcome) -> Outcome:
+        self._feed.after(outcome)
         if outcome.severity is Severity.ERROR:
             self._pending = True
         elif outcome.verdict is Verdict.CONFIRMED:
@@ -76,4 +121,4 @@ class AckGate:
         return outcome
 
     def _reply(self, result: Outcome | Held) -> Reply:
-        return Reply(result, self._service.user)
+        return Reply(result, self._service.user, self._pending)

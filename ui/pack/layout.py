@@ -1,9 +1,10 @@
 """The pack screen's widgets and where they sit; the behaviour is in ``ui.pack.screen``.
 
-Top: the order header beside the live weight. Then the verdict banner across the full width,
-the scan field with the order's overall progress, the lines beside the orders to pack and the
-last scans, and a row of command buttons, each with its key on it. Buttons never take focus:
-the scan field keeps it, so a scanner's Enter can never press a button.
+Top: the order header beside the live weight (with the expected range and the weighing's
+decision). A red strip when the hub blocked the open order, then the verdict banner across the
+full width, the scan field with the order's overall progress, the lines beside the box to use,
+the orders to pack and the last scans, and a row of command buttons, each with its key on it.
+Buttons never take focus: the scan field keeps it, so a scanner's Enter can never press one.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ class PackLayout(QWidget):
         self.header = OrderHeader()
         self.weight = WeightDisplay()
         self.banner = VerdictBanner()
+        self.blocked = named(QLabel(), "blockedStrip")
+        self.blocked.setWordWrap(True)
+        self.blocked.hide()
+        self.box_hint = named(QLabel(), "boxHint")
+        self.box_hint.setWordWrap(True)
         self.input = named(QLineEdit(), "scanInput")
         self.input.setPlaceholderText(self.tr("Scan, or type a code and press Enter"))
         self.units = named(QProgressBar(), "unitsProgress")
@@ -66,39 +72,50 @@ class PackLayout(QWidget):
             widget.setMinimumHeight(60)  # the lines get the height; these are for a glance
         self.undo_button = QPushButton(self.tr("Undo  [F5]"))
         self.new_box_button = QPushButton(self.tr("New box  [F6]"))
+        self.weigh_button = QPushButton(self.tr("Weigh  [F7]"))
+        self.override_button = QPushButton(self.tr("Supervisor  [F8]"))
+        self.override_button.setToolTip(self.tr("A supervisor accepts the package's weight"))
         self.complete_button = QPushButton(self.tr("Complete  [F9]"))
-        self.ack_button = QPushButton(self.tr("Acknowledge  [F12 / Esc]"))
+        self.ack_button = QPushButton(self.tr("Acknowledge  [F12/Esc]"))
         self._shortcuts: list[QShortcut] = []
         self._lay_out()
         self.setFocusProxy(self.input)
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(self.header, 1)
+        top.addWidget(self.header, 1, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.weight)
-        self.weight.setMinimumWidth(260)
+        self.weight.setMinimumWidth(360)
         scan_row = QHBoxLayout()
         scan_row.addWidget(self.input, 3)
         scan_row.addWidget(self.units, 1)
         side = QGridLayout()
-        side.addWidget(QLabel(self.tr("Orders to pack")), 0, 0)
-        side.addWidget(self.orders, 1, 0)
-        side.addWidget(QLabel(self.tr("Last scans")), 2, 0)
-        side.addWidget(self.history, 3, 0)
-        side.setRowStretch(1, 1)
-        side.setRowStretch(3, 1)
+        side.addWidget(self.box_hint, 0, 0)
+        side.addWidget(QLabel(self.tr("Orders to pack")), 1, 0)
+        side.addWidget(self.orders, 2, 0)
+        side.addWidget(QLabel(self.tr("Last scans")), 3, 0)
+        side.addWidget(self.history, 4, 0)
+        side.setRowStretch(2, 1)
+        side.setRowStretch(4, 1)
         middle = QHBoxLayout()
         middle.addWidget(self.lines, 3)
         middle.addLayout(side, 1)
         buttons = QHBoxLayout()
-        for button in (self.undo_button, self.new_box_button, self.complete_button):
-            buttons.addWidget(button)
+        for button in (
+            self.undo_button,
+            self.new_box_button,
+            self.weigh_button,
+            self.override_button,
+            self.complete_button,
+        ):
+            buttons.addWidget(named(button, "commandButton"))
         buttons.addStretch(1)
-        buttons.addWidget(self.ack_button)
+        buttons.addWidget(named(self.ack_button, "commandButton"))
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 8, 12, 8)
         column.setSpacing(8)
         column.addLayout(top)
+        column.addWidget(self.blocked)
         column.addWidget(self.banner)
         column.addLayout(scan_row)
         column.addLayout(middle, 1)

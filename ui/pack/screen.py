@@ -3,8 +3,10 @@
 The screen holds no business rule. Every code goes to the engine through the database worker
 and the :class:`~ui.pack.ack_gate.AckGate`; what comes back exists only after its COMMIT. The
 Enter that ends a scan never does anything on its own: an empty Enter is ignored, so it can
-never dismiss a red banner. Keys: F5 undo, F6 new box, F9 complete, F12 or Esc acknowledge;
-the same commands as barcodes (CMD-UNDO, CMD-NEWBOX, CMD-COMPLETE, CMD-CONFIRM).
+never dismiss a red banner. Keys: F5 undo, F6 new box, F7 weigh, F8 supervisor (accept the
+weight), F9 complete, F12 or Esc acknowledge; the same commands as barcodes (CMD-UNDO,
+CMD-NEWBOX, CMD-COMPLETE, CMD-CONFIRM). Weighings, the expected weight, the box to use and
+the override dialog are in ``ui.pack.proof``.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
+from drivers.scale.model import ScaleReading
 from station.packing.journal import UserRef
 from station.packing.service import PackService
 from station.packing.verdicts import LineProgress, Outcome, Severity, Verdict
 from ui.pack.ack_gate import AckGate, Held, Reply
 from ui.pack.layout import OrderRow, PackLayout
 from ui.pack.order_info import OrderInfo
+from ui.pack.proof import PackProof
 from ui.sounds import Sound, SoundPlayer, sound_for
 from ui.texts import verdict_title
 from ui.theme import restyle
@@ -54,17 +58,31 @@ class PackScreen(PackLayout):
         self._load_info = load_info
         self._sounds = sounds
         self._awaiting_ack = False  # mirrors the gate, for the acknowledge key
+        self.open_number: str | None = None  # the order open at this bench, as last answered
+        self.proof = PackProof(
+            worker,
+            service,
+            gate,
+            self.weight,
+            self.box_hint,
+            self._on_reply,
+            self.show_not_stored,
+            self,
+        )
         self.input.returnPressed.connect(self._on_enter)
         self.orders.itemActivated.connect(self._on_order_activated)
         # The names are what the banner says was held back ("Undo was NOT counted...").
         undo, new_box, complete = self.tr("Undo"), self.tr("New box"), self.tr("Complete")
         self.bind_action(self.undo_button, "F5", lambda: self._command(undo, service.undo))
         self.bind_action(
-            self.new_box_button, "F6", lambda: self._command(new_box, service.new_package)
+            self.new_box_button, "F6", lambda: self._command(new_box, service.new_package, True)
         )
         self.bind_action(
-            self.complete_button, "F9", lambda: self._command(complete, service.complete)
+            self.complete_button, "F9", lambda: self._command(complete, service.complete, True)
         )
+        weigh = self.tr("Weigh")
+        self.bind_action(self.weigh_button, "F7", lambda: self.proof.weigh(weigh))
+        self.bind_action(self.override_button, "F8", self.proof.override)
         self.bind_action(self.ack_button, "F12", self.acknowledge, extra_key="Esc")
         self.refresh_orders()
         self._worker.submit(self._open_state, self._show_resumed, self.show_not_stored)
@@ -77,8 +95,33 @@ class PackScreen(PackLayout):
     # --- actions ---------------------------------------------------------------------------
 
     def submit_code(self, code: str) -> None:
-        """Hand a scanned or typed code to the engine (the scanners' entry too)."""
-        self._submit(lambda: self._gate.scan(code))
+        """Hand a scanned or typed code to the engine (the scanners' entry too); while the
+        supervisor's dialog is open, a scan is the supervisor's badge."""
+        if not self.proof.take_scan(code):
+            self._submit(lambda: self._gate.scan(code))
+
+    def show_reading(self, reading: ScaleReading) -> None:
+        """Every scale reading: the live number now, the engine's track on the worker."""
+        self.weight.show_reading(reading)
+        self.proof.reading(reading)
+
+    def show_stable_weight(self, reading: ScaleReading) -> None:
+        """A reading the stable-weight rule accepted: shown, and perhaps the weighing."""
+        self.weight.show_stable(reading)
+        self.proof.stable(reading)
+
+    def show_blocked(self, number: str, message: str) -> None:
+        """The hub blocked an order (cancelled, on hold): say so if it is the open one."""
+        if number != self.open_number:
+            return
+        self.blocked.setText(
+            self.tr("STOP — {message}. Put the items aside and scan the next order.").format(
+                message=message.rstrip(".")
+            )
+        )
+        self.blocked.show()
+        self._sounds.play(Sound.ERROR)
+        self._log(message)
 
     def acknowledge(self) -> None:
         """The acknowledge key: clears a red verdict like scanning CMD-CONFIRM."""
@@ -89,8 +132,8 @@ class PackScreen(PackLayout):
         """Reload the list of orders to pack (in the background)."""
         self._worker.submit(self._load_orders, self._fill_orders, self.show_not_stored)
 
-    def _command(self, name: str, action: Callable[[], Outcome]) -> None:
-        self._submit(lambda: self._gate.act(name, action))
+    def _command(self, name: str, action: Callable[[], Outcome], closes: bool = False) -> None:
+        self._submit(lambda: self._gate.act(name, action, closes=closes))
 
     def _on_enter(self) -> None:
         code = self.input.text()
@@ -116,16 +159,13 @@ class PackScreen(PackLayout):
         if isinstance(reply.result, Held):
             self._show_held(reply.result.what)
         else:
-            self._show_outcome(reply.result, reply.user)
+            self._show_outcome(reply.result, reply.user, reply.pending)
         self.input.setFocus()
 
-    def _show_outcome(self, outcome: Outcome, user: UserRef | None) -> None:
-        error = outcome.severity is Severity.ERROR
-        if error:
-            self._awaiting_ack = True
-        elif outcome.verdict is Verdict.CONFIRMED:
-            self._awaiting_ack = False
-        self.banner.show_outcome(outcome, needs_ack=error)
+    def _show_outcome(self, outcome: Outcome, user: UserRef | None, pending: bool) -> None:
+        self._awaiting_ack = pending  # the gate's own state, in engine order
+        self.banner.show_outcome(outcome, needs_ack=outcome.severity is Severity.ERROR)
+        self._track_order(outcome)
         restyle(self.ack_button, "current", "true" if self._awaiting_ack else "false")
         self._sounds.play(sound_for(outcome.verdict))
         self._log(f"{verdict_title(outcome.verdict)} — {outcome.message}")
@@ -141,7 +181,14 @@ class PackScreen(PackLayout):
             self.refresh_orders()
         if outcome.verdict is Verdict.USER_CHANGED and user is not None:
             self.user_switched.emit(user)
+        self.proof.after(outcome)
         self.outcome_shown.emit(outcome)
+
+    def _track_order(self, outcome: Outcome) -> None:
+        opened = outcome.order_number if outcome.verdict is not Verdict.COMPLETED else None
+        if outcome.verdict in (Verdict.ORDER_OPENED, Verdict.ORDER_RESUMED, Verdict.COMPLETED):
+            self.blocked.hide()  # the strip was about the order that was open
+            self.open_number = opened
 
     def _show_held(self, what: str) -> None:
         self.banner.show_held(what)
@@ -162,7 +209,9 @@ class PackScreen(PackLayout):
         self.header.show_number(number, package_no)
         self.show_lines(lines, None)
         self.banner.show_ready(self.tr("Order {number} resumed").format(number=number))
+        self.open_number = number
         self._load_header(number)
+        self.proof.refresh()
 
     def _load_header(self, number: str | None) -> None:
         if number:

@@ -1,9 +1,9 @@
-"""The status bar: every device's state with its reason, the printer's paper, and sync.
+"""The status bar: every device's state with its reason, the printer's paper, printing, sync.
 
 One label per device, named ``device-<name>``, says connected, reconnecting or error with
-the driver's reason ("printer: error — paper out"). The sync label is fed by
-:meth:`StationStatusBar.show_sync_status` (the sync worker will call it through the window);
-until then it says that no status has come yet.
+the driver's reason ("printer: error — paper out"). The print label says how many labels
+wait and why they wait. The sync label is fed by :meth:`StationStatusBar.show_sync_status`
+(the sync worker, through the window); until then it says that no status has come yet.
 """
 
 from __future__ import annotations
@@ -25,7 +25,10 @@ class StationStatusBar(QStatusBar):
         self._devices: dict[str, QLabel] = {}
         self._status: dict[str, DeviceStatus] = {}
         self._paper_low: dict[str, bool] = {}
+        self.print_label = named(QLabel(), "print")
+        self.print_label.hide()  # until printing reports
         self.sync_label = named(QLabel(self.tr("Sync: no status yet")), "sync")
+        self.addPermanentWidget(self.print_label)
         self.addPermanentWidget(self.sync_label)
 
     def device_label(self, name: str) -> QLabel | None:
@@ -38,7 +41,7 @@ class StationStatusBar(QStatusBar):
         if label is None:
             label = named(QLabel(), f"device-{status.device}")
             self._devices[status.device] = label
-            # Devices before sync, in the order they first reported.
+            # Devices before printing and sync, in the order they first reported.
             self.insertPermanentWidget(len(self._devices) - 1, label)
         self._status[status.device] = status
         self._render(status.device)
@@ -50,6 +53,24 @@ class StationStatusBar(QStatusBar):
         if label is not None:
             label.setToolTip(status.raw or status.reason)
             self._render(name)
+
+    def show_print_state(self, waiting: int, problem: str | None) -> None:
+        """Labels waiting to print, and what they wait for (the printer's own reason)."""
+        text = self.tr("Labels: {n} waiting").format(n=waiting)
+        if problem:
+            text += " — " + problem
+        self.print_label.setText(text)
+        self.print_label.setToolTip(problem or "")
+        restyle(self.print_label, "state", "error" if problem else "connected")
+        self.print_label.show()
+
+    def show_not_enrolled(self, queue: int) -> None:
+        """No hub to sync with: said plainly, and nothing is blocked."""
+        self.sync_label.setText(self.tr("Sync: not enrolled · {queue} waiting").format(queue=queue))
+        self.sync_label.setToolTip(
+            self.tr("Enrol with `station enroll --hub URL --code CODE`; packing goes on.")
+        )
+        restyle(self.sync_label, "state", "idle")
 
     def show_sync_status(self, online: bool, queue: int, last_sync: str | None) -> None:
         """Online or offline, events waiting to be sent, and when the last sync was."""

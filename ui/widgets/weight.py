@@ -5,15 +5,27 @@ and ``stable_weight`` (readings the stable-weight rule accepted, the only ones a
 check may act on). The indicator says STABLE only for the weight the rule accepted last;
 any other reading shows as settling, and a state without a weight (overload, fault...) is
 shown as that state, never as 0.
+
+Below them: what the open package should weigh (the engine's expectation, as a range) and
+the engine's decision on its last weighing (pass, mismatch with the difference, override).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from drivers.scale.model import ScaleReading, ScaleState
+from station.packing.verdicts import Outcome, Verdict
+from station.packing.weight import Expectation
 from ui.theme import named, restyle
+
+_DECISIONS = {
+    Verdict.WEIGHT_PASS: "pass",
+    Verdict.WEIGHT_OVERRIDE: "override",
+    Verdict.WEIGHT_MISMATCH: "fail",
+    Verdict.WEIGHT_UNKNOWN: "unknown",
+}
 
 
 class WeightDisplay(QFrame):
@@ -24,14 +36,23 @@ class WeightDisplay(QFrame):
         self.setObjectName("weightDisplay")
         self._value = named(QLabel("—"), "weightValue")
         self._stability = named(QLabel(), "weightStability")
-        for label in (self._value, self._stability):
+        self._expected = named(QLabel(), "weightExpected")
+        self._decision = named(QLabel(), "weightDecision")
+        # Two chips side by side (stable? weighed?) keep the panel as low as the header.
+        layout = QGridLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.setHorizontalSpacing(8)
+        layout.setVerticalSpacing(3)
+        layout.addWidget(self._value, 0, 0, 1, 2)
+        layout.addWidget(self._stability, 1, 0)
+        layout.addWidget(self._decision, 1, 1)
+        layout.addWidget(self._expected, 2, 0, 1, 2)
+        for label in (self._value, self._stability, self._expected, self._decision):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 6)
-        layout.addWidget(self._value)
-        layout.addWidget(self._stability)
         self._stable: ScaleReading | None = None
         self._set_stability("none", self.tr("no scale"))
+        self.show_expected(None)
+        self.show_decision(None)
 
     def value_text(self) -> str:
         """The weight (or state) as shown."""
@@ -45,6 +66,52 @@ class WeightDisplay(QFrame):
     def stability(self) -> str:
         """``stable``, ``settling``, ``fault`` or ``none`` (the indicator's state)."""
         return str(self._stability.property("state"))
+
+    def expected_text(self) -> str:
+        """The expected weight as shown."""
+        return self._expected.text()
+
+    def decision_text(self) -> str:
+        """The last weighing's decision as shown."""
+        return self._decision.text()
+
+    @property
+    def decision(self) -> str:
+        """``pass``, ``fail``, ``unknown``, ``override`` or ``none``."""
+        return str(self._decision.property("state"))
+
+    def show_expected(self, expectation: Expectation | None) -> None:
+        """What the open package should weigh, as the range the engine accepts."""
+        if expectation is None:
+            self._expected.setText(self.tr("expect: —"))
+            self._expected.setToolTip("")
+            return
+        low = (expectation.expected_g - expectation.tolerance_g) / 1000
+        high = (expectation.expected_g + expectation.tolerance_g) / 1000
+        text = self.tr("expect {low:.3f}–{high:.3f} kg").format(low=low, high=high)
+        if expectation.unknown:
+            text += " " + self.tr("(+ unknown)")
+        self._expected.setText(text)
+        self._expected.setToolTip(expectation.note)
+
+    def show_decision(self, outcome: Outcome | None) -> None:
+        """The engine's decision on the package's last weighing; None: not weighed yet."""
+        state = _DECISIONS.get(outcome.verdict, "none") if outcome is not None else "none"
+        extra = outcome.extra if outcome is not None else {}
+        if state == "pass":
+            text = self.tr("✔ WEIGHT OK")
+        elif state == "fail":
+            diff = extra.get("difference_g")
+            grams = f"{float(diff):+.0f} g" if isinstance(diff, int | float) else ""
+            text = self.tr("✖ MISMATCH {diff}").format(diff=grams).strip()
+        elif state == "unknown":
+            text = self.tr("? SUPERVISOR CHECK")
+        elif state == "override":
+            text = self.tr("✔ ACCEPTED")
+        else:
+            text = self.tr("not weighed")
+        self._decision.setText(text)
+        restyle(self._decision, "state", state)
 
     def show_reading(self, reading: ScaleReading) -> None:
         """Every reading: the number, and settling unless it is the accepted stable weight."""
