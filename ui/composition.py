@@ -26,14 +26,18 @@ from station.orders import OrderSummary, list_orders
 from station.packing.approvals import pin_approver
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
+from station.returns.service import InspectionService
 from station.session_login import SessionLogin
 from ui.bridge import DeviceBridge
 from ui.camera import CameraSlot, Snapshotting
+from ui.engines import BenchEngines
+from ui.evidence.screen import EvidenceScreen
 from ui.main_window import StationWindow
 from ui.pack.ack_gate import AckGate
 from ui.pack.order_info import load_order_info
 from ui.pack.screen import PackScreen
 from ui.printing import PrintStation
+from ui.returns.build import build_returns
 from ui.settings import UiSettings
 from ui.sounds import QtSoundPlayer, SilentPlayer, SoundPlayer
 from ui.sync_link import SyncLink
@@ -59,6 +63,7 @@ class Station:
     login: SessionLogin
     printing: PrintStation
     camera: CameraSlot
+    inspection: InspectionService
     bridge: DeviceBridge | None = None
     sync: SyncLink | None = None
 
@@ -73,6 +78,7 @@ class Station:
             self.bridge.stop()  # device threads end before the window they report to
             self.bridge = None
         self.worker.call(self.service.close)
+        self.worker.call(self.inspection.close)
         self.worker.shutdown()
         # Results already queued to the GUI thread must not reach deleted widgets: deleting
         # the worker's QObject drops the events posted to it.
@@ -102,10 +108,15 @@ def build_station(
         )
     )
     printing = PrintStation(db, settings, worker)
-    login = SessionLogin(db, interpreter, service, settings.station_name)
     player: SoundPlayer = sounds if sounds is not None else SilentPlayer()
     if sounds is None and ui.sounds:
         player = QtSoundPlayer()
+    snapshot = camera if has_camera else None
+    inspection, returns = build_returns(
+        worker, db, settings, interpreter, printing.queue, snapshot, player
+    )
+    engines = BenchEngines(service, inspection)
+    login = SessionLogin(db, interpreter, engines, settings.station_name)
     sender = settings.labels.sender_country
     pack = PackScreen(
         worker,
@@ -115,10 +126,35 @@ def build_station(
         lambda number: load_order_info(db, number, sender),
         player,
     )
-    window = StationWindow(worker, login, pack, settings.station_name, ui.idle_lock_s, ui.theme)
+    # A badge scanned at the pack screen switches the packing engine's user by itself.
+    pack.user_switched.connect(
+        lambda ref: worker.submit(lambda: setattr(engines, "user", ref), _done, _done)
+    )
+    evidence = EvidenceScreen(
+        worker,
+        db,
+        interpreter,
+        settings.photo_dir,
+        settings.db_path.parent / "evidence",
+        settings.station_name,
+    )
+    window = StationWindow(
+        worker,
+        login,
+        pack,
+        settings.station_name,
+        ui.idle_lock_s,
+        ui.theme,
+        returns=returns,
+        evidence=evidence,
+    )
     if isinstance(player, QtSoundPlayer):
         player.setParent(window)  # its sound effects go with the window
-    return Station(window, worker, service, login, printing, camera)
+    return Station(window, worker, service, login, printing, camera, inspection)
+
+
+def _done(_result: object) -> None:
+    return None
 
 
 def start_bench(station: Station, settings: Settings, db: Database, *, sync: bool = True) -> None:
@@ -135,6 +171,8 @@ def start_bench(station: Station, settings: Settings, db: Database, *, sync: boo
     printing, service = station.printing, station.service
     window.pack.outcome_shown.connect(lambda outcome: printing.after(outcome, service))
     printing.start(bridge)
+    # Tags of units disposed of just before a crash reach the queue now.
+    station.worker.submit(station.inspection.catch_up_tags, _done, _done)
     if sync:
         link = SyncLink(db, settings, bridge)
         station.sync = link

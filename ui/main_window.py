@@ -9,7 +9,7 @@ scans yet it can still switch user by badge. Scans and keys keep the idle lock f
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QResizeEvent
@@ -20,9 +20,11 @@ from drivers.printer.model import PrinterStatus
 from drivers.scale.model import ScaleReading
 from station.packing.journal import UserRef
 from station.session_login import BenchUser, Screen, SessionLogin, SignIn
+from ui.evidence.screen import EvidenceScreen
 from ui.idle import IdleLock
 from ui.nav_bar import NavBar, screen_title
 from ui.pack.screen import PackScreen
+from ui.returns.screen import ReturnsScreen
 from ui.screens.login import LoginScreen
 from ui.screens.placeholder import PlaceholderScreen
 from ui.theme import DEFAULT_THEME, apply_theme, scale_for
@@ -33,6 +35,14 @@ from ui.worker import DbWorker
 if TYPE_CHECKING:  # the print and sync modules load their workers' dependencies
     from ui.printing import PrintView
     from ui.sync_link import SyncView
+
+
+@runtime_checkable
+class ScanTaking(Protocol):
+    """A screen that takes scans itself (pack, returns, evidence)."""
+
+    def submit_code(self, code: str) -> None:
+        """A scanned or typed code."""
 
 
 class StationWindow(QMainWindow):
@@ -49,6 +59,9 @@ class StationWindow(QMainWindow):
         idle_lock_s: float,
         theme: str = DEFAULT_THEME,
         parent: QWidget | None = None,
+        *,
+        returns: ReturnsScreen | None = None,
+        evidence: EvidenceScreen | None = None,
     ) -> None:
         super().__init__(parent)
         self._theme = theme
@@ -63,9 +76,18 @@ class StationWindow(QMainWindow):
         self.login_screen.signed_in.connect(self._signed_in)
         pack.user_switched.connect(self._adopt)
         self._screens: dict[str, QWidget] = {"login": self.login_screen, Screen.PACK: pack}
+        self.returns = returns
+        built: dict[Screen, QWidget] = {}
+        if returns is not None:
+            built[Screen.RETURNS] = returns
+            returns.badge_scanned.connect(self._switch_by_badge)
+        self.evidence = evidence
+        if evidence is not None:
+            built[Screen.EVIDENCE] = evidence
+            evidence.badge_scanned.connect(self._switch_by_badge)
         for screen in Screen:
             if screen is not Screen.PACK:
-                self._screens[screen] = PlaceholderScreen(screen_title(screen))
+                self._screens[screen] = built.get(screen) or PlaceholderScreen(screen_title(screen))
         self._stack = QStackedWidget()
         for widget in self._screens.values():
             self._stack.addWidget(widget)
@@ -104,12 +126,16 @@ class StationWindow(QMainWindow):
     def submit_code(self, code: str) -> None:
         """A scan from any scanner: to sign-in, to the pack screen, or a user switch."""
         self.idle.touch()
+        screen = self._screens[self.current_screen()]
         if self.user is None:
             self.login_screen.submit_badge(code)
-        elif self.current_screen() == Screen.PACK:
-            self.pack.submit_code(code)
+        elif isinstance(screen, ScanTaking):
+            screen.submit_code(code)  # the screen sends a badge back through badge_scanned
         else:
-            self._worker.submit(lambda: self._login.by_badge(code), self._switched, self._refused)
+            self._switch_by_badge(code)
+
+    def _switch_by_badge(self, code: str) -> None:
+        self._worker.submit(lambda: self._login.by_badge(code), self._switched, self._refused)
 
     def lock(self, why: str = "manual") -> None:
         """Sign the user out and show sign-in; an open order stays open for the next user."""

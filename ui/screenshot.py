@@ -20,7 +20,7 @@ from pathlib import Path
 
 from station.config import Settings
 
-SCREENS = ("login", "pack")
+SCREENS = ("login", "pack", "returns", "evidence")
 SCENES = ("accepted", "wrong_item")
 
 
@@ -73,6 +73,7 @@ def render(args: argparse.Namespace) -> Path:
     from station.db import open_database
     from station.demo import seed_demo
     from ui.composition import build_station
+    from ui.screenshot_returns import drive_evidence, drive_returns
     from ui.screenshot_scene import dress, drive_pack
     from ui.settings import UiSettings
     from ui.sounds import SilentPlayer
@@ -93,6 +94,10 @@ def render(args: argparse.Namespace) -> Path:
                 dress(window, offline=args.offline)
                 if args.screen == "pack":
                     drive_pack(station, db, args.scene, wait_until)
+                elif args.screen == "returns":
+                    drive_returns(station, db, settings, wait_until)
+                elif args.screen == "evidence":
+                    drive_evidence(station, db, settings, wait_until)
                 wait_until(window.isVisible)
                 app.processEvents()
                 args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -67,6 +67,12 @@ class VerdictBanner(QFrame):
         title = verdict_title(outcome.verdict)
         self._show(outcome.verdict.value, outcome.severity, title, outcome.message, hint)
 
+    def show_verdict(
+        self, verdict: str, severity: Severity, title: str, message: str, needs_ack: bool
+    ) -> None:
+        """Any engine's verdict (the returns bench's too), in the same words and colours."""
+        self._show(verdict, severity, title, message, self.ack_hint() if needs_ack else "")
+
     def show_held(self, what: str) -> None:
         """A scan was held back: the error stays, and the hint says the scan did not count."""
         self._hint.setText(

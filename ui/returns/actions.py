@@ -1,0 +1,209 @@
+"""What the inspector does to a unit or the parcel, each by a key, a button and (most) a
+barcode: grade, photograph, override, dispose, undo, finish the parcel, create an RMA.
+
+Every action goes to the engine through the database worker and the gate (held back while an
+error waits for its acknowledgement); the answer comes back to ``ReturnsScreen.on_reply``.
+The camera frame is taken on the worker thread, never the GUI's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QPushButton
+
+from drivers.camera.model import CameraError
+from station.photos import PhotoStore, Snapshot
+from station.returns.defaults import DISPOSITIONS, REFUNDS
+from station.returns.service import InspectionService
+from station.returns.settings import ReturnSettings
+from station.returns.state import ItemView
+from station.returns.verdicts import ReturnOutcome, ReturnVerdict
+from ui.returns.checklist import ANSWER_KEYS
+from ui.returns.gate import ReturnsGate, ReturnsReply
+from ui.returns.layout import ReturnsLayout
+from ui.returns.override_dialog import OverrideDialog
+from ui.worker import DbWorker
+
+DISPOSE_CODE = "CMD-DISPOSE"
+PHOTO_CODE = "CMD-PHOTO"
+
+
+class ReturnsActions(ReturnsLayout):
+    """The returns screen's commands; the display of their answers is the screen's."""
+
+    def __init__(
+        self,
+        worker: DbWorker,
+        service: InspectionService,
+        gate: ReturnsGate,
+        settings: ReturnSettings,
+        photos: PhotoStore,
+        camera: Snapshot | None,
+    ) -> None:
+        super().__init__(settings)
+        self._worker = worker
+        self._service = service
+        self._gate = gate
+        self._photos = photos
+        self._camera = camera
+        self.current: ItemView | None = None
+        self.answers: dict[int, dict[str, bool | None]] = {}  # per unit, to grade again
+        self.create_ref: str | None = None  # an order with no open RMA, from the last lookup
+        self.dialog: OverrideDialog | None = None
+        self._shortcuts: list[QShortcut] = []
+        tr = self.tr
+        self._bind(self.undo_button, "F5", lambda: self.act(tr("Undo"), service.undo))
+        self._bind(self.photo_button, "F4", self.photo)
+        self._bind(self.override_button, "F8", self.override)
+        self._bind(self.dispose_button, "F10", self.dispose)
+        self._bind(
+            self.complete_button, "F9", lambda: self.act(tr("Parcel done"), service.complete)
+        )
+        self._bind(self.create_button, "F2", self.create_rma)
+        self._bind(self.ack_button, "F12", self.acknowledge, "Esc")
+        self._bind(None, "F3", self.next_reason)
+        self.input.installEventFilter(self)
+
+    # --- to be provided by the screen -------------------------------------------------------
+
+    def on_reply(self, reply: ReturnsReply) -> None:
+        """Show an answer of the worker."""
+        raise NotImplementedError
+
+    def on_error(self, error: BaseException) -> None:
+        """The worker failed: nothing was stored."""
+        raise NotImplementedError
+
+    def step_choice(self, step: int) -> None:
+        """Up/Down: another unit (or lookup match)."""
+        raise NotImplementedError
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def act(self, name: str, action: Callable[[], ReturnOutcome]) -> None:
+        """Run an engine action through the gate on the worker."""
+        self._worker.submit(lambda: self._gate.act(name, action), self.on_reply, self.on_error)
+
+    def acknowledge(self) -> None:
+        """F12 / Esc: clears a red verdict like CMD-CONFIRM."""
+        self._worker.submit(self._gate.acknowledge, self.on_reply, self.on_error)
+
+    def grade(self) -> None:
+        """The checklist decided a grade: the engine grades the unit and recommends."""
+        item = self.current
+        if item is None:
+            return
+        answers = self.checklist.answers
+        self.answers[item.id] = answers
+        reason = self.item_panel.observed_reason()
+        self.act(self.tr("Grade"), lambda: self._service.assess(item.id, answers, reason))
+
+    def next_reason(self) -> None:
+        """F3: the next observed reason; a graded unit is graded again with it."""
+        self.item_panel.next_reason()
+        item = self.current
+        if item is not None and item.status == "assessed" and item.id in self.answers:
+            self.checklist_restore(self.answers[item.id])
+            self.grade()
+
+    def checklist_restore(self, answers: dict[str, bool | None]) -> None:
+        """Answer the checklist again as it was (a new reason, same unit)."""
+        self.checklist.start()
+        for _ in answers:
+            key = self.checklist.current()
+            if key is None or key not in answers:
+                break
+            self.checklist.answer(answers[key])
+
+    def photo(self) -> None:
+        """F4 / CMD-PHOTO: a camera frame of the unit, taken and stored on the worker."""
+        item = self.current
+        if item is not None:
+            self.act(self.tr("Photo"), lambda: self._take_photo(item.id))
+
+    def _take_photo(self, item_id: int) -> ReturnOutcome:
+        # Worker thread: the snapshot waits for a frame, the store encodes and fsyncs.
+        if self._camera is None:
+            return ReturnOutcome(ReturnVerdict.PHOTO_REQUIRED, "no camera at this bench")
+        try:
+            frame = self._camera()
+        except (CameraError, OSError) as exc:
+            return ReturnOutcome(ReturnVerdict.PHOTO_REQUIRED, f"no photo taken: {exc}")
+        return self._service.add_photo(item_id, frame, self._photos)
+
+    def dispose(self) -> None:
+        """F10 / CMD-DISPOSE: the unit goes where its disposition says; its tag prints."""
+        item = self.current
+        if item is not None:
+            self.act(self.tr("Dispose"), lambda: self._service.dispose(item.id))
+
+    def create_rma(self) -> None:
+        """F2: an RMA for a parcel that came without one (the order the lookup found)."""
+        ref = self.create_ref
+        if ref is not None:
+            self.act(self.tr("New RMA"), lambda: self._service.create_rma(ref))
+
+    def override(self) -> None:
+        """F8: the inspector's disposition and refund instead of the rules'."""
+        item = self.current
+        if item is None or item.disposition is None or self.dialog is not None:
+            return
+        dialog = OverrideDialog(item, DISPOSITIONS, REFUNDS, self)
+        dialog.submitted.connect(
+            lambda d, r, pct, why: self.act(
+                self.tr("Override"), lambda: self._service.override(item.id, d, r, why, pct)
+            )
+        )
+        dialog.finished.connect(self._dialog_closed)
+        self.dialog = dialog
+        dialog.open()
+
+    def _dialog_closed(self, _result: int) -> None:
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        self.window().activateWindow()
+        self.setFocus()
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Checklist keys on an empty scan field; Up/Down choose the unit."""
+        key = event.key() if isinstance(event, QKeyEvent) else None
+        pressed = key is not None and event.type() == QEvent.Type.KeyPress
+        if watched is self.input and pressed and key is not None and self._key(key):
+            return True
+        return super().eventFilter(watched, event)
+
+    def _key(self, key: int) -> bool:
+        if key in (Qt.Key.Key_Up.value, Qt.Key.Key_Down.value):
+            self.step_choice(-1 if key == Qt.Key.Key_Up.value else 1)
+            return True
+        if self.input.text():
+            return False  # typing a code: digits are digits
+        if key in ANSWER_KEYS and self.checklist.active:
+            if self.checklist.answer(ANSWER_KEYS[key]):
+                self.grade()
+            return True
+        if key == Qt.Key.Key_Backspace.value and self.checklist.answers:
+            self.checklist.back()
+            return True
+        return False
+
+    def _bind(
+        self, button: QPushButton | None, key: str, action: Callable[[], None], extra: str = ""
+    ) -> None:
+        if button is not None:
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoDefault(False)  # Enter must never press a button
+            button.clicked.connect(lambda _checked=False: action())
+        for sequence in (key, extra):
+            if sequence:
+                shortcut = QShortcut(QKeySequence(sequence), self)
+                # Only while this screen (or a child) has focus: a hidden screen's keys are off.
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(action)
+                self._shortcuts.append(shortcut)

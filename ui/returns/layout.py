@@ -1,0 +1,106 @@
+"""The returns screen's widgets and where they sit; the behaviour is in ``ui.returns.screen``.
+
+Top: the parcel (RMA, order, what is still expected), the verdict banner across the full
+width (the pack screen's widget), the scan field. Then three columns: the unit on the bench
+(reasons, grade, recommendation), its checklist, and what was shipped in the original
+package; below them the parcel's units, or the returns a lookup matched; and a row of command
+buttons with their keys. Buttons never take focus, so the scanner's Enter never presses one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.returns.settings import ReturnSettings
+from ui.returns.checklist import Checklist
+from ui.returns.item_panel import ItemPanel
+from ui.returns.items_model import ItemsModel
+from ui.returns.outbound_panel import OutboundPanel
+from ui.theme import named
+from ui.widgets.banner import VerdictBanner
+
+
+class ReturnsLayout(QWidget):
+    """The returns screen's widgets, laid out for 1280×800 and up."""
+
+    def __init__(self, settings: ReturnSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.parcel = named(QLabel(), "parcelTitle")
+        self.expected = named(QLabel(), "headerField")
+        self.expected.setWordWrap(True)
+        self.banner = VerdictBanner()
+        self.banner.show_ready(self.tr("Scan the return label, RMA, order or tracking number"))
+        self.input = named(QLineEdit(), "scanInput")
+        self.input.setPlaceholderText(
+            self.tr("Scan, or type an RMA, order, tracking number or customer name")
+        )
+        self.item_panel = ItemPanel(settings.reasons)
+        self.checklist = Checklist(settings)
+        self.outbound = OutboundPanel()
+        self.items_model = ItemsModel(self)
+        self.items = named(QTableView(), "itemsView")
+        self.items.setModel(self.items_model)
+        self.items.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.items.verticalHeader().setVisible(False)
+        header = self.items.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.matches = named(QListWidget(), "matchesList")
+        self.matches.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.matches.hide()
+        self.undo_button = QPushButton(self.tr("Undo  [F5]"))
+        self.photo_button = QPushButton(self.tr("Photo  [F4]"))
+        self.override_button = QPushButton(self.tr("Override  [F8]"))
+        self.dispose_button = QPushButton(self.tr("Dispose  [F10]"))
+        self.complete_button = QPushButton(self.tr("Parcel done  [F9]"))
+        self.create_button = QPushButton(self.tr("New RMA  [F2]"))
+        self.create_button.hide()  # only when a parcel came without an RMA
+        self.ack_button = QPushButton(self.tr("Acknowledge  [F12/Esc]"))
+        self._lay_out()
+        self.setFocusProxy(self.input)
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.parcel)
+        top.addWidget(self.expected, 1)
+        columns = QHBoxLayout()
+        columns.addWidget(self.item_panel, 4)
+        columns.addWidget(self.checklist, 4)
+        columns.addWidget(self.outbound, 4)
+        buttons = QHBoxLayout()
+        for button in (
+            self.undo_button,
+            self.photo_button,
+            self.override_button,
+            self.dispose_button,
+            self.complete_button,
+            self.create_button,
+        ):
+            buttons.addWidget(named(button, "commandButton"))
+        buttons.addStretch(1)
+        buttons.addWidget(named(self.ack_button, "commandButton"))
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 8, 12, 8)
+        column.setSpacing(6)
+        column.addLayout(top)
+        column.addWidget(self.banner)
+        column.addWidget(self.input)
+        column.addLayout(columns, 3)
+        column.addWidget(self.items, 2)
+        column.addWidget(self.matches, 2)
+        column.addLayout(buttons)
