@@ -21,7 +21,7 @@ from pathlib import Path
 from station.config import Settings
 
 SCREENS = ("login", "pack", "returns", "evidence")
-SCENES = ("accepted", "wrong_item")
+SCENES = ("accepted", "wrong_item", "weight_mismatch")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -48,7 +48,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--scene",
         choices=SCENES,
         default="accepted",
-        help="pack: the last scan a good item, or a wrong item awaiting acknowledgement",
+        help="pack: the last scan a good item, a wrong item awaiting acknowledgement, or the"
+        " whole order packed and weighed too heavy",
     )
     p.add_argument("--offline", action="store_true", help="show the hub as unreachable")
     return p.parse_args(argv)

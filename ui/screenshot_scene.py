@@ -87,10 +87,27 @@ def drive_pack(station: Station, db: Database, scene: str, wait: Wait) -> None:
     wait(lambda: window.current_screen() == "pack")
     number, stray = _showcase_order(db)
     lines = scan(number).lines
-    for index, line in enumerate(lines[:2]):
-        # The first line packed in full, the second started: both kinds of row on screen.
-        for _ in range(line.expected if index == 0 else 1):
-            scan(line.barcode)
+    if scene == "weight_mismatch":
+        for line in lines:  # everything packed: the box goes on the scale
+            for _ in range(line.expected):
+                scan(line.barcode)
+        weigh_heavy(station, wait)
+    else:
+        for index, line in enumerate(lines[:2]):
+            # The first line packed in full, the second started: both kinds of row on screen.
+            for _ in range(line.expected if index == 0 else 1):
+                scan(line.barcode)
     if scene == "wrong_item":
         scan(stray)
     wait(lambda: "Channel" in window.pack.header.details_text())
+
+
+def weigh_heavy(station: Station, wait: Wait) -> None:
+    """A stable weight well over the tolerance: the engine records a mismatch."""
+    expected = station.worker.call(station.service.expected_weight)
+    grams = 1000.0 if expected is None else expected.expected_g + 2 * expected.tolerance_g
+    reading = ScaleReading(ScaleState.STABLE, grams, 1.0, f"S S {grams / 1000:.3f} kg")
+    window = station.window
+    window.show_weight(reading)
+    window.show_stable_weight(reading)
+    wait(lambda: window.pack.weight.decision == "fail")

@@ -49,6 +49,14 @@ def verdict_title(verdict: Verdict) -> str:
         "confirmed": _t("ACKNOWLEDGED"),
         "exception_recorded": _t("EXCEPTION RECORDED"),
         "not_complete": _t("NOT COMPLETE"),
+        "weight_pass": _t("WEIGHT OK"),
+        "weight_mismatch": _t("WRONG WEIGHT"),
+        "weight_unstable": _t("SCALE NOT STABLE"),
+        "weight_unknown": _t("SUPERVISOR CHECK"),
+        "weight_override": _t("WEIGHT ACCEPTED"),
+        "scan_weight_mismatch": _t("SCALE DISAGREES"),
+        "photo_required": _t("PHOTO NEEDED"),
+        "photo_taken": _t("PHOTO TAKEN"),
     }
     return titles.get(verdict.value) or severity_word(severity_of(verdict))
 

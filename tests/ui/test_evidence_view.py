@@ -61,9 +61,7 @@ def test_find_an_order_read_its_record_and_export_it(
     assert other.read_bytes().startswith(b"%PDF")
 
 
-def test_an_unknown_order_says_so_and_a_badge_switches_user(
-    qtbot: QtBot, station: Station
-) -> None:
+def test_an_unknown_order_says_so_and_a_badge_switches_user(qtbot: QtBot, station: Station) -> None:
     window = station.window
     sign_in(qtbot, window, "BADGE-SAM")
     window.show_screen("evidence")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -54,7 +55,8 @@ class PackLayout(QWidget):
         self.blocked.setWordWrap(True)
         self.blocked.hide()
         self.box_hint = named(QLabel(), "boxHint")
-        self.box_hint.setWordWrap(True)
+        # One line whatever the box is called: it must not push the window wider or taller.
+        self.box_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.input = named(QLineEdit(), "scanInput")
         self.input.setPlaceholderText(self.tr("Scan, or type a code and press Enter"))
         self.units = named(QProgressBar(), "unitsProgress")
@@ -69,7 +71,7 @@ class PackLayout(QWidget):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             widget.setTextElideMode(Qt.TextElideMode.ElideRight)
-            widget.setMinimumHeight(60)  # the lines get the height; these are for a glance
+            widget.setMinimumHeight(48)  # the lines get the height; these are for a glance
         self.undo_button = QPushButton(self.tr("Undo  [F5]"))
         self.new_box_button = QPushButton(self.tr("New box  [F6]"))
         self.weigh_button = QPushButton(self.tr("Weigh  [F7]"))

@@ -110,13 +110,18 @@ class PackProof(QObject):
         elif box.box is None:
             self._box_hint.setText(self.tr("Box: none fits — {why}").format(why=box.reason))
         else:
-            self._box_hint.setText(
-                self.tr("Box: {code} · {name}").format(code=box.box.code, name=box.box.name)
-            )
+            # The code alone fits the side column; the name and the void are in the tip.
+            self._box_hint.setText(self.tr("Box: {code}").format(code=box.box.code))
         tip = (
             ""
             if box is None
-            else f"{box.reason} · " + self.tr("{void:.0f}% void").format(void=box.void_pct)
+            else " · ".join(
+                [
+                    box.box.name if box.box else "",
+                    box.reason,
+                    self.tr("{void:.0f}% void").format(void=box.void_pct),
+                ]
+            )
         )
         self._box_hint.setToolTip(tip)
 
