@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QApplication
 from shiboken6 import Shiboken
 from sqlalchemy.orm import Session
 
-from drivers.registry import NONE, build_devices, build_registry
-from drivers.scanner.wedge import WedgeConfig
+from drivers.registry import NONE
 from station.barcodes import Interpreter
 from station.config import Settings
 from station.db import Database
@@ -29,7 +27,8 @@ from station.packing.service import PackService
 from station.returns.service import InspectionService
 from station.session_login import SessionLogin
 from ui.bridge import DeviceBridge
-from ui.camera import CameraSlot, Snapshotting
+from ui.camera import CameraSlot
+from ui.devices import install_wedge, start_devices
 from ui.engines import BenchEngines
 from ui.evidence.screen import EvidenceScreen
 from ui.main_window import StationWindow
@@ -41,8 +40,9 @@ from ui.returns.build import build_returns
 from ui.settings import UiSettings
 from ui.sounds import QtSoundPlayer, SilentPlayer, SoundPlayer
 from ui.sync_link import SyncLink
-from ui.wedge import WedgeFilter
 from ui.worker import DbWorker
+
+__all__ = ["Station", "build_station", "install_wedge", "start_bench", "start_devices"]
 
 
 def packable_orders(db: Database) -> list[OrderSummary]:
@@ -180,47 +180,3 @@ def start_bench(station: Station, settings: Settings, db: Database, *, sync: boo
             lambda outcome: link.nudge() if outcome.verdict.value == "completed" else None
         )
         link.start()
-
-
-def install_wedge(app: QApplication, settings: Settings, window: StationWindow) -> WedgeFilter:
-    """Take keyboard-wedge scans out of the key stream, wherever focus is, into the window.
-
-    A person typing a code into the scan field and pressing Enter still works.
-    """
-    wedge = WedgeFilter(WedgeConfig(gs_chars=settings.barcodes.gs_placeholder), parent=window)
-    app.installEventFilter(wedge)
-    wedge.scanned.connect(window.submit_code)
-    return wedge
-
-
-def start_devices(
-    settings: Settings, window: StationWindow, camera: CameraSlot | None = None
-) -> DeviceBridge:
-    """Build the configured scanner, scale and camera, connect them to the window through the
-    bridge, start them; the running camera goes into ``camera`` (the engine's snapshot).
-
-    The printer is not built here: the print worker owns it (``ui.printing``). A device that
-    cannot be built or started shows its reason in the status bar; the window works without
-    it. The caller stops the bridge (and with it every device) on exit.
-    """
-    bridge = DeviceBridge(parent=window)  # goes with the window, and so do its queued events
-    bridge.status_changed.connect(window.show_device_status)
-    bridge.weight.connect(window.show_weight)
-    bridge.stable_weight.connect(window.show_stable_weight)
-    bridge.printer_status.connect(window.show_printer_status)
-    # The AIM prefix stays on the code: the interpreter reads the symbology from it.
-    bridge.scanned.connect(lambda data, _symbology: window.submit_code(data))
-    devices = settings.devices
-    built, failures = build_devices(
-        build_registry(),
-        (devices.scanner, devices.scale, devices.camera),
-        bridge.listeners(),
-    )
-    for failure in failures:
-        bridge.report(failure)
-    bridge.start(built)
-    for device in bridge.devices:
-        if camera is not None and device.role == "camera":
-            driver = device.driver
-            camera.attach(driver if isinstance(driver, Snapshotting) else None)
-    return bridge

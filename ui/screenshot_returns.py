@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from drivers.scale.model import ScaleReading, ScaleState
 from station.barcodes import Interpreter
 from station.config import Settings
@@ -18,9 +20,8 @@ from station.db import Database
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.verdicts import Verdict
-from station.photos import PhotoStore
+from station.photos import Image, PhotoStore
 from station.returns.rmas import upsert_rmas
-from station.simulate import synthetic_frame
 from ui.composition import Station
 
 INSPECTOR_BADGE = "BADGE-INES"  # the demo inspector (station.demo)
@@ -45,9 +46,19 @@ def _plain_order(db: Database) -> str:
     return str(row[0])
 
 
+def demo_frame(width: int, height: int) -> Image:
+    """A camera frame for the demo: colour gradients in squares, something to recognise."""
+    y, x = np.mgrid[0:height, 0:width]
+    frame = np.empty((height, width, 3), np.uint8)
+    frame[..., 0] = (x * 255 // width).astype(np.uint8)
+    frame[..., 1] = (y * 255 // height).astype(np.uint8)
+    frame[..., 2] = ((x // 40 + y // 40) % 2 * 160).astype(np.uint8)
+    return frame
+
+
 def pack_showcase(db: Database, settings: Settings) -> tuple[str, str, str]:
     """Pack an order with a weighing and a photo; (order, SKU and barcode of its first line)."""
-    frame = synthetic_frame(640, 400, seed=7)
+    frame = demo_frame(640, 400)
     proof = ProofOptions(
         weight=settings.weight,
         require_weight=True,
