@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QMarginsF, Qt, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from sqlalchemy.orm import Session
 
@@ -77,7 +77,8 @@ def write_pdf(view: EvidenceView, station: str, path: Path) -> Path:
     document = build_document(view, station)
     writer = QPdfWriter(str(path))
     writer.setResolution(PDF_DPI)
-    writer.setTitle(f"Evidence of order {view.record.order}")
+    title = QCoreApplication.translate("EvidenceReport", "Evidence of order {order}")
+    writer.setTitle(title.format(order=view.record.order))
     writer.setCreator("pack station")
     writer.setPageLayout(
         QPageLayout(

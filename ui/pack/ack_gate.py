@@ -95,11 +95,11 @@ class AckGate:
         outcome = self._feed.stable(reading, hold=self._pending)
         return None if outcome is None else self._reply(self._note(outcome))
 
-    def weigh(self, name: str) -> Reply:
+    def weigh(self, name: str, no_weight: str) -> Reply:
         """The weigh key: record the weight on the platter now (held back like any key)."""
         if self._pending:
             return self._reply(Held(name))
-        return self._reply(self._note(self._feed.weigh_now()))
+        return self._reply(self._note(self._feed.weigh_now(no_weight)))
 
     def override_weight(self, credential: str, reason: str) -> Reply:
         """A supervisor accepts the package's weight; approved, it clears a pending error."""

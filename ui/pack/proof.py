@@ -75,7 +75,8 @@ class PackProof(QObject):
 
     def weigh(self, name: str) -> None:
         """The weigh key."""
-        self._worker.submit(lambda: self._gate.weigh(name), self._on_reply, self._on_error)
+        none = self.tr("no stable weight on the scale: put the box on it and let it settle")
+        self._worker.submit(lambda: self._gate.weigh(name, none), self._on_reply, self._on_error)
 
     # --- what the engine said ----------------------------------------------------------------
 

@@ -91,15 +91,14 @@ class WeightFeed:
         outcome = self._record(now)
         return None if outcome.verdict is Verdict.WEIGHT_PASS else outcome
 
-    def weigh_now(self) -> Outcome:
-        """The weigh key: record the weight on the platter now."""
+    def weigh_now(self, no_weight: str) -> Outcome:
+        """The weigh key: record the weight on the platter now; ``no_weight`` is what the
+        screen says (in the bench's language) when there is none."""
         now = self._now
         if now is None or now.weight_g is None or now.weight_g < MIN_G:
-            return Outcome(
-                Verdict.WEIGHT_UNSTABLE,
-                "no stable weight on the scale: put the box on it and wait until it settles",
-                order_number=self._service.state.order_number if self._service.state else None,
-            )
+            state = self._service.state
+            number = state.order_number if state else None
+            return Outcome(Verdict.WEIGHT_UNSTABLE, no_weight, order_number=number)
         return self._record(now)
 
     def after(self, outcome: Outcome) -> None:

@@ -122,16 +122,17 @@ class ReturnsActions(ReturnsLayout):
         """F4 / CMD-PHOTO: a camera frame of the unit, taken and stored on the worker."""
         item = self.current
         if item is not None:
-            self.act(self.tr("Photo"), lambda: self._take_photo(item.id))
+            texts = (self.tr("no camera at this bench"), self.tr("no photo taken: {error}"))
+            self.act(self.tr("Photo"), lambda: self._take_photo(item.id, *texts))
 
-    def _take_photo(self, item_id: int) -> ReturnOutcome:
+    def _take_photo(self, item_id: int, no_camera: str, failed: str) -> ReturnOutcome:
         # Worker thread: the snapshot waits for a frame, the store encodes and fsyncs.
         if self._camera is None:
-            return ReturnOutcome(ReturnVerdict.PHOTO_REQUIRED, "no camera at this bench")
+            return ReturnOutcome(ReturnVerdict.PHOTO_REQUIRED, no_camera)
         try:
             frame = self._camera()
         except (CameraError, OSError) as exc:
-            return ReturnOutcome(ReturnVerdict.PHOTO_REQUIRED, f"no photo taken: {exc}")
+            return ReturnOutcome(ReturnVerdict.PHOTO_REQUIRED, failed.format(error=exc))
         return self._service.add_photo(item_id, frame, self._photos)
 
     def dispose(self) -> None:
