@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     station = build_station(settings, db, ui)
     try:
         install_wedge(app, settings, station.window)
-        start_bench(station, settings, db)
+        start_bench(station, settings, db, demo=args.demo)
         if args.fullscreen:
             station.window.showFullScreen()
         else:

@@ -157,14 +157,16 @@ def _done(_result: object) -> None:
     return None
 
 
-def start_bench(station: Station, settings: Settings, db: Database, *, sync: bool = True) -> None:
+def start_bench(
+    station: Station, settings: Settings, db: Database, *, sync: bool = True, demo: bool = False
+) -> None:
     """Start the devices, the print worker (auto-print, start-up sweep) and the sync worker.
 
     ``station.close()`` stops them all again. ``sync=False`` leaves the hub alone (a test of
     printing that must not wait on a sync cycle).
     """
     window = station.window
-    bridge = start_devices(settings, window, station.camera)
+    bridge = start_devices(settings, window, station.camera, demo=demo)
     station.bridge = bridge
     bridge.print_state.connect(window.show_print)
     bridge.sync_state.connect(window.show_sync)

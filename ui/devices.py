@@ -3,6 +3,8 @@ bridge. The printer is not among them: the print worker owns it (``ui.printing``
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from PySide6.QtWidgets import QApplication
 
 from drivers.registry import build_devices, build_registry
@@ -25,8 +27,20 @@ def install_wedge(app: QApplication, settings: Settings, window: StationWindow) 
     return wedge
 
 
+@runtime_checkable
+class Platter(Protocol):
+    """What the demo needs of an emulated scale (``drivers.scale.emulator.ScaleEmulator``)."""
+
+    def set_weight(self, weight: str, unit: str | None = None) -> None:
+        """Show ``weight`` in ``unit`` on the platter."""
+
+
 def start_devices(
-    settings: Settings, window: StationWindow, camera: CameraSlot | None = None
+    settings: Settings,
+    window: StationWindow,
+    camera: CameraSlot | None = None,
+    *,
+    demo: bool = False,
 ) -> DeviceBridge:
     """Build the configured scanner, scale and camera, connect them to the window through the
     bridge, start them; the running camera goes into ``camera`` (the engine's snapshot).
@@ -55,4 +69,22 @@ def start_devices(
         if camera is not None and device.role == "camera":
             driver = device.driver
             camera.attach(driver if isinstance(driver, Snapshotting) else None)
+        if demo and device.role == "scale" and isinstance(device.emulator, Platter):
+            follow_open_package(window, device.emulator)
     return bridge
+
+
+def follow_open_package(window: StationWindow, emulator: Platter) -> None:
+    """Demo only: the emulated scale shows what the open package should weigh.
+
+    At a real bench the box is on the platter; with the emulated scale nothing is, and a fixed
+    demo weight would fail every weight check. Following the engine's expected weight stands in
+    for the packer putting the box on the scale, so a newcomer sees a check pass.
+    """
+
+    def follow(expectation: object) -> None:
+        expected = getattr(expectation, "expected_g", None)
+        if isinstance(expected, float | int) and expected > 0:
+            emulator.set_weight(f"{expected / 1000:.3f}", "kg")
+
+    window.pack.weight.expectation_shown.connect(follow)

@@ -12,7 +12,7 @@ the engine's decision on its last weighing (pass, mismatch with the difference, 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from drivers.scale.model import ScaleReading, ScaleState
@@ -30,6 +30,9 @@ _DECISIONS = {
 
 class WeightDisplay(QFrame):
     """The scale's live reading and whether it is stable."""
+
+    # What the open package should weigh (an Expectation, or None), each time it is shown.
+    expectation_shown = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +85,7 @@ class WeightDisplay(QFrame):
 
     def show_expected(self, expectation: Expectation | None) -> None:
         """What the open package should weigh, as the range the engine accepts."""
+        self.expectation_shown.emit(expectation)
         if expectation is None:
             self._expected.setText(self.tr("expect: —"))
             self._expected.setToolTip("")
