@@ -9,8 +9,9 @@ between transactions takes row locks (see ``station.hub.feed``).
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,12 @@ class HubDatabase:
     engine: Engine
     _writes: sessionmaker[Session]
     _reads: sessionmaker[Session]
+    # SQLite has one writer. Others wait in its busy handler, which sleeps in steps of up to
+    # 100 ms while the lock may already be free: 20 stations pushing at once saw a p99 of
+    # 1.2 s. This process's writers queue on a lock instead and start the moment it is free.
+    # Re-entrant: a write opened inside another (before that one's first statement, as a
+    # test does) must still run, as it did without the lock.
+    _one_writer: threading.RLock | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -91,7 +98,7 @@ class HubDatabase:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: committed when the block ends, rolled back on error."""
-        with self._writes() as session, session.begin():
+        with self._one_writer or nullcontext(), self._writes() as session, session.begin():
             yield session
 
     @contextmanager
@@ -116,6 +123,7 @@ def open_hub_database(db_url: str, *, migrate: bool = True) -> HubDatabase:
         engine=engine,
         _writes=sessionmaker(engine, expire_on_commit=False),
         _reads=sessionmaker(reads, expire_on_commit=False),
+        _one_writer=threading.RLock() if engine.dialect.name == "sqlite" else None,
     )
 
 

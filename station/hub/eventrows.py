@@ -10,10 +10,10 @@ applied to the ``event_id`` a replay is compared with, so a replay still matches
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.exc import DataError, StatementError
 
-from station.hub.models import HubEvent
 from station.hub.rules import MAX_SCHEMA_VERSION, Decision, storable
 from station.sync.protocol import EventIn, EventResult
 
@@ -31,32 +31,43 @@ def stored_event_id(event: EventIn) -> str:
 
 
 def event_row(
-    station_id: int, event: EventIn, decision: Decision, now: datetime, *, bare: bool = False
-) -> HubEvent:
-    """The row of ``event`` with its decision; ``bare`` keeps only what always fits."""
-    keep_payload = not bare and storable(event.payload)
+    station_id: int,
+    event: EventIn,
+    decision: Decision,
+    now: datetime,
+    *,
+    checked: bool = False,
+    bare: bool = False,
+) -> dict[str, Any]:
+    """The ``hub_events`` row of ``event`` with its decision, for one bulk INSERT.
+
+    ``checked``: the envelope passed (so the payload is known to be storable); ``bare``
+    keeps only what always fits.
+    """
+    keep_payload = not bare and (checked or storable(event.payload))
     # Out of range only in a rejected event (see check_envelope): kept as 0, "not known".
     version = event.schema_version if 0 <= event.schema_version <= MAX_SCHEMA_VERSION else 0
-    return HubEvent(
-        station_id=station_id,
-        station_seq=event.station_seq,
-        event_id=stored_event_id(event),
-        type=clean_text(event.type, 200),
-        schema_version=0 if bare else version,
-        payload=event.payload if keep_payload else UNSTORABLE_PAYLOAD,
-        blob_hashes=[] if bare else list(event.blob_hashes[:64]),
-        device_time=None if bare else clean_text(event.device_time or "", 64) or None,
-        received_at=now,
-        status=decision.status,
-        code=decision.code,
-        message=decision.message,
-        conflict=decision.conflict,
-    )
+    return {
+        "station_id": station_id,
+        "station_seq": event.station_seq,
+        "event_id": stored_event_id(event),
+        "type": clean_text(event.type, 200),
+        "schema_version": 0 if bare else version,
+        "payload": event.payload if keep_payload else UNSTORABLE_PAYLOAD,
+        "blob_hashes": [] if bare else list(event.blob_hashes[:64]),
+        "device_time": None if bare else clean_text(event.device_time or "", 64) or None,
+        "received_at": now,
+        "status": decision.status,
+        "code": decision.code,
+        "message": decision.message,
+        "conflict": decision.conflict,
+    }
 
 
 def result_of(event: EventIn, decision: Decision) -> EventResult:
     """The answer the station gets for ``event`` (the same on every replay)."""
-    return EventResult(
+    # Built from values the hub holds, not from input: validating 10,000 of them costs 0.1 s.
+    return EventResult.model_construct(
         station_seq=event.station_seq,
         event_id=event.event_id,
         status="acked" if decision.status == "acked" else "rejected",

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import pairwise
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from station.hub.db import HubDatabase
@@ -151,9 +151,11 @@ def _decide_new(
     ids = [stored_event_id(e) for e in events]
     known = set(session.scalars(select(HubEvent.event_id).where(HubEvent.event_id.in_(ids))))
     results = []
+    rows = []
     now = utcnow()
     for event, event_id in zip(events, ids, strict=True):
         decision = envelope[event.station_seq]
+        checked = decision is None
         if decision is None and event_id in known:
             decision = reject("duplicate_event", "an event with this id was stored already")
         known.add(event_id)
@@ -162,8 +164,11 @@ def _decide_new(
         else:
             if decision is None:
                 decision = apply_event(session, station, event)
-            session.add(event_row(station.id, event, decision, now))
+            rows.append(event_row(station.id, event, decision, now, checked=checked))
         results.append(result_of(event, decision))
+    if rows:
+        # One executemany in station order (ids ascending): ORM objects cost ~1 s per 10,000.
+        session.execute(insert(HubEvent), rows)
     return results
 
 
@@ -174,14 +179,13 @@ def _decide_alone(
     try:
         with session.begin_nested():
             decided = decision or apply_event(session, station, event)
-            session.add(event_row(station.id, event, decided, now))
+            session.execute(insert(HubEvent), [event_row(station.id, event, decided, now)])
             session.flush()
     except Exception as exc:
         if not is_data_problem(exc):
             raise
         decided = reject("unstorable", "the hub's database cannot store this event")
-        session.add(event_row(station.id, event, decided, now, bare=True))
-        session.flush()
+        session.execute(insert(HubEvent), [event_row(station.id, event, decided, now, bare=True)])
     return decided
 
 

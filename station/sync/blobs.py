@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +20,13 @@ from sqlalchemy import select
 from station.db import Database
 from station.db.engine import reader
 from station.db.models import Photo
+from station.sync import protocol as p
 from station.sync.client import HubClient, HubRefused, HubUnavailable
 
 log = logging.getLogger(__name__)
 
 CHUNK_BYTES = 256 * 1024
+UPLOADS_AT_ONCE = 4
 
 
 @dataclass
@@ -62,6 +65,7 @@ def upload_missing(
     wanted = sorted(set(hashes))
     if not wanted:
         return report
+    jobs: list[tuple[Path, p.MissingBlob]] = []
     for missing in client.missing_blobs(wanted):
         path = locate(db, photo_dir, missing.sha256)
         if path is None or path.stat().st_size == 0 or file_sha256(path) != missing.sha256:
@@ -69,17 +73,32 @@ def upload_missing(
             log.warning("blob %s is missing or damaged at the station", missing.sha256[:12])
             report.lost.append(missing.sha256)
             continue
-        try:
-            _upload(client, path, missing.sha256, missing.offset)
-        except HubRefused as exc:
-            if exc.status != 413:
-                raise
-            # Larger than this hub takes, now and on every retry: the event goes without it.
-            log.warning("blob %s is larger than the hub accepts", missing.sha256[:12])
+        jobs.append((path, missing))
+    if len(jobs) <= 1:
+        sent = [_send(client, path, missing) for path, missing in jobs]
+    else:
+        # A few at once: each costs the hub two fsyncs (the file, then its record), which
+        # overlap; one after the other, 200 photos took a third of a 10,000-event drain.
+        with ThreadPoolExecutor(max_workers=UPLOADS_AT_ONCE) as pool:
+            sent = list(pool.map(lambda job: _send(client, *job), jobs))
+    for (_, missing), ok in zip(jobs, sent, strict=True):
+        if ok:
+            report.uploaded += 1
+        else:
             report.lost.append(missing.sha256)
-            continue
-        report.uploaded += 1
     return report
+
+
+def _send(client: HubClient, path: Path, missing: p.MissingBlob) -> bool:
+    """Upload one blob; False if it is larger than the hub takes (it never will be)."""
+    try:
+        _upload(client, path, missing.sha256, missing.offset)
+    except HubRefused as exc:
+        if exc.status != 413:
+            raise
+        log.warning("blob %s is larger than the hub accepts", missing.sha256[:12])
+        return False
+    return True
 
 
 def _upload(client: HubClient, path: Path, sha256: str, offset: int) -> None:

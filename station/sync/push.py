@@ -40,23 +40,26 @@ class PushReport:
 
 def _events(db: Database, from_seq: int | None, limit: int) -> list[p.EventIn]:
     """Pending events oldest first; or, after a gap, every event from ``from_seq``."""
-    query = select(OutboxEvent).order_by(OutboxEvent.station_seq).limit(limit)
+    o = OutboxEvent
+    # Columns, not ORM objects: loading 10,000 entities cost about 0.2 s of a drain.
+    columns = (o.event_id, o.station_seq, o.type, o.schema_version, o.payload, o.blob_hashes)
+    query = select(*columns, o.device_time).order_by(o.station_seq).limit(limit)
     if from_seq is None:
-        query = query.where(OutboxEvent.status == OutboxStatus.PENDING)
+        query = query.where(o.status == OutboxStatus.PENDING)
     else:
-        query = query.where(OutboxEvent.station_seq >= from_seq)
+        query = query.where(o.station_seq >= from_seq)
     with db.sessions(bind=reader(db.engine)) as session:
         events = [
             p.EventIn(
-                event_id=r.event_id,
-                station_seq=r.station_seq,
-                type=r.type,
-                schema_version=r.schema_version,
-                payload=r.payload,
-                blob_hashes=list(r.blob_hashes or []),
-                device_time=r.device_time.isoformat() if r.device_time else None,
+                event_id=event_id,
+                station_seq=seq,
+                type=kind,
+                schema_version=version,
+                payload=payload,
+                blob_hashes=list(blobs or []),
+                device_time=device_time.isoformat() if device_time else None,
             )
-            for r in session.scalars(query)
+            for event_id, seq, kind, version, payload, blobs, device_time in session.execute(query)
         ]
         session.rollback()
     # A batch must be consecutive; stop at the first hole (an acked event between pendings).
