@@ -12,6 +12,7 @@ from station.bench.decode import report, run_decode_bench
 from station.bench.pack import run_pack_bench
 from station.bench.returns import register_returns
 from station.bench.scan import run_scan_bench
+from station.bench.sync import register_sync
 from station.config import Settings
 
 
@@ -41,6 +42,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     pack.add_argument("--json", action="store_true", help="last line: one JSON object")
     pack.set_defaults(handler=run_pack)
     register_returns(kinds)  # bench returns: outbound evidence for the inspection screen
+    register_sync(kinds)  # bench sync: backlog drain and concurrent stations against a hub
 
 
 def run_scan(args: argparse.Namespace, settings: Settings) -> int:
