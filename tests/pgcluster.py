@@ -38,12 +38,15 @@ class _Shared:
 def pg_cluster() -> Iterator[PgCluster]:
     """A PostgreSQL cluster on a free loopback port for the session, removed at the end."""
     if _Shared.cluster is None:
+        problem = ""
         try:
             _Shared.cluster = start_cluster(durable=False)
         except ClusterUnavailable as exc:
+            problem = f"PostgreSQL could not start: {exc}"
+        if _Shared.cluster is None:
             if in_ci():
-                pytest.fail(f"PostgreSQL could not start: {exc}", pytrace=False)
-            pytest.skip(f"PostgreSQL could not start: {exc}")
+                pytest.fail(problem, pytrace=False)
+            pytest.skip(problem)
     _Shared.users += 1
     try:
         yield _Shared.cluster

@@ -135,7 +135,9 @@ def start_cluster(*, durable: bool = False, attempts: int = 3) -> PgCluster:
             "no initdb in /usr/lib/postgresql/*/bin or on PATH (Debian: apt-get install postgresql)"
         )
     owner = _owner()
-    root = Path(tempfile.mkdtemp(prefix="station-pg-"))
+    # The owner must reach the folder: a private TMPDIR of root's would not do, /tmp does.
+    base = "/tmp" if owner is not None and Path("/tmp").is_dir() else None
+    root = Path(tempfile.mkdtemp(prefix="station-pg-", dir=base))
     try:
         if owner is not None:
             user = pwd.getpwnam(owner)
