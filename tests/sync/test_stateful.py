@@ -144,7 +144,7 @@ def test_any_interleaving_of_events_syncs_faults_and_restarts_converges(
     run_machine(
         SyncMachine,
         settings=settings(
-            max_examples=8,
+            max_examples=6,
             stateful_step_count=12,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
