@@ -5,10 +5,12 @@ with ``--pg``) that manages every order the stations pack; each station is enrol
 pulled once before any timing.
 
 (a) One station with a backlog of N events (packs of 50: start, scans, a photo, completion)
-    and P photos of 100 kB syncs until nothing is pending: seconds and events/s. The same
-    kind of events pushed one request each (batch 1) is timed on a sample of 500 in the same
-    run and scaled: ``batch_vs_single_ratio`` is the drain's events/s over one-request-each
-    events/s. The drain also uploads the photos, so the ratio errs low.
+    and P photos of 100 kB pushes until its outbox is empty: ``drain_s`` and events/s. The
+    pull that follows in a sync cycle (the hub's answer to those packs: N/50 orders now
+    packed) is timed apart, ``drain_pull_s``. The same kind of events pushed one request each
+    (batch 1) is timed on a sample of 500 in the same run and scaled:
+    ``batch_vs_single_ratio`` is the drain's events/s over one-request-each events/s. The
+    drain also uploads the photos, so the ratio errs low.
 (b) S stations with N/S events each push at once, in batches of 100: the hub's events/s over
     the whole, p50/p99 of each push request, errors (failed rounds and rejected events). Only
     the push: the stations share this process, and twenty pulls applying each other's packed
@@ -50,6 +52,7 @@ class SyncBenchResult:
     photos: int
     drain_s: float
     drain_events_per_s: float
+    drain_pull_s: float
     single_sample: int
     single_events_per_s: float
     batch_vs_single_ratio: float
@@ -74,7 +77,7 @@ class SyncBenchResult:
         return (
             f"hub on {self.backend}, loopback\n"
             f"(a) drain: {self.events:,} events + {self.photos} photos in {self.drain_s:.2f} s"
-            f" = {self.drain_events_per_s:,.0f} events/s\n"
+            f" = {self.drain_events_per_s:,.0f} events/s; then the pull {self.drain_pull_s:.2f} s\n"
             f"    one request per event: {self.single_events_per_s:,.0f} events/s (timed on"
             f" {self.single_sample} events, scaled); batches are {self.batch_vs_single_ratio:.1f}x"
             f" faster\n"
@@ -115,9 +118,12 @@ def run_sync_bench(
             s.pull()  # the catalog and the orders, before anything is timed
         say(f"hub on {hub.backend} at {hub.url}; {len(everyone)} stations enrolled and pulled")
 
-        drain_s = drain.drain()
+        drain_s = drain.drain(pull=False)
         say(f"(a) drained {events:,} events and {photos} photos in {drain_s:.2f} s")
-        single_s = single.drain(batch=1)
+        began = time.perf_counter()
+        drain.pull()
+        drain_pull_s = time.perf_counter() - began
+        single_s = single.drain(batch=1, pull=False)
         say(f"    {single.events} events one request each in {single_s:.2f} s")
 
         for s in fleet:
@@ -148,6 +154,7 @@ def run_sync_bench(
         photos=photos,
         drain_s=drain_s,
         drain_events_per_s=drain_rate,
+        drain_pull_s=drain_pull_s,
         single_sample=single.events,
         single_events_per_s=single_rate,
         batch_vs_single_ratio=drain_rate / single_rate,
