@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from station.audit import append_audit
 from station.outbox import sql_time
 from station.packing.state import LineState, PackState
 
@@ -359,16 +360,4 @@ class Journal:
         detail: dict[str, object],
     ) -> None:
         """Append to the audit log."""
-        self.cur.execute(
-            "INSERT INTO audit_log (at, user_id, station, action, entity, entity_id, detail)"
-            " VALUES (?,?,?,?,?,?,?)",
-            (
-                sql_time(self.now),
-                user_id,
-                self.station,
-                action,
-                entity,
-                entity_id,
-                json.dumps(detail),
-            ),
-        )
+        append_audit(self.cur, self.now, self.station, user_id, action, entity, entity_id, detail)

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from station.audit import append_audit
 from station.outbox import sql_time
 from station.returns.disposition import Recommendation
 from station.returns.reads import ReturnReads
@@ -229,9 +230,4 @@ class ReturnJournal(ReturnReads):
         detail: dict[str, object],
     ) -> None:
         """Append to the audit log."""
-        self.cur.execute(
-            "INSERT INTO audit_log (at, user_id, station, action, entity, entity_id, detail)"
-            " VALUES (?,?,?,?,?,?,?)",
-            (sql_time(self.now), user_id, self.station, action, entity, entity_id,
-             json.dumps(detail)),
-        )  # fmt: skip
+        append_audit(self.cur, self.now, self.station, user_id, action, entity, entity_id, detail)
