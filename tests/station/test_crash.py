@@ -6,56 +6,24 @@ must resume the same session with the same counts.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import random
-import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests import stationproc
 from tests.station.packfixtures import MUG, build_db
+from tests.stationproc import kill, send
 
 ORDER = "SO-1007"  # 30 mugs: long enough for many kill points
 EXPECTED = 30
 
 
 def start(db: Path) -> subprocess.Popen[str]:
-    env = dict(os.environ, STATION_NAME="bench-crash")
-    return subprocess.Popen(
-        [sys.executable, "-m", "station.cli.main", "--db", str(db), "pack", "--json"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-        bufsize=1,
-    )
-
-
-def send(proc: subprocess.Popen[str], code: str) -> dict[str, object]:
-    assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write(code + "\n")
-    proc.stdin.flush()
-    line = proc.stdout.readline()
-    assert line, "the station process ended without answering"
-    answer: dict[str, object] = json.loads(line)
-    return answer
-
-
-def kill(proc: subprocess.Popen[str]) -> None:
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    for stream in (proc.stdin, proc.stdout):
-        if stream is not None:
-            # The dead process may have left unread input in the pipe.
-            with contextlib.suppress(BrokenPipeError):
-                stream.close()
+    return stationproc.start(db, "pack", "bench-crash")
 
 
 def accepted_ids(db: Path) -> set[int]:

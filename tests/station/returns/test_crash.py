@@ -7,57 +7,27 @@ parcel: one inspection, the units counted where the last process stopped.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import random
-import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from station.returns.rmas import upsert_rmas
+from tests import stationproc
 from tests.station.packfixtures import MUG
 from tests.station.returns.returnfixtures import pack_order, packed_db
+from tests.stationproc import kill, send
 
 UNITS = 30
 SEALED = "packaging_intact=y accessories=y functions=na cosmetic_damage=n hygiene_seal=na"
 
 
 def start(db: Path) -> subprocess.Popen[str]:
-    env = dict(os.environ, STATION_NAME="returns-crash")
-    return subprocess.Popen(
-        [sys.executable, "-m", "station.cli.main", "--db", str(db), "inspect", "--json"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-        bufsize=1,
-    )
-
-
-def send(proc: subprocess.Popen[str], line: str) -> dict[str, object]:
-    assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write(line + "\n")
-    proc.stdin.flush()
-    answer = proc.stdout.readline()
-    assert answer, "the station process ended without answering"
-    decoded: dict[str, object] = json.loads(answer)
-    return decoded
-
-
-def kill(proc: subprocess.Popen[str]) -> None:
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    for stream in (proc.stdin, proc.stdout):
-        if stream is not None:
-            with contextlib.suppress(BrokenPipeError):
-                stream.close()
+    return stationproc.start(db, "inspect", "returns-crash")
 
 
 def item_id(answer: dict[str, object]) -> int:
