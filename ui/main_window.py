@@ -62,6 +62,8 @@ class StationWindow(QMainWindow):
         *,
         returns: ReturnsScreen | None = None,
         evidence: EvidenceScreen | None = None,
+        dashboard: QWidget | None = None,
+        devices: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._theme = theme
@@ -85,6 +87,11 @@ class StationWindow(QMainWindow):
         if evidence is not None:
             built[Screen.EVIDENCE] = evidence
             evidence.badge_scanned.connect(self._switch_by_badge)
+        # The supervisor's screens (built by ui.dashboard and ui.devices_screen).
+        if dashboard is not None:
+            built[Screen.DASHBOARD] = dashboard
+        if devices is not None:
+            built[Screen.DEVICES] = devices
         for screen in Screen:
             if screen is not Screen.PACK:
                 self._screens[screen] = built.get(screen) or PlaceholderScreen(screen_title(screen))
