@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from drivers.base import (
@@ -153,6 +154,36 @@ class SerialScanner:
             logger.exception("%s: status listener failed", self.name)
 
 
+def iter_scans(
+    port: str,
+    baud: int = 9600,
+    count: int = 1,
+    timeout: float = 10.0,
+    *,
+    framing: FramingConfig | None = None,
+) -> Iterator[str]:
+    """Yield up to ``count`` scans from ``port`` as each arrives, within ``timeout`` seconds,
+    in the caller's thread (``station devices scanner listen`` prints each at once, so an
+    installer sees a scan the moment the trigger is pulled). Raises TransportError naming the
+    port when it cannot be opened or vanishes.
+    """
+    decoder = FrameDecoder(framing)
+    given = 0
+    deadline = time.monotonic() + timeout
+    serial_port = SerialPort.open(SerialConfig(port=port, baudrate=baud))
+    try:
+        while given < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            for scan in decoder.feed(serial_port.read(min(remaining, _READ_SLICE_S))):
+                if given < count:
+                    given += 1
+                    yield scan
+    finally:
+        serial_port.close()
+
+
 def listen(
     port: str,
     baud: int = 9600,
@@ -161,20 +192,5 @@ def listen(
     *,
     framing: FramingConfig | None = None,
 ) -> list[str]:
-    """Read up to ``count`` scans from ``port`` within ``timeout`` seconds, in the caller's
-    thread (for ``station devices scanner listen``). Raises TransportError naming the port
-    when it cannot be opened or vanishes.
-    """
-    decoder = FrameDecoder(framing)
-    scans: list[str] = []
-    deadline = time.monotonic() + timeout
-    serial_port = SerialPort.open(SerialConfig(port=port, baudrate=baud))
-    try:
-        while len(scans) < count:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            scans += decoder.feed(serial_port.read(min(remaining, _READ_SLICE_S)))
-    finally:
-        serial_port.close()
-    return scans[:count]
+    """Up to ``count`` scans from ``port`` within ``timeout`` seconds (see :func:`iter_scans`)."""
+    return list(iter_scans(port, baud, count, timeout, framing=framing))

@@ -271,27 +271,29 @@ def _scale_failed(args: argparse.Namespace, error: str, state: ScaleState, raw: 
 def run_scanner_listen(args: argparse.Namespace, settings: Settings) -> int:
     """Print ``--count`` scans, each with its interpretation, or say why they did not come."""
     from drivers.scanner.framing import aim_symbology
-    from drivers.scanner.serial_scanner import listen
+    from drivers.scanner.serial_scanner import iter_scans
 
     if args.count < 1:
         print("station devices scanner listen: --count must be at least 1", file=sys.stderr)
         return 2
+    interpreter = Interpreter(settings.barcodes)
+    got = 0
     try:
-        scans = listen(args.port, args.baud, args.count, args.timeout)
+        # Each scan is printed as it arrives, not when the count is reached.
+        for data in iter_scans(args.port, args.baud, args.count, args.timeout):
+            got += 1
+            meaning = interpreter.interpret(data).to_json()
+            if args.json:
+                symbology = aim_symbology(data)
+                _print_json({"data": data, "symbology": symbology, "interpretation": meaning})
+            else:
+                print(f"{data.replace(chr(29), '<GS>')}  ->  {meaning['kind']}", flush=True)
     except TransportError as exc:
         print(f"scanner: {_with_hint(str(exc))}", file=sys.stderr)
         return 1
-    interpreter = Interpreter(settings.barcodes)
-    for data in scans:
-        meaning = interpreter.interpret(data).to_json()
-        if args.json:
-            symbology = aim_symbology(data)
-            _print_json({"data": data, "symbology": symbology, "interpretation": meaning})
-        else:
-            print(f"{data.replace(chr(29), '<GS>')}  ->  {meaning['kind']}", flush=True)
-    if len(scans) < args.count:
+    if got < args.count:
         print(
-            f"scanner: time-out: {len(scans)} of {args.count} scan(s) within {args.timeout:g} s "
+            f"scanner: time-out: {got} of {args.count} scan(s) within {args.timeout:g} s "
             f"on {args.port} (is the scanner's suffix CR, LF or CR LF, and the baud rate right?)",
             file=sys.stderr,
         )

@@ -200,6 +200,27 @@ def test_scanner_listen_prints_one_json_line_per_scan(repeating_scanner, capsys)
     assert second["interpretation"]["kind"] == "order"
 
 
+def test_scanner_listen_prints_each_scan_as_it_arrives(capsys):
+    """An installer pulling the trigger sees the scan at once, not when --count is reached."""
+    result: list[int] = []
+    with SerialScannerEmulator(suffix=b"\r\n") as emulator:
+        argv = ["devices", "scanner", "listen", "--port", emulator.path, "--count", "5"]
+        listener = threading.Thread(target=lambda: result.append(main([*argv, "--timeout", "3"])))
+        listener.start()
+        seen = ""
+        deadline = time.monotonic() + 5
+        # Opening the port flushes what came before, so repeat until the listener shows it.
+        while not seen and time.monotonic() < deadline:
+            emulator.send(ORDER_SCAN)
+            time.sleep(0.05)
+            seen = capsys.readouterr().out
+        still_listening = listener.is_alive()
+        listener.join(10)
+    assert seen.startswith(f"{ORDER_SCAN}  ->  order")
+    assert still_listening  # printed while it was still waiting for the other four
+    assert result == [1]  # then timed out: fewer than five scans came
+
+
 def test_scanner_listen_times_out_with_the_reason(capsys):
     with SerialScannerEmulator() as emulator:
         status, out, err = run(
