@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from station.cli import bench, data, decode, devices, hub, label, orders, pack, printing, sync
+from station.cli import dashboard as dashboard_cli
 from station.cli import evidence as evidence_cli
 from station.cli import returns as returns_cli
 from station.cli import simulate as simulate_cli
@@ -27,6 +28,7 @@ GROUPS = (
     evidence_cli,
     returns_cli,
     simulate_cli,
+    dashboard_cli,
 )
 
 

@@ -706,3 +706,14 @@ class Stock(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
     on_hand: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- shift dashboard (migration 0005) --------------------------------------------------------
+
+# station.dashboard reads a day or a week by time: a range on each of these, never a table scan.
+Index("ix_pack_sessions_ended_at", PackSession.ended_at)
+Index("ix_scans_created_at", Scan.created_at)
+Index("ix_exceptions_created_at", PackException.created_at)
+Index("ix_weight_readings_created_at", WeightReading.created_at)
+Index("ix_packages_closed_at", Package.closed_at)
+Index("ix_return_items_created_at", ReturnItem.created_at)
