@@ -7,6 +7,7 @@ A moving, negative, overloaded or faulty scale is reported as that state, never 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -20,6 +21,10 @@ GRAMS_PER_UNIT: dict[str, Decimal] = {
     "oz": Decimal("28.349523125"),
     "lb": Decimal("453.59237"),
 }
+
+
+# A number as a scale displays it: optional sign, digits, at most one decimal point.
+_DISPLAY_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)", re.ASCII)
 
 
 class ScaleState(enum.StrEnum):
@@ -104,12 +109,15 @@ def reading_from_text(
     matter and the number is parsed as a Decimal, not a float. A negative number always
     gives a NEGATIVE reading without a weight. A unit that cannot be converted gives UNKNOWN.
     """
+    digits = number.replace(" ", "")
+    # Only what a display shows: Decimal() also takes "1E999999" (an infinite float weight),
+    # "1E9999999" (decimal.Overflow on conversion) and "1_0" (ten), which no scale sends.
+    if _DISPLAY_NUMBER.fullmatch(digits) is None:
+        raise CodecError(f"not a number: {number!r}")
     try:
-        value = Decimal(number.replace(" ", ""))
+        value = Decimal(digits)
     except InvalidOperation as exc:
         raise CodecError(f"not a number: {number!r}") from exc
-    if not value.is_finite():
-        raise CodecError(f"not a number: {number!r}")
     unit_key = normalise_unit(unit)
     factor = GRAMS_PER_UNIT.get(unit_key)
     if value < 0:
