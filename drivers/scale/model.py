@@ -120,7 +120,8 @@ def reading_from_text(
         raise CodecError(f"not a number: {number!r}") from exc
     unit_key = normalise_unit(unit)
     factor = GRAMS_PER_UNIT.get(unit_key)
-    if value < 0:
+    # is_signed, not < 0: "-0.000" is a scale under zero by less than one step, not 0 g.
+    if value.is_signed():
         return ScaleReading(ScaleState.NEGATIVE, None, None, raw, net, unit, detail or "below zero")
     if factor is None:
         return ScaleReading(

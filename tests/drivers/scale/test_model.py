@@ -39,6 +39,14 @@ def test_a_negative_number_is_a_state_without_weight():
     assert not reading.stable
 
 
+@pytest.mark.parametrize("number", ["-0", "-0.000", "- 0.0"])
+def test_minus_zero_is_negative_not_a_weight_of_zero(number):
+    # Found by tests/fuzz: "S S -0.000 kg" (under zero by less than a step) read as 0 g stable.
+    reading = reading_from_text(ScaleState.STABLE, number, "kg", f"S S {number} kg")
+    assert reading.state is ScaleState.NEGATIVE
+    assert reading.weight_g is None
+
+
 def test_an_unknown_unit_gives_unknown_not_a_wrong_weight():
     reading = reading_from_text(ScaleState.STABLE, "1.5", "dwt", "1.5 dwt")
     assert reading.state is ScaleState.UNKNOWN
