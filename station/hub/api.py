@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -15,16 +15,34 @@ from station.hub.context import HubContext, HubError, hub_context, read_limited
 from station.hub.feed import ResetRequired, pull_page
 from station.hub.ingest import PushRefused, ingest, ownership_problem
 from station.hub.models import HubBlob, utcnow
-from station.hub.tokens import EnrolError, StationRef, authenticate, enrol
+from station.hub.tokens import EnrolError, StationRef, authenticate, enrol, is_revoked
 from station.sync import protocol as p
 
 router = APIRouter()
 Ctx = Annotated[HubContext, Depends(hub_context)]
 
+# Every answer a route gives on purpose is in the OpenAPI document with its body, so a client
+# (and schemathesis) can rely on the schema for errors too.
+Responses = dict[int | str, dict[str, Any]]
+_ERROR: dict[str, Any] = {"model": p.ErrorBody}
+INVALID: Responses = {422: {**_ERROR, "description": "the request does not match the schema"}}
+NOT_JSON: Responses = {400: {**_ERROR, "description": "the body cannot be decoded (not UTF-8)"}}
+AUTH: Responses = {
+    401: {**_ERROR, "description": "no token, an unknown one, or a revoked one"},
+    **INVALID,
+}
+_REVOKED = "this station's token was revoked on the hub: enrol the station again"
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+PUSH_REQUEST_REF = "#/components/schemas/PushRequest"
+BINARY = {"type": "string", "format": "binary"}
 
-def _station_of(ctx: HubContext, token: str) -> StationRef | None:
+
+def _station_of(ctx: HubContext, token: str) -> StationRef | str:
     with ctx.db.read() as session:
-        return authenticate(session, token)
+        station = authenticate(session, token)
+        if station is not None:
+            return station
+        return _REVOKED if is_revoked(session, token) else "unknown token"
 
 
 async def current_station(
@@ -32,11 +50,11 @@ async def current_station(
 ) -> StationRef:
     """FastAPI dependency: the station whose live token the request carries (else 401)."""
     scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise HubError(401, "unauthorized", "a station token is required")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise HubError(401, "unauthorized", "a station token is required", headers=_CHALLENGE)
     station = await run_in_threadpool(_station_of, ctx, token.strip())
-    if station is None:
-        raise HubError(401, "unauthorized", "unknown or revoked token")
+    if isinstance(station, str):
+        raise HubError(401, "unauthorized", station, headers=_CHALLENGE)
     return station
 
 
@@ -49,18 +67,64 @@ def health() -> dict[str, str]:
     return {"status": "ok", "time": utcnow().isoformat()}
 
 
-@router.post(p.ENROLL)
-def enroll_station(body: p.EnrollRequest, ctx: Ctx) -> p.EnrollResponse:
+def _address(request: Request) -> str:
+    # The peer's address: behind a reverse proxy that is the proxy's (see the README).
+    return request.client.host if request.client is not None else "unknown"
+
+
+def enrol_rate_limit(request: Request, ctx: Ctx) -> None:
+    """FastAPI dependency: 429 with Retry-After while an address has failed too often."""
+    address = _address(request)
+    wait = ctx.enrol_limiter.wait(address)
+    if wait is not None:
+        raise HubError(
+            429,
+            "too_many_attempts",
+            f"too many failed enrolment attempts from {address}; try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+@router.post(
+    p.ENROLL,
+    dependencies=[Depends(enrol_rate_limit)],
+    responses={
+        **NOT_JSON,
+        403: {**_ERROR, "description": "unknown, used or expired code, or another station's"},
+        **INVALID,
+        429: {**_ERROR, "description": "too many failed attempts from this address (Retry-After)"},
+    },
+)
+def enroll_station(body: p.EnrollRequest, request: Request, ctx: Ctx) -> p.EnrollResponse:
     """Exchange a one-time enrolment code for the station's token."""
     try:
         with ctx.db.write() as session:
             token = enrol(session, body.code, body.station)
     except EnrolError as exc:
+        # Only refusals count: a site enrolling many stations from one address (behind NAT)
+        # is not held up, someone trying codes is.
+        ctx.enrol_limiter.hit(_address(request))
         raise HubError(403, exc.code, str(exc)) from None
     return p.EnrollResponse(station=body.station, token=token)
 
 
-@router.post(p.PUSH, responses={409: {"model": p.ErrorBody}, 413: {"model": p.ErrorBody}})
+@router.post(
+    p.PUSH,
+    responses={
+        **AUTH,
+        403: {**_ERROR, "description": "events of another station"},
+        409: {**_ERROR, "description": "a gap: ``expected_seq`` says which seq comes next"},
+        413: {**_ERROR, "description": "body or batch larger than the hub takes"},
+    },
+    # The body is read by hand (413 before it is parsed), so FastAPI cannot see its model;
+    # app.hub_openapi puts PushRequest into the components this refers to.
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": PUSH_REQUEST_REF}}},
+        }
+    },
+)
 async def push(request: Request, ctx: Ctx, station: Station) -> p.PushResponse:
     """Store a batch of consecutive events; answer each with its (stored) result."""
     raw = await read_limited(request, ctx.limits.max_body_bytes)
@@ -83,7 +147,10 @@ async def push(request: Request, ctx: Ctx, station: Station) -> p.PushResponse:
         ) from None
 
 
-@router.get(p.PULL, responses={410: {"model": p.ErrorBody}})
+@router.get(
+    p.PULL,
+    responses={**AUTH, 410: {**_ERROR, "description": "cursor too old: reset required"}},
+)
 def pull(
     ctx: Ctx,
     _station: Station,
@@ -100,7 +167,14 @@ def pull(
         ) from None
 
 
-@router.post(p.BLOBS_MISSING)
+@router.post(
+    p.BLOBS_MISSING,
+    responses={
+        **AUTH,
+        **NOT_JSON,
+        413: {**_ERROR, "description": "too many hashes in one request"},
+    },
+)
 def missing_blobs(
     body: p.MissingBlobsRequest, ctx: Ctx, _station: Station
 ) -> p.MissingBlobsResponse:
@@ -117,9 +191,22 @@ def missing_blobs(
     )
 
 
-@router.put(p.BLOB, responses={409: {"model": p.ErrorBody}, 413: {"model": p.ErrorBody}})
+@router.put(
+    p.BLOB,
+    responses={
+        **AUTH,
+        409: {**_ERROR, "description": "the upload stands at another offset (``offset``)"},
+        413: {**_ERROR, "description": "blob or chunk larger than the hub takes"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/octet-stream": {"schema": BINARY}},
+        }
+    },
+)
 async def upload_chunk(
-    sha256: str,
+    sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
     request: Request,
     ctx: Ctx,
     station: Station,

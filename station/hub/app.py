@@ -5,15 +5,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from station.hub.api import router
 from station.hub.blobs import BlobStore
 from station.hub.context import HubContext, HubError, Limits
 from station.hub.db import default_blob_dir, open_hub_database
-from station.sync.protocol import ErrorBody
+from station.hub.security import SecurityHeaders
+from station.sync.protocol import ErrorBody, PushRequest
 
 
 def create_app(
@@ -25,7 +30,8 @@ def create_app(
 ) -> FastAPI:
     """A hub on the database at ``db_url`` (any SQLAlchemy URL), migrated unless told not to."""
     db = open_hub_database(db_url, migrate=migrate)
-    ctx = HubContext(db, BlobStore(blob_dir or default_blob_dir(db_url)), limits or Limits())
+    blobs = BlobStore(blob_dir or default_blob_dir(db_url))
+    ctx = HubContext(db, blobs, limits or Limits.from_env())
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -37,13 +43,53 @@ def create_app(
         version="1",
         description="Event log from the stations, change feed to them.",
         lifespan=lifespan,
+        redoc_url=None,  # one documentation page is enough surface (/docs)
     )
     app.state.hub = ctx
     app.include_router(router)
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(HubError)
     async def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
         body = ErrorBody.model_validate({"error": exc.error, "message": exc.message, **exc.extra})
-        return JSONResponse(body.model_dump(exclude_none=True), status_code=exc.status)
+        return JSONResponse(
+            body.model_dump(exclude_none=True), status_code=exc.status, headers=exc.headers
+        )
 
+    @app.exception_handler(HTTPException)
+    async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        # Starlette's own refusals (a body that is not JSON, an unknown path) in the same shape.
+        error = "invalid_body" if exc.status_code == 400 else f"http_{exc.status_code}"
+        body = ErrorBody(error=error, message=str(exc.detail))
+        return JSONResponse(
+            body.model_dump(exclude_none=True), status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # The same body as every other refusal, naming the first field at fault.
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        message = f"{where}: {first.get('msg', 'invalid')}" if where else "invalid request"
+        body = ErrorBody(error="invalid_request", message=message)
+        return JSONResponse(body.model_dump(exclude_none=True), status_code=422)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = hub_openapi(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def hub_openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, plus the models of bodies the routes read by hand (PushRequest)."""
+    document = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    push = PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(push.pop("$defs", {}))
+    schemas["PushRequest"] = push
+    return document

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from fastapi import Request
 
 from station.hub.blobs import BlobStore
 from station.hub.db import HubDatabase
+from station.hub.security import RateLimiter
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,25 @@ class Limits:
     max_chunk_bytes: int = 1024 * 1024
     max_pull_limit: int = 2000
     max_hashes: int = 2000
+    # Failed enrolments per client address and window; beyond, 429 with Retry-After. A code
+    # has 80 bits, so guessing is hopeless anyway; this keeps a script from filling the
+    # thread pool and the log. STATION_HUB_ENROL_ATTEMPTS / _WINDOW_S override the defaults.
+    enrol_attempts: int = 10
+    enrol_window_s: float = 60.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        """The defaults, with the enrolment limit from the environment where set."""
+        env = os.environ if environ is None else environ
+        limits = cls()
+        try:
+            if "STATION_HUB_ENROL_ATTEMPTS" in env:
+                limits = replace(limits, enrol_attempts=int(env["STATION_HUB_ENROL_ATTEMPTS"]))
+            if "STATION_HUB_ENROL_WINDOW_S" in env:
+                limits = replace(limits, enrol_window_s=float(env["STATION_HUB_ENROL_WINDOW_S"]))
+        except ValueError as exc:
+            raise ValueError(f"STATION_HUB_ENROL_*: not a number ({exc})") from None
+        return limits
 
 
 @dataclass
@@ -29,16 +51,29 @@ class HubContext:
     db: HubDatabase
     blobs: BlobStore
     limits: Limits = field(default_factory=Limits)
+    enrol_limiter: RateLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.enrol_limiter = RateLimiter(self.limits.enrol_attempts, self.limits.enrol_window_s)
 
 
 class HubError(Exception):
     """An answer the hub gives on purpose: HTTP status and an ``ErrorBody``."""
 
-    def __init__(self, status: int, error: str, message: str, **extra: object) -> None:
+    def __init__(
+        self,
+        status: int,
+        error: str,
+        message: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: object,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.error = error
         self.message = message
+        self.headers = headers or {}
         self.extra = extra
 
 

@@ -120,6 +120,16 @@ def authenticate(session: Session, token: str) -> StationRef | None:
     return None if row is None else StationRef(int(row[0]), str(row[1]))
 
 
+def is_revoked(session: Session, token: str) -> bool:
+    """True when ``token`` was a token of this hub and has been revoked (to say so in a 401)."""
+    row = session.execute(
+        select(HubToken.id).where(
+            HubToken.token_sha256 == sha256_hex(token), HubToken.revoked_at.is_not(None)
+        )
+    ).first()
+    return row is not None
+
+
 def touch_station(session: Session, station_id: int) -> None:
     """Remember when a station was last heard from."""
     session.execute(
