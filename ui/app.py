@@ -2,30 +2,41 @@
 
 Nothing here is a global: each piece is built once (``ui.composition``) and handed to whoever
 needs it; everything is taken down again before ``main`` returns.
+
+Start-up shows the sign-in screen first (:class:`~ui.start_window.StartWindow`, Qt only) and
+imports the station behind it on a thread: a packer sees the bench and can scan a badge within
+a few tenths of a second, and that scan is signed in as soon as the station is built.
+``python -X importtime -m ui.app`` shows what the first window costs: keep the imports at the
+top of this module to Qt and small ``ui``/``station`` modules.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from shiboken6 import Shiboken
 
+from drivers.scanner.wedge import WedgeConfig
 from station.config import ConfigError, Settings, default_data_dir, load_settings
-from station.db import Database, DatabaseError, MigrationError, open_database
-from station.db.engine import reader
-from station.db.models import Order
-from station.demo import seed_demo
-from ui.composition import build_station, install_wedge, start_bench
+from ui.first_paint import FirstPaint
 from ui.settings import UiSettings, load_ui_settings
+from ui.start_window import Loader, StartWindow
+from ui.translations import install_translator
+from ui.wedge import WedgeFilter
+
+if TYPE_CHECKING:
+    from station.db import Database
 
 DEMO_ORDERS = 60
 DEMO_PRODUCTS = 150
+# What the station needs beyond the first window, imported behind it.
+STATION_MODULES = ("station.db", "station.demo", "ui.composition")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -39,6 +50,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="use the demo database (created with demo catalog, orders and users if empty)",
     )
     p.add_argument("--fullscreen", action="store_true", help="fill the screen (a bench monitor)")
+    # For ``station bench ui``: "ready" once sign-in is on screen, "built" once the station's
+    # window is, then quit.
+    p.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
@@ -52,10 +66,64 @@ def demo_settings(args: argparse.Namespace) -> Settings:
 
 def ensure_demo_data(db: Database) -> None:
     """Fill an empty database with the demo catalog, orders, boxes and users."""
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from station.db.engine import reader
+    from station.db.models import Order
+    from station.demo import seed_demo
+
     with Session(reader(db.engine)) as session:
         orders = session.scalar(select(func.count()).select_from(Order)) or 0
     if orders == 0:
         seed_demo(db, orders=DEMO_ORDERS, products=DEMO_PRODUCTS, seed=1)
+
+
+def cannot_start(reason: object) -> int:
+    """Say why the station cannot open (a dialog and stderr); the exit status."""
+    title = QCoreApplication.translate("main", "Pack station cannot start")
+    QMessageBox.critical(None, title, str(reason))
+    print(f"station-ui: {reason}", file=sys.stderr)
+    return 1
+
+
+def show(window: QWidget, args: argparse.Namespace) -> None:
+    """Full screen on a bench monitor, else the design size."""
+    if args.fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+
+
+def say(word: str, then: Callable[[], None] | None = None) -> Callable[[], None]:
+    """For ``--exit-when-ready``: print ``word`` (the bench reads it), then ``then``."""
+
+    def announce() -> None:
+        print(word, flush=True)
+        if then is not None:
+            then()
+
+    return announce
+
+
+def load_station(start: StartWindow) -> str | None:
+    """Import the station behind the start window; the error, or None when loaded."""
+    loader = Loader(STATION_MODULES, start)
+    loop = QEventLoop()
+    failure: list[str] = []
+    loader.loaded.connect(loop.quit)
+    loader.failed.connect(failure.append)
+    loader.failed.connect(loop.quit)
+    start.closed.connect(loop.quit)
+    loader.start()
+    loop.exec()
+    if failure:
+        return failure[0]
+    if not start.isVisible():
+        loader.join()  # closed while loading: nothing to build, only the thread to finish
+        return ""
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,29 +134,76 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = demo_settings(args)
         ui: UiSettings = load_ui_settings(args.config)
+        translator = install_translator(app, ui.language)
+    except ConfigError as exc:
+        return cannot_start(exc)
+    start = StartWindow(settings.station_name, ui.theme)
+    wedge = WedgeFilter(WedgeConfig(gs_chars=settings.barcodes.gs_placeholder))
+    app.installEventFilter(wedge)
+    wedge.scanned.connect(start.take_scan)
+    try:
+        if args.exit_when_ready:
+            FirstPaint(start, say("ready"))
+        show(start, args)
+        failure = load_station(start)
+        if failure is not None:
+            return cannot_start(failure) if failure else 0
+        return run_station(app, args, settings, ui, start, wedge)
+    finally:
+        app.removeEventFilter(wedge)
+        for qobject in (wedge, start):
+            if Shiboken.isValid(qobject):
+                Shiboken.delete(qobject)
+        if translator is not None:
+            app.removeTranslator(translator)
+
+
+def run_station(
+    app: QApplication,
+    args: argparse.Namespace,
+    settings: Settings,
+    ui: UiSettings,
+    start: StartWindow,
+    wedge: WedgeFilter,
+) -> int:
+    """Open the database, build the station, hand over from the start window, run."""
+    from station.db import DatabaseError, MigrationError, open_database
+    from ui.composition import build_station, start_bench
+
+    try:
         db = open_database(settings.db_path)
-    except (ConfigError, DatabaseError, MigrationError) as exc:
+    except (DatabaseError, MigrationError) as exc:
         # A station that cannot trust its database must not open.
-        title = QCoreApplication.translate("main", "Pack station cannot start")
-        QMessageBox.critical(None, title, str(exc))
-        print(f"station-ui: {exc}", file=sys.stderr)
-        return 1
+        start.handed_over = True
+        start.close()
+        return cannot_start(exc)
     if args.demo:
         ensure_demo_data(db)
     station = build_station(settings, db, ui)
     try:
-        install_wedge(app, settings, station.window)
+        window = station.window
+        wedge.scanned.disconnect(start.take_scan)
+        wedge.scanned.connect(window.submit_code)
         start_bench(station, settings, db, demo=args.demo)
-        if args.fullscreen:
-            station.window.showFullScreen()
+        if args.exit_when_ready:
+            FirstPaint(window, say("built", app.quit))
+        if start.isFullScreen():
+            window.showFullScreen()
         else:
-            station.window.resize(1280, 800)
-            station.window.show()
+            window.setGeometry(start.geometry())
+            window.show()
+        start.handed_over = True
+        start.close()
+        # What was scanned or typed while loading, in order: badges, then PINs.
+        for code in start.badges:
+            window.submit_code(code)
+        for pin in start.pins:
+            window.login_screen.pin_input.setText(pin)
+            window.login_screen.pin_input.returnPressed.emit()
         status = app.exec()
     finally:
-        # Sync, printing, devices, then the worker, then the window: the wedge filter and the
-        # bridge are children of the window and go with it, leaving the QApplication as it
-        # was found.
+        # Sync, printing, devices, then the worker, then the window, leaving the QApplication
+        # as it was found.
         station.close()
         db.close()
     return int(status)

@@ -8,6 +8,8 @@ anything about screens::
     idle_lock_s = 300       # lock after this many seconds without a key, touch or scan
     theme = "high_contrast" # a file resources/themes/<theme>.qss
     sounds = true           # false: verdicts are shown, never played
+    language = "de"         # a file resources/i18n/station_<language>.qm; "" = the system's
+                            # language if there is a translation for it, else English
 
 ``STATION_IDLE_LOCK_S`` overrides ``idle_lock_s`` (handy on a shared test bench).
 """
@@ -29,6 +31,7 @@ class UiSettings:
     idle_lock_s: float = 300.0
     theme: str = "high_contrast"
     sounds: bool = True
+    language: str = ""
 
 
 def load_ui_settings(path: Path | None = None, env: dict[str, str] | None = None) -> UiSettings:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ from station.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add ``bench scan``, ``bench decode`` and ``bench pack`` to the ``station`` parser."""
+    """Add ``bench scan``, ``decode``, ``pack``, ``returns``, ``sync`` and ``ui`` to ``station``."""
     bench = sub.add_parser("bench", help="benchmarks")
     kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
     scan = kinds.add_parser("scan", help="scan-to-verdict latency against the fsync floor")
@@ -43,6 +45,25 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     pack.set_defaults(handler=run_pack)
     register_returns(kinds)  # bench returns: outbound evidence for the inspection screen
     register_sync(kinds)  # bench sync: backlog drain and concurrent stations against a hub
+
+    ui = kinds.add_parser(
+        "ui",
+        help="the window: scan to verdict painted, start-up against a bare Qt window",
+        description="Runs python -m ui.bench (Qt, offscreen unless QT_QPA_PLATFORM is set).",
+    )
+    ui.add_argument("--scans", type=int, default=1000, help="timed scans (default 1000)")
+    ui.add_argument("--startups", type=int, default=5, help="timed starts (default 5)")
+    ui.add_argument("--json", action="store_true", help="last line: one JSON object")
+    ui.set_defaults(handler=run_ui)
+
+
+def run_ui(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the window's benchmark in a process of its own: ``station/`` never imports Qt."""
+    command = [sys.executable, "-m", "ui.bench", "--scans", str(args.scans)]
+    command += ["--startups", str(args.startups)] + (["--json"] if args.json else [])
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return subprocess.run(command, env=env, check=False).returncode
 
 
 def run_scan(args: argparse.Namespace, settings: Settings) -> int:

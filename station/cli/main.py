@@ -11,6 +11,7 @@ from station.cli import bench, data, decode, devices, hub, label, orders, pack, 
 from station.cli import dashboard as dashboard_cli
 from station.cli import evidence as evidence_cli
 from station.cli import returns as returns_cli
+from station.cli import screenshot as screenshot_cli
 from station.cli import simulate as simulate_cli
 from station.config import ConfigError, Settings, load_settings
 
@@ -28,6 +29,7 @@ GROUPS = (
     evidence_cli,
     returns_cli,
     simulate_cli,
+    screenshot_cli,
     dashboard_cli,
 )
 
