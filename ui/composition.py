@@ -11,13 +11,14 @@ no thread and no widget behind.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from shiboken6 import Shiboken
 from sqlalchemy.orm import Session
 
 from drivers.registry import NONE
 from station.barcodes import Interpreter
-from station.config import Settings
+from station.config import Settings, default_config_path
 from station.db import Database
 from station.db.engine import reader
 from station.orders import OrderSummary, list_orders
@@ -29,6 +30,7 @@ from station.session_login import SessionLogin
 from ui.bridge import DeviceBridge
 from ui.camera import CameraSlot
 from ui.devices import install_wedge, start_devices
+from ui.devices_screen import DevicesScreen
 from ui.engines import BenchEngines
 from ui.evidence.screen import EvidenceScreen
 from ui.main_window import StationWindow
@@ -89,9 +91,18 @@ class Station:
 
 
 def build_station(
-    settings: Settings, db: Database, ui: UiSettings, sounds: SoundPlayer | None = None
+    settings: Settings,
+    db: Database,
+    ui: UiSettings,
+    sounds: SoundPlayer | None = None,
+    *,
+    config_path: Path | None = None,
 ) -> Station:
-    """Worker, engine, sign-in and window on ``db``; devices are started separately."""
+    """Worker, engine, sign-in and window on ``db``; devices are started separately.
+
+    ``config_path`` is the TOML file the devices screen saves to: the one the station was
+    started with, or the default file when none was given.
+    """
     worker = DbWorker()
     interpreter = Interpreter(settings.barcodes)
     camera = CameraSlot()
@@ -147,6 +158,14 @@ def build_station(
         ui.theme,
         returns=returns,
         evidence=evidence,
+        devices=DevicesScreen(
+            worker,
+            db,
+            settings.devices,
+            config_path or default_config_path(),
+            settings.station_name,
+            lambda: login.current,
+        ),
     )
     if isinstance(player, QtSoundPlayer):
         player.setParent(window)  # its sound effects go with the window

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from station.config import Settings
 
-SCREENS = ("login", "pack", "returns", "evidence")
+SCREENS = ("login", "pack", "returns", "evidence", "devices")
 SCENES = ("accepted", "wrong_item", "weight_mismatch")
 
 
@@ -99,6 +99,10 @@ def render(args: argparse.Namespace) -> Path:
                     drive_returns(station, db, settings, wait_until)
                 elif args.screen == "evidence":
                     drive_evidence(station, db, settings, wait_until)
+                elif args.screen == "devices":
+                    from ui.devices_screen.showcase import drive_devices
+
+                    drive_devices(station, Path(tmp), wait_until)
                 wait_until(window.isVisible)
                 app.processEvents()
                 args.output.parent.mkdir(parents=True, exist_ok=True)
