@@ -179,7 +179,7 @@ def run_station(
         return cannot_start(exc)
     if args.demo:
         ensure_demo_data(db)
-    station = build_station(settings, db, ui)
+    station = build_station(settings, db, ui, config_path=args.config)
     try:
         window = station.window
         wedge.scanned.disconnect(start.take_scan)
