@@ -91,7 +91,8 @@ class DeviceBridge(QObject):
                 device.start()
             except Exception as exc:
                 log.exception("device %s failed to start", device.name)
-                self.report(DeviceStatus(device.name, DeviceState.ERROR, f"cannot start: {exc}"))
+                reason = self.tr("cannot start: {error}").format(error=exc)
+                self.report(DeviceStatus(device.name, DeviceState.ERROR, reason))
 
     def stop(self) -> None:
         """Stop every device started here, last first; joins their threads."""

@@ -12,51 +12,50 @@ from PySide6.QtCore import QCoreApplication
 
 from station.packing.verdicts import Severity, Verdict, severity_of
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Verdict", text)
+# lupdate finds literal translate(context, text) calls; a wrapper taking a variable it cannot.
+translate = QCoreApplication.translate
 
 
 def verdict_title(verdict: Verdict) -> str:
     """The banner's big word for ``verdict``: short, readable across the bench."""
     titles = {
-        "accepted": _t("OK"),
-        "completed": _t("ORDER PACKED"),
-        "wrong_item": _t("WRONG ITEM"),
-        "over_scan": _t("TOO MANY"),
-        "unknown_code": _t("UNKNOWN CODE"),
-        "empty_scan": _t("NOTHING READ"),
-        "needs_serial": _t("SCAN SERIAL"),
-        "needs_lot": _t("SCAN LOT"),
-        "needs_expiry": _t("SCAN EXPIRY"),
-        "duplicate_serial": _t("SERIAL ALREADY USED"),
-        "expired_lot": _t("EXPIRED"),
-        "not_packable": _t("DO NOT PACK"),
-        "unknown_order": _t("UNKNOWN ORDER"),
-        "no_order_open": _t("NO ORDER OPEN"),
-        "order_opened": _t("ORDER OPEN"),
-        "order_resumed": _t("ORDER RESUMED"),
-        "package_opened": _t("NEW BOX"),
-        "package_empty": _t("BOX IS EMPTY"),
-        "box_selected": _t("BOX CHOSEN"),
-        "undone": _t("UNDONE"),
-        "nothing_to_undo": _t("NOTHING TO UNDO"),
-        "capture_cancelled": _t("CANCELLED"),
-        "quantity_set": _t("QUANTITY SET"),
-        "needs_supervisor": _t("SUPERVISOR NEEDED"),
-        "not_allowed": _t("NOT ALLOWED"),
-        "user_changed": _t("USER CHANGED"),
-        "confirmed": _t("ACKNOWLEDGED"),
-        "exception_recorded": _t("EXCEPTION RECORDED"),
-        "not_complete": _t("NOT COMPLETE"),
-        "weight_pass": _t("WEIGHT OK"),
-        "weight_mismatch": _t("WRONG WEIGHT"),
-        "weight_unstable": _t("SCALE NOT STABLE"),
-        "weight_unknown": _t("SUPERVISOR CHECK"),
-        "weight_override": _t("WEIGHT ACCEPTED"),
-        "scan_weight_mismatch": _t("SCALE DISAGREES"),
-        "photo_required": _t("PHOTO NEEDED"),
-        "photo_taken": _t("PHOTO TAKEN"),
+        "accepted": translate("Verdict", "OK"),
+        "completed": translate("Verdict", "ORDER PACKED"),
+        "wrong_item": translate("Verdict", "WRONG ITEM"),
+        "over_scan": translate("Verdict", "TOO MANY"),
+        "unknown_code": translate("Verdict", "UNKNOWN CODE"),
+        "empty_scan": translate("Verdict", "NOTHING READ"),
+        "needs_serial": translate("Verdict", "SCAN SERIAL"),
+        "needs_lot": translate("Verdict", "SCAN LOT"),
+        "needs_expiry": translate("Verdict", "SCAN EXPIRY"),
+        "duplicate_serial": translate("Verdict", "SERIAL ALREADY USED"),
+        "expired_lot": translate("Verdict", "EXPIRED"),
+        "not_packable": translate("Verdict", "DO NOT PACK"),
+        "unknown_order": translate("Verdict", "UNKNOWN ORDER"),
+        "no_order_open": translate("Verdict", "NO ORDER OPEN"),
+        "order_opened": translate("Verdict", "ORDER OPEN"),
+        "order_resumed": translate("Verdict", "ORDER RESUMED"),
+        "package_opened": translate("Verdict", "NEW BOX"),
+        "package_empty": translate("Verdict", "BOX IS EMPTY"),
+        "box_selected": translate("Verdict", "BOX CHOSEN"),
+        "undone": translate("Verdict", "UNDONE"),
+        "nothing_to_undo": translate("Verdict", "NOTHING TO UNDO"),
+        "capture_cancelled": translate("Verdict", "CANCELLED"),
+        "quantity_set": translate("Verdict", "QUANTITY SET"),
+        "needs_supervisor": translate("Verdict", "SUPERVISOR NEEDED"),
+        "not_allowed": translate("Verdict", "NOT ALLOWED"),
+        "user_changed": translate("Verdict", "USER CHANGED"),
+        "confirmed": translate("Verdict", "ACKNOWLEDGED"),
+        "exception_recorded": translate("Verdict", "EXCEPTION RECORDED"),
+        "not_complete": translate("Verdict", "NOT COMPLETE"),
+        "weight_pass": translate("Verdict", "WEIGHT OK"),
+        "weight_mismatch": translate("Verdict", "WRONG WEIGHT"),
+        "weight_unstable": translate("Verdict", "SCALE NOT STABLE"),
+        "weight_unknown": translate("Verdict", "SUPERVISOR CHECK"),
+        "weight_override": translate("Verdict", "WEIGHT ACCEPTED"),
+        "scan_weight_mismatch": translate("Verdict", "SCALE DISAGREES"),
+        "photo_required": translate("Verdict", "PHOTO NEEDED"),
+        "photo_taken": translate("Verdict", "PHOTO TAKEN"),
     }
     return titles.get(verdict.value) or severity_word(severity_of(verdict))
 
@@ -64,10 +63,10 @@ def verdict_title(verdict: Verdict) -> str:
 def severity_word(severity: Severity) -> str:
     """A word for a severity, for verdicts that have no title of their own."""
     words = {
-        Severity.OK: _t("OK"),
-        Severity.INFO: _t("NOTE"),
-        Severity.WARNING: _t("CHECK"),
-        Severity.ERROR: _t("STOP"),
+        Severity.OK: translate("Verdict", "OK"),
+        Severity.INFO: translate("Verdict", "NOTE"),
+        Severity.WARNING: translate("Verdict", "CHECK"),
+        Severity.ERROR: translate("Verdict", "STOP"),
     }
     return words[severity]
 

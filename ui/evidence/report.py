@@ -18,8 +18,8 @@ from station.evidence import Evidence, PackageRecord
 Row = Mapping[str, object]
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("EvidenceReport", text)
+# lupdate finds literal translate(context, text) calls; a wrapper taking a variable it cannot.
+translate = QCoreApplication.translate
 
 
 def photo_url(sha256: str) -> str:
@@ -51,7 +51,7 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in rows)
     if not body:
-        return f"<p><i>{escape(_t('none recorded'))}</i></p>"
+        return f"<p><i>{escape(translate('EvidenceReport', 'none recorded'))}</i></p>"
     return (
         "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
         f"<tr>{head}</tr>{body}</table>"
@@ -59,8 +59,15 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def _scans(scans: Sequence[Row]) -> str:
-    headers = [_t("When"), _t("Who"), _t("Scanned"), _t("Verdict"), _t("SKU"), _t("Qty")]
-    headers += [_t("Serial / lot"), _t("Undone")]
+    headers = [
+        translate("EvidenceReport", "When"),
+        translate("EvidenceReport", "Who"),
+        translate("EvidenceReport", "Scanned"),
+        translate("EvidenceReport", "Verdict"),
+        translate("EvidenceReport", "SKU"),
+        translate("EvidenceReport", "Qty"),
+    ]
+    headers += [translate("EvidenceReport", "Serial / lot"), translate("EvidenceReport", "Undone")]
     rows = [
         (
             _when(s.get("at")),
@@ -70,7 +77,7 @@ def _scans(scans: Sequence[Row]) -> str:
             s.get("sku"),
             s.get("quantity"),
             s.get("serial") or s.get("lot"),
-            _t("undone") if s.get("undone") else "",
+            translate("EvidenceReport", "undone") if s.get("undone") else "",
         )
         for s in scans
     ]
@@ -78,8 +85,15 @@ def _scans(scans: Sequence[Row]) -> str:
 
 
 def _weights(weights: Sequence[Row]) -> str:
-    headers = [_t("When"), _t("Who"), _t("Grams"), _t("Expected"), _t("±"), _t("Decision")]
-    headers += [_t("Reason"), _t("Approved by")]
+    headers = [
+        translate("EvidenceReport", "When"),
+        translate("EvidenceReport", "Who"),
+        translate("EvidenceReport", "Grams"),
+        translate("EvidenceReport", "Expected"),
+        translate("EvidenceReport", "±"),
+        translate("EvidenceReport", "Decision"),
+    ]
+    headers += [translate("EvidenceReport", "Reason"), translate("EvidenceReport", "Approved by")]
     rows = [
         (
             _when(w.get("at")),
@@ -108,17 +122,31 @@ def _photos(photos: Sequence[Row], shown: Collection[str]) -> str:
             ph.get("user"),
             ph.get("kind"),
             str(ph.get("sha256"))[:16] + "…",
-            _t("yes") if ph.get("present") else _t("no (purged or missing)"),
+            translate("EvidenceReport", "yes")
+            if ph.get("present")
+            else translate("EvidenceReport", "no (purged or missing)"),
         )
         for ph in photos
     ]
-    headers = [_t("When"), _t("Who"), _t("Kind"), _t("SHA-256"), _t("On disk")]
+    headers = [
+        translate("EvidenceReport", "When"),
+        translate("EvidenceReport", "Who"),
+        translate("EvidenceReport", "Kind"),
+        translate("EvidenceReport", "SHA-256"),
+        translate("EvidenceReport", "On disk"),
+    ]
     return (f"<p>{images}</p>" if images else "") + _table(headers, rows)
 
 
 def _labels(labels: Sequence[Row]) -> str:
-    headers = [_t("Label"), _t("Status"), _t("Copies"), _t("Printed"), _t("Printer")]
-    headers += [_t("Last error"), _t("Queued")]
+    headers = [
+        translate("EvidenceReport", "Label"),
+        translate("EvidenceReport", "Status"),
+        translate("EvidenceReport", "Copies"),
+        translate("EvidenceReport", "Printed"),
+        translate("EvidenceReport", "Printer"),
+    ]
+    headers += [translate("EvidenceReport", "Last error"), translate("EvidenceReport", "Queued")]
     rows = [
         (
             lb.get("template"),
@@ -135,28 +163,30 @@ def _labels(labels: Sequence[Row]) -> str:
 
 
 def _package(p: PackageRecord, shown: Collection[str]) -> str:
-    facts = _t("SSCC {sscc} · box {box} · weighed {w} g, expected {e} g: {status}").format(
+    facts = translate(
+        "EvidenceReport", "SSCC {sscc} · box {box} · weighed {w} g, expected {e} g: {status}"
+    ).format(
         sscc=p.sscc or "—",
         box=p.box or "—",
         w=_cell(p.weight_g),
         e=_cell(p.expected_weight_g),
         status=p.weight_status,
     )
-    times = _t("Opened {opened}, closed {closed}").format(
+    times = translate("EvidenceReport", "Opened {opened}, closed {closed}").format(
         opened=_when(p.opened_at), closed=_when(p.closed_at)
     )
     return "".join(
         [
-            _h(3, _t("Package {no}").format(no=p.no)),
+            _h(3, translate("EvidenceReport", "Package {no}").format(no=p.no)),
             _p(facts),
             _p(times),
-            _h(4, _t("Scans")),
+            _h(4, translate("EvidenceReport", "Scans")),
             _scans(p.scans),
-            _h(4, _t("Weighings")),
+            _h(4, translate("EvidenceReport", "Weighings")),
             _weights(p.weights),
-            _h(4, _t("Photos")),
+            _h(4, translate("EvidenceReport", "Photos")),
             _photos(p.photos, shown),
-            _h(4, _t("Labels")),
+            _h(4, translate("EvidenceReport", "Labels")),
             _labels(p.labels),
         ]
     )
@@ -168,19 +198,26 @@ def _people(users: Sequence[Row]) -> str:
         did = user.get("did")
         done = ", ".join(str(d) for d in did) if isinstance(did, list) else ""
         rows.append((user.get("name"), user.get("role"), done))
-    return _table([_t("Name"), _t("Role"), _t("Did")], rows)
+    return _table(
+        [
+            translate("EvidenceReport", "Name"),
+            translate("EvidenceReport", "Role"),
+            translate("EvidenceReport", "Did"),
+        ],
+        rows,
+    )
 
 
 def _exception_headers() -> list[str]:
     """The exceptions table's column titles."""
     return [
-        _t("When"),
-        _t("Kind"),
-        _t("Reason"),
-        _t("SKU"),
-        _t("Qty"),
-        _t("Requested by"),
-        _t("Approved by"),
+        translate("EvidenceReport", "When"),
+        translate("EvidenceReport", "Kind"),
+        translate("EvidenceReport", "Reason"),
+        translate("EvidenceReport", "SKU"),
+        translate("EvidenceReport", "Qty"),
+        translate("EvidenceReport", "Requested by"),
+        translate("EvidenceReport", "Approved by"),
     ]
 
 
@@ -208,24 +245,39 @@ def evidence_html(record: Evidence, shown: Collection[str], station: str) -> str
         )
         for e in record.exceptions
     ]
-    packages = [_package(p, shown) for p in record.packages] or [_p(_t("No package."))]
+    packages = [_package(p, shown) for p in record.packages] or [
+        _p(translate("EvidenceReport", "No package."))
+    ]
     return "".join(
         [
-            _h(1, _t("Evidence of order {order}").format(order=record.order)),
+            _h(
+                1,
+                translate("EvidenceReport", "Evidence of order {order}").format(order=record.order),
+            ),
             _p(
-                _t(
-                    "Order status: {status}. Record taken at station {station}; times in UTC."
+                translate(
+                    "EvidenceReport",
+                    "Order status: {status}. Record taken at station {station}; times in UTC.",
                 ).format(status=record.status, station=station)
             ),
-            _h(2, _t("Packing")),
-            _table([_t("Station"), _t("Who"), _t("Status"), _t("Started"), _t("Ended")], sessions),
-            _h(2, _t("People")),
+            _h(2, translate("EvidenceReport", "Packing")),
+            _table(
+                [
+                    translate("EvidenceReport", "Station"),
+                    translate("EvidenceReport", "Who"),
+                    translate("EvidenceReport", "Status"),
+                    translate("EvidenceReport", "Started"),
+                    translate("EvidenceReport", "Ended"),
+                ],
+                sessions,
+            ),
+            _h(2, translate("EvidenceReport", "People")),
             _people(record.users),
-            _h(2, _t("Packages")),
+            _h(2, translate("EvidenceReport", "Packages")),
             *packages,
-            _h(2, _t("Exceptions")),
+            _h(2, translate("EvidenceReport", "Exceptions")),
             _table(_exception_headers(), exceptions),
-            _h(2, _t("Documents")),
+            _h(2, translate("EvidenceReport", "Documents")),
             _labels(record.labels),
         ]
     )

@@ -54,14 +54,12 @@ class ReturnsActions(ReturnsLayout):
         self.create_ref: str | None = None  # an order with no open RMA, from the last lookup
         self.dialog: OverrideDialog | None = None
         self._shortcuts: list[QShortcut] = []
-        tr = self.tr
-        self._bind(self.undo_button, "F5", lambda: self.act(tr("Undo"), service.undo))
+        undo, done = self.tr("Undo"), self.tr("Parcel done")  # literal self.tr: lupdate sees it
+        self._bind(self.undo_button, "F5", lambda: self.act(undo, service.undo))
         self._bind(self.photo_button, "F4", self.photo)
         self._bind(self.override_button, "F8", self.override)
         self._bind(self.dispose_button, "F10", self.dispose)
-        self._bind(
-            self.complete_button, "F9", lambda: self.act(tr("Parcel done"), service.complete)
-        )
+        self._bind(self.complete_button, "F9", lambda: self.act(done, service.complete))
         self._bind(self.create_button, "F2", self.create_rma)
         self._bind(self.ack_button, "F12", self.acknowledge, "Esc")
         self._bind(None, "F3", self.next_reason)

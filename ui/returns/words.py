@@ -12,44 +12,43 @@ from PySide6.QtCore import QCoreApplication
 from station.packing.verdicts import Severity
 from ui.texts import severity_word
 
-
-def _v(text: str) -> str:
-    return QCoreApplication.translate("ReturnVerdict", text)
+# lupdate finds literal translate(context, text) calls; a wrapper taking a variable it cannot.
+translate = QCoreApplication.translate
 
 
 def return_title(verdict: str, severity: Severity) -> str:
     """The banner's big word for a return verdict."""
     titles = {
-        "expected": _v("EXPECTED"),
-        "not_in_return": _v("NOT IN THIS RETURN"),
-        "not_from_order": _v("NOT FROM THIS ORDER"),
-        "unknown": _v("UNKNOWN ITEM"),
-        "needs_serial": _v("SCAN SERIAL"),
-        "needs_lot": _v("SCAN LOT"),
-        "needs_expiry": _v("SCAN EXPIRY"),
-        "empty_scan": _v("NOTHING READ"),
-        "rma_opened": _v("PARCEL OPEN"),
-        "rma_resumed": _v("PARCEL RESUMED"),
-        "rma_created": _v("RMA CREATED"),
-        "unknown_rma": _v("NO RETURN FOUND"),
-        "rma_closed": _v("RETURN CLOSED"),
-        "inspection_open": _v("FINISH THE PARCEL FIRST"),
-        "no_inspection": _v("NO PARCEL OPEN"),
-        "user_changed": _v("USER CHANGED"),
-        "undone": _v("UNDONE"),
-        "nothing_to_undo": _v("NOTHING TO UNDO"),
-        "capture_cancelled": _v("CANCELLED"),
-        "assessed": _v("GRADED"),
-        "checklist_open": _v("ANSWER THE CHECKLIST"),
-        "overridden": _v("OVERRIDDEN"),
-        "photo_taken": _v("PHOTO KEPT"),
-        "photo_required": _v("PHOTO NEEDED"),
-        "disposed": _v("DISPOSED"),
-        "not_allowed": _v("NOT ALLOWED"),
-        "not_complete": _v("NOT COMPLETE"),
-        "completed": _v("PARCEL DONE"),
-        "matches": _v("CHOOSE THE RETURN"),
-        "acknowledged": _v("ACKNOWLEDGED"),
+        "expected": translate("ReturnVerdict", "EXPECTED"),
+        "not_in_return": translate("ReturnVerdict", "NOT IN THIS RETURN"),
+        "not_from_order": translate("ReturnVerdict", "NOT FROM THIS ORDER"),
+        "unknown": translate("ReturnVerdict", "UNKNOWN ITEM"),
+        "needs_serial": translate("ReturnVerdict", "SCAN SERIAL"),
+        "needs_lot": translate("ReturnVerdict", "SCAN LOT"),
+        "needs_expiry": translate("ReturnVerdict", "SCAN EXPIRY"),
+        "empty_scan": translate("ReturnVerdict", "NOTHING READ"),
+        "rma_opened": translate("ReturnVerdict", "PARCEL OPEN"),
+        "rma_resumed": translate("ReturnVerdict", "PARCEL RESUMED"),
+        "rma_created": translate("ReturnVerdict", "RMA CREATED"),
+        "unknown_rma": translate("ReturnVerdict", "NO RETURN FOUND"),
+        "rma_closed": translate("ReturnVerdict", "RETURN CLOSED"),
+        "inspection_open": translate("ReturnVerdict", "FINISH THE PARCEL FIRST"),
+        "no_inspection": translate("ReturnVerdict", "NO PARCEL OPEN"),
+        "user_changed": translate("ReturnVerdict", "USER CHANGED"),
+        "undone": translate("ReturnVerdict", "UNDONE"),
+        "nothing_to_undo": translate("ReturnVerdict", "NOTHING TO UNDO"),
+        "capture_cancelled": translate("ReturnVerdict", "CANCELLED"),
+        "assessed": translate("ReturnVerdict", "GRADED"),
+        "checklist_open": translate("ReturnVerdict", "ANSWER THE CHECKLIST"),
+        "overridden": translate("ReturnVerdict", "OVERRIDDEN"),
+        "photo_taken": translate("ReturnVerdict", "PHOTO KEPT"),
+        "photo_required": translate("ReturnVerdict", "PHOTO NEEDED"),
+        "disposed": translate("ReturnVerdict", "DISPOSED"),
+        "not_allowed": translate("ReturnVerdict", "NOT ALLOWED"),
+        "not_complete": translate("ReturnVerdict", "NOT COMPLETE"),
+        "completed": translate("ReturnVerdict", "PARCEL DONE"),
+        "matches": translate("ReturnVerdict", "CHOOSE THE RETURN"),
+        "acknowledged": translate("ReturnVerdict", "ACKNOWLEDGED"),
     }
     return titles.get(verdict) or severity_word(severity)
 
