@@ -9,6 +9,7 @@ from pathlib import Path
 
 from station.cli import bench, data, decode, devices, hub, label, orders, pack, printing, sync
 from station.cli import dashboard as dashboard_cli
+from station.cli import db as db_cli
 from station.cli import evidence as evidence_cli
 from station.cli import returns as returns_cli
 from station.cli import screenshot as screenshot_cli
@@ -31,6 +32,7 @@ GROUPS = (
     simulate_cli,
     screenshot_cli,
     dashboard_cli,
+    db_cli,
 )
 
 

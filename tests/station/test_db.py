@@ -11,6 +11,7 @@ from alembic import command
 from sqlalchemy import text
 
 from station.db import DatabaseError, MigrationError, open_database, table_counts
+from station.db.care import check_database
 from station.db.checkpoint import Checkpointer
 from station.db.engine import make_engine
 from station.db.migrate import alembic_config, backup_sqlite, current_revision, head_revision
@@ -191,3 +192,108 @@ def test_upgrade_from_the_first_schema_keeps_data_and_backs_up(tmp_path: Path) -
     old = sqlite3.connect(db.backup)
     assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     old.close()
+
+
+# One packed order as a station of the first schema (0001) wrote it: a row in every table.
+FIRST_SCHEMA_ROWS = {
+    "products": [
+        "(1, 'MUG', 'Mug', 350.0, 100, 90, 95, 'none', 0, 'home', 7.5, '691200', 'DE', '{t}')",
+        "(2, 'PHONE', 'Phone', 180.0, NULL, NULL, NULL, 'serial', 0, NULL, 199.0, NULL, NULL,"
+        " '{t}')",
+        "(3, 'SET', 'Mug set', NULL, NULL, NULL, NULL, 'none', 1, NULL, NULL, NULL, NULL, '{t}')",
+    ],
+    "product_barcodes": [
+        "(1, 1, '04000000000010', '4000000000010')",
+        "(2, 2, '04000000000027', '4000000000027')",
+        "(3, 1, 'INT-MUG-01', 'INT-MUG-01')",
+    ],
+    "kit_components": ["(1, 3, 1, 2)"],
+    "ship_to": [
+        "(1, 'Ann Smit', 'ann@example.com', NULL, NULL, 'Keizersgracht 1', NULL, 'Amsterdam',"
+        " '1015 CJ', NULL, 'NL')"
+    ],
+    "orders": [
+        "(1, 'SO-1', 'TOTE-7', 'web', 2, 'packed', 'std', 'Happy birthday', 'EUR', 1, 'PostNL',"
+        " '3SABC123', NULL, NULL, '{t}', '{t}')",
+        "(2, 'SO-2', NULL, 'web', 0, 'open', 'std', NULL, 'EUR', NULL, NULL, NULL, NULL, NULL,"
+        " '{t}', '{t}')",
+    ],
+    "order_lines": ["(1, 1, 1, 1, 2)", "(2, 1, 2, 2, 2)", "(3, 2, 1, 3, 1)"],
+    "customs_lines": ["(1, 1, 'Mugs', '691200', 'DE', 2, 15.0, 'EUR', 700.0)"],
+    "box_types": ["(1, 'BOX-M', 'Medium box', 300, 200, 150, 180, 10000)"],
+    "users": [
+        "(1, 'alice', 'packer', NULL, 'BADGE-ALICE', 1)",
+        "(2, 'sam', 'supervisor', 'scrypt$x', 'BADGE-SAM', 1)",
+    ],
+    "pack_sessions": ["(1, 1, 1, 'bench-1', 'completed', NULL, '{t}', '{t}')"],
+    "packages": ["(1, 1, 1, 1, 'closed', 1, '00106141410000000016', 1060.0, '{t}', '{t}')"],
+    "scans": [
+        "(1, 1, 1, 1, 'bench-1', 'SO-1', NULL, 'order', '{{}}', 'order_opened', NULL, NULL, 0,"
+        " NULL, NULL, NULL, 0, '{t}')",
+        "(2, 1, 1, 1, 'bench-1', '4000000000010', ']E0', 'product', '{{}}', 'accepted', 1, 1,"
+        " 2, NULL, NULL, NULL, 0, '{t}')",
+        "(3, 1, 1, 1, 'bench-1', '4000000000027', ']E0', 'product', '{{}}', 'accepted', 2, 2,"
+        " 1, 'SN1', NULL, NULL, 0, '{t}')",
+    ],
+    "exceptions": ["(1, 1, 1, 2, 'short_ship', 'out_of_stock', 1, 'one left', 1, 2, '{t}')"],
+    "audit_log": [
+        "(1, '{t}', 2, 'bench-1', 'approve.short_ship', 'order_line', '2', '{{\"qty\": 1}}')"
+    ],
+    "outbox": [
+        "(1, 'e1', 1, 'pack.started', 1, '{{\"session_id\": 1}}', '[]', 'sent', 1, NULL, NULL,"
+        " '{t}')",
+        "(2, 'e2', 2, 'scan.recorded', 1, '{{\"scan_id\": 1}}', '[]', 'sent', 1, NULL, NULL,"
+        " '{t}')",
+        "(3, 'e3', 3, 'scan.recorded', 1, '{{\"scan_id\": 2}}', '[]', 'pending', 0, NULL, NULL,"
+        " '{t}')",
+        "(4, 'e4', 4, 'scan.recorded', 1, '{{\"scan_id\": 3}}', '[]', 'pending', 0, NULL, NULL,"
+        " '{t}')",
+        "(5, 'e5', 5, 'pack.completed', 1, '{{\"session_id\": 1}}', '[]', 'pending', 0, NULL,"
+        " NULL, '{t}')",
+    ],
+    "counters": ["('station_seq', 5)"],
+    "settings": ["('station_name', 'bench-1')", "('hub_token', 'tok')"],
+}
+
+
+def test_upgrade_from_the_first_schema_keeps_every_row_of_every_table(tmp_path: Path) -> None:
+    path = tmp_path / "first.sqlite"
+    engine = make_engine(path)
+    command.upgrade(alembic_config(engine), "0001")
+    engine.dispose()
+    con = sqlite3.connect(path)
+    tables = [
+        str(r[0])
+        for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'alembic_version'"
+            " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+    assert sorted(FIRST_SCHEMA_ROWS) == tables  # every table of the first schema gets rows
+    for table, rows in FIRST_SCHEMA_ROWS.items():
+        for row in rows:
+            con.execute(f"INSERT INTO {table} VALUES {row.format(t='2026-01-01 00:00:00.000000')}")
+    con.commit()
+    columns = {t: [str(c[1]) for c in con.execute(f"PRAGMA table_info({t})")] for t in tables}
+
+    def contents(c: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+        return {
+            t: c.execute(f"SELECT {', '.join(columns[t])} FROM {t} ORDER BY 1, 2").fetchall()
+            for t in tables
+        }
+
+    before = contents(con)
+    con.close()
+
+    db = open_database(path)  # the station starting on it: backup, then every migration
+    assert current_revision(db.engine) == head_revision(db.engine)
+    db.close()
+    con = sqlite3.connect(path)
+    after = contents(con)
+    new_columns = con.execute("SELECT weight_status, label_confirmed FROM packages").fetchall()
+    con.close()
+    for table in tables:  # every row, every value of the first schema's columns
+        assert after[table] == before[table], table
+    assert new_columns == [("pending", 0)]  # added columns take their defaults
+    report = check_database(path)
+    assert report.ok, report  # integrity, foreign keys, outbox sequence, nothing half-written
