@@ -35,6 +35,7 @@ from ui.engines import BenchEngines
 from ui.evidence.screen import EvidenceScreen
 from ui.main_window import StationWindow
 from ui.pack.ack_gate import AckGate
+from ui.pack.label_load import load_label_preview
 from ui.pack.order_info import load_order_info
 from ui.pack.screen import PackScreen
 from ui.printing import PrintStation
@@ -129,6 +130,13 @@ def build_station(
     engines = BenchEngines(service, inspection)
     login = SessionLogin(db, interpreter, engines, settings.station_name)
     sender = settings.labels.sender_country
+
+    def render_png(number: str, template: str, package_no: int | None) -> bytes:
+        # The label preview of a printer that takes ESC/POS: the same label, drawn as PNG.
+        from station.labels.service import render_order_label
+
+        return render_order_label(db, settings, number, template, "png", package_no=package_no)
+
     pack = PackScreen(
         worker,
         service,
@@ -136,6 +144,10 @@ def build_station(
         lambda: packable_orders(db),
         lambda number: load_order_info(db, number, sender),
         player,
+        packing=settings.packing,
+        load_labels=lambda number: load_label_preview(
+            db, number, printing.queue.history(number), settings.labels.dpi, render_png
+        ),
     )
     # A badge scanned at the pack screen switches the packing engine's user by itself.
     pack.user_switched.connect(
@@ -188,6 +200,7 @@ def start_bench(
     bridge = start_devices(settings, window, station.camera, demo=demo)
     station.bridge = bridge
     bridge.print_state.connect(window.show_print)
+    bridge.print_state.connect(window.pack.show_print)  # the label preview's job states
     bridge.sync_state.connect(window.show_sync)
     printing, service = station.printing, station.service
     window.pack.outcome_shown.connect(lambda outcome: printing.after(outcome, service))

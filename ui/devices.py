@@ -11,8 +11,9 @@ from drivers.registry import build_devices, build_registry
 from drivers.scanner.wedge import WedgeConfig
 from station.config import Settings
 from ui.bridge import DeviceBridge
-from ui.camera import CameraSlot, Snapshotting
+from ui.camera import CameraSlot, Snapshotting, preview_role, previewing
 from ui.main_window import StationWindow
+from ui.pack.camera_feed import PreviewFeed
 from ui.wedge import WedgeFilter
 
 
@@ -57,8 +58,17 @@ def start_devices(
     # The AIM prefix stays on the code: the interpreter reads the symbology from it.
     bridge.scanned.connect(lambda data, _symbology: window.submit_code(data))
     devices = settings.devices
+    registry = build_registry()
+    role = preview_role(devices.scanner, devices.camera)
+    if role is not None:  # the pack screen's live preview, fed by that camera's frames
+        feed = PreviewFeed(parent=bridge)
+        registry = previewing(registry, feed, role)
+        preview = window.pack.camera
+        feed.frame.connect(preview.show_frame)
+        bridge.status_changed.connect(preview.show_status)
+        preview.expect(devices.scanner.name if role == "scanner" else devices.camera.name)
     built, failures = build_devices(
-        build_registry(),
+        registry,
         (devices.scanner, devices.scale, devices.camera),
         bridge.listeners(),
     )

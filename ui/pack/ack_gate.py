@@ -108,6 +108,11 @@ class AckGate:
             self._pending = False
         return self._reply(self._note(outcome))
 
+    def approve(self, record: Callable[[], Outcome]) -> Reply:
+        """A supervisor's exception (short-ship, damage): never held back. Its dialog opens only
+        once errors are acknowledged, and the supervisor at the bench has seen the rest."""
+        return self._reply(self._note(record()))
+
     def acknowledge(self) -> Reply:
         """The acknowledge key: the same as scanning the confirm barcode (and stored alike)."""
         return self._reply(self._note(self._service.run_command(Command.CONFIRM)))

@@ -1,9 +1,10 @@
 """The pack screen's widgets and where they sit; the behaviour is in ``ui.pack.screen``.
 
-Top: the order header beside the live weight (with the expected range and the weighing's
-decision). A red strip when the hub blocked the open order, then the verdict banner across the
-full width, the scan field with the order's overall progress, the lines beside the box to use,
-the orders to pack and the last scans, and a row of command buttons, each with its key on it.
+Top: the order header, the camera preview (when a camera is configured) and the live weight
+(with the expected range and the weighing's decision). A red strip when the hub blocked the
+open order, then the verdict banner across the full width, the scan field with the order's
+overall progress, the lines beside the box to use, the last packed order's label and its print
+state, the orders to pack and the last scans, and a row of command buttons, each with its key.
 Buttons never take focus: the scan field keeps it, so a scanner's Enter can never press one.
 """
 
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from station.packing.verdicts import LineProgress
+from ui.pack.camera_view import CameraView
+from ui.pack.label_view import LabelPanel
 from ui.theme import named
 from ui.widgets.banner import VerdictBanner
 from ui.widgets.lines import LinesModel, LinesView
@@ -50,6 +53,8 @@ class PackLayout(QWidget):
         super().__init__(parent)
         self.header = OrderHeader()
         self.weight = WeightDisplay()
+        self.camera = CameraView()
+        self.label_panel = LabelPanel()
         self.banner = VerdictBanner()
         self.blocked = named(QLabel(), "blockedStrip")
         self.blocked.setWordWrap(True)
@@ -78,6 +83,7 @@ class PackLayout(QWidget):
         self.override_button = QPushButton(self.tr("Supervisor  [F8]"))
         self.override_button.setToolTip(self.tr("A supervisor accepts the package's weight"))
         self.complete_button = QPushButton(self.tr("Complete  [F9]"))
+
         self.ack_button = QPushButton(self.tr("Acknowledge  [F12/Esc]"))
         self._shortcuts: list[QShortcut] = []
         self._lay_out()
@@ -86,6 +92,7 @@ class PackLayout(QWidget):
     def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.header, 1, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.camera)
         top.addWidget(self.weight)
         self.weight.setMinimumWidth(360)
         scan_row = QHBoxLayout()
@@ -93,12 +100,13 @@ class PackLayout(QWidget):
         scan_row.addWidget(self.units, 1)
         side = QGridLayout()
         side.addWidget(self.box_hint, 0, 0)
-        side.addWidget(QLabel(self.tr("Orders to pack")), 1, 0)
-        side.addWidget(self.orders, 2, 0)
-        side.addWidget(QLabel(self.tr("Last scans")), 3, 0)
-        side.addWidget(self.history, 4, 0)
-        side.setRowStretch(2, 1)
-        side.setRowStretch(4, 1)
+        side.addWidget(self.label_panel, 1, 0)
+        side.addWidget(QLabel(self.tr("Orders to pack")), 2, 0)
+        side.addWidget(self.orders, 3, 0)
+        side.addWidget(QLabel(self.tr("Last scans")), 4, 0)
+        side.addWidget(self.history, 5, 0)
+        side.setRowStretch(3, 1)
+        side.setRowStretch(5, 1)
         middle = QHBoxLayout()
         middle.addWidget(self.lines, 3)
         middle.addLayout(side, 1)
@@ -135,13 +143,16 @@ class PackLayout(QWidget):
         button.setAutoDefault(False)  # Enter must never press a button
         button.clicked.connect(lambda _checked=False: action())
         for sequence in (key, extra_key):
-            if sequence is None:
-                continue
-            shortcut = QShortcut(QKeySequence(sequence), self)
-            # Only while the pack screen (or a child) has focus: a hidden screen's keys are off.
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
-            self._shortcuts.append(shortcut)
+            if sequence is not None:
+                self.bind_key(sequence, action)
+
+    def bind_key(self, key: str, action: Callable[[], None]) -> None:
+        """Run ``action`` from ``key`` while this screen is shown."""
+        shortcut = QShortcut(QKeySequence(key), self)
+        # Only while the pack screen (or a child) has focus: a hidden screen's keys are off.
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(action)
+        self._shortcuts.append(shortcut)
 
     def show_lines(self, lines: Sequence[LineProgress], last_line_id: int | None) -> None:
         """Show the order's lines and its overall progress in units."""

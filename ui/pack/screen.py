@@ -4,24 +4,28 @@ The screen holds no business rule. Every code goes to the engine through the dat
 and the :class:`~ui.pack.ack_gate.AckGate`; what comes back exists only after its COMMIT. The
 Enter that ends a scan never does anything on its own: an empty Enter is ignored, so it can
 never dismiss a red banner. Keys: F5 undo, F6 new box, F7 weigh, F8 supervisor (accept the
-weight), F9 complete, F12 or Esc acknowledge; the same commands as barcodes (CMD-UNDO,
-CMD-NEWBOX, CMD-COMPLETE, CMD-CONFIRM). Weighings, the expected weight, the box to use and
-the override dialog are in ``ui.pack.proof``.
+weight), F9 complete, F12 or Esc acknowledge, F3 short-ship, F4 damaged; the same commands as
+barcodes (CMD-UNDO, CMD-NEWBOX, CMD-COMPLETE, CMD-CONFIRM, CMD-SHORT, CMD-DAMAGED). Weighings,
+the expected weight, the box to use and the override dialog are in ``ui.pack.proof``; the
+exception dialogs in ``ui.pack.exception_dialog``; the label preview in ``ui.pack.label_view``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from drivers.scale.model import ScaleReading
+from station.config import PackingSettings
 from station.packing.journal import UserRef
 from station.packing.service import PackService
 from station.packing.verdicts import LineProgress, Outcome, Severity, Verdict
 from ui.pack.ack_gate import AckGate, Held, Reply
+from ui.pack.exception_dialog import CODES, DAMAGED, SHORT_SHIP, PackExceptions
+from ui.pack.label_view import LabelFlow, LoadLabels
 from ui.pack.layout import OrderRow, PackLayout
 from ui.pack.order_info import OrderInfo
 from ui.pack.proof import PackProof
@@ -29,6 +33,9 @@ from ui.sounds import Sound, SoundPlayer, sound_for
 from ui.texts import verdict_title
 from ui.theme import restyle
 from ui.worker import DbWorker
+
+if TYPE_CHECKING:  # the print module loads the print worker's dependencies
+    from ui.printing import PrintView
 
 HISTORY_MAX = 200  # the list is for a glance back, not an audit trail (the database is)
 
@@ -49,6 +56,9 @@ class PackScreen(PackLayout):
         load_info: Callable[[str], OrderInfo | None],
         sounds: SoundPlayer,
         parent: QWidget | None = None,
+        *,
+        packing: PackingSettings | None = None,
+        load_labels: LoadLabels | None = None,
     ) -> None:
         super().__init__(parent)
         self._worker = worker
@@ -69,6 +79,17 @@ class PackScreen(PackLayout):
             self.show_not_stored,
             self,
         )
+        self.exceptions = PackExceptions(
+            worker,
+            service,
+            gate,
+            packing or PackingSettings(),
+            lambda: [self.lines_model.line(r) for r in range(self.lines_model.rowCount())],
+            self._on_reply,
+            self.show_not_stored,
+            self,
+        )
+        self.labels = LabelFlow(worker, load_labels, self.label_panel, self)
         self.input.returnPressed.connect(self._on_enter)
         self.orders.itemActivated.connect(self._on_order_activated)
         # The names are what the banner says was held back ("Undo was NOT counted...").
@@ -84,6 +105,9 @@ class PackScreen(PackLayout):
         self.bind_action(self.weigh_button, "F7", lambda: self.proof.weigh(weigh))
         self.bind_action(self.override_button, "F8", self.proof.override)
         self.bind_action(self.ack_button, "F12", self.acknowledge, extra_key="Esc")
+        # Keys and barcodes only: two more buttons would not fit the row at 1280 px.
+        self.bind_key("F3", lambda: self.open_exception(SHORT_SHIP))
+        self.bind_key("F4", lambda: self.open_exception(DAMAGED))
         self.refresh_orders()
         self._worker.submit(self._open_state, self._show_resumed, self.show_not_stored)
 
@@ -97,8 +121,27 @@ class PackScreen(PackLayout):
     def submit_code(self, code: str) -> None:
         """Hand a scanned or typed code to the engine (the scanners' entry too); while the
         supervisor's dialog is open, a scan is the supervisor's badge."""
-        if not self.proof.take_scan(code):
+        if self.proof.take_scan(code) or self.exceptions.take_scan(code):
+            return
+        kind = CODES.get(code.strip().upper())
+        if kind is not None:
+            self.open_exception(kind)
+        else:
             self._submit(lambda: self._gate.scan(code))
+
+    def open_exception(self, kind: str) -> None:
+        """F3 / CMD-SHORT, F4 / CMD-DAMAGED: a supervisor approves a short-ship or damage.
+
+        Held back while an error waits for its acknowledgement, like any other command."""
+        name = self.tr("Short-ship") if kind == SHORT_SHIP else self.tr("Damaged item")
+        if self._awaiting_ack:
+            self._show_held(name)
+        elif not self.exceptions.open(kind):
+            self.banner.show_ready(self.tr("{what}: scan an order first").format(what=name))
+
+    def show_print(self, view: PrintView) -> None:
+        """The print queue changed: the label preview's job states."""
+        self.labels.show_job(view.last_job)
 
     def show_reading(self, reading: ScaleReading) -> None:
         """Every scale reading: the live number now, the engine's track on the worker."""
@@ -182,7 +225,10 @@ class PackScreen(PackLayout):
         if outcome.verdict is Verdict.USER_CHANGED and user is not None:
             self.user_switched.emit(user)
         self.proof.after(outcome)
+        self.exceptions.after(outcome)
         self.outcome_shown.emit(outcome)
+        # After the emit: auto-print queues the labels on the worker first, then this loads them.
+        self.labels.after(outcome)
 
     def _track_order(self, outcome: Outcome) -> None:
         opened = outcome.order_number if outcome.verdict is not Verdict.COMPLETED else None

@@ -4,12 +4,18 @@ The dialog only collects; the engine decides (``override_weight`` refuses the pa
 badge, anyone who is not a supervisor, and an empty reason). A badge scanned while the dialog
 is open comes to :meth:`ApprovalDialog.take_scan` from the window, not as a user switch. The
 dialog stays open on a refusal and says why, so the supervisor can try again.
+
+A caller may ask for more (an exception's line and quantity) with :meth:`add_field`, and give
+the reasons to choose from (``reasons``: the configured codes) instead of a free-text reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -28,7 +34,14 @@ class ApprovalDialog(QDialog):
 
     submitted = Signal(str, str)  # credential (badge code or PIN), reason
 
-    def __init__(self, title: str, what: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        what: str,
+        parent: QWidget | None = None,
+        *,
+        reasons: Sequence[str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("approvalDialog")
         self.setWindowTitle(title)
@@ -41,11 +54,21 @@ class ApprovalDialog(QDialog):
         self.credential.setPlaceholderText(self.tr("scan a supervisor's badge, or type a PIN"))
         self.reason = named(QLineEdit(), "approvalReason")
         self.reason.setPlaceholderText(self.tr("why this is right (required)"))
+        # With configured reasons, one is chosen (arrow keys) instead of typed.
+        self.reason_choice: QComboBox | None = None
+        if reasons is not None:
+            self.reason_choice = named(QComboBox(), "approvalReasonChoice")
+            self.reason_choice.addItems(list(reasons))
         self.message = named(QLabel(), "dialogMessage")
         self.message.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Supervisor"), self.credential)
-        form.addRow(self.tr("Reason"), self.reason)
+        self._form = form = QFormLayout()
+        if self.reason_choice is not None:
+            # Everything chosen first; the supervisor's badge or PIN comes last and submits.
+            form.addRow(self.tr("Reason"), self.reason_choice)
+            form.addRow(self.tr("Supervisor"), self.credential)
+        else:
+            form.addRow(self.tr("Supervisor"), self.credential)
+            form.addRow(self.tr("Reason"), self.reason)
         self.approve_button = QPushButton(self.tr("Approve  [Enter]"))
         self.cancel_button = QPushButton(self.tr("Cancel  [Esc]"))
         for button in (self.approve_button, self.cancel_button):
@@ -66,8 +89,20 @@ class ApprovalDialog(QDialog):
         # Enter in either field submits once both are filled (a scan's Enter included).
         self.credential.returnPressed.connect(self._next)
         self.reason.returnPressed.connect(self._submit)
+        self._fields = 0
         self.setMinimumWidth(620)
         self.credential.setFocus()
+
+    def add_field(self, label: str, field: QWidget) -> None:
+        """Ask for ``field`` too, above the reason (the caller reads it on ``submitted``)."""
+        self._form.insertRow(self._fields, label, field)
+        self._fields += 1
+
+    def reason_text(self) -> str:
+        """The reason typed or chosen."""
+        if self.reason_choice is not None:
+            return self.reason_choice.currentText().strip()
+        return self.reason.text().strip()
 
     def take_scan(self, code: str) -> None:
         """A badge scanned while the dialog is open."""
@@ -81,20 +116,20 @@ class ApprovalDialog(QDialog):
         self.credential.setFocus()
 
     def _next(self) -> None:
-        if self.credential.text().strip() and self.reason.text().strip():
+        if self.credential.text().strip() and self.reason_text():
             self._submit()
         elif self.credential.text().strip():
-            self.reason.setFocus()
+            (self.reason_choice or self.reason).setFocus()
 
     def _submit(self) -> None:
-        credential, reason = self.credential.text().strip(), self.reason.text().strip()
+        credential, reason = self.credential.text().strip(), self.reason_text()
         if not credential:
             self.message.setText(self.tr("A supervisor must scan their badge or type a PIN."))
             self.credential.setFocus()
             return
         if not reason:
             self.message.setText(self.tr("A reason is required."))
-            self.reason.setFocus()
+            (self.reason_choice or self.reason).setFocus()
             return
         self.message.setText(self.tr("Checking…"))
         self.submitted.emit(credential, reason)
