@@ -4,6 +4,10 @@
 loss, and a verdict shown to a packer must never be undone. Transactions begin with
 ``BEGIN IMMEDIATE`` (the SQLAlchemy pysqlite recipe) so a writer waits for the lock at the
 start (bounded by ``busy_timeout``) instead of failing late at COMMIT.
+
+A write the disk has no room for fails with SQLite's ``SQLITE_FULL`` ("database or disk is
+full": the file system is full, or the file reached ``PRAGMA max_page_count``); the engine
+turns it into :class:`DiskFullError`, which says so in words a packer can act on.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 5000
+SQLITE_FULL = 13  # the primary result code; extended codes keep it in their low byte
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -25,6 +30,28 @@ PRAGMAS = (
     # Checkpoints run on station.db.checkpoint's thread, not inside a scan's COMMIT.
     "PRAGMA wal_autocheckpoint=0",
 )
+
+
+class DiskFullError(OSError):
+    """The disk (or the database's page limit) is full: what was being written is not stored."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True if ``exc`` (or what it wraps, as SQLAlchemy does) is SQLite's SQLITE_FULL."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DiskFullError):
+            return True
+        if isinstance(seen, sqlite3.Error):
+            code = getattr(seen, "sqlite_errorcode", None)
+            return code is not None and code & 0xFF == SQLITE_FULL
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
+
+
+def disk_full(exc: BaseException, what: str = "scan") -> DiskFullError:
+    """The :class:`DiskFullError` to raise for ``exc``: ``the disk is full: scan not stored``."""
+    return DiskFullError(f"the disk is full: {what} not stored ({exc}); free space, then try again")
 
 
 def apply_pragmas(dbapi_connection: sqlite3.Connection) -> None:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from station.barcodes import Command, Interpretation, Interpreter, ScanKind
 from station.config import PackingSettings
 from station.db import Database
+from station.db.engine import disk_full, is_disk_full
 from station.outbox import append_event
 from station.packing.commands import CommandRules
 from station.packing.completion import LabelScanRules
@@ -88,9 +89,13 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
         try:
             yield Journal(cur, self._station, self._clock())
             cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as exc:
+            # SQLite may have rolled back already (a full disk can do that).
+            if self._conn.in_transaction:
+                cur.execute("ROLLBACK")
             self._reload()
+            if is_disk_full(exc):
+                raise disk_full(exc) from exc
             raise
         finally:
             cur.close()
