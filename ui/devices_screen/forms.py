@@ -37,8 +37,8 @@ from ui.theme import named
 SERIAL_SCALES = tuple(SCALE_PROTOCOLS)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DeviceForm", text)
+# lupdate finds literal translate(context, text) calls; a wrapper taking a variable it cannot.
+translate = QCoreApplication.translate
 
 
 class DeviceForm(QGroupBox):
@@ -60,7 +60,7 @@ class DeviceForm(QGroupBox):
         self.body.addLayout(self.form)
         kinds = self._kinds()
         self.kind = Pick(kinds)
-        self._add("kind", _tr("Kind"), self.kind, None)
+        self._add("kind", translate("DeviceForm", "Kind"), self.kind, None)
         self.kind.currentIndexChanged.connect(lambda _i: self._show_rows())
 
     def _kinds(self) -> Sequence[tuple[str, str]]:
@@ -102,21 +102,23 @@ class ScannerForm(DeviceForm):
     role = "scanner"
 
     def __init__(self, ports: ChoicesModel, parent: QWidget | None = None) -> None:
-        super().__init__(_tr("Scanner"), parent)
-        self._add("port", _tr("Port"), ChoiceBox(ports), ("serial",))
-        self._add("baud", _tr("Baud"), RateBox(BAUD_RATES), ("serial",))
+        super().__init__(translate("DeviceForm", "Scanner"), parent)
+        self._add("port", translate("DeviceForm", "Port"), ChoiceBox(ports), ("serial",))
+        self._add("baud", translate("DeviceForm", "Baud"), RateBox(BAUD_RATES), ("serial",))
         suffixes = [(s, s) for s in SCANNER_SUFFIXES]
-        self._add("suffix", _tr("Suffix"), Pick(suffixes), ("serial", "emulated"))
-        self._add("source", _tr("Camera"), TextField(), ("camera",))
+        self._add(
+            "suffix", translate("DeviceForm", "Suffix"), Pick(suffixes), ("serial", "emulated")
+        )
+        self._add("source", translate("DeviceForm", "Camera"), TextField(), ("camera",))
         self.load(ScannerDeviceConfig())
 
     def _kinds(self) -> Sequence[tuple[str, str]]:
         return (
-            ("serial", _tr("serial (USB or RS-232)")),
-            ("wedge", _tr("wedge (types as a keyboard)")),
-            ("camera", _tr("camera (decodes frames)")),
-            ("emulated", _tr("emulated (demo)")),
-            (NONE, _tr("none")),
+            ("serial", translate("DeviceForm", "serial (USB or RS-232)")),
+            ("wedge", translate("DeviceForm", "wedge (types as a keyboard)")),
+            ("camera", translate("DeviceForm", "camera (decodes frames)")),
+            ("emulated", translate("DeviceForm", "emulated (demo)")),
+            (NONE, translate("DeviceForm", "none")),
         )
 
 
@@ -126,28 +128,30 @@ class ScaleForm(DeviceForm):
     role = "scale"
 
     def __init__(self, ports: ChoicesModel, parent: QWidget | None = None) -> None:
-        super().__init__(_tr("Scale"), parent)
-        self._add("port", _tr("Port"), ChoiceBox(ports), SERIAL_SCALES)
-        default = _tr("protocol default")
-        self._add("baud", _tr("Baud"), RateBox(BAUD_RATES, default), SERIAL_SCALES)
+        super().__init__(translate("DeviceForm", "Scale"), parent)
+        self._add("port", translate("DeviceForm", "Port"), ChoiceBox(ports), SERIAL_SCALES)
+        default = translate("DeviceForm", "protocol default")
+        self._add(
+            "baud", translate("DeviceForm", "Baud"), RateBox(BAUD_RATES, default), SERIAL_SCALES
+        )
         units = [(u, u) for u in SCALE_UNITS]
-        self._add("unit", _tr("Unit"), Pick(units), ("toledo8217", "emulated"))
+        self._add("unit", translate("DeviceForm", "Unit"), Pick(units), ("toledo8217", "emulated"))
         hid = TextField()
-        hid.setPlaceholderText(_tr("VID:PID, empty: the first scale found"))
-        self._add("hid", _tr("USB id"), hid, ("hid",))
+        hid.setPlaceholderText(translate("DeviceForm", "VID:PID, empty: the first scale found"))
+        self._add("hid", translate("DeviceForm", "USB id"), hid, ("hid",))
         protocols = [(p, p) for p in SCALE_PROTOCOLS]
-        self._add("protocol", _tr("Protocol"), Pick(protocols), ("emulated",))
-        self._add("demo_weight", _tr("Demo weight"), TextField(), ("emulated",))
+        self._add("protocol", translate("DeviceForm", "Protocol"), Pick(protocols), ("emulated",))
+        self._add("demo_weight", translate("DeviceForm", "Demo weight"), TextField(), ("emulated",))
         self.load(ScaleDeviceConfig())
 
     def _kinds(self) -> Sequence[tuple[str, str]]:
         return (
-            ("mt-sics", _tr("mt-sics (Mettler Toledo SICS, serial)")),
-            ("nci", _tr("nci (NCI / Avery, serial)")),
-            ("toledo8217", _tr("toledo8217 (Toledo 8217, serial)")),
-            ("hid", _tr("hid (USB HID POS scale)")),
-            ("emulated", _tr("emulated (demo)")),
-            (NONE, _tr("none")),
+            ("mt-sics", translate("DeviceForm", "mt-sics (Mettler Toledo SICS, serial)")),
+            ("nci", translate("DeviceForm", "nci (NCI / Avery, serial)")),
+            ("toledo8217", translate("DeviceForm", "toledo8217 (Toledo 8217, serial)")),
+            ("hid", translate("DeviceForm", "hid (USB HID POS scale)")),
+            ("emulated", translate("DeviceForm", "emulated (demo)")),
+            (NONE, translate("DeviceForm", "none")),
         )
 
 
@@ -161,23 +165,29 @@ class PrinterForm(DeviceForm):
     role = "printer"
 
     def __init__(self, addresses: ChoicesModel, parent: QWidget | None = None) -> None:
-        super().__init__(_tr("Printer"), parent)
+        super().__init__(translate("DeviceForm", "Printer"), parent)
         address = ChoiceBox(addresses)
-        address.setToolTip(_tr("tcp://HOST:PORT, serial:PATH?baud=N, usb:VID:PID, cups:QUEUE"))
-        self._add("url", _tr("Address"), address, ("zpl", "escpos", "lp"))
+        address.setToolTip(
+            translate("DeviceForm", "tcp://HOST:PORT, serial:PATH?baud=N, usb:VID:PID, cups:QUEUE")
+        )
+        self._add("url", translate("DeviceForm", "Address"), address, ("zpl", "escpos", "lp"))
         languages = [(lang, lang) for lang in PRINTER_LANGUAGES]
-        self._add("language", _tr("Language"), Pick(languages), ("emulated", "lp"))
+        self._add(
+            "language", translate("DeviceForm", "Language"), Pick(languages), ("emulated", "lp")
+        )
         dpis = [(str(d), f"{d} dpi") for d in PRINTER_DPIS]
-        self._add("dpi", _tr("Resolution"), Pick(dpis), ("zpl", "emulated", "lp"))
+        self._add(
+            "dpi", translate("DeviceForm", "Resolution"), Pick(dpis), ("zpl", "emulated", "lp")
+        )
         self.load(PrinterDeviceConfig())
 
     def _kinds(self) -> Sequence[tuple[str, str]]:
         return (
-            ("zpl", _tr("zpl (label printer)")),
-            ("escpos", _tr("escpos (receipt printer)")),
-            ("lp", _tr("lp (CUPS queue, no status)")),
-            ("emulated", _tr("emulated (demo)")),
-            (NONE, _tr("none")),
+            ("zpl", translate("DeviceForm", "zpl (label printer)")),
+            ("escpos", translate("DeviceForm", "escpos (receipt printer)")),
+            ("lp", translate("DeviceForm", "lp (CUPS queue, no status)")),
+            ("emulated", translate("DeviceForm", "emulated (demo)")),
+            (NONE, translate("DeviceForm", "none")),
         )
 
     def values(self) -> dict[str, str]:
@@ -194,11 +204,16 @@ class CameraForm(DeviceForm):
     role = "camera"
 
     def __init__(self, sources: ChoicesModel, parent: QWidget | None = None) -> None:
-        super().__init__(_tr("Camera"), parent)
+        super().__init__(translate("DeviceForm", "Camera"), parent)
         source = ChoiceBox(sources)
-        source.setToolTip(_tr("an index (0), a device (/dev/video0), a video file or a URL"))
-        self._add("source", _tr("Source"), source, ("opencv",))
+        source.setToolTip(
+            translate("DeviceForm", "an index (0), a device (/dev/video0), a video file or a URL")
+        )
+        self._add("source", translate("DeviceForm", "Source"), source, ("opencv",))
         self.load(CameraDeviceConfig())
 
     def _kinds(self) -> Sequence[tuple[str, str]]:
-        return (("opencv", _tr("opencv (photo camera)")), (NONE, _tr("none")))
+        return (
+            ("opencv", translate("DeviceForm", "opencv (photo camera)")),
+            (NONE, translate("DeviceForm", "none")),
+        )

@@ -29,8 +29,8 @@ SHORT_SHIP, DAMAGED = "short_ship", "damaged"
 CODES = {"CMD-SHORT": SHORT_SHIP, "CMD-DAMAGED": DAMAGED}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ExceptionDialog", text)
+# lupdate finds literal translate(context, text) calls; a wrapper taking a variable it cannot.
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,13 @@ class ExceptionDialog(ApprovalDialog):
         short = kind == SHORT_SHIP
         # Translated before the dialog exists (its title and text are built by the base).
         if short:
-            title = _tr("Short-ship: supervisor approval")
-            what = _tr("Ship fewer units of a line than ordered.")
+            title = translate("ExceptionDialog", "Short-ship: supervisor approval")
+            what = translate("ExceptionDialog", "Ship fewer units of a line than ordered.")
         else:
-            title = _tr("Damaged item: supervisor approval")
-            what = _tr("A unit is damaged: recorded, and replaced or shipped short.")
+            title = translate("ExceptionDialog", "Damaged item: supervisor approval")
+            what = translate(
+                "ExceptionDialog", "A unit is damaged: recorded, and replaced or shipped short."
+            )
         super().__init__(title, what, parent, reasons=reasons)
         self.kind = kind
         self.line = QComboBox()
