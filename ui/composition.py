@@ -29,6 +29,7 @@ from station.returns.service import InspectionService
 from station.session_login import SessionLogin
 from ui.bridge import DeviceBridge
 from ui.camera import CameraSlot
+from ui.dashboard import build_dashboard
 from ui.devices import install_wedge, start_devices
 from ui.devices_screen import DevicesScreen
 from ui.engines import BenchEngines
@@ -170,6 +171,7 @@ def build_station(
         ui.theme,
         returns=returns,
         evidence=evidence,
+        dashboard=build_dashboard(worker, db),
         devices=DevicesScreen(
             worker,
             db,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from station.config import Settings
 
-SCREENS = ("login", "pack", "returns", "evidence", "devices")
+SCREENS = ("login", "pack", "returns", "evidence", "devices", "dashboard")
 SCENES = ("accepted", "wrong_item", "weight_mismatch")
 
 
@@ -99,6 +99,10 @@ def render(args: argparse.Namespace) -> Path:
                     drive_returns(station, db, settings, wait_until)
                 elif args.screen == "evidence":
                     drive_evidence(station, db, settings, wait_until)
+                elif args.screen == "dashboard":
+                    from ui.dashboard.showcase import drive_dashboard
+
+                    drive_dashboard(station, db, settings, wait_until)
                 elif args.screen == "devices":
                     from ui.devices_screen.showcase import drive_devices
 

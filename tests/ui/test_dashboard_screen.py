@@ -1,0 +1,212 @@
+"""The shift dashboard in the real window: a supervisor opens it, the charts show the day packed
+through the real engine, F3 / F2 switch between the last 7 days and today, F4 between users
+and benches, F6 to the table; figures are read on the database worker and again while shown.
+
+The day: at 00:05 local time today (whenever the test runs, that is today) alice packs
+SO-1001 (mixed, one wrong item, weighed light then right, box BOX-M, 60 s) and SO-1007
+(multi-unit, one mug and 29 shipped short, 44 s) at bench-1; pat packs SO-1008 (single, 30 s)
+at bench-2.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from drivers.scale.model import ScaleReading, ScaleState
+from station.barcodes import Interpreter
+from station.config import BarcodeSettings, PackingSettings, WeightSettings
+from station.dashboard import Dashboard
+from station.dashboard.period import local_midnight
+from station.db import Database
+from station.packing.approvals import pin_approver
+from station.packing.proof import ProofOptions
+from station.packing.service import PackService
+from station.packing.verdicts import Verdict
+from tests.station.packfixtures import MUG, PHONE, STRAY, TEE
+from tests.ui.stationfixtures import WAIT_MS, assert_nothing_left, sign_in
+from ui.composition import Station
+from ui.dashboard.screen import DashboardScreen
+from ui.screenshot import main as screenshot
+
+
+class Clock:
+    """The engines' clock, moved by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def stable(grams: float) -> ScaleReading:
+    return ScaleReading(ScaleState.STABLE, grams, 1.0, f"S S {grams:10.0f} g", unit_raw="g")
+
+
+def bench(db: Database, clock: Clock, station: str, badge: str) -> PackService:
+    svc = PackService(
+        db,
+        Interpreter(BarcodeSettings()),
+        PackingSettings(),
+        station,
+        clock=clock,
+        approver=pin_approver(db),
+        proof=ProofOptions(weight=WeightSettings(), require_weight=True),
+    )
+    assert svc.scan(badge).verdict is Verdict.USER_CHANGED
+    return svc
+
+
+def run(svc: PackService, clock: Clock, seconds: float, *steps: object) -> None:
+    """Scans (str) and weighings (float grams), then complete ``seconds`` after opening."""
+    opened = clock.now
+    for step in steps:
+        out = svc.record_weight(stable(step)) if isinstance(step, float) else svc.scan(str(step))
+        assert out.verdict.value not in ("unknown_code", "not_complete"), out.message
+    clock.now = opened + timedelta(seconds=seconds)
+    assert svc.complete().verdict is Verdict.COMPLETED
+
+
+def pack_today(db: Database) -> None:
+    clock = Clock(local_midnight(date.today(), None) + timedelta(minutes=5))
+    one = bench(db, clock, "bench-1", "BADGE-ALICE")
+    run(one, clock, 60, "SO-1001", MUG, STRAY, MUG, TEE, "BOX-M", 396.0, 500.0)
+    assert one.state is None
+    clock.now += timedelta(minutes=2)
+    one.scan("SO-1007")
+    one.scan(MUG)
+    assert one.short_ship(1, 29, "out_of_stock", "BADGE-SAM").verdict is Verdict.EXCEPTION_RECORDED
+    run(one, clock, 44, 295.0)
+    one.close()
+    clock.now += timedelta(minutes=2)
+    two = bench(db, clock, "bench-2", "BADGE-PAT")
+    run(two, clock, 30, "SO-1008", f"]C101{PHONE.zfill(14)}21SN-1", 295.0)
+    two.close()
+
+
+def open_dashboard(qtbot: QtBot, station: Station) -> DashboardScreen:
+    window = station.window
+    sign_in(qtbot, window, "BADGE-SAM")
+    screen = window.findChild(DashboardScreen)
+    assert screen is not None
+    with qtbot.waitSignal(screen.loaded, timeout=WAIT_MS):
+        window.show_screen("dashboard")
+    assert window.current_screen() == "dashboard"
+    return screen
+
+
+def test_the_supervisor_reads_the_day_as_charts(
+    qtbot: QtBot, station: Station, ui_db: Database
+) -> None:
+    pack_today(ui_db)
+    screen = open_dashboard(qtbot, station)
+    c = screen.charts
+    packs = c["packs"]
+    assert packs.title() == "Packs per hour 3.0 (3 packs)"
+    labels = packs.category_labels()
+    assert labels[0] == "00" and labels[-1] == "17" and len(labels) == 18
+    assert packs.bar_values()[0] == 3 and sum(packs.bar_values()) == 3
+    assert c["accuracy"].title() == "Accuracy 83.3 %"
+    assert (c["accuracy"].category_labels(), c["accuracy"].bar_values()) == (
+        ["alice", "pat"],
+        [80.0, 100.0],
+    )
+    assert c["mismatch"].title() == "Weight mismatch 33.3 %"
+    assert c["mismatch"].bar_values() == [50.0, 0.0]
+    seconds = c["seconds"]
+    assert seconds.category_labels() == ["single item", "multi-unit", "mixed"]
+    assert seconds.bar_values() == [30.0, 44.0, 60.0]
+    assert (c["exceptions"].category_labels(), c["exceptions"].bar_values()) == (
+        ["short-ship"],
+        [1.0],
+    )
+    assert c["boxes"].category_labels() == ["0–25 %", "25–50 %", "50–75 %", "≥ 75 %"]
+    assert c["boxes"].bar_values() == [1.0, 0.0, 0.0, 0.0]
+    assert c["grades"].category_labels() == [] and c["grades"].bar_values() == []
+    assert "today · per user" in screen.status.text()
+
+    # F3: the last 7 days, one bar a day (packs per active hour); F2 back to today.
+    with qtbot.waitSignal(screen.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(screen, Qt.Key.Key_F3)
+    assert screen.days == 7 and screen.board is not None and screen.board.period.days == 7
+    assert packs.title() == "Packs per hour by day 3.0 (3 packs)"
+    assert packs.bar_values() == [0, 0, 0, 0, 0, 0, 3.0]
+    assert len(packs.category_labels()) == 7
+    assert packs.category_labels()[-1].endswith(f" {date.today().day}")
+    with qtbot.waitSignal(screen.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(screen, Qt.Key.Key_F2)
+    assert screen.days == 1 and packs.title() == "Packs per hour 3.0 (3 packs)"
+
+    # F4: per bench (no reading needed); F6: the table, total last.
+    qtbot.keyClick(screen, Qt.Key.Key_F4)
+    assert c["accuracy"].category_labels() == ["bench-1", "bench-2"]
+    assert screen.group_button.text().startswith("Per user")
+    qtbot.keyClick(screen, Qt.Key.Key_F6)
+    assert screen.showing_table()
+    model = screen.model
+    rows = [
+        [str(model.index(r, col).data()) for col in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+    assert rows == [
+        ["bench-1", "2", "2.0", "5", "80.0 %", "1", "50.0 %", "52", "4.2 %", "0"],
+        ["bench-2", "1", "1.0", "1", "100.0 %", "0", "0.0 %", "30", "—", "0"],
+        ["All", "3", "3.0", "6", "83.3 %", "1", "33.3 %", "45", "4.2 %", "0"],
+    ]
+    qtbot.keyClick(screen, Qt.Key.Key_F6)
+    assert not screen.showing_table()
+
+
+def test_figures_are_read_on_the_worker_and_again_while_shown(
+    qtbot: QtBot, station: Station, ui_db: Database
+) -> None:
+    screen = open_dashboard(qtbot, station)
+    assert screen.board is not None and screen.board.total.packs == 0
+    assert screen.charts["packs"].title() == "Packs per hour — (0 packs)"
+    threads: list[int] = []
+    load = screen._load
+
+    def spied(days: int) -> Dashboard:
+        threads.append(threading.get_ident())
+        return load(days)
+
+    screen._load = spied
+    assert screen.timer.isActive()
+    pack_today(ui_db)
+    screen.timer.setInterval(20)  # the next refresh now, rather than in a minute
+    qtbot.waitUntil(lambda: screen.board is not None and screen.board.total.packs == 3)
+    assert threads and set(threads) == {station.worker.thread_ident}
+    assert threading.get_ident() not in threads
+    # Hidden, it reads nothing more.
+    station.window.show_screen("pack")
+    assert not screen.timer.isActive()
+
+
+def test_the_table_model_passes_the_model_tester(
+    qtbot: QtBot, station: Station, ui_db: Database, qtmodeltester
+) -> None:
+    pack_today(ui_db)
+    screen = open_dashboard(qtbot, station)
+    assert screen.model.rowCount() == 3  # alice, pat, All
+    qtmodeltester.check(screen.model)
+
+
+@pytest.mark.parametrize("size", ["1280x800", "1920x1080"])
+def test_the_dashboard_screenshot_fits_the_bench_screen(
+    qapp: QApplication, tmp_path: Path, size: str
+) -> None:
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    out = tmp_path / f"dashboard-{size}.png"
+    assert screenshot(["--screen", "dashboard", "-o", str(out), "--size", size]) == 0
+    image = QImage(str(out))
+    width, height = (int(n) for n in size.split("x"))
+    assert (image.width(), image.height()) == (width, height)
+    assert_nothing_left(before)
