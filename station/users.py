@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.db.models import Role, User
+from station.permissions import Action, Actor, require
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -85,13 +86,21 @@ def create_user(
     role: Role | str,
     pin: str | None = None,
     badge: str | None = None,
+    *,
+    by: Actor | None = None,
 ) -> User:
     """Add an active user (flushed, not committed); the PIN is stored only as its hash.
+
+    ``by`` is the admin adding the user. Without one, a user is added only while the station
+    has no active admin (setting it up: demo data, the first admin); after that,
+    :class:`~station.permissions.PermissionDenied` unless ``by`` may manage users.
 
     Raises ValueError for an empty name, an unknown role, a malformed PIN, a name or badge
     already taken, or a PIN another active user has: :func:`find_by_pin` identifies a user
     by the PIN alone, so two users sharing one could not be told apart.
     """
+    if by is not None or has_admin(session):
+        require(by, Action.MANAGE_USERS)
     name = name.strip()
     if not name:
         raise ValueError("a user needs a name")
@@ -114,6 +123,12 @@ def create_user(
     session.add(user)
     session.flush()
     return user
+
+
+def has_admin(session: Session) -> bool:
+    """True once the station has an active admin (who must then add every other user)."""
+    query = select(User.id).where(User.role == Role.ADMIN, User.active).limit(1)
+    return session.scalar(query) is not None
 
 
 def find_by_badge(session: Session, code: str) -> User | None:

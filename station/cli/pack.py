@@ -32,7 +32,8 @@ from station.packing.approvals import pin_approver
 from station.packing.completion import LabelCompletion
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
-from station.packing.verdicts import Outcome
+from station.packing.verdicts import Outcome, Verdict
+from station.permissions import PermissionDenied
 from station.photos import Image, Snapshot
 from station.printing.printers import ConfiguredPrinters
 from station.printing.queue import PrintQueue
@@ -119,8 +120,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         )
         stack.callback(service.close)
         labels = _labels(db, settings, stack) if args.labels else None
-        _serve(args, settings, service, scale, labels)
-    return 0
+        return _serve(args, settings, service, scale, labels)
 
 
 def _labels(db: Database, settings: Settings, stack: ExitStack) -> LabelCompletion:
@@ -138,7 +138,7 @@ def _serve(
     service: PackService,
     scale: _ScaleWatch | None,
     labels: LabelCompletion | None,
-) -> None:
+) -> int:
     def show(outcome: Outcome) -> None:
         if args.json:
             print(json.dumps(outcome.to_json(), ensure_ascii=False), flush=True)
@@ -149,7 +149,10 @@ def _serve(
     if service.state is not None:
         print(f"# resumed order {service.state.order_number}", file=sys.stderr, flush=True)
     if args.user:
-        service.scan(args.user)
+        signed = service.scan(args.user)
+        if signed.verdict is not Verdict.USER_CHANGED:
+            print(f"station: --user {args.user}: {signed.message}", file=sys.stderr)
+            return 2
     for line in sys.stdin:
         code = line.rstrip("\r\n")
         if scale is not None:
@@ -159,7 +162,12 @@ def _serve(
             closing = meaning.kind is ScanKind.COMMAND and meaning.command in _CLOSING
             if closing and service.state is not None and service.state.package_items:
                 show(service.record_weight(scale.weight()))
-        outcome = service.scan(code)
+        try:
+            outcome = service.scan(code)
+        except PermissionDenied as exc:  # nothing was written
+            print(f"station: {exc}", file=sys.stderr)
+            return 2
         show(outcome)
         if labels is not None:
             labels.after(outcome, service.user.id if service.user else None)
+    return 0

@@ -5,7 +5,7 @@
     :open REF                       RMA, return label, tracking or order number, or a name
     :create ORDER [SKU[*QTY][:REASON] ...]   an RMA for a parcel that came without one
     :assess ITEM KEY=y|n|na ... [reason=R] [notes=TEXT]
-    :override ITEM DISPOSITION full|none|partial:PCT REASON...
+    :override ITEM DISPOSITION full|none|partial:PCT by=SUPERVISOR-BADGE-OR-PIN REASON...
     :dispose ITEM | :undo | :complete
 
 Each answer is printed, and flushed, only after its transaction committed.
@@ -21,11 +21,13 @@ from typing import Any
 from station.barcodes import Interpreter
 from station.config import Settings
 from station.db import Database, DatabaseError, MigrationError, open_database
+from station.packing.approvals import pin_approver
+from station.permissions import PermissionDenied
 from station.returns.model import Answer
 from station.returns.rmas import RmaLine
 from station.returns.service import InspectionService
 from station.returns.simulate import SimulationSummary, simulate_returns
-from station.returns.verdicts import ReturnOutcome
+from station.returns.verdicts import ReturnOutcome, ReturnVerdict
 
 _YES = {"y": True, "yes": True, "n": False, "no": False, "na": None, "-": None}
 
@@ -90,7 +92,12 @@ def act(svc: InspectionService, line: str) -> ReturnOutcome:
             return svc.assess(int(item), answers, reason, notes)
         case "override", [item, disposition, refund, *why]:
             kind, _, pct = refund.partition(":")
-            return svc.override(int(item), disposition, kind, " ".join(why), int(pct or 0) or None)
+            # by=BADGE-or-PIN: the supervisor approving (never the inspector at the bench).
+            by = next((w[3:] for w in why if w.startswith("by=")), None)
+            reason = " ".join(w for w in why if not w.startswith("by="))
+            return svc.override(
+                int(item), disposition, kind, reason, int(pct or 0) or None, approver=by
+            )
         case "dispose", [item]:
             return svc.dispose(int(item))
         case "undo", []:
@@ -111,17 +118,21 @@ def run_inspect(args: argparse.Namespace, settings: Settings) -> int:
         settings.returns,
         settings.barcodes,
         settings.station_name,
+        approver=pin_approver(db),
     )
     try:
         if svc.state is not None:
             print(f"# resumed {svc.state.rma_number}", file=sys.stderr, flush=True)
         if args.user:
-            svc.scan(args.user)
+            signed = svc.scan(args.user)
+            if signed.verdict is not ReturnVerdict.USER_CHANGED:
+                print(f"station: --user {args.user}: {signed.message}", file=sys.stderr)
+                return 2
         for raw in sys.stdin:
             line = raw.rstrip("\r\n")
             try:
                 outcome = act(svc, line)
-            except ValueError as exc:
+            except (ValueError, PermissionDenied) as exc:
                 print(json.dumps({"error": str(exc)}) if args.json else f"error {exc}", flush=True)
                 continue
             if args.json:

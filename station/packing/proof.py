@@ -47,6 +47,7 @@ from station.packing.weight import (
     learn,
     scan_check,
 )
+from station.permissions import Action
 from station.photos import PhotoStore, Snapshot, photograph
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
                 return self._answer(
                     Verdict.NOT_ALLOWED, f"package {state.package_no}: weight already {status}"
                 )
-            boss = self._resolve_approver(j, approver)
+            boss = self._resolve_approver(j, approver, Action.OVERRIDE_WEIGHT)
             if boss is None:
                 return self._answer(
                     Verdict.NEEDS_SUPERVISOR,

@@ -28,6 +28,7 @@ from station.packing.rules import Approver, Draft
 from station.packing.supervision import SupervisorRules
 from station.packing.verdicts import Outcome, Verdict
 from station.packing.weight import ScaleTrack
+from station.permissions import Action, require
 
 Clock = Callable[[], datetime]
 
@@ -83,7 +84,12 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
     # --- transaction plumbing ------------------------------------------------------------
 
     @contextmanager
-    def _tx(self) -> Iterator[Journal]:
+    def _tx(self, *, switching: bool = False) -> Iterator[Journal]:
+        # Enforced here, not only by the screens a role sees: whoever is signed in must be
+        # allowed to pack before anything is written. A badge scan that switches the user
+        # (``switching``) is let through; its rule refuses a user who may not pack.
+        if self.user is not None and not switching:
+            require(self.user, Action.PACK)
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -110,9 +116,9 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
         finally:
             cur.close()
 
-    def _run(self, decide: Callable[[Journal], Draft]) -> Outcome:
+    def _run(self, decide: Callable[[Journal], Draft], *, switching: bool = False) -> Outcome:
         """Decide and record in one transaction; answer only after COMMIT."""
-        with self._tx() as j:
+        with self._tx(switching=switching) as j:
             outcome = self._record(j, decide(j))
         if outcome.verdict is Verdict.COMPLETED:
             self.state = None
@@ -182,7 +188,8 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
     def scan(self, raw: str) -> Outcome:
         """Decide one scan (or typed code) and commit it; the verdict is final when returned."""
         interp = self._interpreter.interpret(raw)
-        return self._run(lambda j: self._decide(j, interp))
+        switching = interp.kind is ScanKind.BADGE
+        return self._run(lambda j: self._decide(j, interp), switching=switching)
 
     def open_order(self, ref: str) -> Outcome:
         """Open an order typed by number or tote (recorded like a scan of it)."""

@@ -9,12 +9,13 @@ from station.packing.journal import Journal, UserRef
 from station.packing.rules import Draft, RulesBase
 from station.packing.state import LineState
 from station.packing.verdicts import Outcome, Verdict
+from station.permissions import Action, allowed
 
 
 class SupervisorRules(RulesBase):
     """User changes, supervisor approvals, short-ship and damage exceptions."""
 
-    def _tx(self) -> AbstractContextManager[Journal]:
+    def _tx(self, *, switching: bool = False) -> AbstractContextManager[Journal]:
         raise NotImplementedError  # PackService provides the transaction
 
     def _quantity(self, j: Journal, d: Draft, qty: int, approver: str | None) -> Draft:
@@ -55,14 +56,16 @@ class SupervisorRules(RulesBase):
             boss.id, "approve.quantity", "pack_session", str(self.state.session_id), {"qty": qty}
         )
 
-    def _resolve_approver(self, j: Journal, credential: str | None) -> UserRef | None:
-        """A supervisor or admin other than the packer, by badge or (slower) PIN."""
+    def _resolve_approver(
+        self, j: Journal, credential: str | None, action: Action = Action.APPROVE_EXCEPTION
+    ) -> UserRef | None:
+        """Someone allowed to ``action`` other than the packer, by badge or (slower) PIN."""
         if not credential:
             return None
         boss = j.user_by_badge(credential)
         if boss is None and self._approver is not None:
             boss = self._approver(credential)
-        if boss is None or boss.role not in ("supervisor", "admin"):
+        if boss is None or not allowed(boss, action):
             return None
         if self.user is not None and boss.id == self.user.id:
             return None  # nobody approves their own exception
@@ -86,6 +89,11 @@ class SupervisorRules(RulesBase):
             state.quantity, state.pending = qty, None
             j.save_pending(state)
             return self._verdict(d, Verdict.QUANTITY_SET, f"{boss.name} approved {qty} ×")
+        if not allowed(user, Action.PACK):
+            # The bench keeps its packer: an inspector's badge does not sign them in here.
+            return self._verdict(
+                d, Verdict.NOT_ALLOWED, f"{user.name} ({user.role}) may not pack at this bench"
+            )
         self.user = user
         j.audit(user.id, "user.login", "user", str(user.id), {"via": "badge"})
         return self._verdict(d, Verdict.USER_CHANGED, f"{user.name} ({user.role}) at the bench")

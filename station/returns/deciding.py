@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from station.outbox import append_event
+from station.packing.journal import UserRef
+from station.packing.rules import Approver
+from station.permissions import Action, allowed
 from station.returns.base import RefusedError, RulesBase, Step
 from station.returns.disposition import ItemFacts, Recommendation, overridden, recommend
 from station.returns.grading import ChecklistError, assess, photos_required
@@ -20,6 +23,26 @@ from station.returns.verdicts import ReturnVerdict as V
 
 class DecideRules(RulesBase):
     """Grades and disposes of the units of the open inspection."""
+
+    _approver: Approver | None
+
+    def _resolve_approver(self, j: ReturnJournal, credential: str | None) -> UserRef | None:
+        """Someone who may override a disposition, by badge or PIN, other than the inspector:
+        nobody approves their own exception."""
+        if not credential:
+            return None
+        row = j.cur.execute(
+            "SELECT id, name, role FROM users WHERE badge_code = ? AND active = 1",
+            (credential.strip(),),
+        ).fetchone()
+        boss = UserRef(int(row[0]), row[1], row[2]) if row is not None else None
+        if boss is None and self._approver is not None:
+            boss = self._approver(credential)
+        if boss is None or not allowed(boss, Action.OVERRIDE_DISPOSITION):
+            return None
+        if self.user is not None and boss.id == self.user.id:
+            return None
+        return boss
 
     def _assess(
         self,
@@ -86,12 +109,19 @@ class DecideRules(RulesBase):
         refund: str,
         refund_pct: int | None,
         reason: str,
+        approver: str | None,
     ) -> Step:
         _, item = self._unit(item_id, "assessed")
         try:
             rec = overridden(disposition, refund, refund_pct, reason)
         except ValueError as exc:
             raise RefusedError(V.NOT_ALLOWED, str(exc)) from None
+        boss = self._resolve_approver(j, approver)
+        if boss is None:
+            raise RefusedError(
+                V.NEEDS_SUPERVISOR,
+                "a supervisor other than the inspector must approve the override by badge or PIN",
+            )
         before = Recommendation(
             item.disposition or "", item.refund or "", item.refund_pct or 0, item.rule or "", ""
         )
@@ -100,10 +130,16 @@ class DecideRules(RulesBase):
         ).fetchone()[0]
         # A second override keeps what the rules said the first time.
         j.override(item.id, rec, before, self._user_id, keep_recommended=stored is not None)
-        detail: dict[str, object] = {"from": before.to_json(), "to": rec.to_json()}
-        j.audit(self._user_id, "return.override", "return_item", str(item.id), detail)
+        detail: dict[str, object] = {
+            "from": before.to_json(),
+            "to": rec.to_json(),
+            "approved_by": boss.name,
+        }
+        audit = {**detail, "requested_by": self._user_id}
+        j.audit(boss.id, "approve.disposition_override", "return_item", str(item.id), audit)
         self._event(j, "return.item_overridden", item, reason=rec.why, **detail)
-        message = f"{tag_id(item.id)}: {rec.disposition}, refund {_refund(rec)} (override)"
+        message = f"{tag_id(item.id)}: {rec.disposition}, refund {_refund(rec)}"
+        message += f" (override approved by {boss.name})"
         return Step(V.OVERRIDDEN, message, item_id=item.id)
 
     def _dispose(self, j: ReturnJournal, item_id: int) -> Step:

@@ -19,7 +19,9 @@ from station.barcodes import Command, Interpreter, ScanKind
 from station.config import BarcodeSettings
 from station.db import Database
 from station.packing.journal import UserRef
+from station.packing.rules import Approver
 from station.packing.service import typed
+from station.permissions import Action, require
 from station.photos import Image, PhotoStore, PhotoStoreError, StoredPhoto
 from station.returns.base import Draft, RefusedError, Step
 from station.returns.deciding import DecideRules
@@ -63,6 +65,7 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
         *,
         clock: Clock = utc_now,
         tags: TagSink | None = None,
+        approver: Approver | None = None,
     ) -> None:
         self._raw = db.engine.raw_connection()
         conn = self._raw.driver_connection
@@ -74,6 +77,8 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
         self._station = station
         self._clock = clock
         self._tags = tags
+        # Resolves a PIN to a supervisor for overrides (badges are looked up directly).
+        self._approver = approver
         self.state: InspectionState | None = None
         self.user: UserRef | None = None
         self._reload()
@@ -85,7 +90,12 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
     # --- transaction plumbing ------------------------------------------------------------
 
     @contextmanager
-    def _tx(self) -> Iterator[ReturnJournal]:
+    def _tx(self, *, switching: bool = False) -> Iterator[ReturnJournal]:
+        # Enforced by the service, not only by the screens: a signed-in user must be allowed
+        # to inspect returns before anything is written (a badge scan switching user passes;
+        # its rule refuses a user who may not inspect).
+        if self.user is not None and not switching:
+            require(self.user, Action.INSPECT_RETURN)
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -111,10 +121,12 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
         finally:
             cur.close()
 
-    def _run(self, act: Callable[[ReturnJournal], Step]) -> ReturnOutcome:
+    def _run(
+        self, act: Callable[[ReturnJournal], Step], *, switching: bool = False
+    ) -> ReturnOutcome:
         """Decide and record in one transaction; answer only after COMMIT."""
         try:
-            with self._tx() as j:
+            with self._tx(switching=switching) as j:
                 step = act(j)
                 concerned = step.inspection_id or (self.state.inspection_id if self.state else None)
                 view = j.load(concerned) if concerned else None
@@ -158,7 +170,10 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
         interp = self._interpreter.interpret(raw)
         if interp.kind is ScanKind.COMMAND and interp.command is Command.COMPLETE:
             return self.complete()
-        return self._run(lambda j: record_scan(self, j, self._decide(j, Draft(interp))))
+        return self._run(
+            lambda j: record_scan(self, j, self._decide(j, Draft(interp))),
+            switching=interp.kind is ScanKind.BADGE,
+        )
 
     def open(self, ref: str) -> ReturnOutcome:
         """Open a parcel by RMA, return label, tracking or order number, or customer name."""
@@ -216,10 +231,12 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
         refund: str,
         reason: str,
         refund_pct: int | None = None,
+        approver: str | None = None,
     ) -> ReturnOutcome:
-        """The inspector's disposition and refund in place of the rules' (audited)."""
+        """Another disposition and refund than the rules', approved (badge or PIN) by a
+        supervisor or admin who is not the inspector at the bench; audited."""
         return self._run(
-            lambda j: self._override(j, item_id, disposition, refund, refund_pct, reason)
+            lambda j: self._override(j, item_id, disposition, refund, refund_pct, reason, approver)
         )
 
     def attach_photo(self, item_id: int, photo: StoredPhoto, caption: str = "") -> ReturnOutcome:

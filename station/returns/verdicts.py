@@ -37,6 +37,7 @@ class ReturnVerdict(enum.StrEnum):
     PHOTO_REQUIRED = "photo_required"
     DISPOSED = "disposed"
     NOT_ALLOWED = "not_allowed"
+    NEEDS_SUPERVISOR = "needs_supervisor"  # an override waits for a supervisor's approval
     NOT_COMPLETE = "not_complete"
     COMPLETED = "completed"
 
@@ -69,6 +70,7 @@ _ASK = {
     ReturnVerdict.NEEDS_EXPIRY,
     ReturnVerdict.CHECKLIST_OPEN,
     ReturnVerdict.PHOTO_REQUIRED,
+    ReturnVerdict.NEEDS_SUPERVISOR,
     ReturnVerdict.NOT_COMPLETE,
     ReturnVerdict.NOTHING_TO_UNDO,
     ReturnVerdict.EMPTY_SCAN,

@@ -156,14 +156,22 @@ def test_a_return_inspected_end_to_end(
     assert "RESTOCK" in screen.item_panel.recommendation.text()
     qtmodeltester.check(screen.items_model)  # two units listed
 
-    # The inspector knows better: open-box shelf, partial refund, with a reason.
+    # The inspector knows better: open-box shelf, partial refund, with a reason; an override
+    # needs a supervisor, and the inspector's own badge is not one.
     qtbot.keyClick(screen.input, Qt.Key.Key_F8)
     dialog = screen.dialog
     assert dialog is not None
     dialog.choose("resell_open_box", "partial", 80)
     qtbot.keyClicks(dialog.reason, "outer box dented")
+    qtbot.keyClicks(dialog.approver, "BADGE-INES")
     with qtbot.waitSignal(screen.outcome_shown, timeout=WAIT_MS) as shown:
         qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert shown.args[0].verdict.value == "needs_supervisor"
+    assert screen.dialog is dialog and "supervisor" in dialog.message.text()
+    dialog.approver.clear()
+    qtbot.keyClicks(dialog.approver, "BADGE-SUE")
+    with qtbot.waitSignal(screen.outcome_shown, timeout=WAIT_MS) as shown:
+        qtbot.keyClick(dialog.approver, Qt.Key.Key_Return)
     assert isinstance(shown.args[0], ReturnOutcome)
     assert shown.args[0].verdict.value == "overridden"
     qtbot.waitUntil(lambda: screen.dialog is None, timeout=WAIT_MS)

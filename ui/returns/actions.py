@@ -146,14 +146,15 @@ class ReturnsActions(ReturnsLayout):
             self.act(self.tr("New RMA"), lambda: self._service.create_rma(ref))
 
     def override(self) -> None:
-        """F8: the inspector's disposition and refund instead of the rules'."""
+        """F8: another disposition and refund than the rules', a supervisor approving."""
         item = self.current
         if item is None or item.disposition is None or self.dialog is not None:
             return
         dialog = OverrideDialog(item, DISPOSITIONS, REFUNDS, self)
         dialog.submitted.connect(
-            lambda d, r, pct, why: self.act(
-                self.tr("Override"), lambda: self._service.override(item.id, d, r, why, pct)
+            lambda d, r, pct, why, by: self.act(
+                self.tr("Override"),
+                lambda: self._service.override(item.id, d, r, why, pct, approver=by or None),
             )
         )
         dialog.finished.connect(self._dialog_closed)

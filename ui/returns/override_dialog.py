@@ -1,7 +1,8 @@
-"""The inspector's disposition and refund in place of the rules', with a reason (required).
+"""Another disposition and refund than the rules', with a reason and a supervisor's approval.
 
-Only collects: the engine checks the values (a partial refund needs 1–99 %) and writes the
-override with what the rules had said, in the audit log. Up/Down change the choice in focus,
+Only collects: the engine checks the values (a partial refund needs 1–99 %) and the approver
+(a supervisor or admin other than the inspector, by badge or PIN) and writes the override with
+what the rules had said, in the audit log. Up/Down change the choice in focus,
 Tab moves on, Enter submits, Esc cancels: no mouse needed.
 """
 
@@ -32,7 +33,7 @@ from ui.theme import named
 class OverrideDialog(QDialog):
     """Disposition, refund (and its share) and the reason for overriding the rules."""
 
-    submitted = Signal(str, str, int, str)  # disposition, refund, refund %, reason
+    submitted = Signal(str, str, int, str, str)  # disposition, refund, %, reason, approver
 
     def __init__(
         self,
@@ -66,6 +67,9 @@ class OverrideDialog(QDialog):
         )
         self.reason = named(QLineEdit(), "overrideReason")
         self.reason.setPlaceholderText(self.tr("why (required)"))
+        self.approver = named(QLineEdit(), "overrideApprover")
+        self.approver.setEchoMode(QLineEdit.EchoMode.Password)
+        self.approver.setPlaceholderText(self.tr("supervisor's badge or PIN"))
         self.message = named(QLabel(), "dialogMessage")
         self.message.setWordWrap(True)
         form = QFormLayout()
@@ -73,6 +77,21 @@ class OverrideDialog(QDialog):
         form.addRow(self.tr("Refund"), self.refund)
         form.addRow(self.tr("Partial share"), self.percent)
         form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Approved by"), self.approver)
+        self.reason.returnPressed.connect(self._submit)
+        self.approver.returnPressed.connect(self._submit)
+        column = QVBoxLayout(self)
+        column.addWidget(named(QLabel(title), "dialogTitle"))
+        column.addWidget(named(QLabel(said), "dialogDetail"))
+        column.addLayout(form)
+        column.addWidget(self.message)
+        column.addLayout(self._buttons())
+        self.refund.currentIndexChanged.connect(self._partial)
+        self._partial()
+        self.setMinimumWidth(620)
+        self.disposition.setFocus()
+
+    def _buttons(self) -> QHBoxLayout:
         ok = QPushButton(self.tr("Override  [Enter]"))
         cancel = QPushButton(self.tr("Cancel  [Esc]"))
         for button in (ok, cancel):
@@ -80,21 +99,11 @@ class OverrideDialog(QDialog):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         ok.clicked.connect(self._submit)
         cancel.clicked.connect(self.reject)
-        self.reason.returnPressed.connect(self._submit)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(ok)
-        column = QVBoxLayout(self)
-        column.addWidget(named(QLabel(title), "dialogTitle"))
-        column.addWidget(named(QLabel(said), "dialogDetail"))
-        column.addLayout(form)
-        column.addWidget(self.message)
-        column.addLayout(buttons)
-        self.refund.currentIndexChanged.connect(self._partial)
-        self._partial()
-        self.setMinimumWidth(620)
-        self.disposition.setFocus()
+        return buttons
 
     def choose(self, disposition: str, refund: str, percent: int | None = None) -> None:
         """Set the choices (a test, or a future command barcode)."""
@@ -121,4 +130,5 @@ class OverrideDialog(QDialog):
             str(self.refund.currentData()),
             self.percent.value(),
             reason,
+            self.approver.text().strip(),
         )

@@ -45,6 +45,7 @@ def return_title(verdict: str, severity: Severity) -> str:
         "photo_required": translate("ReturnVerdict", "PHOTO NEEDED"),
         "disposed": translate("ReturnVerdict", "DISPOSED"),
         "not_allowed": translate("ReturnVerdict", "NOT ALLOWED"),
+        "needs_supervisor": translate("ReturnVerdict", "SUPERVISOR NEEDED"),
         "not_complete": translate("ReturnVerdict", "NOT COMPLETE"),
         "completed": translate("ReturnVerdict", "PARCEL DONE"),
         "matches": translate("ReturnVerdict", "CHOOSE THE RETURN"),

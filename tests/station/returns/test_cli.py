@@ -68,7 +68,7 @@ def test_inspect_reads_scans_and_actions(
         MUG,
         ":assess 1 packaging_intact=y accessories=y functions=na cosmetic_damage=n"
         " hygiene_seal=na reason=no_fault_found notes=looks new",
-        ":override 1 resell_open_box partial:80 box dented",
+        ":override 1 resell_open_box partial:80 by=BADGE-SUE box dented",
         ":dispose 1",
         ":assess 1 bogus",
         ":fly",

@@ -162,23 +162,27 @@ def test_override_is_audited_and_keeps_the_rules_answer(
     svc.scan("RMA-5001")
     item = receive(svc, MUG)
     svc.assess(item, SEALED)
-    refused = svc.override(item, "liquidate", "partial", " ", refund_pct=40)
+    refused = svc.override(item, "liquidate", "partial", " ", refund_pct=40, approver="BADGE-SUE")
     assert refused.verdict is V.NOT_ALLOWED and "reason" in refused.message
-    first = svc.override(item, "liquidate", "partial", "chipped rim", refund_pct=40)
+    first = svc.override(
+        item, "liquidate", "partial", "chipped rim", refund_pct=40, approver="BADGE-SUE"
+    )
     assert first.verdict is V.OVERRIDDEN and first.item is not None
     assert (first.item.disposition, first.item.refund_pct, first.item.rule) == (
         "liquidate",
         40,
         "override",
     )
-    svc.override(item, "refurbish", "none", "on second thought")
+    svc.override(item, "refurbish", "none", "on second thought", approver="BADGE-SUE")
     stored = rows(db, "SELECT recommended, override_reason, override_by FROM return_items")
     recommended = json.loads(str(stored[0][0]))
     assert recommended["disposition"] == "restock" and recommended["rule"] == "sealed"
     sam = rows(db, "SELECT id FROM users WHERE name = 'sam'")[0][0]
     assert stored[0][1:] == ("on second thought", sam)
     audit = rows(db, "SELECT action, user_id, detail FROM audit_log WHERE entity = 'return_item'")
-    assert [a[:2] for a in audit] == [("return.override", sam), ("return.override", sam)]
+    sue = rows(db, "SELECT id FROM users WHERE name = 'sue'")[0][0]
+    approvals = [("approve.disposition_override", sue)] * 2
+    assert [a[:2] for a in audit] == approvals
     first_detail = json.loads(str(audit[0][2]))
     assert first_detail["from"]["disposition"] == "restock"
     assert first_detail["to"]["why"] == "chipped rim"
