@@ -4,7 +4,9 @@ No Qt. :class:`SessionLogin` is used from the one thread that owns the database 
 database worker): it reads users, writes the audit log and tells the pack engine who packs.
 A PIN is short, so wrong PINs are counted: after ``max_pin_failures`` in a row, PINs are
 refused for ``pin_lockout_s`` seconds (badges still work) so nobody can try them all at the
-bench. Each PIN check costs one scrypt per user with a PIN, which is why it runs off the GUI.
+bench. The count and the end of the lockout are rows of ``counters`` (wall-clock
+milliseconds), so restarting the station does not reset them. Each PIN check costs one
+scrypt per user with a PIN, which is why it runs off the GUI.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from station.audit import record_audit
 from station.barcodes import Interpreter, ScanKind
 from station.db import Database
 from station.db.engine import reader
-from station.db.models import AuditEntry, Role, User
+from station.db.models import Role, User
 from station.packing.journal import UserRef
 from station.users import check_pin_format, find_by_badge, find_by_pin
 
@@ -34,6 +38,10 @@ class Screen(enum.StrEnum):
     DASHBOARD = "dashboard"
     DEVICES = "devices"
 
+
+# The rows of ``counters`` that hold the PIN lockout across restarts.
+FAILURES_COUNTER = "login.pin_failures"
+LOCKED_UNTIL_COUNTER = "login.pin_locked_until_ms"
 
 _EVERYTHING = (Screen.PACK, Screen.RETURNS, Screen.EVIDENCE, Screen.DASHBOARD, Screen.DEVICES)
 
@@ -101,7 +109,7 @@ class SessionLogin:
         *,
         max_pin_failures: int = 5,
         pin_lockout_s: float = 60.0,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._db = db
         self._interpreter = interpreter
@@ -109,9 +117,8 @@ class SessionLogin:
         self._station = station
         self._max_failures = max_pin_failures
         self._lockout_s = pin_lockout_s
+        # Wall-clock seconds: the lockout is stored, and must mean the same after a restart.
         self._clock = clock
-        self._failures = 0
-        self._locked_until = 0.0
         self.current: BenchUser | None = None
 
     def by_badge(self, raw: str) -> SignIn:
@@ -129,7 +136,7 @@ class SessionLogin:
 
     def by_pin(self, pin: str) -> SignIn:
         """Sign in the active user whose PIN is ``pin``."""
-        wait = self._locked_until - self._clock()
+        wait = self.lockout_remaining()
         if wait > 0:
             return SignIn(None, f"too many wrong PINs: wait {int(wait) + 1} s or scan your badge")
         try:
@@ -140,14 +147,38 @@ class SessionLogin:
             user = find_by_pin(session, pin, list(Role))
             found = None if user is None else _bench_user(user)
         if found is None:
-            self._failures += 1
-            if self._failures >= self._max_failures:
-                self._failures = 0
-                self._locked_until = self._clock() + self._lockout_s
-                self._audit(None, "user.pin_lockout", {"seconds": self._lockout_s})
+            self._count_failure()
             return SignIn(None, "wrong PIN")
-        self._failures = 0
+        with self._db.session() as session:
+            _set_counter(session, FAILURES_COUNTER, 0)
+            session.commit()
         return self._sign_in(found, "pin")
+
+    def lockout_remaining(self) -> float:
+        """Seconds until PINs are taken again (0 when they are), as stored in the database."""
+        with Session(reader(self._db.engine)) as session:
+            until_ms = _counter(session, LOCKED_UNTIL_COUNTER)
+        return max(0.0, until_ms / 1000 - self._clock())
+
+    def _count_failure(self) -> None:
+        # One transaction: two benches on one database (or a restart) count the same failures.
+        with self._db.session() as session:
+            failures = _counter(session, FAILURES_COUNTER) + 1
+            if failures >= self._max_failures:
+                failures = 0
+                until_ms = int((self._clock() + self._lockout_s) * 1000)
+                _set_counter(session, LOCKED_UNTIL_COUNTER, until_ms)
+                record_audit(
+                    session,
+                    self._station,
+                    None,
+                    "user.pin_lockout",
+                    "user",
+                    None,
+                    {"seconds": self._lockout_s, "failures": self._max_failures},
+                )
+            _set_counter(session, FAILURES_COUNTER, failures)
+            session.commit()
 
     def adopt(self, ref: UserRef) -> BenchUser:
         """Take over the user the engine switched to on a badge scan (it audited the change)."""
@@ -169,17 +200,24 @@ class SessionLogin:
 
     def _audit(self, user_id: int | None, action: str, detail: dict[str, object]) -> None:
         with self._db.session() as session:
-            session.add(
-                AuditEntry(
-                    user_id=user_id,
-                    station=self._station,
-                    action=action,
-                    entity="user",
-                    entity_id=None if user_id is None else str(user_id),
-                    detail=detail,
-                )
-            )
+            entity_id = None if user_id is None else str(user_id)
+            record_audit(session, self._station, user_id, action, "user", entity_id, detail)
             session.commit()
+
+
+def _counter(session: Session, name: str) -> int:
+    value = session.scalar(text("SELECT value FROM counters WHERE name = :n"), {"n": name})
+    return int(value or 0)
+
+
+def _set_counter(session: Session, name: str, value: int) -> None:
+    session.execute(
+        text(
+            "INSERT INTO counters (name, value) VALUES (:n, :v)"
+            " ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+        ),
+        {"n": name, "v": value},
+    )
 
 
 def _bench_user(user: User) -> BenchUser:

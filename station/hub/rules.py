@@ -31,6 +31,9 @@ KNOWN_VERSIONS = {
     "pack.completed": 1,
     "exception.recorded": 1,
     "rma.created": 1,
+    # Stored as they come (hub_events keeps every station's audit trail); a newer version
+    # than this is refused so its fields are never misread.
+    "audit.recorded": 1,
 }
 # Types that can change the feed (their transaction must hold the feed lock first).
 FEED_TYPES = frozenset({"pack.completed", "rma.created"})

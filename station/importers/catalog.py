@@ -16,9 +16,9 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session, aliased
 
+from station.audit import record_audit
 from station.db import Database
 from station.db.models import (
-    AuditEntry,
     KitComponent,
     Product,
     ProductBarcode,
@@ -103,12 +103,12 @@ def _import_catalog(db: Database, path: Path, station: str) -> ImportReport:
         details = _write(session, drafts, existing, outside_ids)
         created = len(drafts) - sum(1 for d in drafts if d.sku in existing)
         updated = len(drafts) - created
-        session.add(
-            AuditEntry(
-                station=station,
-                action="import.catalog",
-                detail={"file": str(path), "rows": rows, "created": created, "updated": updated},
-            )
+        record_audit(
+            session,
+            station,
+            None,
+            "import.catalog",
+            detail={"file": str(path), "rows": rows, "created": created, "updated": updated},
         )
         session.commit()
     return ImportReport(

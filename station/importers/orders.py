@@ -29,9 +29,9 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
+from station.audit import record_audit
 from station.db import Database
 from station.db.models import (
-    AuditEntry,
     CustomsLine,
     Order,
     OrderLine,
@@ -117,17 +117,17 @@ def _import_orders(db: Database, path: Path, station: str) -> ImportReport:
         problems.raise_if_any()
         details = _write(session, drafts, products, existing, customs)
         created = len(drafts) - len(existing)
-        session.add(
-            AuditEntry(
-                station=station,
-                action="import.orders",
-                detail={
-                    "file": str(path),
-                    "rows": rows,
-                    "created": created,
-                    "updated": len(existing),
-                },
-            )
+        record_audit(
+            session,
+            station,
+            None,
+            "import.orders",
+            detail={
+                "file": str(path),
+                "rows": rows,
+                "created": created,
+                "updated": len(existing),
+            },
         )
         session.commit()
     return ImportReport(

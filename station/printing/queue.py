@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drivers.printer.factory import Printer
+from station.audit import append_audit
 from station.db import Database
 from station.db.engine import reader
-from station.db.models import AuditEntry, Order, PrintJob, PrintJobStatus, utcnow
+from station.db.models import Order, PrintJob, PrintJobStatus, utcnow
 from station.outbox import append_event
 from station.printing.jobs import JobInfo, UnknownJobError
 from station.printing.store import Clock, JobStore, pending
@@ -114,16 +115,8 @@ class PrintQueue(JobStore):
             s.add(row)
             s.flush()
             detail: dict[str, object] = {"of_job": old.id, "job_key": old.job_key, "copy": row.copy}
-            s.add(
-                AuditEntry(
-                    at=now,
-                    user_id=user_id,
-                    station=self.station,
-                    action="print.reprint",
-                    entity="print_job",
-                    entity_id=str(row.id),
-                    detail=detail,
-                )
+            append_audit(
+                cur, now, self.station, user_id, "print.reprint", "print_job", str(row.id), detail
             )
             append_event(cur, "print.queued", {**self._event(row), "reprint_of": old.id}, now)
             new_id = row.id
