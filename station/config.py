@@ -105,6 +105,16 @@ class PhotoSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    """``[privacy]``: how long personal data and printed labels stay on the station."""
+
+    # Customer and ship-to data is purged this many days after the order shipped.
+    personal_data_days: int = 30
+    # The bytes of finished print jobs (labels carry the address) are cleared after this.
+    label_days: int = 30
+
+
+@dataclass(frozen=True)
 class LabelSettings:
     """``[labels]``: sender, SSCC numbering and printing behaviour."""
 
@@ -153,6 +163,7 @@ class Settings:
     photos: PhotoSettings = field(default_factory=PhotoSettings)
     labels: LabelSettings = field(default_factory=LabelSettings)
     returns: ReturnSettings = field(default_factory=ReturnSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
 
     @property
     def photo_dir(self) -> Path:
@@ -249,9 +260,13 @@ def load_settings(
         photos=_section(PhotoSettings, data.get("photos", {}), "photos"),
         labels=_section(LabelSettings, data.get("labels", {}), "labels"),
         returns=_returns(_table(data, "returns", "returns")),
+        privacy=_section(PrivacySettings, data.get("privacy", {}), "privacy"),
     )
     if settings.photos.mode not in ("required", "optional", "off"):
         raise ConfigError("[photos] mode: expected required, optional or off")
+    for key in ("personal_data_days", "label_days"):
+        if getattr(settings.privacy, key) < 1:
+            raise ConfigError(f"[privacy] {key}: expected at least 1 day")
     if "name" in station:
         settings = replace(settings, station_name=str(station["name"]))
     if "db" in station:

@@ -11,6 +11,7 @@ from station.cli import bench, data, decode, devices, hub, label, orders, pack, 
 from station.cli import dashboard as dashboard_cli
 from station.cli import db as db_cli
 from station.cli import evidence as evidence_cli
+from station.cli import privacy as privacy_cli
 from station.cli import returns as returns_cli
 from station.cli import screenshot as screenshot_cli
 from station.cli import simulate as simulate_cli
@@ -32,6 +33,7 @@ GROUPS = (
     simulate_cli,
     screenshot_cli,
     dashboard_cli,
+    privacy_cli,
     db_cli,
 )
 
