@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import queue
+import re
 import time
 from dataclasses import dataclass
 
@@ -63,7 +64,10 @@ def detect() -> Detected:
 
 
 def with_hint(message: str) -> str:
-    """Add the usual fix to the errors a technician meets most."""
+    """Add the usual fix to the errors a technician meets most (and say the cause once:
+    pyserial repeats the port and the errno in its own words)."""
+    message = re.sub(r"\[Errno \d+\] ", "", message)
+    message = re.sub(r"(cannot open port (\S+): )could not open port \2: ", r"\1", message)
     if "Permission denied" in message:
         return message + " (on Linux: add the user to the dialout group, then log in again)"
     if "No such file or directory" in message:

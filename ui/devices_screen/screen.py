@@ -20,10 +20,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -171,6 +173,7 @@ class DevicesScreen(QWidget):
             button.setAutoDefault(False)
             header.addWidget(button)
         grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(8)
         grid.addWidget(self.scale, 0, 0)
@@ -180,10 +183,19 @@ class DevicesScreen(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.message.setWordWrap(True)
+        # The forms scroll rather than push the window past the screen when a long answer
+        # (a refusal with its cause) wraps onto several lines.
+        forms = QWidget()
+        forms.setLayout(grid)
+        scroller = QScrollArea()
+        scroller.setWidget(forms)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 8, 12, 8)
         column.addLayout(header)
-        column.addLayout(grid, 1)
+        column.addWidget(scroller, 1)
         column.addWidget(self.message)
 
     # --- what the screen shows ------------------------------------------------------------
@@ -315,10 +327,12 @@ class DevicesScreen(QWidget):
     def camera_frame(self) -> None:
         """Take one frame from the camera as the fields describe it and show it."""
 
+        preview_width = round(PREVIEW_WIDTH * self._scale)  # larger on a 1920×1080 screen
+
         def grab(config: CameraDeviceConfig) -> Frame:
             image = grab_frame(config)
             height, width = image.shape[:2]
-            return Frame(width, height, frame_image(image, PREVIEW_WIDTH))
+            return Frame(width, height, frame_image(image, preview_width))
 
         def shown(value: object) -> str:
             assert isinstance(value, Frame)
