@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import tomlkit
 import tomlkit.exceptions
@@ -41,6 +41,7 @@ from station.audit import append_audit
 from station.config import ConfigError, DeviceSettings, load_settings
 from station.db import Database
 from station.db.models import utcnow
+from station.permissions import Action, Actor, require
 
 ROLES = ("scanner", "scale", "printer", "camera")
 AUDIT_ACTION = "settings_changed"
@@ -291,22 +292,32 @@ def read_devices(path: Path) -> DeviceSettings:
     return load_settings(path, env={}).devices
 
 
+class Editor(Actor, Protocol):
+    """Whoever saves: a signed-in user (``BenchUser``, ``UserRef``) with an id to audit."""
+
+    @property
+    def id(self) -> int: ...
+
+
 def save_devices(
     path: Path,
     devices: DeviceSettings,
     db: Database,
     station: str,
-    user_id: int | None,
+    by: Editor | None,
     now: datetime | None = None,
 ) -> list[SettingChange]:
-    """Write ``devices`` into ``path`` and audit the change; returns what changed.
+    """Write ``devices`` into ``path`` and audit the change as ``by``'s; returns what changed.
 
+    Only a role that may change settings may save (PermissionDenied names who tried).
     Nothing is written when nothing changed. The new file is read back with ``load_settings``
     before it replaces the old one (a file the station cannot start with is never saved), and
     it replaces the old one inside the audit entry's transaction: either both happen or
     neither does. Raises ConfigError (the file as it is cannot be read) or OSError (it cannot
     be written: the message says why, e.g. permission denied).
     """
+    require(by, Action.CHANGE_SETTINGS)
+    assert by is not None  # require() refuses nobody
     check_devices(devices)
     old_text = path.read_text(encoding="utf-8") if path.exists() else ""
     changes = device_changes(read_devices(path), devices)
@@ -323,7 +334,7 @@ def save_devices(
             "file": str(path),
             "changes": [c.as_json() for c in changes],
         }
-        _replace_audited(db, path, temporary, old_text, station, user_id, now or utcnow(), detail)
+        _replace_audited(db, path, temporary, old_text, station, by.id, now or utcnow(), detail)
     finally:
         temporary.unlink(missing_ok=True)
     return changes

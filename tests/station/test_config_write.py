@@ -23,6 +23,8 @@ from station.config_write import (
 )
 from station.db import Database, open_database
 from station.db.models import AuditEntry, Role
+from station.packing.journal import UserRef
+from station.permissions import PermissionDenied
 from station.users import create_user
 
 STATION_TOML = """\
@@ -49,11 +51,11 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
-def supervisor(db: Database) -> int:
+def user(db: Database, name: str = "sam", role: Role = Role.SUPERVISOR) -> UserRef:
     with db.session() as session:
-        user = create_user(session, "sam", Role.SUPERVISOR, badge="BADGE-SAM")
+        row = create_user(session, name, role, badge=f"BADGE-{name.upper()}")
         session.commit()
-        return user.id
+        return UserRef(row.id, row.name, role.value)
 
 
 def audit_rows(db: Database) -> list[AuditEntry]:
@@ -132,13 +134,13 @@ def test_the_file_keeps_its_other_tables_and_comments(tmp_path: Path) -> None:
 
 
 def test_save_writes_the_file_and_audits_old_and_new(db: Database, tmp_path: Path) -> None:
-    user_id = supervisor(db)
+    sam = user(db)
     path = tmp_path / "station.toml"
     path.write_text(STATION_TOML, encoding="utf-8")
     before = read_devices(path)
     devices = replace(before, scale=replace(before.scale, port="/dev/ttyUSB3", baud=2400))
 
-    changes = save_devices(path, devices, db, "bench-7", user_id)
+    changes = save_devices(path, devices, db, "bench-7", sam)
 
     assert [(c.field, c.old, c.new) for c in changes] == [
         ("devices.scale.port", "/dev/ttyUSB0", "/dev/ttyUSB3"),
@@ -147,7 +149,7 @@ def test_save_writes_the_file_and_audits_old_and_new(db: Database, tmp_path: Pat
     assert load_settings(path, env={}).devices == devices
     assert "# Bench 7, north wall." in path.read_text(encoding="utf-8")
     [entry] = audit_rows(db)
-    assert entry.user_id == user_id and entry.station == "bench-7"
+    assert entry.user_id == sam.id and entry.station == "bench-7"
     assert (entry.entity, entry.entity_id) == ("settings", "devices")
     assert entry.detail is not None
     assert entry.detail["file"] == str(path)
@@ -159,14 +161,14 @@ def test_save_writes_the_file_and_audits_old_and_new(db: Database, tmp_path: Pat
 
     # The same settings again: nothing written, nothing audited.
     stamp = path.stat().st_mtime_ns
-    assert save_devices(path, devices, db, "bench-7", user_id) == []
+    assert save_devices(path, devices, db, "bench-7", sam) == []
     assert path.stat().st_mtime_ns == stamp and len(audit_rows(db)) == 1
 
 
 def test_a_station_without_a_file_gets_one(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "config" / "pack-station" / "station.toml"
     devices = replace(DeviceSettings(), scale=replace(ScaleDeviceConfig(), kind="none"))
-    changes = save_devices(path, devices, db, "bench-1", supervisor(db))
+    changes = save_devices(path, devices, db, "bench-1", user(db))
     assert [c.field for c in changes] == ["devices.scale.kind"]
     assert path.read_text(encoding="utf-8").strip() == '[devices.scale]\nkind = "none"'
     assert load_settings(path, env={}).devices == devices
@@ -177,7 +179,7 @@ def test_a_file_the_station_cannot_read_is_not_overwritten(db: Database, tmp_pat
     broken = "[weight]\ntolerance_g = 'twenty'\n"
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"\[weight\] tolerance_g"):
-        save_devices(path, DeviceSettings(scale=ScaleDeviceConfig(kind="none")), db, "b", None)
+        save_devices(path, DeviceSettings(scale=ScaleDeviceConfig(kind="none")), db, "b", user(db))
     assert path.read_text(encoding="utf-8") == broken and audit_rows(db) == []
 
 
@@ -187,12 +189,13 @@ def test_when_the_audit_cannot_be_written_the_file_stays_as_it_was(
     path = tmp_path / "station.toml"
     path.write_text(STATION_TOML, encoding="utf-8")
     devices = DeviceSettings(scale=ScaleDeviceConfig(kind="none"))
+    sam = user(db)
     with db.engine.begin() as conn:  # the audit log refuses every row from now on
         conn.exec_driver_sql(
             "CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END"
         )
     with pytest.raises(Exception, match="no"):
-        save_devices(path, devices, db, "bench-7", None)
+        save_devices(path, devices, db, "bench-7", sam)
     assert path.read_text(encoding="utf-8") == STATION_TOML
     assert not list(tmp_path.glob(".station.toml.*"))
 
@@ -204,5 +207,21 @@ def test_a_file_that_cannot_be_written_says_why(db: Database, tmp_path: Path) ->
     path = tmp_path / "pack-station" / "station.toml"
     devices = DeviceSettings(scale=ScaleDeviceConfig(kind="none"))
     with pytest.raises(OSError, match=r"Not a directory|File exists"):
-        save_devices(path, devices, db, "bench-7", None)
+        save_devices(path, devices, db, "bench-7", user(db))
     assert audit_rows(db) == []
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [("packer", r"alice \(packer\) may not change settings"), ("nobody", "nobody is signed in")],
+)
+def test_only_a_role_that_may_change_settings_saves(
+    db: Database, tmp_path: Path, who: str, refusal: str
+) -> None:
+    path = tmp_path / "station.toml"
+    path.write_text(STATION_TOML, encoding="utf-8")
+    by = user(db, "alice", Role.PACKER) if who == "packer" else None
+    devices = DeviceSettings(scale=ScaleDeviceConfig(kind="none"))
+    with pytest.raises(PermissionDenied, match=refusal):
+        save_devices(path, devices, db, "bench-7", by)
+    assert path.read_text(encoding="utf-8") == STATION_TOML and audit_rows(db) == []
