@@ -31,6 +31,7 @@ from station.barcodes import Interpreter
 from station.cli.main import main as station_main
 from station.config import BarcodeSettings, PackingSettings, WeightSettings
 from station.dashboard import OrderMix, load_dashboard, period_for
+from station.dashboard import bench as dashboard_bench
 from station.dashboard.queries import QUERIES
 from station.db import Database, open_database
 from station.db.migrate import backup_sqlite
@@ -335,3 +336,17 @@ def test_cli_names_a_bad_time(capsys: pytest.CaptureFixture[str], tmp_path: Path
     with pytest.raises(SystemExit):
         station_main(["--db", str(tmp_path / "x.sqlite"), "dashboard", "--at", "noon"])
     assert "'noon': expected an ISO 8601 time" in capsys.readouterr().err
+
+
+def test_the_benchmark_runs_on_a_small_history() -> None:
+    result = dashboard_bench.run(history=3, per_day=48, runs=1)
+    rows = result["rows"]
+    assert rows == {
+        "pack_sessions": 144,
+        "scans": 576,
+        "weight_readings": 144,
+        "return_items": 7,
+    }
+    for key in ("today", "last_7_days", "today_without_0005", "last_7_days_without_0005"):
+        figures = result[key]
+        assert isinstance(figures, dict) and figures["p50_ms"] > 0
