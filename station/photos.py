@@ -4,14 +4,13 @@ The file is named by the hash of its JPEG bytes (``ab/ab12....jpg``), so a photo
 altered without its name no longer matching, the hub can ask for what it lacks by hash, and
 storing the same bytes twice is a no-op. Files are written to a temporary name, fsynced and
 renamed: a crash leaves either the whole photo or none, and a full disk (``ENOSPC``) leaves no
-temporary file behind and says "the disk is full". The database row (``photos``) and its
+temporary file and says so ("No space left on device"). The database row (``photos``) and its
 outbox event are written by the caller in one transaction, after the file is safe on disk; a
 file whose row never committed is an orphan that costs only disk.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import sqlite3
@@ -90,11 +89,7 @@ class PhotoStore:
         try:
             self._write(self.folder / relative, data)
         except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                why = f"the disk is full: photo not stored in {self.folder}"
-            else:
-                why = f"cannot store photo in {self.folder}: {exc.strerror or exc}"
-            error = PhotoStoreError(why)
+            error = PhotoStoreError(f"cannot store photo in {self.folder}: {exc.strerror or exc}")
             error.errno = exc.errno
             raise error from exc
         return StoredPhoto(sha, relative, len(data), int(image.shape[1]), int(image.shape[0]))

@@ -230,7 +230,7 @@ def test_a_photo_on_a_full_disk_says_so_and_leaves_no_file(photo_disk: tuple[Pat
     with pytest.raises(PhotoStoreError) as failure:
         store.store(FRAME, ["order SO-1"])
     assert failure.value.errno == errno.ENOSPC
-    assert str(failure.value) == f"the disk is full: photo not stored in {folder}"
+    assert str(failure.value) == f"cannot store photo in {folder}: No space left on device"
     assert files_in(folder) == before  # no temporary file, no partial photo
     make_room()
     photo = store.store(FRAME, ["order SO-1"])
@@ -250,7 +250,8 @@ def test_a_required_photo_on_a_full_disk_keeps_the_package_open(
             assert service.scan(code).verdict is Verdict.ACCEPTED
         refused = service.complete()
         assert refused.verdict is Verdict.PHOTO_REQUIRED
-        assert "the disk is full: photo not stored" in refused.message
+        why = f"photo required (cannot store photo in {folder}: No space left on device)"
+        assert why in refused.message
         con = sqlite3.connect(db.path)
         rows = con.execute(
             "SELECT p.status, o.status, (SELECT count(*) FROM photos) FROM packages p"
