@@ -14,6 +14,12 @@ wrong weight: either a unit put in unscanned (scanned once the scale says so; a 
 than the tolerance passes unseen, and is scanned all the same) or a heavier box (a supervisor
 overrides with a reason). Orders of more than ``UNITS_PER_BOX`` units go in several packages.
 
+After a crash the station resumes where the database says it was: ``resumable_order`` is the
+order this station had open (it comes first), the packer cancels a capture the crash left
+pending, and it packs what remains (serials continue after those already packed). Each
+committed answer of the engine can be reported as it commits (``on_commit``): the crash tests
+hold the station to what it reported.
+
 Scale-confirmed scans are switched off for the simulated packer: it puts a whole package on
 the scale once, rather than unit by unit, so every scan would be refused as unconfirmed.
 """
@@ -44,7 +50,7 @@ from drivers.scale.emulator import ScaleEmulator
 from drivers.scale.model import ScaleReading
 from drivers.scale.worker import ScaleUpdate
 from drivers.scanner.emulator import SerialScannerEmulator
-from station.barcodes import Interpreter
+from station.barcodes import Command, Interpreter
 from station.config import Settings
 from station.db import Database
 from station.packing.approvals import pin_approver
@@ -60,6 +66,7 @@ from station.printing.worker import PrintWorker
 
 DEVICE_TIMEOUT_S = 10.0  # a device that answers nothing in this long fails the run
 UNITS_PER_BOX = 10  # a bigger order is split into packages of this many units
+_CANCELLED = (Verdict.CAPTURE_CANCELLED, Verdict.NOTHING_TO_UNDO)
 OVERRIDE_REASON = "heavier void fill, contents checked"
 
 
@@ -90,6 +97,17 @@ def packable_orders(db: Database, limit: int) -> list[str]:
             (limit,),
         )
         return [str(n) for (n,) in rows]
+
+
+def resumable_order(db: Database, station: str) -> str | None:
+    """The order whose session this station had open when it stopped, if any."""
+    with db.engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT o.number FROM pack_sessions s JOIN orders o ON o.id = s.order_id"
+            " WHERE s.station = ? AND s.status = 'open' ORDER BY s.id DESC LIMIT 1",
+            (station,),
+        ).first()
+    return None if row is None else str(row[0])
 
 
 def _badges(db: Database) -> tuple[str | None, str | None]:
@@ -308,6 +326,7 @@ class Packer:
         *,
         rng: random.Random,
         mistakes: float,
+        on_commit: Callable[[Outcome], None] | None = None,
     ) -> None:
         weight = replace(settings.weight, scale_confirmed_scans=False)  # see the docstring
         proof = replace(
@@ -325,6 +344,7 @@ class Packer:
         )
         self._db, self._rig, self._completion = db, rig, completion
         self._rng, self._rate = rng, mistakes
+        self._on_commit = on_commit
         self._scan_back = settings.labels.scan_back
         self._expiry = (datetime.now(UTC) + timedelta(days=400)).strftime("%y%m%d")
         self.tally = Tally()
@@ -343,17 +363,26 @@ class Packer:
         self._expect(self.scan(number), Verdict.ORDER_OPENED, Verdict.ORDER_RESUMED)
         state = self.service.state
         assert state is not None
+        if state.pending is not None or state.quantity is not None:
+            # A crash between a unit and its serial or lot: start that unit again.
+            self._expect(self._done(self.service.run_command(Command.CANCEL)), *_CANCELLED)
+            state = self.service.state
+            assert state is not None
         units = [line for line in state.lines for _ in range(line.remaining)]
         drawn = {k for k in ("wrong_item", "over_scan", "wrong_weight") if self._draw()}
         self.tally.mistakes.update(drawn)
         heavier = "wrong_weight" in drawn and self.supervisor_badge is not None and self._draw(0.5)
         unscanned = "wrong_weight" in drawn and not heavier
-        stray_at = self._rng.randrange(len(units)) if "wrong_item" in drawn else None
+        stray_at = self._rng.randrange(len(units)) if "wrong_item" in drawn and units else None
         boxes = [units[i : i + UNITS_PER_BOX] for i in range(0, len(units), UNITS_PER_BOX)]
-        done = 0
+        if not boxes and state.package_items:
+            boxes = [[]]  # resumed with every unit in: the open box is still to be weighed
+        # Serials go on from those a crashed run already packed (they must stay unique).
+        done = sum(line.packed for line in state.lines)
+        stray_at = None if stray_at is None else stray_at + done
         for n, box in enumerate(boxes):
             last = n == len(boxes) - 1
-            held = box.pop() if last and unscanned else None
+            held = box.pop() if last and unscanned and box else None
             for line in box:
                 if done == stray_at:
                     self._expect(self.scan(self._stray(state.order_id)), Verdict.WRONG_ITEM)
@@ -363,11 +392,11 @@ class Packer:
                 self._expect(self.scan(self._stray(state.order_id)), Verdict.WRONG_ITEM)
             self._close_box(held, done, heavier=last and heavier)
             done += held is not None
-            if last and "over_scan" in drawn:  # one unit more than the order wants: taken out
+            if last and "over_scan" in drawn and units:  # one unit more than wanted: taken out
                 self._expect(self.scan(self._rng.choice(units).barcode), Verdict.OVER_SCAN)
             if not last:
-                self._expect(self.service.new_package(), Verdict.PACKAGE_OPENED)
-        outcome = self._expect(self.service.complete(), Verdict.COMPLETED)
+                self._expect(self._done(self.service.new_package()), Verdict.PACKAGE_OPENED)
+        outcome = self._expect(self._done(self.service.complete()), Verdict.COMPLETED)
         self.tally.orders_packed += 1
         self.tally.packages += len(boxes)
         self._labels(outcome)
@@ -403,8 +432,7 @@ class Packer:
         elif heavier and self.supervisor_badge is not None:
             self._expect(self._weigh(expected + 2 * tolerance + 10), Verdict.WEIGHT_MISMATCH)
             approved = self.service.override_weight(self.supervisor_badge, OVERRIDE_REASON)
-            self._count(approved)
-            self._expect(approved, Verdict.WEIGHT_OVERRIDE)
+            self._expect(self._done(approved), Verdict.WEIGHT_OVERRIDE)
             return
         noise = self._rng.uniform(-1, 1) * min(5.0, tolerance / 4)
         self._expect(self._weigh(expected + noise), Verdict.WEIGHT_PASS)
@@ -426,20 +454,20 @@ class Packer:
 
     def scan(self, code: str) -> Outcome:
         """Send ``code`` through the emulated scanner and decide what the driver delivered."""
-        outcome = self.service.scan(self._rig.scan(code))
-        self._count(outcome)
-        return outcome
+        return self._done(self.service.scan(self._rig.scan(code)))
 
     def _weigh(self, grams: float) -> Outcome:
-        outcome = self.service.record_weight(self._rig.weigh(grams))
-        self._count(outcome)
-        return outcome
+        return self._done(self.service.record_weight(self._rig.weigh(grams)))
 
-    def _count(self, outcome: Outcome) -> None:
+    def _done(self, outcome: Outcome) -> Outcome:
+        """Count a committed answer and report it (``on_commit``) before going on."""
         # An override is a success, but an exception all the same (it is recorded as one).
         problem = outcome.severity in (Severity.WARNING, Severity.ERROR)
         if problem or outcome.verdict is Verdict.WEIGHT_OVERRIDE:
             self.tally.problems[outcome.verdict.value] += 1
+        if self._on_commit is not None:
+            self._on_commit(outcome)
+        return outcome
 
     def _expect(self, outcome: Outcome, *verdicts: Verdict) -> Outcome:
         if outcome.verdict not in verdicts:

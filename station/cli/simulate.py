@@ -1,16 +1,26 @@
 """``station simulate``: a headless packer over packable orders (see ``station.simulate``).
 
-    station simulate --orders N [--seed S] [--mistakes RATE] [--demo-data] [--json]
+    station simulate --orders N [--seed S] [--mistakes RATE] [--demo-data] [--commits] [--json]
 
 It packs the first N open orders (most urgent first) of the configured database as this
 station, through emulated devices, and prints a summary; with ``--json`` the last line is one
-JSON object. It never invents orders: with none to pack it says so and exits 1, unless
+JSON object. An order this station had open when it stopped (a crash) is resumed first, and
+labels a crash left unqueued are queued at start, as the station app does.
+
+``--commits`` prints, and flushes, one JSON line per answer of the engine as soon as its
+transaction has committed: ``{"commit": {"verdict", "scan_id", "order", "package", "seq",
+"lines"}}``, ``seq`` being the outbox sequence committed so far and ``lines`` ``[line_no,
+packed]`` pairs; at start ``{"resumed": {"order", "session_id", "package", "lines"}}`` when a
+session is resumed. Whatever a caller has read was in the database before it was printed (the
+crash harness, ``tests/crashharness.py``, holds the station to it).
+
+It never invents orders: with none to pack it says so and exits 1, unless
 ``--demo-data`` is given, which first adds as many demo orders as are missing.
 
-Exit status: 0 when the orders were packed; 1 when there was nothing to pack or the engine
-answered something a packer would not expect (the message says what); 2 when the station app
-(or ``station print retry``) runs the print worker of this database, since its printer would
-get the simulated labels.
+Exit status: 0 when the orders were packed; 1 when there was nothing to pack, the engine
+answered something a packer would not expect, or the disk is full (the message says what); 2
+when the station app (or ``station print retry``) runs the print worker of this database, since
+its printer would get the simulated labels.
 """
 
 from __future__ import annotations
@@ -21,15 +31,27 @@ import random
 import sys
 import time
 from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from station.config import Settings
 from station.db import Database, open_database
+from station.db.engine import DiskFullError
 from station.demo import seed_demo
 from station.importers import ImportFailed
+from station.outbox import SEQ_COUNTER
 from station.packing.completion import LabelCompletion, printer_language
+from station.packing.state import PackState
+from station.packing.verdicts import Outcome
 from station.printing.lock import WorkerBusyError
-from station.simulate import Packer, Rig, SimulationError, Tally, packable_orders
+from station.simulate import (
+    Packer,
+    Rig,
+    SimulationError,
+    Tally,
+    packable_orders,
+    resumable_order,
+)
 
 SETTLE_S = 30.0  # how long the printing may take after the last order
 
@@ -64,6 +86,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     p.add_argument(
         "--demo-data", action="store_true", help="add demo orders when fewer than N are open"
+    )
+    p.add_argument(
+        "--commits", action="store_true", help="one JSON line per committed answer, as it commits"
     )
     p.add_argument("--json", action="store_true", help="last line: one JSON object")
     p.set_defaults(handler=run)
@@ -124,8 +149,54 @@ def _printed(db: Database, jobs: list[int]) -> int:
         return int(conn.exec_driver_sql(sql, tuple(jobs)).scalar_one())
 
 
+class CommitReport:
+    """Prints each committed answer of the engine at once, with the outbox sequence so far."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def resumed(self, state: PackState) -> None:
+        """The session the engine read back from the database at start."""
+        self._emit(
+            "resumed",
+            {
+                "order": state.order_number,
+                "session_id": state.session_id,
+                "package": state.package_no,
+                "lines": [[line.line_no, line.packed] for line in state.lines],
+            },
+        )
+
+    def __call__(self, outcome: Outcome) -> None:
+        with self._db.engine.connect() as conn:
+            seq = conn.exec_driver_sql(
+                "SELECT value FROM counters WHERE name = ?", (SEQ_COUNTER,)
+            ).scalar()
+        self._emit(
+            "commit",
+            {
+                "verdict": outcome.verdict.value,
+                "scan_id": outcome.scan_id,
+                "order": outcome.order_number,
+                "package": outcome.package_no,
+                "seq": seq or 0,
+                "lines": [[line.line_no, line.packed] for line in outcome.lines],
+            },
+        )
+
+    @staticmethod
+    def _emit(key: str, value: dict[str, object]) -> None:
+        print(json.dumps({key: value}, separators=(",", ":")), flush=True)
+
+
 def simulate(
-    db: Database, settings: Settings, numbers: list[str], *, seed: int, mistakes: float
+    db: Database,
+    settings: Settings,
+    numbers: list[str],
+    *,
+    seed: int,
+    mistakes: float,
+    report: CommitReport | None = None,
 ) -> SimulationResult:
     """Pack ``numbers`` with a simulated packer; wait for their labels to print."""
     started = time.perf_counter()
@@ -139,8 +210,19 @@ def simulate(
         completion = LabelCompletion(db, settings, rig.queue)
         auto = completion.enabled  # [labels] auto_print, and a printer configured
         if auto:
+            completion.sweep(datetime.now(UTC))  # labels a crash left unqueued
             rig.start_printing()
-        packer = Packer(db, settings, rig, completion if auto else None, rng=rng, mistakes=mistakes)
+        packer = Packer(
+            db,
+            settings,
+            rig,
+            completion if auto else None,
+            rng=rng,
+            mistakes=mistakes,
+            on_commit=report,
+        )
+        if report is not None and packer.service.state is not None:
+            report.resumed(packer.service.state)
         try:
             for number in numbers:
                 packer.pack(number)
@@ -173,6 +255,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Pack ``--orders`` orders and print what happened."""
     db = open_database(settings.db_path)
     try:
+        resumed = resumable_order(db, settings.station_name)
         numbers = packable_orders(db, args.orders)
         for _ in range(3 if args.demo_data else 0):
             if len(numbers) >= args.orders:
@@ -182,6 +265,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             more = missing + missing // 20 + 1
             seed_demo(db, more, seed=args.seed, station=settings.station_name)
             numbers = packable_orders(db, args.orders)
+        if resumed is not None:  # the order left open comes first, within the N
+            numbers = [resumed, *numbers[: args.orders - 1]]
         if not numbers:
             print(
                 f"station simulate: no packable orders in {settings.db_path}"
@@ -191,9 +276,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         if len(numbers) < args.orders:
             print(f"station simulate: only {len(numbers)} packable orders", file=sys.stderr)
-        result = simulate(db, settings, numbers, seed=args.seed, mistakes=args.mistakes)
+        report = CommitReport(db) if args.commits else None
+        result = simulate(
+            db, settings, numbers, seed=args.seed, mistakes=args.mistakes, report=report
+        )
         result = replace(result, orders_requested=args.orders)
-    except (SimulationError, ImportFailed) as exc:
+    except (SimulationError, ImportFailed, DiskFullError) as exc:
         print(f"station simulate: {exc}", file=sys.stderr)
         return 1
     except WorkerBusyError as exc:
