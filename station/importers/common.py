@@ -35,6 +35,8 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 _HS_CODE = re.compile(r"[0-9]{6,10}")
 _DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _WHOLE = re.compile(r"[+-]?[0-9]+")
+_INT64_MAX = 2**63 - 1
+_INT64_DIGITS = len(str(_INT64_MAX))
 
 
 class ImportFailed(Exception):  # noqa: N818 - the name callers know
@@ -217,6 +219,10 @@ def read_json_array(text: str) -> list[Any]:
         raise ImportFailed(
             [f"file: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"]
         ) from None
+    except RecursionError:
+        raise ImportFailed(["file: not valid JSON: nested too deeply"]) from None
+    except ValueError as exc:  # an integer of more than 4300 digits (sys.int_info)
+        raise ImportFailed([f"file: not valid JSON: {exc}"]) from None
     if not isinstance(data, list):
         raise ImportFailed(["file: expected a JSON array of objects"])
     return data
@@ -392,10 +398,10 @@ def whole(value: object) -> int | None:
     if isinstance(value, bool):
         raise FieldError(f"not a whole number ({str(value).lower()})")
     if isinstance(value, int):
-        return value
+        return _storable(value)
     if isinstance(value, float):
         if value.is_integer():
-            return int(value)
+            return _storable(int(value))
         raise FieldError(f"not a whole number ({value})")
     s = text(value)
     if not s:
@@ -403,7 +409,17 @@ def whole(value: object) -> int | None:
     # int() would also take "1_000" and non-ASCII digits; a file should not.
     if not _WHOLE.fullmatch(s):
         raise FieldError(f"not a whole number ({s!r})")
-    return int(s)
+    if len(s.lstrip("+-").lstrip("0")) > _INT64_DIGITS:
+        # Before int(): past 4300 digits it raises ValueError instead of answering.
+        raise FieldError(f"too large ({s[:24]}{'...' if len(s) > 24 else ''})")
+    return _storable(int(s))
+
+
+def _storable(number: int) -> int:
+    # SQLite stores 64-bit integers; a larger one failed the whole import with OverflowError.
+    if abs(number) > _INT64_MAX:
+        raise FieldError(f"too large ({str(number)[:24]}{'...' if len(str(number)) > 24 else ''})")
+    return number
 
 
 def quantity(value: object) -> int:

@@ -165,8 +165,15 @@ def _validate_line(n: int, prefix: str, raw: tuple[Any, ...], problems: Problems
     file's problems are reported all at once; nothing is written while any problem stands.
     """
     sku_raw, qty_raw, hs_raw, origin_raw, value_raw, desc_raw = raw
-    # Fast path for the usual CSV cell ("2"); anything else goes through the full parsers.
-    if type(qty_raw) is str and qty_raw.isdigit() and qty_raw.isascii() and qty_raw[0] != "0":
+    # Fast path for the usual CSV cell ("2"); anything else goes through the full parsers
+    # (which refuse what SQLite cannot store: a 20-digit quantity failed the whole import).
+    if (
+        type(qty_raw) is str
+        and qty_raw.isdigit()
+        and qty_raw.isascii()
+        and qty_raw[0] != "0"
+        and len(qty_raw) < 10
+    ):
         qty = int(qty_raw)
     else:
         try:
