@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from station.sync.apply_orders import BlockedOrder, apply_order, remove_order
 from station.sync.apply_users import apply_user, deactivate_user
 from station.sync.client import HubClient, HubRefused
 from station.sync.protocol import ENTITIES, Change
-from station.sync.records import OrderRecord, ProductRecord, UserRecord
+from station.sync.records import OrderRecord, ProductRecord, RmaRecord, UserRecord
 from station.sync.state import CURSOR, read_setting, set_setting
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,12 @@ class PullReport:
 def apply_change(session: Session, change: Change) -> BlockedOrder | None:
     """Apply one record or tombstone; entities this station does not keep are skipped."""
     if change.entity == "rma":
-        # The returns bench owns its RMA table and the rules of updating it.
-        record = {"number": change.key, "deleted": True} if change.deleted else change.data
+        # The returns bench owns its RMA table and the rules of updating it; the record is
+        # checked against its shape first (a list for an order number reached the INSERT).
+        # Only the fields the hub sent are passed on: an absent one leaves the bench's value.
+        record: dict[str, Any] | None = {"number": change.key, "deleted": True}
+        if not change.deleted:
+            record = _valid(RmaRecord, change)
         if record is not None and upsert_rmas(session, [record]).rejected:
             log.warning("skipped an RMA from the hub (change %d)", change.seq)
         return None
@@ -76,6 +81,21 @@ def apply_change(session: Session, change: Change) -> BlockedOrder | None:
             exc.errors()[0]["msg"],
         )
     return None
+
+
+def _valid(model: type[RmaRecord], change: Change) -> dict[str, Any] | None:
+    if change.data is None:
+        return None
+    try:
+        return model.model_validate(change.data).model_dump(exclude_unset=True)
+    except ValidationError as exc:
+        log.warning(
+            "skipped a %s from the hub (change %d): %s",
+            change.entity,
+            change.seq,
+            exc.errors()[0]["msg"],
+        )
+        return None
 
 
 _REMOVERS: dict[str, Callable[[Session, str], None]] = {

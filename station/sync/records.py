@@ -7,7 +7,14 @@ ignored, so a newer hub can add fields without breaking older stations.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
+
+# What the station's SQLite can store, and only finite numbers: a 2**70 quantity failed the
+# whole page with OverflowError, and an infinite weight would have reached the weight check.
+Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class _Record(BaseModel):
@@ -25,7 +32,7 @@ class ComponentRecord(_Record):
     """A component of a kit."""
 
     sku: str
-    quantity: int = 1
+    quantity: Int64 = 1
 
 
 class ProductRecord(_Record):
@@ -33,14 +40,14 @@ class ProductRecord(_Record):
 
     sku: str
     name: str
-    unit_weight_g: float | None = None
-    length_mm: float | None = None
-    width_mm: float | None = None
-    height_mm: float | None = None
+    unit_weight_g: Finite | None = None
+    length_mm: Finite | None = None
+    width_mm: Finite | None = None
+    height_mm: Finite | None = None
     tracking: str = "none"
     is_kit: bool = False
     category: str | None = None
-    unit_value: float | None = None
+    unit_value: Finite | None = None
     hs_code: str | None = None
     origin_country: str | None = None
     barcodes: list[BarcodeRecord] = Field(default_factory=list)
@@ -65,9 +72,9 @@ class ShipToRecord(_Record):
 class OrderLineRecord(_Record):
     """One line of an order."""
 
-    line_no: int
+    line_no: Int64
     sku: str
-    quantity: int
+    quantity: Int64
 
 
 class CustomsLineRecord(_Record):
@@ -76,10 +83,10 @@ class CustomsLineRecord(_Record):
     description: str
     hs_code: str
     origin_country: str
-    quantity: int
-    value: float
+    quantity: Int64
+    value: Finite
     currency: str
-    weight_g: float | None = None
+    weight_g: Finite | None = None
 
 
 class OrderRecord(_Record):
@@ -89,7 +96,7 @@ class OrderRecord(_Record):
     status: str = "open"
     tote: str | None = None
     channel: str = "web"
-    priority: int = 0
+    priority: Int64 = 0
     ship_method: str = "standard"
     gift_note: str | None = None
     currency: str = "EUR"
@@ -116,7 +123,7 @@ class RmaItemRecord(_Record):
     """One product expected back under a return authorisation."""
 
     sku: str
-    quantity: int
+    quantity: Int64
     reason: str | None = None
     note: str | None = None
 
