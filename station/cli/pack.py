@@ -33,7 +33,7 @@ from station.packing.completion import LabelCompletion
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Verdict
-from station.permissions import PermissionDenied
+from station.permissions import Action, PermissionDenied, allowed
 from station.photos import Image, Snapshot
 from station.printing.printers import ConfiguredPrinters
 from station.printing.queue import PrintQueue
@@ -150,8 +150,13 @@ def _serve(
         print(f"# resumed order {service.state.order_number}", file=sys.stderr, flush=True)
     if args.user:
         signed = service.scan(args.user)
-        if signed.verdict is not Verdict.USER_CHANGED:
-            print(f"station: --user {args.user}: {signed.message}", file=sys.stderr)
+        refusal = signed.message
+        if signed.verdict is Verdict.USER_CHANGED and not allowed(service.user, Action.PACK):
+            refusal = str(PermissionDenied(service.user, Action.PACK))
+        elif signed.verdict is Verdict.USER_CHANGED:
+            refusal = ""
+        if refusal:
+            print(f"station: --user {args.user}: {refusal}", file=sys.stderr)
             return 2
     for line in sys.stdin:
         code = line.rstrip("\r\n")

@@ -22,7 +22,7 @@ from station.barcodes import Interpreter
 from station.config import Settings
 from station.db import Database, DatabaseError, MigrationError, open_database
 from station.packing.approvals import pin_approver
-from station.permissions import PermissionDenied
+from station.permissions import Action, PermissionDenied, allowed
 from station.returns.model import Answer
 from station.returns.rmas import RmaLine
 from station.returns.service import InspectionService
@@ -125,8 +125,12 @@ def run_inspect(args: argparse.Namespace, settings: Settings) -> int:
             print(f"# resumed {svc.state.rma_number}", file=sys.stderr, flush=True)
         if args.user:
             signed = svc.scan(args.user)
-            if signed.verdict is not ReturnVerdict.USER_CHANGED:
-                print(f"station: --user {args.user}: {signed.message}", file=sys.stderr)
+            refusal = signed.message
+            if signed.verdict is ReturnVerdict.USER_CHANGED:
+                may = allowed(svc.user, Action.INSPECT_RETURN)
+                refusal = "" if may else str(PermissionDenied(svc.user, Action.INSPECT_RETURN))
+            if refusal:
+                print(f"station: --user {args.user}: {refusal}", file=sys.stderr)
                 return 2
         for raw in sys.stdin:
             line = raw.rstrip("\r\n")

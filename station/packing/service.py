@@ -87,7 +87,7 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
     def _tx(self, *, switching: bool = False) -> Iterator[Journal]:
         # Enforced here, not only by the screens a role sees: whoever is signed in must be
         # allowed to pack before anything is written. A badge scan that switches the user
-        # (``switching``) is let through; its rule refuses a user who may not pack.
+        # (``switching``) is let through: it is a sign-in, and the next call is checked.
         if self.user is not None and not switching:
             require(self.user, Action.PACK)
         cur = self._conn.cursor()

@@ -92,8 +92,8 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
     @contextmanager
     def _tx(self, *, switching: bool = False) -> Iterator[ReturnJournal]:
         # Enforced by the service, not only by the screens: a signed-in user must be allowed
-        # to inspect returns before anything is written (a badge scan switching user passes;
-        # its rule refuses a user who may not inspect).
+        # to inspect returns before anything is written (a badge scan switching user passes:
+        # it is a sign-in, and the next call is checked).
         if self.user is not None and not switching:
             require(self.user, Action.INSPECT_RETURN)
         cur = self._conn.cursor()
