@@ -25,6 +25,7 @@ from station.orders import OrderSummary, list_orders
 from station.packing.approvals import pin_approver
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
+from station.privacy import DailyPurge, PrivacyPurge
 from station.returns.service import InspectionService
 from station.session_login import SessionLogin
 from ui.bridge import DeviceBridge
@@ -70,9 +71,13 @@ class Station:
     inspection: InspectionService
     bridge: DeviceBridge | None = None
     sync: SyncLink | None = None
+    purge: DailyPurge | None = None
 
     def close(self) -> None:
         """Stop sync, printing and devices, then database work, then delete the window."""
+        if self.purge is not None:
+            self.purge.stop()
+            self.purge = None
         if self.sync is not None:
             self.sync.stop()
             self.sync = None
@@ -209,6 +214,8 @@ def start_bench(
     printing.start(bridge)
     # Tags of units disposed of just before a crash reach the queue now.
     station.worker.submit(station.inspection.catch_up_tags, _done, _done)
+    # Personal data past its retention goes at start and once a day (its own thread).
+    station.purge = DailyPurge(db, PrivacyPurge.from_settings(db, settings)).start()
     if sync:
         link = SyncLink(db, settings, bridge)
         station.sync = link

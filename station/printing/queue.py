@@ -94,6 +94,11 @@ class PrintQueue(JobStore):
             old = s.get(PrintJob, job_id)
             if old is None:
                 raise UnknownJobError(f"no print job {job_id}")
+            if not old.payload:  # cleared by station.privacy: an empty copy would print nothing
+                raise UnknownJobError(
+                    f"print job {job_id}: its label was removed after [privacy] label_days;"
+                    " print the order's labels again"
+                )
             top = s.scalar(select(func.max(PrintJob.copy)).where(PrintJob.job_key == old.job_key))
             now = self._clock()
             row = PrintJob(

@@ -50,7 +50,8 @@ _DUE_ORDERS = (
     " OR o.carrier_label_sha256 IS NOT NULL)"
     f" AND {_SHIPPED_AT} < ? ORDER BY o.id"
 )
-_FINISHED_JOBS = "status IN ('done', 'failed') AND length(payload) > 0"
+# Finished for good (done, or failed and given up): a job still retrying keeps its bytes.
+_FINISHED_JOBS = "status IN ('done', 'failed') AND done_at IS NOT NULL AND length(payload) > 0"
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class PrivacyPurge:
         if by is not None:
             require(by, Action.PURGE_PERSONAL_DATA)
         report = PurgeReport(dry_run=dry_run, at=now.isoformat())
+        backups = self._old_backups(now)
         with self._transaction(write=not dry_run) as cur:
             due = self._due(cur, now)
             report.orders = len(due.order_ids)
@@ -165,7 +167,10 @@ class PrivacyPurge:
             report.carrier_labels = sum(
                 1 for name in due.carrier_files if (self._carrier_folder / name).exists()
             )
-            if not dry_run:
+            report.backups = len(backups)
+            # A run that found nothing to remove leaves no entry (the daily run would
+            # otherwise fill the log, and the hub, with empty purges).
+            if not dry_run and _removes_anything(report):
                 self._forget(cur, due, jobs)
                 report.audit_id = append_audit(
                     cur,
@@ -177,8 +182,6 @@ class PrivacyPurge:
                     None,
                     _audit_detail(report, self._policy),
                 )
-        backups = self._old_backups(now)
-        report.backups = len(backups)
         if not dry_run:
             for backup in backups:
                 backup.unlink(missing_ok=True)
@@ -301,6 +304,11 @@ def _count_in(cur: sqlite3.Cursor, query: str, due: _Due) -> int:
         marks = ",".join("?" * len(chunk))
         total += int(cur.execute(f"{query} ({marks})", chunk).fetchone()[0])
     return total
+
+
+def _removes_anything(report: PurgeReport) -> bool:
+    counts = (report.orders, report.label_jobs, report.photos, report.backups)
+    return any(counts) or bool(report.carrier_labels)
 
 
 def _user_id(user: Actor | None) -> int | None:

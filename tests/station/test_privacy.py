@@ -26,9 +26,12 @@ from station.evidence import gather
 from station.labels.carrier import store_carrier_label
 from station.packing.verdicts import Verdict
 from station.photos import PhotoStore
+from station.printing.jobs import UnknownJobError
+from station.printing.queue import PrintQueue
 from station.privacy import DailyPurge, PrivacyPurge, RetentionPolicy
 from station.returns.rmas import upsert_rmas
 from tests.station.packfixtures import MUG, PHONE, TEE, build_db, make_service
+from tests.station.returns.returnfixtures import no_printer
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 OLD = NOW - timedelta(days=31)
@@ -177,6 +180,7 @@ def test_the_purge_clears_only_what_shipped_more_than_30_days_ago(
         jobs = {j.order_id: j for j in s.query(PrintJob)}
         assert jobs[ada.id].payload == b"" and jobs[ada.id].payload_sha256 == "0" * 64
         assert jobs[bob.id].payload == LABEL
+        ada_job, bob_job = jobs[ada.id].id, jobs[bob.id].id
         assert s.query(Photo).filter(Photo.purged_at.is_not(None)).count() == 1
     con = sqlite3.connect(db.path)
     try:
@@ -191,6 +195,11 @@ def test_the_purge_clears_only_what_shipped_more_than_30_days_ago(
     assert list(folders[1].rglob("*.jpg")) == []
     backups = sorted(p.name.split(".")[2] for p in db.path.parent.glob("*.bak"))
     assert backups == ["0005"]  # the 29-day-old copy stays
+    # A purged label cannot be reprinted as an empty job; Bob's still can.
+    queue = PrintQueue(db, no_printer, "bench-1")
+    with pytest.raises(UnknownJobError, match=r"label was removed after \[privacy\] label_days"):
+        queue.reprint(ada_job, None)
+    assert queue.reprint(bob_job, None) > bob_job
     # Nothing is left to purge: a second run finds nothing.
     again = purger(db, folders).run(NOW)
     assert (again.orders, again.label_jobs, again.photos) == (0, 0, 0)

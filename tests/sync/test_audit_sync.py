@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from station.photos import PhotoStore
 from station.privacy import PrivacyPurge, RetentionPolicy
 from station.users import create_user
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
+from tests.station.packfixtures import FIXED_NOW, TEE
 
 Make = Callable[[str], StationUnderTest]
 
@@ -39,15 +40,19 @@ def test_the_hub_stores_every_audit_entry_after_a_sync(
     svc = bench.service()
     assert svc.scan("BADGE-ALICE").verdict is Verdict.USER_CHANGED
     svc.scan("SO-1001")
-    assert svc.short_ship(1, 2, "out_of_stock", "BADGE-ALICE").verdict is (Verdict.NEEDS_SUPERVISOR)
-    assert svc.short_ship(1, 2, "out_of_stock", "BADGE-SAM").verdict is (Verdict.EXCEPTION_RECORDED)
+    refused = svc.short_ship(1, 2, "out_of_stock", "BADGE-ALICE")
+    assert refused.verdict is Verdict.NEEDS_SUPERVISOR
+    approved = svc.short_ship(1, 2, "out_of_stock", "BADGE-SAM")
+    assert approved.verdict is Verdict.EXCEPTION_RECORDED
+    svc.scan(TEE)
+    assert svc.complete().verdict is Verdict.COMPLETED
     PrivacyPurge(
         bench.db,
         RetentionPolicy(),
         "bench-1",
         carrier_folder=tmp_path / "carrier",
         photos=PhotoStore(tmp_path / "photos"),
-    ).run(datetime.now(UTC))
+    ).run(FIXED_NOW + timedelta(days=31))  # Ada Lovelace's address goes
     report = bench.sync()
     assert (report.rejected, report.pending) == (0, 0)
 
@@ -75,3 +80,4 @@ def test_the_hub_stores_every_audit_entry_after_a_sync(
     )
     assert approval["detail"]["reason"] == "out_of_stock"
     assert approval["detail"]["requested_by"] == local[0][2]  # alice, who asked
+    assert payloads[2]["detail"]["order_numbers"] == ["SO-1001"]
