@@ -19,11 +19,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from shiboken6 import Shiboken
 
 from drivers.scale.model import ScaleReading, ScaleState
 from station.barcodes import Interpreter
 from station.config import BarcodeSettings, PackingSettings, WeightSettings
-from station.dashboard import Dashboard
+from station.dashboard import Dashboard, load_dashboard
 from station.dashboard.period import local_midnight
 from station.db import Database
 from station.packing.approvals import pin_approver
@@ -35,6 +36,7 @@ from tests.ui.stationfixtures import WAIT_MS, assert_nothing_left, sign_in
 from ui.composition import Station
 from ui.dashboard.screen import DashboardScreen
 from ui.screenshot import main as screenshot
+from ui.worker import DbWorker
 
 
 class Clock:
@@ -210,3 +212,31 @@ def test_the_dashboard_screenshot_fits_the_bench_screen(
     width, height = (int(n) for n in size.split("x"))
     assert (image.width(), image.height()) == (width, height)
     assert_nothing_left(before)
+
+
+def test_a_failed_read_is_said_and_the_next_one_shows_again(qtbot: QtBot, ui_db: Database) -> None:
+    worker = DbWorker()
+    answers: list[BaseException | None] = [OSError("disk I/O error"), None]
+
+    def load(days: int) -> Dashboard:
+        error = answers.pop(0)
+        if error is not None:
+            raise error
+        return load_dashboard(ui_db, days)
+
+    screen = DashboardScreen(worker, load, refresh_s=3600)
+    try:
+        with qtbot.waitSignal(screen.failed, timeout=WAIT_MS) as failure:
+            screen.show()
+        assert failure.args[0] == "The figures could not be read: disk I/O error"
+        assert screen.status.text() == failure.args[0] and screen.board is None
+        with qtbot.waitSignal(screen.loaded, timeout=WAIT_MS) as shown:
+            screen.refresh()
+        assert isinstance(shown.args[0], Dashboard) and screen.status.text().startswith("today")
+    finally:
+        screen.hide()
+        worker.shutdown()
+        # Deleted here, not at the session's end: a chart alive at exit upsets the order
+        # in which the interpreter tears modules down.
+        Shiboken.delete(screen)
+        Shiboken.delete(worker)
