@@ -72,7 +72,7 @@ def test_label_preview_is_the_printed_zpl_with_its_state(
     assert preview.image is not None and preview.image == zpl_image(received[0], 203)
     assert preview.image.height() > preview.image.width()  # a 4x6 label, upright
     qtbot.waitUntil(
-        lambda: panel.states.text() == "Shipping: printed\nPacking slip: printed",
+        lambda: panel.states.text() == "Shipping: printed   ·   Packing slip: printed",
         timeout=PRINT_WAIT_S * 1000,
     )
 

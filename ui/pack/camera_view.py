@@ -135,7 +135,9 @@ class CameraView(QWidget):
             top = polygon.boundingRect()
             label = metrics.elidedText(text, Qt.TextElideMode.ElideRight, self.width())
             box = QRectF(metrics.boundingRect(label)).adjusted(-3, -1, 3, 1)
-            box.moveTo(max(0.0, top.left()), max(0.0, top.top() - box.height() - 2))
+            # Above the code's top-left corner, moved in where it would leave the picture.
+            x = min(max(0.0, top.left()), max(0.0, self.width() - box.width()))
+            box.moveTo(x, max(0.0, top.top() - box.height() - 2))
             painter.fillRect(box, QColor(0, 0, 0, 190))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -79,8 +79,6 @@ class LabelPanel(QFrame):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.picture)
         row.addLayout(texts, 1)
-        self.picture.setFixedWidth(84)
-        self.setFixedHeight(126)
         self.preview: LabelPreview | None = None
         self._jobs: dict[int, JobInfo] = {}
         self._seen: dict[int, JobInfo] = {}  # reports of jobs, kept for a preview still loading
@@ -107,6 +105,20 @@ class LabelPanel(QFrame):
             self._jobs[job.id] = self._newer(job)
             self._paint_states()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        """The theme's type changed size (1920x1080): fit the panel to it again."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            # Once the children have their new type too (they are restyled after the panel).
+            QTimer.singleShot(0, self, self._fit)
+
+    def _fit(self) -> None:
+        # A title and two rows of states, no more: the lines keep most of their height. The
+        # picture is a 4x6 label at that height.
+        height = self.title.sizeHint().height() + 2 * self.states.fontMetrics().lineSpacing() + 6
+        self.setFixedHeight(height)
+        self.picture.setFixedWidth(round(height * 2 / 3))
+
     def state_of(self, job_id: int) -> str:
         """The state shown for job ``job_id`` (tests)."""
         return state_text(self._jobs[job_id])
@@ -127,8 +139,10 @@ class LabelPanel(QFrame):
             f"{names.get(job.template, job.template)}: {state_text(job)}"
             for job in self._jobs.values()
         ]
-        self.states.setText("\n".join(lines))
+        # Side by side: the panel is as wide as the lines, and two rows of text fit.
+        self.states.setText("   ·   ".join(lines))
         self.states.setToolTip("\n".join(lines))
+        self._fit()
 
 
 class LabelFlow(QObject):

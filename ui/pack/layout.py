@@ -3,8 +3,9 @@
 Top: the order header, the camera preview (when a camera is configured) and the live weight
 (with the expected range and the weighing's decision). A red strip when the hub blocked the
 open order, then the verdict banner across the full width, the scan field with the order's
-overall progress, the lines beside the box to use, the last packed order's label and its print
-state, the orders to pack and the last scans, and a row of command buttons, each with its key.
+overall progress, the lines (under them the last packed order's label and its print state)
+beside the box to use, the orders to pack and the last scans, and a row of command buttons,
+each with its key.
 Buttons never take focus: the scan field keeps it, so a scanner's Enter can never press one.
 """
 
@@ -100,15 +101,19 @@ class PackLayout(QWidget):
         scan_row.addWidget(self.units, 1)
         side = QGridLayout()
         side.addWidget(self.box_hint, 0, 0)
-        side.addWidget(self.label_panel, 1, 0)
-        side.addWidget(QLabel(self.tr("Orders to pack")), 2, 0)
-        side.addWidget(self.orders, 3, 0)
-        side.addWidget(QLabel(self.tr("Last scans")), 4, 0)
-        side.addWidget(self.history, 5, 0)
-        side.setRowStretch(3, 1)
-        side.setRowStretch(5, 1)
+        side.addWidget(QLabel(self.tr("Orders to pack")), 1, 0)
+        side.addWidget(self.orders, 2, 0)
+        side.addWidget(QLabel(self.tr("Last scans")), 3, 0)
+        side.addWidget(self.history, 4, 0)
+        side.setRowStretch(2, 1)
+        side.setRowStretch(4, 1)
+        # The label preview under the lines: they have height to spare (the side column sets
+        # the row's minimum), so the window still fits 1280x800 with a two-line banner.
+        left = QVBoxLayout()
+        left.addWidget(self.lines, 1)
+        left.addWidget(self.label_panel)
         middle = QHBoxLayout()
-        middle.addWidget(self.lines, 3)
+        middle.addLayout(left, 3)
         middle.addLayout(side, 1)
         buttons = QHBoxLayout()
         for button in (
