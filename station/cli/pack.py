@@ -28,6 +28,7 @@ from drivers.scale.worker import ScaleUpdate
 from station.barcodes import Command, Interpreter, ScanKind
 from station.config import Settings
 from station.db import Database, open_database
+from station.db.engine import DiskFullError
 from station.packing.approvals import pin_approver
 from station.packing.completion import LabelCompletion
 from station.packing.proof import ProofOptions
@@ -158,6 +159,7 @@ def _serve(
         if refusal:
             print(f"station: --user {args.user}: {refusal}", file=sys.stderr)
             return 2
+    not_stored = 0
     for line in sys.stdin:
         code = line.rstrip("\r\n")
         if scale is not None:
@@ -172,7 +174,13 @@ def _serve(
         except PermissionDenied as exc:  # nothing was written
             print(f"station: {exc}", file=sys.stderr)
             return 2
+        except DiskFullError as exc:
+            # Nothing of this scan was stored and no verdict is given; the bench goes on, so
+            # that once space is freed the same scan (sent again) is stored.
+            not_stored += 1
+            print(f"station: {code}: {exc}", file=sys.stderr, flush=True)
+            continue
         show(outcome)
         if labels is not None:
             labels.after(outcome, service.user.id if service.user else None)
-    return 0
+    return 1 if not_stored else 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import sqlite3
 import subprocess
@@ -267,3 +268,43 @@ def test_a_required_photo_on_a_full_disk_keeps_the_package_open(
         db.close()
     report = check_database(db.path, require_photo=True, photo_dir=folder, verify_photos=True)
     assert report.ok, report
+
+
+def test_station_pack_says_disk_full_gives_no_verdict_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The headless bench: a scan it cannot store gets the reason on stderr and no verdict
+    line; the bench reads on (a scan sent again after space returns is stored) and exits 1."""
+    import io
+
+    from sqlalchemy.engine import Engine
+
+    from station.cli.main import main
+
+    path = tmp_path / "station.sqlite"
+    build_db(path).close()
+    pages = int(sqlite3.connect(path).execute("PRAGMA page_count").fetchone()[0])
+
+    def limit(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
+
+    event.listen(Engine, "connect", limit)
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO("SO-1007\n" + f"{MUG}\n" * 30))
+        status = main(["--db", str(path), "pack", "--json"])
+    finally:
+        event.remove(Engine, "connect", limit)
+    out, err = capsys.readouterr()
+    verdicts = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert status == 1
+    assert "the disk is full: scan not stored" in err
+    refused = err.count("the disk is full")
+    con = sqlite3.connect(path)
+    try:
+        (scans,) = con.execute("SELECT count(*) FROM scans").fetchone()
+    finally:
+        con.close()
+    # Every verdict printed is a stored scan, and every scan not stored was said on stderr.
+    assert len(verdicts) == scans
+    assert len(verdicts) + refused == 31
+    assert check_database(path).ok

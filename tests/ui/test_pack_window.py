@@ -130,3 +130,37 @@ def test_the_sound_asked_for_follows_each_verdict(
         Sound.OK,
         Sound.COMPLETE,
     ]
+
+
+def test_a_full_disk_is_said_on_the_banner_and_the_scan_is_not_counted(
+    qtbot: QtBot, station: Station, ui_db: Database
+) -> None:
+    """SQLite's page limit stands in for a full disk: the banner says DISK FULL, the lines do
+    not count the scan, and once there is room the same scan is counted."""
+    window, pack = station.window, station.window.pack
+    sign_in(qtbot, window, "BADGE-ALICE")
+    assert scan(qtbot, pack, "SO-1007").verdict.value == "order_opened"
+    ui_db.checkpointer.stop()  # the page count below must not move under the test
+
+    def limit(pages: int) -> None:
+        # On the engine's own connection, on the database worker that owns it.
+        station.worker.call(lambda: station.service._conn.execute(f"PRAGMA max_page_count={pages}"))
+
+    with sqlite3.connect(ui_db.path) as con:
+        limit(int(con.execute("PRAGMA page_count").fetchone()[0]))
+    counted = 0
+    for _ in range(30):
+        qtbot.keyClicks(pack.input, MUG)
+        qtbot.keyClick(pack.input, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: pack.banner.verdict in ("accepted", "not_stored"), timeout=WAIT_MS)
+        if pack.banner.verdict == "not_stored":
+            break
+        counted += 1
+        pack.banner.show_ready("")  # so the next answer is seen as new
+    assert pack.banner.verdict == "not_stored"
+    assert "DISK FULL" in pack.banner.text() and "NOT stored" in pack.banner.text()
+    model = pack.lines_model
+    assert model.index(0, model.PACKED).data() == f"{counted} / 30"
+    limit(1_000_000)  # space is back
+    assert scan(qtbot, pack, MUG).verdict.value == "accepted"
+    assert model.index(0, model.PACKED).data() == f"{counted + 1} / 30"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from station.db.engine import is_disk_full
 from station.packing.verdicts import Outcome, Severity
 from ui.texts import verdict_title
 from ui.theme import named, restyle
@@ -83,6 +84,18 @@ class VerdictBanner(QFrame):
 
     def show_not_stored(self, error: BaseException) -> None:
         """The engine could not store the scan (its transaction rolled back)."""
+        if is_disk_full(error):
+            self._show(
+                "not_stored",
+                Severity.ERROR,
+                self.tr("DISK FULL"),
+                self.tr(
+                    "The scan was NOT stored: the station's disk is full. Call a supervisor to"
+                    " free space, then scan it again."
+                ),
+                "",
+            )
+            return
         self._show(
             "not_stored",
             Severity.ERROR,
