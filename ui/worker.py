@@ -20,9 +20,9 @@ class DbWorker(QObject):
 
     _finished = Signal(object, object, object)  # callback, result, error
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, name: str = "station-db") -> None:
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="station-db")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._finished.connect(self._deliver)
         self.thread_ident: int | None = None
         self._pool.submit(self._remember_thread).result()

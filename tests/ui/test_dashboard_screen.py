@@ -167,7 +167,7 @@ def test_the_supervisor_reads_the_day_as_charts(
     assert not screen.showing_table()
 
 
-def test_figures_are_read_on_the_worker_and_again_while_shown(
+def test_figures_are_read_on_the_reading_thread_and_again_while_shown(
     qtbot: QtBot, station: Station, ui_db: Database
 ) -> None:
     screen = open_dashboard(qtbot, station)
@@ -185,7 +185,8 @@ def test_figures_are_read_on_the_worker_and_again_while_shown(
     pack_today(ui_db)
     screen.timer.setInterval(20)  # the next refresh now, rather than in a minute
     qtbot.waitUntil(lambda: screen.board is not None and screen.board.total.packs == 3)
-    assert threads and set(threads) == {station.worker.thread_ident}
+    assert station.reads is not None
+    assert threads and set(threads) == {station.reads.thread_ident}
     assert threading.get_ident() not in threads
     # Hidden, it reads nothing more.
     station.window.show_screen("pack")

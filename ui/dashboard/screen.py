@@ -1,6 +1,6 @@
 """The shift dashboard (supervisor): the period's figures as charts, and a table per user or bench.
 
-The figures come from ``station.dashboard`` on the database worker, never on the GUI thread:
+The figures come from ``station.dashboard`` on a reading worker, never on the GUI thread:
 when the screen is shown, every ``refresh_s`` seconds while it stays shown, and when the
 period or the grouping changes. Keys (each button says its own): F2 today, F3 the last 7
 days, F4 per user / per bench, F6 charts / table. The buttons never take focus, so a
