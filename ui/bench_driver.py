@@ -23,6 +23,7 @@ from station.db.engine import reader
 from station.db.models import Order, OrderLine, OrderStatus, ProductBarcode, Tracking
 from station.packing.verdicts import Outcome, Verdict
 from ui.composition import Station
+from ui.devices import Platter
 
 WAIT_MS = 10_000
 LABEL_PAUSE_MS = 200  # after completing: the packer labels the box and takes the next tote
@@ -120,10 +121,20 @@ class BannerClock(QObject):
         self._loop = None
 
 
+def _platter(station: Station) -> Platter:
+    """The emulated scale of the bench (``start_bench(..., demo=True)`` makes it follow)."""
+    devices = {d.role: d for d in station.bridge.devices} if station.bridge else {}
+    scale = devices["scale"].emulator if "scale" in devices else None
+    if not isinstance(scale, Platter):
+        raise RuntimeError("the UI bench needs the emulated scale (start_bench with demo=True)")
+    return scale
+
+
 class ScanDriver:
     """Signs a packer in and packs orders through the window, timing each scan."""
 
     def __init__(self, station: Station) -> None:
+        self._scale = _platter(station)
         self._worker = station.worker
         self._window = station.window
         self._clock = BannerClock(station)
@@ -206,4 +217,12 @@ class ScanDriver:
         self.wait_for(Verdict.WEIGHT_PASS, Verdict.WEIGHT_OVERRIDE)
         if self.scan("CMD-COMPLETE").verdict is Verdict.COMPLETED:
             self.completed += 1
+        # The packed box leaves the platter: the next box is a new plateau, even when it
+        # should weigh the same as this one.
+        self._scale.set_weight("0.000", "kg")
         self.settle(LABEL_PAUSE_MS)
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while not self._window.pack.weight.value_text().startswith("0.000"):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the emptied scale was never read")
+            run_loop(QEventLoop(), 20)

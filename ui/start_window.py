@@ -15,13 +15,17 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.theme import DEFAULT_THEME, apply_theme, named
 
 
-class StartWindow(QMainWindow):
-    """Sign-in while the station loads: scans and PINs are kept, not lost."""
+class StartWindow(QWidget):
+    """Sign-in while the station loads: scans and PINs are kept, not lost.
+
+    A plain widget, not a QMainWindow: showing a first QMainWindow costs ~30 ms more here,
+    paid later by the station's window instead.
+    """
 
     closed = Signal()  # the person closed the window before the station was ready
 
@@ -32,7 +36,6 @@ class StartWindow(QMainWindow):
         self.badges: list[str] = []  # scanned while loading, in order
         self.pins: list[str] = []
         self.handed_over = False
-        central = QWidget()
         title = named(
             QLabel(self.tr("Pack station — {station}").format(station=station)), "stationTitle"
         )
@@ -48,7 +51,7 @@ class StartWindow(QMainWindow):
         self.pin_input.setFixedWidth(360)
         self.pin_input.returnPressed.connect(self._on_pin)
         self.message = named(QLabel(self.tr("Starting…")), "loginMessage")
-        layout = QVBoxLayout(central)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(16)
         layout.addStretch(2)
@@ -60,7 +63,6 @@ class StartWindow(QMainWindow):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.message)
         layout.addStretch(3)
-        self.setCentralWidget(central)
         self.pin_input.setFocus()
 
     def take_scan(self, code: str) -> None:
