@@ -41,6 +41,13 @@
     </message>
 </context>
 <context>
+    <name>BarChart</name>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CameraView</name>
     <message>
         <source>{camera}: starting…</source>
@@ -82,6 +89,97 @@
     <name>ChoicesModel</name>
     <message>
         <source>typed by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>Today  F2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days  F3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the figures…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per bench  F4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per user  F4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts  F6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table  F6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The figures could not be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight mismatch {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds / order {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exceptions {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Box use {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return grades {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispositions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{span} · {who} · updated {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per bench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packs per hour {rate} ({n} packs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packs per hour by day {rate} ({n} packs)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -294,10 +392,6 @@
     </message>
     <message>
         <source>frame of {w}×{h}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only a supervisor or an admin may change the settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -626,6 +720,76 @@
     </message>
 </context>
 <context>
+    <name>ExceptionKind</name>
+    <message>
+        <source>short-ship</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quantity override</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weight override</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GroupsModel</name>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packs / h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exceptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>s / order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Box use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation type="unfinished">Retouren</translation>
+    </message>
+    <message>
+        <source>Weighed packages that failed their weight check at least once</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ItemPanel</name>
     <message>
         <source>Customer says</source>
@@ -904,6 +1068,21 @@
     </message>
 </context>
 <context>
+    <name>OrderMix</name>
+    <message>
+        <source>single item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>multi-unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OutboundPanel</name>
     <message>
         <source>Shipped</source>
@@ -969,6 +1148,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>supervisor&apos;s badge or PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Goes to</source>
         <translation type="unfinished"></translation>
     </message>
@@ -983,6 +1166,10 @@
     <message>
         <source>Reason</source>
         <translation type="unfinished">Grund</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Override  [Enter]</source>
@@ -1298,6 +1485,10 @@ Diese Ansicht gibt es noch nicht.</translation>
         <translation type="unfinished">NICHT ERLAUBT</translation>
     </message>
     <message>
+        <source>SUPERVISOR NEEDED</source>
+        <translation type="unfinished">AUFSICHT NÖTIG</translation>
+    </message>
+    <message>
         <source>NOT COMPLETE</source>
         <translation type="unfinished">NICHT VOLLSTÄNDIG</translation>
     </message>
@@ -1551,6 +1742,13 @@ Diese Ansicht gibt es noch nicht.</translation>
     </message>
 </context>
 <context>
+    <name>Utilisation</name>
+    <message>
+        <source>≥ {n} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Verdict</name>
     <message>
         <source>OK</source>
@@ -1726,6 +1924,14 @@ Diese Ansicht gibt es noch nicht.</translation>
     <message>
         <source>{code} was NOT counted. {ack} — then scan it again.</source>
         <translation>{code} wurde NICHT gezählt. {ack} — dann erneut scannen.</translation>
+    </message>
+    <message>
+        <source>DISK FULL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scan was NOT stored: the station&apos;s disk is full. Call a supervisor to free space, then scan it again.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NOT STORED</source>
