@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
+from station.cli.opening import open_or_say
 from station.config import Settings
 from station.dashboard import Dashboard, Figures, OrderMix, load_dashboard
 from station.dashboard.figures import UTILISATION_EDGES
-from station.db import DatabaseError, MigrationError, open_database
 
 
 def _moment(text: str) -> datetime:
@@ -47,10 +46,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the figures; exit 2 if the database cannot be opened."""
-    try:
-        db = open_database(settings.db_path)
-    except (DatabaseError, MigrationError) as exc:
-        print(f"station: {exc}", file=sys.stderr)
+    db = open_or_say(settings)
+    if db is None:
         return 2
     try:
         board = load_dashboard(db, args.days, now=args.at)

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from station.cli.opening import open_or_say
 from station.config import Settings
-from station.db import Database, DatabaseError, MigrationError, open_database
 from station.demo import seed_demo
 from station.importers import ImportFailed, ImportReport, import_catalog, import_orders
 
@@ -47,17 +47,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         p.set_defaults(handler=run_import, importer=importer)
 
 
-def _open(settings: Settings) -> Database | None:
-    try:
-        return open_database(settings.db_path)
-    except (DatabaseError, MigrationError) as exc:
-        print(f"station: {exc}", file=sys.stderr)
-        return None
-
-
 def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     """Load the demo data and print a one-line summary."""
-    db = _open(settings)
+    db = open_or_say(settings)
     if db is None:
         return 2
     try:
@@ -76,7 +68,7 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
     """Import one file; on refusal print every problem to stderr and exit 1."""
-    db = _open(settings)
+    db = open_or_say(settings)
     if db is None:
         return 2
     importer: _Importer = args.importer

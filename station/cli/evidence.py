@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from station.cli.opening import open_or_say
 from station.config import Settings
-from station.db import DatabaseError, MigrationError, open_database
 from station.db.engine import reader
 from station.evidence import Evidence, gather
 
@@ -25,10 +25,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the record; exit 1 for an unknown order, 2 if the database cannot be opened."""
-    try:
-        db = open_database(settings.db_path)
-    except (DatabaseError, MigrationError) as exc:
-        print(f"station: {exc}", file=sys.stderr)
+    db = open_or_say(settings)
+    if db is None:
         return 2
     try:
         # Read-only (BEGIN DEFERRED): looking at evidence never holds the write lock.

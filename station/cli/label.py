@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from station.cli.opening import open_or_say
 from station.config import Settings
-from station.db import DatabaseError, MigrationError, open_database
 from station.labels.errors import LabelError
 from station.labels.render import FORMATS
 from station.labels.rules import TEMPLATES
@@ -81,10 +81,8 @@ def _write(output: str, data: bytes) -> None:
 
 def run_render(args: argparse.Namespace, settings: Settings) -> int:
     """Render the template and write it; 1 with the reason if it cannot be made."""
-    try:
-        db = open_database(settings.db_path)
-    except (DatabaseError, MigrationError) as exc:
-        print(f"station: {exc}", file=sys.stderr)
+    db = open_or_say(settings)
+    if db is None:
         return 2
     try:
         data = render_order_label(
@@ -111,10 +109,8 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_carrier(args: argparse.Namespace, settings: Settings) -> int:
     """Write the carrier-supplied label unchanged; 1 if the order has none."""
-    try:
-        db = open_database(settings.db_path)
-    except (DatabaseError, MigrationError) as exc:
-        print(f"station: {exc}", file=sys.stderr)
+    db = open_or_say(settings)
+    if db is None:
         return 2
     try:
         supplied = order_carrier_label(db, settings, args.order)

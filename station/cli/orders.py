@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from station.cli.opening import open_or_say
 from station.config import Settings
-from station.db import DatabaseError, MigrationError, open_database
 from station.db.engine import reader
 from station.db.models import OrderStatus
 from station.orders import OrderSummary, list_orders
@@ -41,10 +40,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
     """Print the orders as a table, or as JSON with ``--json``."""
-    try:
-        db = open_database(settings.db_path)
-    except (DatabaseError, MigrationError) as exc:
-        print(f"station: {exc}", file=sys.stderr)
+    db = open_or_say(settings)
+    if db is None:
         return 2
     try:
         # A read-only transaction (BEGIN DEFERRED): listing never holds the write lock.

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from station.cli.opening import open_or_say
 from station.config import Settings
-from station.db import DatabaseError, MigrationError, open_database
 from station.db.engine import reader
 from station.packing.journal import UserRef
 from station.permissions import PermissionDenied
@@ -64,10 +64,8 @@ def format_report(report: PurgeReport) -> str:
 
 def run_purge(args: argparse.Namespace, settings: Settings) -> int:
     """Purge (or count); exit 2 if the database cannot be opened or the user may not."""
-    try:
-        db = open_database(settings.db_path)
-    except (DatabaseError, MigrationError) as exc:
-        print(f"station: {exc}", file=sys.stderr)
+    db = open_or_say(settings)
+    if db is None:
         return 2
     try:
         by = None

@@ -19,8 +19,8 @@ import sys
 from typing import Any
 
 from station.barcodes import Interpreter
+from station.cli.opening import open_or_say
 from station.config import Settings
-from station.db import Database, DatabaseError, MigrationError, open_database
 from station.packing.approvals import pin_approver
 from station.permissions import Action, PermissionDenied, allowed
 from station.returns.model import Answer
@@ -44,14 +44,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     sim.add_argument("--seed", type=int, default=1)
     sim.add_argument("--json", action="store_true", help="last line: one JSON object")
     sim.set_defaults(handler=run_simulate)
-
-
-def _open(settings: Settings) -> Database | None:
-    try:
-        return open_database(settings.db_path)
-    except (DatabaseError, MigrationError) as exc:
-        print(f"station: {exc}", file=sys.stderr)
-        return None
 
 
 def _answers(words: list[str]) -> tuple[dict[str, Answer], str | None, str | None]:
@@ -109,7 +101,7 @@ def act(svc: InspectionService, line: str) -> ReturnOutcome:
 
 def run_inspect(args: argparse.Namespace, settings: Settings) -> int:
     """Read lines until end of input."""
-    db = _open(settings)
+    db = open_or_say(settings)
     if db is None:
         return 2
     svc = InspectionService(
@@ -175,7 +167,7 @@ def run_simulate(args: argparse.Namespace, settings: Settings) -> int:
     if args.count < 1:
         print("station simulate-returns: --count must be at least 1", file=sys.stderr)
         return 2
-    db = _open(settings)
+    db = open_or_say(settings)
     if db is None:
         return 2
     try:

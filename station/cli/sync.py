@@ -10,8 +10,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from station.cli.opening import open_or_say
 from station.config import Settings
-from station.db import Database, DatabaseError, MigrationError, open_database
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -35,20 +35,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     sync.set_defaults(handler=run_sync)
 
 
-def _open(settings: Settings) -> Database | None:
-    try:
-        return open_database(settings.db_path)
-    except (DatabaseError, MigrationError) as exc:
-        print(f"station: {exc}", file=sys.stderr)
-        return None
-
-
 def run_enroll(args: argparse.Namespace, settings: Settings) -> int:
     """Exchange the code for a token and store it (the token is never printed)."""
     from station.sync.client import HubRefused, HubUnavailable
     from station.sync.enroll import enroll_station
 
-    db = _open(settings)
+    db = open_or_say(settings)
     if db is None:
         return 2
     try:
@@ -69,7 +61,7 @@ def run_sync(args: argparse.Namespace, settings: Settings) -> int:
     from station.sync.runner import sync_once, sync_until_idle
     from station.sync.worker import SyncStatus, SyncWorker
 
-    db = _open(settings)
+    db = open_or_say(settings)
     if db is None:
         return 2
     try:
