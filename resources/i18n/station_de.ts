@@ -1196,7 +1196,7 @@
     </message>
     <message>
         <source>Undo  [F5]</source>
-        <translation>Rückgängig  [F5]</translation>
+        <translation>Zurück  [F5]</translation>
     </message>
     <message>
         <source>New box  [F6]</source>
@@ -1216,7 +1216,7 @@
     </message>
     <message>
         <source>Complete  [F9]</source>
-        <translation>Abschließen  [F9]</translation>
+        <translation>Fertig  [F9]</translation>
     </message>
     <message>
         <source>Acknowledge  [F12/Esc]</source>
@@ -1262,7 +1262,7 @@
     <name>PackScreen</name>
     <message>
         <source>Undo</source>
-        <translation>Rückgängig</translation>
+        <translation>Zurück</translation>
     </message>
     <message>
         <source>New box</source>
@@ -1270,7 +1270,7 @@
     </message>
     <message>
         <source>Complete</source>
-        <translation>Abschließen</translation>
+        <translation>Fertig</translation>
     </message>
     <message>
         <source>Weigh</source>

@@ -21,7 +21,13 @@ from station.config import ConfigError
 from station.db import Database
 from station.packing.verdicts import Verdict
 from tests.station.packfixtures import STRAY
-from tests.ui.stationfixtures import RecordingPlayer, assert_nothing_left, open_station, sign_in
+from tests.ui.stationfixtures import (
+    WAIT_MS,
+    RecordingPlayer,
+    assert_nothing_left,
+    open_station,
+    sign_in,
+)
 from tests.ui.test_pack_window import scan
 from ui.composition import Station
 from ui.settings import load_ui_settings
@@ -139,9 +145,9 @@ def test_sign_in_and_the_pack_screen_speak_german(qtbot: QtBot, german: Station)
     sign_in(qtbot, window, "BADGE-ALICE")
     buttons = [pack.undo_button, pack.new_box_button, pack.complete_button, pack.ack_button]
     assert [b.text() for b in buttons] == [
-        "Rückgängig  [F5]",
+        "Zurück  [F5]",
         "Neuer Karton  [F6]",
-        "Abschließen  [F9]",
+        "Fertig  [F9]",
         "Bestätigen  [F12/Esc]",
     ]
     assert pack.banner.verdict == "ready" and pack.banner.text().startswith("BEREIT\n")
@@ -156,3 +162,7 @@ def test_sign_in_and_the_pack_screen_speak_german(qtbot: QtBot, german: Station)
     assert hint == "Zum Bestätigen CMD-CONFIRM scannen oder F12 / Esc drücken"
     assert scan(qtbot, pack, "CMD-CONFIRM").verdict is Verdict.CONFIRMED
     assert pack.banner.text().startswith("BESTÄTIGT\n")
+    # The longer German words still fit the bench's smallest screen (a window grows past the
+    # size it was given when its contents need more).
+    qtbot.waitUntil(lambda: pack.header.details_text() != "", timeout=WAIT_MS)
+    assert (window.width(), window.height()) == (1280, 800)
