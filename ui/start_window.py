@@ -50,7 +50,7 @@ class StartWindow(QWidget):
         self.pin_input.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_input.setFixedWidth(360)
         self.pin_input.returnPressed.connect(self._on_pin)
-        self.message = named(QLabel(self.tr("Starting…")), "loginMessage")
+        self.message = named(QLabel(self.tr("Starting…")), "loginHint")  # not red: nothing is wrong
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(16)
