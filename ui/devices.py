@@ -3,15 +3,18 @@ bridge. The printer is not among them: the print worker owns it (``ui.printing``
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QApplication
 
-from drivers.registry import build_devices, build_registry
+from drivers.camera.model import Frame
+from drivers.registry import Device, build_devices, build_registry
 from drivers.scanner.wedge import WedgeConfig
 from station.config import Settings
 from ui.bridge import DeviceBridge
-from ui.camera import CameraSlot, Snapshotting, preview_role, previewing
+from ui.camera import CameraSlot, Snapshotting, preview_role
 from ui.main_window import StationWindow
 from ui.pack.camera_feed import PreviewFeed
 from ui.wedge import WedgeFilter
@@ -58,23 +61,25 @@ def start_devices(
     # The AIM prefix stays on the code: the interpreter reads the symbology from it.
     bridge.scanned.connect(lambda data, _symbology: window.submit_code(data))
     devices = settings.devices
-    registry = build_registry()
+    listeners = bridge.listeners()
     role = preview_role(devices.scanner, devices.camera)
+    preview_device: list[Device[object]] = []
     if role is not None:  # the pack screen's live preview, fed by that camera's frames
         feed = PreviewFeed(parent=bridge)
-        registry = previewing(registry, feed, role)
+        listeners = replace(listeners, on_frame=partial(_offer_from, role, feed))
         preview = window.pack.camera
         feed.frame.connect(preview.show_frame)
         bridge.status_changed.connect(preview.show_status)
         preview.expect(devices.scanner.name if role == "scanner" else devices.camera.name)
+        # Started first and so stopped last: no camera frame arrives at a stopped feed.
+        where = "camera preview"
+        preview_device.append(Device("preview", role, where, where, feed, feed.start, feed.stop))
     built, failures = build_devices(
-        registry,
-        (devices.scanner, devices.scale, devices.camera),
-        bridge.listeners(),
+        build_registry(), (devices.scanner, devices.scale, devices.camera), listeners
     )
     for failure in failures:
         bridge.report(failure)
-    bridge.start(built)
+    bridge.start([*preview_device, *built])
     for device in bridge.devices:
         if camera is not None and device.role == "camera":
             driver = device.driver
@@ -82,6 +87,12 @@ def start_devices(
         if demo and device.role == "scale" and isinstance(device.emulator, Platter):
             follow_open_package(window, device.emulator)
     return bridge
+
+
+def _offer_from(role: str, feed: PreviewFeed, frame_role: str, frame: Frame) -> None:
+    # On the capture thread: only the previewed camera's frames, handed over without waiting.
+    if frame_role == role:
+        feed.offer(frame)
 
 
 def follow_open_package(window: StationWindow, emulator: Platter) -> None:

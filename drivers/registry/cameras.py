@@ -13,7 +13,6 @@ from drivers.registry.device import (
     Device,
     Listeners,
     ScannerDriver,
-    _ignore,
     _stop_then,
 )
 
@@ -21,6 +20,7 @@ from drivers.registry.device import (
 def _camera_scanner(config: ScannerDeviceConfig, listeners: Listeners) -> Device[ScannerDriver]:
     from drivers.camera.capture import Camera, CameraConfig
     from drivers.camera.decode import Decoded
+    from drivers.camera.model import Frame
     from drivers.camera.scanner import CameraScanner
 
     if config.engine != "zxing":
@@ -34,9 +34,12 @@ def _camera_scanner(config: ScannerDeviceConfig, listeners: Listeners) -> Device
         listeners.on_scan(code.scanned, code.symbology)
 
     scanner = CameraScanner(on_code, name=config.name)
-    camera = Camera(
-        CameraConfig(config.source, name=config.name), scanner.submit, listeners.on_status
-    )
+
+    def on_frame(frame: Frame) -> None:
+        scanner.submit(frame)
+        listeners.on_frame("scanner", frame)
+
+    camera = Camera(CameraConfig(config.source, name=config.name), on_frame, listeners.on_status)
 
     def start() -> None:
         scanner.start()
@@ -53,9 +56,13 @@ def _camera_scanner(config: ScannerDeviceConfig, listeners: Listeners) -> Device
 
 def _opencv_camera(config: CameraDeviceConfig, listeners: Listeners) -> Device[CameraDriver]:
     from drivers.camera.capture import Camera, CameraConfig
+    from drivers.camera.model import Frame
 
-    # Frames are not passed on: the photo proof takes camera.snapshot() when it needs one.
-    camera = Camera(CameraConfig(config.source, name=config.name), _ignore, listeners.on_status)
+    # The photo proof takes camera.snapshot() when it needs one; frames go only to on_frame.
+    def on_frame(frame: Frame) -> None:
+        listeners.on_frame("camera", frame)
+
+    camera = Camera(CameraConfig(config.source, name=config.name), on_frame, listeners.on_status)
     return Device(
         "camera", config.kind, config.name, describe(config), camera, camera.start, camera.stop
     )

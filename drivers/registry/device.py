@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeAlias, TypeVar
 from drivers.base import ScanListener, StatusListener
 
 if TYPE_CHECKING:
+    from drivers.camera.model import Frame
+
     # Driver modules are imported by the factories that use them: loading the settings (every
     # command does) must not pay for python-escpos, pyserial and the emulators.
     from drivers.printer.escpos_printer import EscposPrinter
@@ -24,6 +26,8 @@ def _ignore(*_args: object) -> None:
 
 
 PrinterStatusListener: TypeAlias = "Callable[[str, PrinterStatus], None]"
+# (role of the camera: "scanner" or "camera", frame); on the capture thread, so it must be quick.
+RoleFrameListener: TypeAlias = "Callable[[str, Frame], None]"
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Listeners:
     on_scan: ScanListener = _ignore
     on_reading: ReadingListener = _ignore
     on_printer_status: PrinterStatusListener = _ignore
+    on_frame: RoleFrameListener = _ignore  # every captured frame, e.g. for a live preview
 
 
 _D_co = TypeVar("_D_co", covariant=True)

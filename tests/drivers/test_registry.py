@@ -57,6 +57,7 @@ class Events:
             on_scan=lambda data, aim: self.items.put(("scan", (data, aim))),
             on_reading=lambda u: self.items.put(("reading", u)),
             on_printer_status=lambda name, s: self.items.put(("printer", (name, s))),
+            on_frame=lambda role, frame: self.items.put(("frame", (role, frame))),
         )
 
     def wait(self, kind: str, predicate: Callable[[Any], bool] = lambda _: True) -> Any:
@@ -253,6 +254,10 @@ def test_camera_scanner_reads_a_code_from_a_video(events, devices, tmp_path):
     data, symbology = events.wait("scan")
     assert symbology == "]E0"
     assert data == "]E0" + shots[0].codes[0].text
+    # Every frame also goes to on_frame (the screen's live preview), named by the camera's role.
+    role, frame = events.wait("frame")
+    height, width = shots[0].image.shape[:2]
+    assert role == "scanner" and frame.index >= 1 and frame.full_size == (width, height)
 
 
 def test_opencv_camera_delivers_a_snapshot(events, devices, tmp_path):
@@ -262,6 +267,8 @@ def test_opencv_camera_delivers_a_snapshot(events, devices, tmp_path):
     device.start()
     events.wait("status", lambda s: s.state is DeviceState.CONNECTED)
     assert device.driver.snapshot().shape[:2] == (120, 160)
+    role, frame = events.wait("frame")
+    assert role == "camera" and frame.full_size == (160, 120)
 
 
 def test_a_missing_camera_file_is_an_error_with_its_reason(events, devices, tmp_path):
