@@ -2,7 +2,8 @@
 
 The scanner is a serial emulator on a pty, the scale an MT-SICS emulator on a pty (weights
 taken by the driver's stable-weight rule), the printer a ZPL emulator on a TCP port that the
-print worker sends to. On the way: a wrong item (and a scan held back until it is
+print worker sends to, the camera OpenCV reading a video file (its frames in the preview, one
+of them the completion photo). On the way: a wrong item (and a scan held back until it is
 acknowledged), an over-scan, and a weight mismatch that the packer cannot approve herself and
 a supervisor approves by badge in the dialog. The labels the printer emulator receives are
 exactly the labels the station renders for the order.
@@ -11,7 +12,10 @@ exactly the labels the station renders for the order.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -88,14 +92,31 @@ def printer() -> Iterator[TcpPrinterEmulator]:
 
 
 @pytest.fixture
+def video(tmp_path: Path) -> Path:
+    """Ten seconds of a grey bench with a label on it (the camera emulator: a file)."""
+    frame = np.full((240, 320, 3), 110, np.uint8)
+    cv2.rectangle(frame, (100, 80), (220, 160), (250, 250, 250), -1)
+    path = tmp_path / "bench.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 30.0, (320, 240))
+    for _ in range(300):
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+@pytest.fixture
 def bench(
-    qtbot: QtBot, ui_db: Database, printer: TcpPrinterEmulator, player: RecordingPlayer
+    qtbot: QtBot,
+    ui_db: Database,
+    printer: TcpPrinterEmulator,
+    player: RecordingPlayer,
+    video: Path,
 ) -> Iterator[Bench]:
     devices = DeviceSettings(
         scanner=ScannerDeviceConfig(kind="emulated"),
         scale=ScaleDeviceConfig(kind="emulated", demo_weight="0.000", poll_interval_s=0.05),
         printer=PrinterDeviceConfig(kind="zpl", url=printer.url, timeout_s=2.0),
-        camera=CameraDeviceConfig(kind="none"),
+        camera=CameraDeviceConfig(kind="opencv", source=str(video)),
     )
     settings = Settings(db_path=ui_db.path, devices=devices)
     with running_bench(ui_db, settings, player) as station:
@@ -172,3 +193,7 @@ def test_a_whole_order_through_the_window_and_emulated_devices(
         ("packing-slip", "done"),
     ]
     assert rows(ui_db, "SELECT status, weight_status FROM packages") == [("closed", "override")]
+    # The camera: its frames reached the preview, and one is the package's completion photo.
+    assert pack.camera.frame is not None and pack.camera.frame.image.width() > 0
+    ((photo_path, size),) = rows(ui_db, "SELECT path, size_bytes FROM photos")
+    assert (ui_db.path.parent / "photos" / str(photo_path)).stat().st_size == size
