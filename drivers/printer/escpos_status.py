@@ -99,6 +99,10 @@ def parse_realtime_status(
     warnings = ["paper near end"] if near_end and not paper_out else []
     if online is None:
         online = False if (paper_out or head_open) else None
+    elif online and causes:
+        # DLE EOT 1 says online while the paper sensor (4) or the offline causes (2) say
+        # otherwise, as a printer does between paper end and its stop: it is not ready.
+        online = False
     elif online and notes:
         # A printer that answers one query but not the next is out of step with us; its
         # "online" cannot vouch for the paper we failed to read.

@@ -123,3 +123,11 @@ def test_realtime_status_round_trip_and_damage(
     assert_consistent(damaged)
     if broken:
         assert damaged.online is not True
+
+
+def test_online_with_the_paper_sensor_at_end_is_not_ready() -> None:
+    """Found by fuzzing: DLE EOT 1 said online (0x12) while DLE EOT 4 said paper end (0x32)."""
+    status = parse_realtime_status(b"\x12", b"\x12", b"\x32")
+    assert status.paper_out is True
+    assert status.online is False
+    assert "paper out" in status.reason
