@@ -16,3 +16,11 @@ os.environ["XDG_CONFIG_HOME"] = os.path.join(_home, "config")
 os.environ["XDG_DATA_HOME"] = os.path.join(_home, "data")
 os.environ["XDG_RUNTIME_DIR"] = os.path.join(_home, "run")
 os.makedirs(os.environ["XDG_RUNTIME_DIR"], mode=0o700)  # Qt insists on a private one
+
+# In CI every hypothesis test replays the same inputs (a red CI is a change, not a lucky
+# draw); developers' runs draw fresh ones. tests/fuzz does the same through its budget.
+if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("ci", derandomize=True)
+    _hypothesis_settings.load_profile("ci")
