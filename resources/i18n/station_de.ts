@@ -54,6 +54,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{device}: {state}</source>
+        <translation>{device}: {state}</translation>
+    </message>
+    <message>
         <source>no picture yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -938,6 +942,41 @@
     <message>
         <source>Return tag</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: {state}</source>
+        <translation>{label}: {state}</translation>
+    </message>
+</context>
+<context>
+    <name>LabelView</name>
+    <message>
+        <source>printed</source>
+        <translation>gedruckt</translation>
+    </message>
+    <message>
+        <source>printing…</source>
+        <translation>wird gedruckt…</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>in der Warteschlange</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>waiting: {reason}</source>
+        <translation>wartet: {reason}</translation>
+    </message>
+    <message>
+        <source>failed: {reason}</source>
+        <translation>fehlgeschlagen: {reason}</translation>
+    </message>
+    <message>
+        <source>no preview of {language} labels</source>
+        <translation>keine Vorschau für {language}-Etiketten</translation>
     </message>
 </context>
 <context>

@@ -54,6 +54,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{device}: {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no picture yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -937,6 +941,41 @@
     </message>
     <message>
         <source>Return tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LabelView</name>
+    <message>
+        <source>printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>printing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no preview of {language} labels</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -59,8 +59,11 @@ class CameraView(QWidget):
         if status.state is DeviceState.CONNECTED:
             self.note = ""
         else:
-            reason = f" — {status.reason}" if status.reason else ""
-            self.note = f"{status.device}: {status.state.value}{reason}"
+            self.note = self.tr("{device}: {state}").format(
+                device=status.device, state=status.state.value
+            )
+            if status.reason:
+                self.note += f" — {status.reason}"
         self.setToolTip(self.note)
         self.update()
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,13 +46,15 @@ class LabelPreview:
 def state_text(job: JobInfo) -> str:
     """A print job's state in a few words: queued, printing, printed, waiting or failed."""
     if job.status is PrintJobStatus.DONE:
-        return "printed"
+        return QCoreApplication.translate("LabelView", "printed")
     if job.status is PrintJobStatus.SENDING:
-        return "printing…"
+        return QCoreApplication.translate("LabelView", "printing…")
     if job.status is PrintJobStatus.QUEUED:
-        return "queued"
-    reason = job.last_error or "failed"
-    return f"waiting: {reason}" if job.waiting_for_printer else f"failed: {reason}"
+        return QCoreApplication.translate("LabelView", "queued")
+    reason = job.last_error or QCoreApplication.translate("LabelView", "failed")
+    if job.waiting_for_printer:
+        return QCoreApplication.translate("LabelView", "waiting: {reason}").format(reason=reason)
+    return QCoreApplication.translate("LabelView", "failed: {reason}").format(reason=reason)
 
 
 def zpl_image(zpl: bytes, dpi: int) -> QImage:
@@ -92,7 +94,8 @@ def load_label_preview(
             package = _package_no(db, shown)
             image = png_image(render_png(number, shown.template, package))
         else:
-            note = f"no preview of {shown.language} labels"
+            note = QCoreApplication.translate("LabelView", "no preview of {language} labels")
+            note = note.format(language=shown.language)
     except LabelError as exc:
         note = str(exc)
     return LabelPreview(number, image, tuple(jobs), note)

@@ -136,7 +136,9 @@ class LabelPanel(QFrame):
             "return-tag": self.tr("Return tag"),
         }
         lines = [
-            f"{names.get(job.template, job.template)}: {state_text(job)}"
+            self.tr("{label}: {state}").format(
+                label=names.get(job.template, job.template), state=state_text(job)
+            )
             for job in self._jobs.values()
         ]
         # Side by side: the panel is as wide as the lines, and two rows of text fit.
