@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import itertools
 import socket
+import sys
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 
 import pytest
@@ -67,6 +69,36 @@ class StalledPrinter:
         self._server.close()
 
 
+class StallWatch:
+    """Samples the GUI thread's stack while its timer is late, so a failure names the culprit.
+
+    A gap between ticks says that the GUI thread was blocked, not by what; this thread looks
+    at the GUI thread's frame whenever the last tick is older than the allowed gap.
+    """
+
+    def __init__(self, ticks: list[float]) -> None:
+        self._ticks = ticks
+        self._gui = threading.get_ident()
+        self._stop = threading.Event()
+        self.stacks: list[str] = []
+        self._thread = threading.Thread(target=self._watch, name="stall-watch", daemon=True)
+
+    def __enter__(self) -> StallWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(MAX_GAP_S / 2):
+            if self._ticks and time.monotonic() - self._ticks[-1] > MAX_GAP_S:
+                frame = sys._current_frames().get(self._gui)
+                if frame is not None and len(self.stacks) < 5:
+                    self.stacks.append("".join(traceback.format_stack(frame)))
+
+
 @pytest.fixture
 def printer() -> Iterator[StalledPrinter]:
     stalled = StalledPrinter()
@@ -109,11 +141,12 @@ def answers_while_devices_stall(qtbot: QtBot, station: Station, printer: Stalled
     emulator.set_silent(True)
     started = time.monotonic()
     try:
-        # Packing goes on during the stall: the scan's round trip through the worker.
-        scan(qtbot, window.pack, "SO-1001")
-        scan(qtbot, window.pack, MUG)
-        while time.monotonic() - started < STALL_S:
-            qtbot.wait(50)  # the event loop runs; the timer ticks unless something blocks it
+        with StallWatch(ticks) as watch:
+            # Packing goes on during the stall: the scan's round trip through the worker.
+            scan(qtbot, window.pack, "SO-1001")
+            scan(qtbot, window.pack, MUG)
+            while time.monotonic() - started < STALL_S:
+                qtbot.wait(50)  # the event loop runs; the timer ticks unless something blocks
     finally:
         emulator.set_silent(False)
         timer.stop()
@@ -121,8 +154,9 @@ def answers_while_devices_stall(qtbot: QtBot, station: Station, printer: Stalled
 
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert stalled_for >= STALL_S
+    blocked = f"the GUI thread was blocked for {max(gaps):.3f} s; its stack meanwhile:\n"
+    assert max(gaps) < MAX_GAP_S, blocked + "\n---\n".join(watch.stacks or ["(not caught)"])
     assert len(ticks) >= 0.8 * STALL_S * 1000 / TICK_MS
-    assert max(gaps) < MAX_GAP_S, f"the GUI thread was blocked for {max(gaps):.3f} s"
     # The stall was real and the status bar said so while it lasted.
     assert any(s.device == "scale" and s.state is DeviceState.ERROR for s in statuses)
     # The print worker's side asked the printer once at start, and it kept quiet.
