@@ -77,10 +77,15 @@ class ProofOptions:
     @classmethod
     def from_settings(cls, settings: Settings, camera: Snapshot | None = None) -> ProofOptions:
         """The bench's options: a weight is required whenever a scale is configured."""
+        mode = settings.photos.mode
+        if mode == "optional" and camera is None:
+            # No camera on this bench: an optional photo is never taken, which is no news worth
+            # a warning per package ("required" still refuses to close without one).
+            mode = "off"
         return cls(
             weight=settings.weight,
             require_weight=settings.devices.scale.kind != "none",
-            photo_mode=settings.photos.mode,
+            photo_mode=mode,
             photos=PhotoStore(settings.photo_dir, settings.photos.jpeg_quality),
             camera=camera,
         )

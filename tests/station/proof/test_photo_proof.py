@@ -121,3 +121,26 @@ def test_a_photo_on_demand_for_an_exception(db: Database, tmp_path: Path) -> Non
     assert nocam.take_photo().verdict is Verdict.PHOTO_REQUIRED
     nocam.close()
     svc.close()
+
+
+@pytest.mark.parametrize(
+    ("mode", "has_camera", "expected"),
+    [
+        ("optional", False, "off"),  # no camera on the bench: nothing to take, nothing to warn
+        ("optional", True, "optional"),
+        ("required", False, "required"),  # still refuses to close without a photo
+        ("off", True, "off"),
+    ],
+)
+def test_photo_mode_of_a_bench(tmp_path: Path, mode: str, has_camera: bool, expected: str) -> None:
+    from station.config import PhotoSettings, Settings
+    from station.packing.proof import ProofOptions
+    from station.photos import Image
+
+    settings = Settings(db_path=tmp_path / "s.sqlite", photos=PhotoSettings(mode=mode))
+
+    def camera() -> Image:
+        raise AssertionError("not called here")
+
+    options = ProofOptions.from_settings(settings, camera=camera if has_camera else None)
+    assert options.photo_mode == expected
