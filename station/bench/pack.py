@@ -35,7 +35,8 @@ from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Verdict
 from station.printing.queue import PrinterFactory
-from station.simulate import Rig, packable_orders, unit_scans
+from station.simulate import packable_orders, unit_scans
+from station.simulate_rig import Rig
 
 WARM_UP = 3
 FRAME = (1920, 1080)  # the camera's full resolution

@@ -44,14 +44,8 @@ from station.packing.completion import LabelCompletion, printer_language
 from station.packing.state import PackState
 from station.packing.verdicts import Outcome
 from station.printing.lock import WorkerBusyError
-from station.simulate import (
-    Packer,
-    Rig,
-    SimulationError,
-    Tally,
-    packable_orders,
-    resumable_order,
-)
+from station.simulate import Packer, Tally, packable_orders, resumable_order
+from station.simulate_rig import Rig, SimulationError
 
 SETTLE_S = 30.0  # how long the printing may take after the last order
 
