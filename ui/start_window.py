@@ -13,11 +13,12 @@ import importlib
 import threading
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.theme import DEFAULT_THEME, apply_theme, named
+from ui.widgets.sign_in_form import pin_field, sign_in_labels
 
 
 class StartWindow(QWidget):
@@ -36,19 +37,8 @@ class StartWindow(QWidget):
         self.badges: list[str] = []  # scanned while loading, in order
         self.pins: list[str] = []
         self.handed_over = False
-        title = named(
-            QLabel(self.tr("Pack station — {station}").format(station=station)), "stationTitle"
-        )
-        badge = named(QLabel(self.tr("Scan your badge")), "loginTitle")
-        hint = named(QLabel(self.tr("or type your PIN and press Enter")), "loginHint")
-        self.pin_input = named(QLineEdit(), "pinInput")
-        self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_input.setValidator(
-            QRegularExpressionValidator(QRegularExpression(r"\d{0,12}"), self.pin_input)
-        )
-        self.pin_input.setPlaceholderText(self.tr("PIN"))
-        self.pin_input.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.pin_input.setFixedWidth(360)
+        title, badge, hint = sign_in_labels(station)
+        self.pin_input = pin_field()
         self.pin_input.returnPressed.connect(self._on_pin)
         self.message = named(QLabel(self.tr("Starting…")), "loginHint")  # not red: nothing is wrong
         layout = QVBoxLayout(self)

@@ -1009,22 +1009,6 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <source>Pack station — {station}</source>
-        <translation>Packplatz — {station}</translation>
-    </message>
-    <message>
-        <source>Scan your badge</source>
-        <translation>Ausweis scannen</translation>
-    </message>
-    <message>
-        <source>or type your PIN and press Enter</source>
-        <translation>oder PIN eingeben und Enter drücken</translation>
-    </message>
-    <message>
-        <source>PIN</source>
-        <translation>PIN</translation>
-    </message>
-    <message>
         <source>Sign-in failed: {error}</source>
         <translation>Anmeldung fehlgeschlagen: {error}</translation>
     </message>
@@ -1692,7 +1676,7 @@ Diese Ansicht gibt es noch nicht.</translation>
     </message>
 </context>
 <context>
-    <name>StartWindow</name>
+    <name>SignInForm</name>
     <message>
         <source>Pack station — {station}</source>
         <translation>Packplatz — {station}</translation>
@@ -1708,6 +1692,13 @@ Diese Ansicht gibt es noch nicht.</translation>
     <message>
         <source>PIN</source>
         <translation>PIN</translation>
+    </message>
+</context>
+<context>
+    <name>StartWindow</name>
+    <message>
+        <source>Pack station — {station}</source>
+        <translation>Packplatz — {station}</translation>
     </message>
     <message>
         <source>Starting…</source>

@@ -1009,22 +1009,6 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <source>Pack station — {station}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scan your badge</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>or type your PIN and press Enter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PIN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Sign-in failed: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1690,7 +1674,7 @@ This screen is not built yet.</source>
     </message>
 </context>
 <context>
-    <name>StartWindow</name>
+    <name>SignInForm</name>
     <message>
         <source>Pack station — {station}</source>
         <translation type="unfinished"></translation>
@@ -1705,6 +1689,13 @@ This screen is not built yet.</source>
     </message>
     <message>
         <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StartWindow</name>
+    <message>
+        <source>Pack station — {station}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -7,12 +7,12 @@ milliseconds each), so the screen stays live while it is checked.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from station.session_login import SessionLogin, SignIn
 from ui.theme import named
+from ui.widgets.sign_in_form import pin_field, sign_in_labels
 from ui.worker import DbWorker
 
 
@@ -28,19 +28,8 @@ class LoginScreen(QWidget):
         super().__init__(parent)
         self._worker = worker
         self._login = login
-        title = named(
-            QLabel(self.tr("Pack station — {station}").format(station=station)), "stationTitle"
-        )
-        badge = named(QLabel(self.tr("Scan your badge")), "loginTitle")
-        hint = named(QLabel(self.tr("or type your PIN and press Enter")), "loginHint")
-        self.pin_input = named(QLineEdit(), "pinInput")
-        self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_input.setValidator(
-            QRegularExpressionValidator(QRegularExpression(r"\d{0,12}"), self.pin_input)
-        )
-        self.pin_input.setPlaceholderText(self.tr("PIN"))
-        self.pin_input.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.pin_input.setFixedWidth(360)
+        title, badge, hint = sign_in_labels(station)
+        self.pin_input = pin_field()
         self.pin_input.returnPressed.connect(self._on_pin)
         self._message = named(QLabel(), "loginMessage")
         self._locked = named(QLabel(), "lockedNote")
