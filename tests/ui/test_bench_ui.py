@@ -41,8 +41,10 @@ def test_bench_ui_times_scans_to_the_painted_verdict_and_start_ups(
     assert figures["verdict_painted_p99_ms"] < 10_000
     assert figures["bare_startup_s"] > 0 and figures["startup_s"] > 0
     assert figures["startup_s"] <= figures["startup_built_s"]  # sign-in shows before the rest
+    # The ratio is of the unrounded times, the times are printed to the millisecond: against
+    # a bare start of ~0.1 s that rounding alone moves the ratio by up to ~1 %.
     ratio = figures["startup_s"] / figures["bare_startup_s"]
-    assert figures["startup_ratio"] == pytest.approx(ratio, abs=0.01)
+    assert figures["startup_ratio"] == pytest.approx(ratio, rel=0.02)
     assert any(line.startswith("scan -> verdict painted") for line in lines)  # the table
 
 
