@@ -58,6 +58,7 @@ from drivers.camera.regions import Crop, Region, box_crop, find_regions, upright
 
 _PLAIN = zxingcpp.TextMode.Plain
 _HALF = np.array([[2.0, 0.0, 0.0], [0.0, 2.0, 0.0]])  # half-resolution pixels -> frame pixels
+_SAME = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ class LiveDecoder:
         """The codes read in this frame, positions in frame pixels; no agreement applied."""
         started = time.perf_counter()
         self._frame += 1
+        if gray.size == 0:
+            return []  # zxing-cpp refuses an image without pixels; it holds no code either
         hint = self._hint
         found: list[Decoded] = []
         if hint is not None and self._frame - hint.frame <= self.options.hint_frames:
@@ -175,12 +178,19 @@ class LiveDecoder:
 
     def _full_pass(self, gray: Gray) -> list[Decoded]:
         size = (gray.shape[1] // 2, gray.shape[0] // 2)
+        if min(size) < 1:
+            # A 1 px high (or wide) image has no half: read it as it is. zxing-cpp reads a
+            # linear code from a single row.
+            return [_in_frame(b, Crop(gray, _SAME)) for b in self._read_whole(gray)]
         half = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_AREA), np.uint8)
-        barcodes = zxingcpp.read_barcodes(
-            half, formats=STATION_FORMATS, try_rotate=True, try_downscale=False,
+        return [_in_frame(b, Crop(half, _HALF)) for b in self._read_whole(half)]
+
+    @staticmethod
+    def _read_whole(image: Gray) -> list[zxingcpp.Barcode]:
+        return zxingcpp.read_barcodes(
+            image, formats=STATION_FORMATS, try_rotate=True, try_downscale=False,
             try_invert=False, text_mode=_PLAIN,
         )  # fmt: skip
-        return [_in_frame(b, Crop(half, _HALF)) for b in barcodes]
 
 
 def _kinds(region: Region) -> tuple[bool, ...]:

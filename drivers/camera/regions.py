@@ -50,7 +50,11 @@ def find_regions(
     640x360 in about 2 ms, and a code with 2 px modules still has 1 px modules there (at 4
     they blur into flat grey and vanish). Regions whose shorter side is under
     ``min_side_px`` full-resolution pixels are dropped: too small to hold a readable code.
+    An image narrower or lower than that has no candidate at all (and a side under ``scale``
+    pixels would downscale to nothing, which OpenCV refuses with an assertion).
     """
+    if min(gray.shape[:2]) < max(min_side_px, scale):
+        return []
     small = cv2.resize(
         gray, (gray.shape[1] // scale, gray.shape[0] // scale), interpolation=cv2.INTER_AREA
     )

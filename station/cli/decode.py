@@ -11,6 +11,7 @@ it, so GS1-128 and GS1 DataMatrix are recognised as GS1. With ``--json``, one li
 ``{"file", "codes": [{"format", "text", "symbology", "gtin", "gs1"}]}``; GS characters stay
 in ``text`` (JSON escapes them as ``\\u001d``). A missing or unreadable file gives
 ``{"file", "error", "codes": []}``, the other files are still read, and the exit status is 1.
+An image of any size is read, down to 1x1 px (zxing-cpp reads a linear code from one row).
 """
 
 from __future__ import annotations
@@ -117,12 +118,17 @@ def run_decode(args: argparse.Namespace, settings: Settings) -> int:
         loaded = _load(Path(name))
         if isinstance(loaded, str):
             failed = True
-            if args.json:
-                _print_json({"file": name, "error": f"{name}: {loaded}", "codes": []})
-            else:
-                print(f"{name}: error: {loaded}", file=sys.stderr, flush=True)
+            _print_error(name, loaded, as_json=args.json)
             continue
-        codes = [describe(code, interpreter) for code in decoder.decode(loaded)]
+        try:
+            found = decoder.decode(loaded)
+        except (cv2.error, ValueError) as exc:
+            # The cause of every such failure seen is fixed in the decoder; should another
+            # image still trip OpenCV or zxing-cpp, it is this file's error, not the run's.
+            failed = True
+            _print_error(name, f"cannot decode this image ({_last_line(exc)})", as_json=args.json)
+            continue
+        codes = [describe(code, interpreter) for code in found]
         if args.json:
             _print_json({"file": name, "codes": codes})
             continue
@@ -153,6 +159,19 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
     height, width = image.shape[:2]
     print(f"saved a {width}x{height} still from {args.source} to {args.output}")
     return 0
+
+
+def _last_line(exc: Exception) -> str:
+    # OpenCV's message ends with the assertion that failed, after its source location.
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[-1] if lines else type(exc).__name__
+
+
+def _print_error(name: str, reason: str, *, as_json: bool) -> None:
+    if as_json:
+        _print_json({"file": name, "error": f"{name}: {reason}", "codes": []})
+    else:
+        print(f"{name}: error: {reason}", file=sys.stderr, flush=True)
 
 
 def _print_json(value: object) -> None:

@@ -197,3 +197,27 @@ def test_a_tilted_shipping_label_is_read_too(
     code = codes[0]
     assert (code["text"], code["symbology"]) == (frame.codes[0].text, "]C1")
     assert code["gtin"] == frame.codes[0].text[2:16]
+
+
+def test_an_image_one_pixel_high_is_read_and_the_next_files_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 12 point 10: a 1 px high image ended the run with a cv2.error traceback (the
+    # live path halved it to 0 rows) and the files after it were never read.
+    ean, text = _write_symbol(tmp_path, "ean13")
+    row = tmp_path / "row.png"
+    symbol = cv2.imread(str(ean), cv2.IMREAD_GRAYSCALE)
+    assert cv2.imwrite(str(row), symbol[symbol.shape[0] // 2 : symbol.shape[0] // 2 + 1])
+    thin = tmp_path / "thin.png"
+    assert cv2.imwrite(str(thin), np.full((1, 200), 255, np.uint8))
+    dot = tmp_path / "dot.png"
+    assert cv2.imwrite(str(dot), np.full((1, 1), 255, np.uint8))
+    args = ["decode", "--json", str(thin), str(dot), str(row), str(ean)]
+    assert main(args) == 0
+    lines = _lines(capsys)
+    assert lines[0] == {"file": str(thin), "codes": []}
+    assert lines[1] == {"file": str(dot), "codes": []}
+    assert [c["text"] for c in lines[2]["codes"]] == [text]  # type: ignore[attr-defined]
+    assert [c["text"] for c in lines[3]["codes"]] == [text]  # type: ignore[attr-defined]
+    assert main(["decode", str(thin)]) == 0
+    assert capsys.readouterr().out == f"{thin}: no barcode found\n"

@@ -104,3 +104,21 @@ def test_two_codes_in_view_are_both_found() -> None:
     live, confirmer = _live(), Confirmer()
     reported = [c.text for n in range(1, 9) for c in confirmer.feed(n, live.read(image))]
     assert sorted(reported) == sorted(texts)
+
+
+@pytest.mark.parametrize("shape", [(1, 200), (200, 1), (1, 1), (2, 3), (23, 1280), (720, 3)])
+def test_any_image_size_reads_without_an_opencv_error(shape: tuple[int, int]) -> None:
+    # Issue 12 point 10: the candidate search and the full pass halved the image, and OpenCV
+    # asserts on a size of 0; a frame lower or narrower than a candidate has none.
+    rng = np.random.default_rng(3)
+    noise = rng.integers(0, 256, shape, dtype=np.uint8)
+    assert _live().read(noise) == []
+    assert _live().read(np.zeros((0, 5), np.uint8)) == []
+
+
+def test_a_single_row_of_a_linear_code_is_read() -> None:
+    content, text, _ = _content("ean13", random.Random("row"))
+    symbol = render_symbol("ean13", content, 3)
+    row = np.pad(symbol[symbol.shape[0] // 2 : symbol.shape[0] // 2 + 1], ((0, 0), (40, 40)),
+                 constant_values=255)  # fmt: skip
+    assert [c.text for c in _live().read(np.ascontiguousarray(row))] == [text]
