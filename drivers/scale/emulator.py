@@ -3,7 +3,7 @@
 The driver opens ``emulator.port`` (the pty's slave, ``/dev/pts/N``) like any serial port and
 the emulator answers on the master side with the protocol's real bytes. Everything a real
 bench does to a driver can be switched on: motion, overload, faults, silence, line noise
-before replies, replies torn into pieces, and unplugging (closing the master).
+before replies, a reply replaced by noise once, replies torn into pieces, and unplugging (closing the master).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class ScaleEmulator:
         self._commands: list[bytes] = []
         self._silent = False
         self._garbage = b""
+        self._glitches: list[bytes] = []
         self._pieces = 1
         self._piece_delay_s = 0.0
         self._master, self._slave = pty.openpty()
@@ -131,6 +132,12 @@ class ScaleEmulator:
         with self._lock:
             self._garbage = garbage
 
+    def glitch(self, noise: bytes, times: int = 1) -> None:
+        """Answer the next ``times`` commands with ``noise`` instead of their reply (a line
+        glitch), then normally again."""
+        with self._lock:
+            self._glitches += [noise] * times
+
     def set_split(self, pieces: int, delay_s: float = 0.01) -> None:
         """Write each reply in ``pieces`` writes, ``delay_s`` apart (a slow or buffered line)."""
         with self._lock:
@@ -173,8 +180,15 @@ class ScaleEmulator:
             silent, garbage = self._silent, self._garbage
             pieces, delay_s = self._pieces, self._piece_delay_s
         for exchange in exchanges:
-            if not silent and exchange.reply:
-                self._write(garbage + exchange.reply, pieces, delay_s)
+            reply = self._glitched(exchange.reply)
+            if not silent and reply:
+                self._write(garbage + reply, pieces, delay_s)
+
+    def _glitched(self, reply: bytes) -> bytes:
+        with self._lock:
+            if reply and self._glitches:
+                return self._glitches.pop(0)
+        return reply
 
     def _write(self, data: bytes, pieces: int, delay_s: float) -> None:
         size = max(-(-len(data) // pieces), 1)

@@ -28,6 +28,12 @@ PROBE_ORDER = ("8217", "mtsics", "nci")
 def read_weight(config: ScaleConfig, stable: bool, timeout_s: float) -> ScaleReading:
     """Read the scale once, or (``stable``) until the stable-weight rule accepts a weight.
 
+    A reply that is silence, noise, or a refusal of the command (MT-SICS ``ES``/``ET``, NCI
+    ``?``: a command corrupted on the line reads as one) is a glitch: the scale is asked again
+    while a whole reply time-out fits in ``timeout_s``, and only then is the last such
+    failure raised. Overload,
+    underload and fault are the scale's own answer and raise at once.
+
     Raises ScaleError on overload, underload, fault, no answer, only garbage, a refused
     command, or (``stable``) no accepted weight within ``timeout_s``.
     """
@@ -39,14 +45,22 @@ def read_weight(config: ScaleConfig, stable: bool, timeout_s: float) -> ScaleRea
     link = ScaleLink(port, protocol)
     rule = StableWeightRule(config.stable_count)
     deadline = time.monotonic() + timeout_s
+    asked = 0
     try:
         while True:
             left = deadline - time.monotonic()
-            reply = link.request(protocol.poll.data, max(min(config.reply_timeout_s, left), 0.01))
-            if isinstance(reply, CommandReply):
-                raise ScaleError(
-                    f"the scale refused the weight request: {reply.detail}", raw=reply.raw
-                )
+            asked += 1
+            try:
+                reply = _ask(link, max(min(config.reply_timeout_s, left), 0.01))
+            except ScaleError as glitch:
+                rule.reset()  # readings either side of a glitch are not consecutive
+                # Ask again only while a whole reply time-out still fits: a last request cut
+                # short would blame the scale for not answering in a few milliseconds.
+                retry_at = time.monotonic() + config.poll_interval_s
+                if retry_at + config.reply_timeout_s > deadline:
+                    raise _gave_up(glitch, asked, timeout_s) from None
+                time.sleep(config.poll_interval_s)  # as between polls: the line may settle
+                continue
             if reply.state in _REFUSED:
                 message = f"{_REFUSED[reply.state]} ({reply.detail or reply.raw})"
                 raise ScaleError(message, reply.state, reply.raw)
@@ -64,6 +78,21 @@ def read_weight(config: ScaleConfig, stable: bool, timeout_s: float) -> ScaleRea
         raise ScaleError(str(exc)) from exc
     finally:
         port.close()
+
+
+def _ask(link: ScaleLink, timeout_s: float) -> ScaleReading:
+    """One weight request; a refusal of the command raises ScaleError like silence does."""
+    reply = link.request(link.protocol.poll.data, timeout_s)
+    if isinstance(reply, CommandReply):
+        raise ScaleError(f"the scale refused the weight request: {reply.detail}", raw=reply.raw)
+    return reply
+
+
+def _gave_up(last: ScaleError, asked: int, timeout_s: float) -> ScaleError:
+    if asked == 1:
+        return last
+    message = f"{last.message} (asked {asked} times in {timeout_s:g} s)"
+    return ScaleError(message, last.state, last.raw)
 
 
 def probe(port: str, baudrate: int | None = None, timeout_s: float = 0.5) -> str | None:

@@ -11,6 +11,9 @@ Two properties per protocol (MT-SICS, NCI/ECR, Toledo 8217, HID POS):
   here from the display text and the unit with Decimal arithmetic. Without noise, every
   encoded reading comes back, in order.
 
+A third runs the real one-shot reader over a pty against an emulator that answers one poll
+with noise (of bytes that cannot form a reply): it asks again and gets the weight.
+
 The existing tests in tests/drivers/scale check fixed transcripts; these add the search.
 """
 
@@ -20,16 +23,19 @@ import contextlib
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from drivers.scale import hidpos, mtsics, nci, toledo8217
+from drivers.scale.driver import ScaleConfig
+from drivers.scale.emulator import ScaleEmulator
 from drivers.scale.firmware import Panel, firmware_for
 from drivers.scale.frames import PRINTABLE, Frame, FrameAssembler, FrameSpec
 from drivers.scale.model import GRAMS_PER_UNIT, CodecError, ScaleReading, ScaleState
+from drivers.scale.oneshot import read_weight
 from drivers.scale.protocols import Reply, serial_protocol
 from tests.fuzz.budget import counted, fuzz_settings
 
@@ -274,3 +280,26 @@ def test_only_encoded_weights_come_out(
         assert reading in allowed, (reading, allowed, chunks)
     if clean:
         assert got == [e for e in expected if e is not None]
+
+
+# --- a glitch in place of a reply, through the real driver over a pty ---------------------
+
+
+@given(
+    name=st.sampled_from(sorted(CODECS)),
+    glitch=st.binary(min_size=1, max_size=16),
+    stable=st.booleans(),
+)
+@fuzz_settings(weight=0.1)
+@counted("scale: one reply replaced by noise, read through a pty")
+def test_a_reply_replaced_by_noise_is_asked_again(name: str, glitch: bytes, stable: bool) -> None:
+    # Issue 12 point 13 (the exact input is in tests/drivers/scale/test_oneshot.py): a scale
+    # that answers one command with noise and then normally still gives its weight.
+    codec = CODECS[name]
+    noise = bytes(codec.noise[b % len(codec.noise)] for b in glitch)
+    unit = "kg" if name == "8217" else None
+    config = ScaleConfig("", name, unit=unit, poll_interval_s=0.01, reply_timeout_s=0.05)
+    with ScaleEmulator(name, weight="1.234") as emulator:
+        emulator.glitch(noise)
+        reading = read_weight(replace(config, port=emulator.port), stable=stable, timeout_s=5.0)
+    assert (reading.state, reading.weight_g) == (ScaleState.STABLE, 1234.0)

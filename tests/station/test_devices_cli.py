@@ -133,6 +133,18 @@ def test_only_garbage_names_the_cause(scale, capsys):
     assert shown["raw"] == "\n?\r\x03"
 
 
+def test_a_scale_that_answers_once_with_noise_is_asked_again(scale, capsys):
+    # Issue 12 point 13: this gave up after 1 s with "only unreadable bytes".
+    emulator = scale()
+    emulator.glitch(b"\xff\x00#@!")
+    status, shown = scale_read(
+        capsys, emulator.port, "--protocol", "mt-sics", "--stable", "--timeout", "5"
+    )
+    assert status == 0
+    assert (shown["weight_g"], shown["state"]) == (1234.0, "stable")
+    assert len(emulator.commands) == 4  # the glitched one, then three agreeing readings
+
+
 def test_a_missing_port_is_named(tmp_path, capsys):
     status, shown = scale_read(capsys, str(tmp_path / "ttyUSB9"), "--protocol", "nci")
     assert status == 1

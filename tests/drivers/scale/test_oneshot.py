@@ -25,6 +25,43 @@ def test_reads_a_stable_weight(protocol, emulators):
     assert len(emulator.commands) == 3  # the stable rule wants three agreeing readings
 
 
+# What each protocol's scale sends when a glitch hits one exchange: noise in place of the
+# reply, or the command arriving corrupted (MT-SICS "ES"/"ET", NCI "?").
+GLITCHES = [
+    ("mtsics", b"\xff\x00#@!"),
+    ("mtsics", b"ET\r\n"),
+    ("mtsics", b"ES\r\n"),
+    ("nci", b"\xff\x00#@!"),
+    ("nci", b"\n?\r\x03"),
+    ("nci", b"\n1.2\r\x03"),
+    ("8217", b"\xff\x00#@!"),
+    ("8217", b"\x02?\x00\r"),
+]
+
+
+@pytest.mark.parametrize(("protocol", "noise"), GLITCHES)
+@pytest.mark.parametrize("stable", [True, False])
+def test_a_glitch_is_asked_again_until_the_time_out(protocol, noise, stable, emulators):
+    emulator = emulators(protocol, weight="1.234")
+    emulator.glitch(noise)
+    reading = read_weight(config(emulator.port, protocol), stable=stable, timeout_s=5.0)
+    assert (reading.state, reading.weight_g) == (ScaleState.STABLE, 1234.0)
+    assert len(emulator.commands) == (4 if stable else 2)
+
+
+def test_glitches_until_the_time_out_say_how_often_the_scale_was_asked(emulators):
+    emulator = emulators("mtsics")
+    emulator.glitch(b"ET\r\n", times=100)
+    with pytest.raises(ScaleError) as caught:
+        read_weight(config(emulator.port, "mtsics"), stable=False, timeout_s=0.5)
+    asked = len(emulator.commands)
+    assert asked >= 2
+    assert caught.value.message == (
+        "the scale refused the weight request: transmission error: the scale received a "
+        f"corrupted command (ET) (asked {asked} times in 0.5 s)"
+    )
+
+
 def test_the_8217_takes_its_unit_from_configuration(emulators):
     emulator = emulators("8217", weight="2.00")
     reading = read_weight(config(emulator.port, "8217", unit="lb"), stable=False, timeout_s=1.0)
@@ -97,6 +134,7 @@ def test_no_answer(emulators):
     assert caught.value.message == (
         f"no answer from the scale on {emulator.port} (mtsics) to b'SI\\r\\n' within 0.3 s: "
         "check the cable, the power and that the scale is in this protocol's mode"
+        f" (asked {len(emulator.commands)} times in 1 s)"
     )
 
 
@@ -108,6 +146,7 @@ def test_only_garbage(emulators):
     assert caught.value.message == (
         f"only unreadable bytes from the scale on {emulator.port} (mtsics) within 0.3 s "
         "(b'\\n?\\r\\x03'): check the protocol and the baud rate"
+        f" (asked {len(emulator.commands)} times in 1 s)"
     )
     assert caught.value.raw == "\n?\r\x03"
 
