@@ -3,7 +3,8 @@
 The driver opens ``emulator.port`` (the pty's slave, ``/dev/pts/N``) like any serial port and
 the emulator answers on the master side with the protocol's real bytes. Everything a real
 bench does to a driver can be switched on: motion, overload, faults, silence, line noise
-before replies, a reply replaced by noise once, replies torn into pieces, and unplugging (closing the master).
+before replies, a reply replaced by noise (a glitch), replies torn into pieces, and
+unplugging (closing the master).
 """
 
 from __future__ import annotations
