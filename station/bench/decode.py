@@ -13,6 +13,10 @@ Counting: zxing and zbar are judged per frame (a frame is read if a decoded text
 code's). The live path is judged the way the station sees it, per scene: read if the code was
 *reported* (agreement rule applied) during the scene's frames; its raw per-frame reads are
 given too. A false positive is any reported text that is not the frame's code.
+
+An engine that cannot be loaded (zbar without the system library libzbar0) is left out: the
+others are still compared, and the report and the JSON (``missing_engines``) say which one
+is missing and why.
 """
 
 from __future__ import annotations
@@ -26,7 +30,13 @@ import cv2
 import numpy as np
 
 from drivers.camera.confirm import Confirmer
-from drivers.camera.decode import Decoded, Decoder, ZbarDecoder, ZxingDecoder
+from drivers.camera.decode import (
+    Decoded,
+    Decoder,
+    ZbarDecoder,
+    ZbarUnavailableError,
+    ZxingDecoder,
+)
 from drivers.camera.live import LiveDecoder
 from drivers.camera.synth import SynthFrame, same_text, scene_set
 from station.bench.scan import percentile
@@ -60,16 +70,19 @@ class DecodeBenchResult:
     scenes_with_code: int
     scenes_2px: int
     zxing: Tally
-    zbar: Tally
+    zbar: Tally | None
+    """None when zbar could not be loaded (see ``missing``)."""
     live: Tally
     live_raw: Tally
     live_cold_ms: list[float]
     pinned: str
+    missing: dict[str, str] = field(default_factory=dict)
+    """Engines left out, and why (``{"zbar": "zbar is not available (...): install ..."}``)."""
 
     def to_json(self) -> dict[str, object]:
         """The figures as a JSON object (fractions 0..1, times in ms)."""
-        z, b, live = self.zxing, self.zbar, self.live
-        return {
+        z, live = self.zxing, self.live
+        figures: dict[str, object] = {
             "frames": self.frames,
             "scenes": self.scenes,
             "live_p50_ms": round(live.p(0.5), 3),
@@ -85,14 +98,23 @@ class DecodeBenchResult:
             "zxing_default_read": _frac(z.read_2px, self.frames_2px),
             "zxing_default_read_all": _frac(z.read_all, self.frames_with_code),
             "zxing_default_false_positives": z.false_positives,
-            "zbar_default_p50_ms": round(b.p(0.5), 3),
-            "zbar_default_p99_ms": round(b.p(0.99), 3),
-            "zbar_default_read": _frac(b.read_2px, self.frames_2px),
-            "zbar_default_read_all": _frac(b.read_all, self.frames_with_code),
-            "zbar_default_false_positives": b.false_positives,
+            **_zbar_figures(self.zbar, self.frames_2px, self.frames_with_code),
             "live_vs_zxing_p50_ratio": round(live.p(0.5) / z.p(0.5), 4),
             "pinned": self.pinned,
+            "missing_engines": dict(self.missing),
         }
+        return figures
+
+
+def _zbar_figures(b: Tally | None, frames_2px: int, frames_with_code: int) -> dict[str, object]:
+    """zbar's keys; null when zbar was missing, so a reader sees it was not measured."""
+    return {
+        "zbar_default_p50_ms": round(b.p(0.5), 3) if b else None,
+        "zbar_default_p99_ms": round(b.p(0.99), 3) if b else None,
+        "zbar_default_read": _frac(b.read_2px, frames_2px) if b else None,
+        "zbar_default_read_all": _frac(b.read_all, frames_with_code) if b else None,
+        "zbar_default_false_positives": b.false_positives if b else None,
+    }
 
 
 def _frac(part: int, whole: int) -> float:
@@ -140,18 +162,31 @@ class _LiveAdapter:
         return self.live.read(gray)
 
 
+def _engines() -> tuple[dict[str, Decoder], dict[str, str]]:
+    """The default engines to compare the live path with that can be loaded, and the others
+    with the reason each is missing."""
+    engines: dict[str, Decoder] = {"zxing": ZxingDecoder(formats=None)}
+    missing: dict[str, str] = {}
+    try:
+        engines["zbar"] = ZbarDecoder()
+    except ZbarUnavailableError as exc:
+        missing["zbar"] = str(exc)
+    return engines, missing
+
+
 def run_decode_bench(frames: int = 60, seed: int = 1) -> DecodeBenchResult:
-    """Generate ``frames`` frames (rounded up to whole scenes), decode them three ways."""
+    """Generate ``frames`` frames (rounded up to whole scenes), decode them three ways (two
+    when zbar is missing)."""
     scenes = scene_set(math.ceil(frames / SHOTS), seed=seed, shots=SHOTS)
+    engines, missing = _engines()
     pinned, previous = pin_to_one_core()
     try:
-        zxing, zbar = ZxingDecoder(formats=None), ZbarDecoder()
         live = _LiveAdapter(LiveDecoder())
         confirmer = Confirmer()
         blank = np.full((720, 1280), 128, np.uint8)
-        for decoder in (zxing, zbar, live):
+        for decoder in (*engines.values(), live):
             decoder.decode(blank)  # first-call set-up is not a frame's cost
-        tallies = {name: Tally() for name in ("zxing", "zbar", "live", "live_raw")}
+        tallies = {name: Tally() for name in (*engines, "live", "live_raw")}
         cold: list[float] = []
         frame_no = 0
         for shots in scenes:
@@ -159,8 +194,8 @@ def run_decode_bench(frames: int = 60, seed: int = 1) -> DecodeBenchResult:
             reported: list[Decoded] = []
             for shot_index, shot in enumerate(shots):
                 frame_no += 1
-                _judge(tallies["zxing"], shot, _timed(tallies["zxing"], zxing, shot.image))
-                _judge(tallies["zbar"], shot, _timed(tallies["zbar"], zbar, shot.image))
+                for name, engine in engines.items():
+                    _judge(tallies[name], shot, _timed(tallies[name], engine, shot.image))
                 raw = _timed(tallies["live"], live, shot.image)
                 if shot_index == 0:
                     cold.append(tallies["live"].ms[-1])
@@ -179,11 +214,12 @@ def run_decode_bench(frames: int = 60, seed: int = 1) -> DecodeBenchResult:
         scenes_with_code=sum(1 for s in scenes if s[0].codes),
         scenes_2px=sum(1 for s in scenes if s[0].codes and s[0].module_px >= 2),
         zxing=tallies["zxing"],
-        zbar=tallies["zbar"],
+        zbar=tallies.get("zbar"),
         live=tallies["live"],
         live_raw=tallies["live_raw"],
         live_cold_ms=cold,
         pinned=pinned,
+        missing=missing,
     )
 
 
@@ -204,6 +240,9 @@ def report(result: DecodeBenchResult) -> str:
         ("live, reported", r.live, None, r.scenes_2px, r.scenes_with_code, "scenes"),
     )
     for name, tally, timed, of_2px, of_all, unit in rows:
+        if tally is None:
+            lines.append(f"{name:22} not measured: {r.missing.get('zbar', 'missing')}")
+            continue
         timing = f"{timed.p(0.5):8.1f} {timed.p(0.99):8.1f}" if timed else f"{'':8} {'':8}"
         read = f"{tally.read_2px}/{of_2px} {unit} {_frac(tally.read_2px, of_2px):.1%}"
         every = f"{tally.read_all}/{of_all} {_frac(tally.read_all, of_all):.1%}"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import cv2
@@ -177,11 +180,59 @@ def test_bench_decode_prints_its_figures_and_a_json_last_line(
     for key in ("live_p50_ms", "live_p99_ms", "zxing_default_p50_ms", "zbar_default_p50_ms"):
         assert figures[key] > 0
     assert 0 <= figures["live_read"] <= 1 and figures["live_false_positives"] == 0
+    assert figures["missing_engines"] == {}
     assert figures["live_vs_zxing_p50_ratio"] == pytest.approx(
         figures["live_p50_ms"] / figures["zxing_default_p50_ms"], rel=1e-2
     )
     assert any(line.startswith("timed on one core:") for line in lines)
     assert main(["bench", "decode", "--frames", "0"]) == 2
+
+
+# Runs the station's command line with libzbar made unfindable exactly as on a machine without
+# libzbar0: pyzbar asks ctypes.util.find_library("zbar"), gets None, and raises ImportError.
+WITHOUT_LIBZBAR = """
+import ctypes.util, sys
+found = ctypes.util.find_library
+ctypes.util.find_library = lambda name: None if name == "zbar" else found(name)
+from station.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _without_libzbar(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, "-c", WITHOUT_LIBZBAR, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_bench_decode_without_libzbar_compares_the_engines_there(tmp_path: Path) -> None:
+    # Issue 12 point 14: this failed outright with ZbarUnavailableError.
+    done = _without_libzbar(tmp_path, "bench", "decode", "--frames", "4", "--json")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    figures = json.loads(lines[-1])
+    assert figures["zxing_default_p50_ms"] > 0 and figures["live_p50_ms"] > 0
+    assert figures["zbar_default_p50_ms"] is None and figures["zbar_default_read"] is None
+    why = figures["missing_engines"]["zbar"]
+    assert "Unable to find zbar shared library" in why and "libzbar0" in why
+    (row,) = [line for line in lines if line.startswith("zbar defaults")]
+    assert row.split(None, 2)[2] == f"not measured: {why}"
+
+
+def test_decode_with_zbar_without_libzbar_says_what_to_install(tmp_path: Path) -> None:
+    image, _ = _write_symbol(tmp_path, "ean13")
+    done = _without_libzbar(tmp_path, "decode", "--engine", "zbar", str(image))
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "station decode: zbar is not available (Unable to find zbar shared library):"
+        " install the system package libzbar0"
+    )
 
 
 def test_a_tilted_shipping_label_is_read_too(
