@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import biip
+from biip.symbology import ISOSymbology
 from biip.upc import Upc
 
+from station.barcodes.gs1_rules import blame_missing_gs, conflict, digital_link_error, key_error
 from station.barcodes.interpretation import GS, Command, Interpretation, ScanKind
 from station.config import BarcodeSettings, ConfigError
 from station.gtin import check_digit, gtin14, is_valid_gtin
@@ -29,8 +32,20 @@ _AIM_RE = re.compile(r"\][A-Za-z][0-9A-Za-z]")
 # Symbologies whose content is a GS1 element string by definition (GS1-128, GS1 DataBar and
 # composites, GS1 DataMatrix, GS1 QR, GS1 DotCode): biip is told the identifier for these.
 _GS1_MESSAGE_AIMS = frozenset({"C1", "e0", "e1", "e2", "d2", "Q3", "J1"})
+# The symbology letters biip knows; a GS1 one it does not (DotCode, J) is parsed as a message.
+_BIIP_SYMBOLOGIES = frozenset(member.value for member in ISOSymbology)
 # EAN/UPC family: E0 EAN-13/UPC-A/UPC-E, E1/E2 add-on alone, E3 with add-on, E4 EAN-8.
 _EAN_UPC_AIMS = frozenset({"E0", "E1", "E2", "E3", "E4"})
+# How many digits each transmits (GS1 General Specifications 5.1.2, ISO/IEC 15424): ]E0 sends
+# EAN-13 and UPC-A as 13 digits (UPC-A with a leading 0); UPC-E comes as 6-8 digits from
+# scanners that do not expand it. A 12-digit ]E0 is a 13-digit code with a digit lost: with
+# the first one lost, the rest is a GTIN-12 whose check digit still holds.
+_EAN_UPC_LENGTHS = {
+    "E0": ((6, 7, 8, 13), "13 digits (EAN-13, or UPC-A with a leading 0) or a UPC-E's 6 to 8"),
+    "E1": ((2,), "2 digits (an add-on alone)"),
+    "E2": ((5,), "5 digits (an add-on alone)"),
+    "E4": ((8,), "8 digits (EAN-8)"),
+}
 # A digital link URI: scheme and host are case-insensitive (QR alphanumeric mode upper-cases
 # them to save space), the path is not.
 _URL_RE = re.compile(r"(https?://[^/?#]*)(.*)", re.IGNORECASE | re.DOTALL)
@@ -137,6 +152,10 @@ class Interpreter:
         aim_code = symbology[1:] if symbology is not None else None
         if aim_code in _GS1_MESSAGE_AIMS:
             return self._gs1(raw, data, symbology, gs1_aim=True)
+        lengths, expected = _EAN_UPC_LENGTHS.get(aim_code or "", ((), ""))
+        if expected and data.isascii() and data.isdigit() and len(data) not in lengths:
+            why = f"{symbology} carries {expected}, not {len(data)} digits"
+            return self._other(raw, data, symbology, f"{why}: part of the code was lost")
         # Short-circuit plain digit strings: this is most product scans, and doing the check
         # digit ourselves is ~10x faster than biip.parse, which tries four parsers.
         if data.isascii() and data.isdigit():
@@ -254,10 +273,14 @@ class Interpreter:
     def _gs1(self, raw: str, data: str, symbology: str | None, *, gs1_aim: bool) -> Interpretation:
         """A GS1 element string or Digital Link URI, parsed by biip."""
         url = _URL_RE.match(data)
-        if gs1_aim and symbology is not None:
+        if gs1_aim and symbology is not None and symbology[1] in _BIIP_SYMBOLOGIES:
             # Telling biip the identifier makes it parse the GS1 message (and, for ]d2/]Q3,
             # a Digital Link) instead of guessing among all formats.
             value = symbology + data
+        elif gs1_aim:
+            # biip raises on an identifier it does not know (]J1, GS1 DotCode): the data
+            # alone, which the gs1_aim flag below still treats as GS1 by definition.
+            value = data
         elif url is not None:
             # biip only recognises a lower-case "http" prefix.
             value = url.group(1).lower() + url.group(2)
@@ -276,9 +299,9 @@ class Interpreter:
                 return self._other(raw, data, symbology, f"not a GS1 Digital Link: {reason}")
             if gs1_aim or GS in data:
                 reason = result.gs1_message_error or "unknown reason"
-                if GS not in data:
-                    # Variable-length fields need a separator: a scanner that drops GS is
-                    # the usual cause.
+                if blame_missing_gs(data, self._config):
+                    # A variable-length field ran on into the next: a scanner that drops GS
+                    # is the usual cause.
                     reason += " (is the scanner set to send GS between fields?)"
                 return self._other(raw, data, symbology, f"unreadable GS1 data: {reason}")
             return self._other(raw, data, symbology, _NOT_GS1)
@@ -294,6 +317,18 @@ class Interpreter:
         )
         if not convincing:
             return self._other(raw, data, symbology, _NOT_GS1)
+        if result.gs1_message is None and url is not None:
+            problem = digital_link_error(data, elements)
+            if problem is not None:
+                return self._other(raw, data, symbology, f"not a GS1 Digital Link: {problem}")
+        problem = key_error(elements)
+        if problem is not None:
+            # What was read stays on record (ai), but nothing of it is used: a damaged key
+            # makes every field of the message doubtful.
+            return replace(self._other(raw, data, symbology, problem), ai=ai)
+        problem = conflict(elements)
+        if problem is not None:
+            return self._other(raw, data, symbology, f"invalid GS1 data: {problem}")
         return self._from_elements(raw, data, symbology, elements, ai)
 
     def _from_elements(
@@ -304,37 +339,30 @@ class Interpreter:
         elements: GS1ElementStrings,
         ai: dict[str, str],
     ) -> Interpretation:
-        """PRODUCT, SSCC or OTHER from parsed GS1 element strings, with lot, expiry, weight."""
+        """PRODUCT, SSCC or OTHER from parsed GS1 element strings, with lot, expiry, weight.
+
+        Their keys' check digits and their consistency are already checked (``gs1_rules``).
+        """
         gtin: str | None = None
-        error: str | None = None
         for code in ("01", "02"):
             element = elements.get(ai=code)
-            if element is None:
-                continue
-            if element.gtin is not None:
+            if element is not None and element.gtin is not None:
                 gtin = element.gtin.as_gtin_14()
                 break
-            error = error or _check_digit_error("GTIN", element.value)
-        sscc: str | None = None
         element = elements.get(ai="00")
-        if element is not None:
-            if element.sscc is not None:
-                sscc = element.sscc.value
-            else:
-                error = error or _check_digit_error("SSCC", element.value)
+        sscc = element.sscc.value if element is not None and element.sscc is not None else None
         expiry_element = elements.get(ai="17")
 
+        error: str | None = None
         if gtin is not None:
             kind = ScanKind.PRODUCT
-            error = None
             lookup_keys = _keys(gtin, data)
         elif sscc is not None:
             kind = ScanKind.SSCC
-            error = None
             lookup_keys = ()
         else:
             kind = ScanKind.OTHER
-            error = error or "GS1 data holds no GTIN or SSCC"
+            error = "GS1 data holds no GTIN or SSCC"
             lookup_keys = (data,)
         return Interpretation(
             raw=raw,

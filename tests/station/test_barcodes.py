@@ -474,6 +474,165 @@ def test_url_that_is_not_a_digital_link() -> None:
     assert result.lookup_keys == ("https://example.com/manual.pdf",)
 
 
+# --- what outside trials broke (issue 12 point 12) ---------------------------------------------
+
+
+def test_gs1_dotcode_keeps_its_gtin() -> None:
+    # biip raises on the identifier ]J1 (GS1 DotCode); the catch-all made the scan OTHER.
+    result = DEFAULT.interpret(f"]J101{EXAMPLE_GTIN}10LOT42{GS}17251231")
+    assert result.kind is ScanKind.PRODUCT
+    assert (result.gtin, result.lot, result.symbology) == (EXAMPLE_GTIN, "LOT42", "]J1")
+    assert result.expiry == datetime.date(2025, 12, 31)
+    assert result.error is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "count"),
+    [
+        ("]E0036000291452", 12),  # a UPC-A sent without its leading 0: a digit lost
+        ("]E0006381333931", 12),  # EAN-13 4006381333931 with its first digit lost
+        ("]E000036000291452", 14),
+        ("]E44006381333931", 13),
+    ],
+)
+def test_an_ean_upc_identifier_with_the_wrong_number_of_digits_is_refused(
+    raw: str, count: int
+) -> None:
+    result = DEFAULT.interpret(raw)
+    assert (result.kind, result.gtin) == (ScanKind.OTHER, None)
+    assert result.error is not None
+    assert result.error.startswith(f"{raw[:3]} carries ")
+    assert result.error.endswith(f"not {count} digits: part of the code was lost")
+
+
+@pytest.mark.parametrize(
+    ("raw", "error"),
+    [
+        # An SSCC with a bad check digit beside a good GTIN made a PRODUCT with no error.
+        (
+            f"]C100106141411234567898{GS}01{EXAMPLE_GTIN}",
+            "SSCC check digit is wrong: expected 7, got 8",
+        ),
+        (
+            f"00106141411234567898{GS}01{EXAMPLE_GTIN}",
+            "SSCC check digit is wrong: expected 7, got 8",
+        ),
+        # The same cause for a bad GTIN beside a good SSCC, and a bad GLN beside a good GTIN.
+        (
+            f"]C100106141411234567897{GS}0109506000134353",
+            "GTIN check digit is wrong: expected 2, got 3",
+        ),
+        (f"]C101{EXAMPLE_GTIN}4141234567890123", "GLN check digit is wrong: expected 8, got 3"),
+    ],
+)
+def test_a_bad_key_anywhere_in_a_message_spoils_it(raw: str, error: str) -> None:
+    result = DEFAULT.interpret(raw)
+    assert result.kind is ScanKind.OTHER
+    assert (result.gtin, result.sscc, result.lot) == (None, None, None)
+    assert result.error == error
+    assert result.lookup_keys == (result.data,)
+
+
+@pytest.mark.parametrize(
+    ("raw", "ai", "first", "second"),
+    [
+        (f"]C101{EXAMPLE_GTIN}10ABC{GS}21S1{GS}10XYZ", "10", "ABC", "XYZ"),
+        (f"01{EXAMPLE_GTIN}10ABC{GS}10XYZ", "10", "ABC", "XYZ"),
+        (f"]d201{EXAMPLE_GTIN}0109501101530003", "01", EXAMPLE_GTIN, "09501101530003"),
+        (f"https://id.gs1.org/01/{EXAMPLE_GTIN}?01=09501101530003", "01", EXAMPLE_GTIN,
+         "09501101530003"),
+    ],
+)  # fmt: skip
+def test_two_values_of_one_ai_are_refused(raw: str, ai: str, first: str, second: str) -> None:
+    result = DEFAULT.interpret(raw)
+    assert (result.kind, result.gtin, result.ai) == (ScanKind.OTHER, None, {})
+    assert result.error is not None
+    assert f"AI ({ai}) is given twice with different values" in result.error
+    assert repr(first) in result.error and repr(second) in result.error
+
+
+def test_one_ai_twice_with_the_same_value_is_one_value() -> None:
+    result = DEFAULT.interpret(f"]C101{EXAMPLE_GTIN}10ABC{GS}10ABC")
+    assert (result.kind, result.lot, result.error) == (ScanKind.PRODUCT, "ABC", None)
+
+
+def test_a_repeated_query_ai_in_a_digital_link_is_refused() -> None:
+    # biip keeps the last of ?10=A&10=B silently.
+    result = DEFAULT.interpret(f"https://id.gs1.org/01/{EXAMPLE_GTIN}?10=A&10=B")
+    assert result.kind is ScanKind.OTHER
+    assert result.error == (
+        "not a GS1 Digital Link: AI (10) is given twice with different values: 'B' and 'A'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "error"),
+    [
+        (
+            f"HtTpS://id.gs1.org/01/{EXAMPLE_GTIN}",
+            "the scheme must be http or https in one case, not 'HtTpS'",
+        ),
+        (
+            "https://id.gs1.org/01/9506000134352",
+            "the key in the path must be written in full: AI (01) '9506000134352' is "
+            f"'{EXAMPLE_GTIN}' with its leading zeros",
+        ),
+        (
+            "https://id.gs1.org/01/96385074",
+            "the key in the path must be written in full: AI (01) '96385074' is "
+            "'00000096385074' with its leading zeros",
+        ),
+        (
+            f"https://id.gs1.org/01/{EXAMPLE_GTIN}?99=ABC&999=faux",
+            "query parameter '999' is numeric but not a GS1 AI",
+        ),
+        (f"https://id.gs1.org/01/{EXAMPLE_GTIN}?99=", "AI (99) in the query has no value"),
+    ],
+)
+def test_digital_links_the_syntax_engine_refuses_are_refused(raw: str, error: str) -> None:
+    result = DEFAULT.interpret(raw)
+    assert (result.kind, result.gtin) == (ScanKind.OTHER, None)
+    assert result.error == f"not a GS1 Digital Link: {error}"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        f"HTTPS://ID.GS1.ORG/01/{EXAMPLE_GTIN}",
+        f"http://a/01/{EXAMPLE_GTIN}",
+        f"https://id.gs1.org/01/{EXAMPLE_GTIN}?utm_source=label&singleton&99=ABC",
+        f"https://id.gs1.org/01/{EXAMPLE_GTIN}?01={EXAMPLE_GTIN}",
+    ],
+)
+def test_digital_links_the_syntax_engine_accepts_are_accepted(raw: str) -> None:
+    # A non-numeric query parameter is not GS1's: the standard says to ignore it.
+    result = DEFAULT.interpret(raw)
+    assert (result.kind, result.gtin, result.error) == (ScanKind.PRODUCT, EXAMPLE_GTIN, None)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        f"]C101{EXAMPLE_GTIN}17251331",  # month 13: the date is wrong, not the separators
+        f"]C101{EXAMPLE_GTIN}1725123",  # (17) one digit short
+        f"]C101{EXAMPLE_GTIN}17251231XYZ",  # no AI after the fixed-length (17)
+    ],
+)
+def test_a_fault_after_a_fixed_length_ai_does_not_blame_the_scanner(raw: str) -> None:
+    result = DEFAULT.interpret(raw)
+    assert result.kind is ScanKind.OTHER
+    assert result.error is not None and result.error.startswith("unreadable GS1 data: ")
+    assert "GS between fields" not in result.error
+
+
+def test_a_variable_field_run_into_the_next_still_asks_about_gs() -> None:
+    # (10) takes its 20 characters at most; what is left, "XYZ", starts with no AI.
+    result = DEFAULT.interpret(f"]C101{EXAMPLE_GTIN}10ABCDEFGHIJKLMNOPQRSTXYZ")
+    assert result.kind is ScanKind.OTHER
+    assert result.error is not None
+    assert result.error.endswith("(is the scanner set to send GS between fields?)")
+
+
 # --- other ------------------------------------------------------------------------------------
 
 
@@ -538,7 +697,22 @@ def test_plain_gtin_is_fast() -> None:
 
 # --- properties -------------------------------------------------------------------------------
 
-AIMS = ["]C1", "]C0", "]d2", "]d1", "]Q3", "]Q1", "]E0", "]E3", "]E4", "]e0", "]I1", "]Zz", "]"]
+AIMS = [
+    "]C1",
+    "]C0",
+    "]d2",
+    "]d1",
+    "]Q3",
+    "]Q1",
+    "]E0",
+    "]E3",
+    "]E4",
+    "]e0",
+    "]I1",
+    "]J1",
+    "]Zz",
+    "]",
+]
 ANY_TEXT = st.one_of(
     st.text(),
     st.text(st.characters(max_codepoint=0x7F)),  # control characters, GS, CR/LF
