@@ -55,6 +55,14 @@ BARCODE_SEEDS = [
     b"00106141411234567897",
     b"https://id.gs1.org/01/09506000134352/10/ABC",
     b"SO-1001",
+    # What outside trials broke (issue 12 point 12), so the fuzzer mutates from there too.
+    b"]J101095060001343521725123110LOT\x1d21SER",
+    b"]E0036000291452",
+    b"]C100106141411234567898\x1d0109506000134352",
+    b"]C1010950600013435210ABC\x1d10XYZ",
+    b"https://id.gs1.org/01/09506000134352?01=09501101530003&10=A&10=B",
+    b"HtTpS://id.gs1.org/01/9506000134352?999=faux&utm_source=x",
+    b"]C1010950600013435217251331",
 ]
 
 
