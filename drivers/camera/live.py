@@ -17,9 +17,9 @@ measured p50 about 9 ms, p99 about 14 ms, every 2 px+ code read, no false positi
 3. **Decode crops at full resolution**, so 2 px modules stay 2 px, at most ``max_regions``:
    - a patch with one dominant direction is turned upright (bars vertical), enlarged 2x when
      narrow, and read with the linear formats only, ``try_rotate=False`` (already turned) and
-     ``try_downscale=False`` (the crop is at the scale the code needs). A read must span a
-     quarter of the bars' height: reads from a few rows at the bars' ends were the source of
-     wrong EAN-13s with valid check digits;
+     ``try_downscale=False`` (the crop is at the scale the code needs). A read must pass the
+     guards of :mod:`drivers.camera.guards` (span a quarter of its bars' height): reads from
+     a few rows at the bars' ends were the source of wrong EAN-13s with valid check digits;
    - a patch without one is read as a matrix code (Data Matrix, QR) in an axis-aligned crop,
      then enlarged 2x if small and unread; ``try_rotate=True`` because zxing-cpp's Data
      Matrix detector misses symbols turned by 90 degrees without it.
@@ -54,6 +54,7 @@ from drivers.camera.decode import (
     Gray,
     from_zxing,
 )
+from drivers.camera.guards import plausible
 from drivers.camera.regions import Crop, Region, box_crop, find_regions, upright_crop
 
 _PLAIN = zxingcpp.TextMode.Plain
@@ -162,12 +163,10 @@ class LiveDecoder:
             crop.image, formats=LINEAR_FORMATS, try_rotate=False, try_downscale=False,
             try_invert=False, text_mode=_PLAIN,
         )  # fmt: skip
-        # zxing-cpp accepts a linear read when a few scan lines agree; its position spans
-        # those lines. A real read of an upright code agrees over most of the bars' height;
-        # a read from a few rows at the bars' ragged ends can be a wrong EAN-13 with a valid
-        # check digit (seen in the benchmark). So: a quarter of the height at least, or out.
-        least = 0.25 * region.height * zoom
-        return [_in_frame(b, crop) for b in barcodes if _rows(b) >= least]
+        # A read from a few rows at the bars' ragged ends can be a wrong EAN-13 with a valid
+        # check digit (seen in the benchmark): the guards every path shares drop it.
+        found = plausible(crop.image, [from_zxing(b) for b in barcodes])
+        return [_moved(code, crop) for code in found]
 
     def _matrix(self, crop: Crop) -> list[Decoded]:
         barcodes = zxingcpp.read_barcodes(
@@ -181,16 +180,18 @@ class LiveDecoder:
         if min(size) < 1:
             # A 1 px high (or wide) image has no half: read it as it is. zxing-cpp reads a
             # linear code from a single row.
-            return [_in_frame(b, Crop(gray, _SAME)) for b in self._read_whole(gray)]
+            return self._read_whole(Crop(gray, _SAME))
         half = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_AREA), np.uint8)
-        return [_in_frame(b, Crop(half, _HALF)) for b in self._read_whole(half)]
+        return self._read_whole(Crop(half, _HALF))
 
     @staticmethod
-    def _read_whole(image: Gray) -> list[zxingcpp.Barcode]:
-        return zxingcpp.read_barcodes(
-            image, formats=STATION_FORMATS, try_rotate=True, try_downscale=False,
+    def _read_whole(crop: Crop) -> list[Decoded]:
+        barcodes = zxingcpp.read_barcodes(
+            crop.image, formats=STATION_FORMATS, try_rotate=True, try_downscale=False,
             try_invert=False, text_mode=_PLAIN,
         )  # fmt: skip
+        found = plausible(crop.image, [from_zxing(b) for b in barcodes])
+        return [_moved(code, crop) for code in found]
 
 
 def _kinds(region: Region) -> tuple[bool, ...]:
@@ -202,13 +203,11 @@ def _kinds(region: Region) -> tuple[bool, ...]:
     return (False,)
 
 
-def _rows(barcode: zxingcpp.Barcode) -> int:
-    """How many rows of an upright crop a linear read spans."""
-    return abs(barcode.position.bottom_left.y - barcode.position.top_left.y)
-
-
 def _in_frame(barcode: zxingcpp.Barcode, crop: Crop) -> Decoded:
-    code = from_zxing(barcode)
+    return _moved(from_zxing(barcode), crop)
+
+
+def _moved(code: Decoded, crop: Crop) -> Decoded:
     corners = tuple(crop.frame_point(x, y) for x, y in code.position)
     return Decoded(code.format, code.text, code.symbology, corners)  # type: ignore[arg-type]
 

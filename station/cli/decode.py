@@ -5,7 +5,9 @@
 
 ``decode`` reads every code in each image (zxing-cpp with all its formats and thorough
 defaults: a still is not in a hurry; when that finds nothing, the live path, which also
-reads a tilted linear code) and says what the station makes of it: each code's text
+reads a tilted linear code), keeps what passes the guards every reported code passes
+(:mod:`drivers.camera.guards`: a linear read must span a quarter of its bars' height) and
+says what the station makes of it: each code's text
 goes to :class:`station.barcodes.Interpreter` with its AIM prefix, as a scanner would send
 it, so GS1-128 and GS1 DataMatrix are recognised as GS1. With ``--json``, one line per image:
 ``{"file", "codes": [{"format", "text", "symbology", "gtin", "gs1"}]}``; GS characters stay
@@ -27,6 +29,7 @@ import numpy as np
 
 from drivers.camera.capture import CameraError
 from drivers.camera.decode import Decoded, Decoder, ZbarUnavailableError, ZxingDecoder
+from drivers.camera.guards import plausible
 from drivers.camera.live import LiveDecoder, LiveOptions
 from drivers.camera.oneshot import take_snapshot
 from station.barcodes import Interpreter
@@ -60,24 +63,36 @@ class _StillDecoder:
     """zxing-cpp, thorough, every format; if it finds nothing, the live path's upright crops.
 
     zxing-cpp scans linear codes along rows and columns only, so a photo of a shipping label
-    held at 25 degrees reads as nothing; the live path turns such a code upright first.
+    held at 25 degrees reads as nothing; the live path turns such a code upright first. Both
+    report only what passes the guards the camera's reports pass
+    (:func:`drivers.camera.guards.plausible`).
     """
 
     def __init__(self) -> None:
         self._zxing = ZxingDecoder(formats=None)
 
     def decode(self, gray: np.ndarray[Any, np.dtype[np.uint8]]) -> list[Decoded]:
-        found = self._zxing.decode(gray)
+        found = plausible(gray, self._zxing.decode(gray))
         if found:
             return found
         return LiveDecoder(LiveOptions(budget_ms=None)).read(gray)  # no hint from another image
+
+
+class _GuardedDecoder:
+    """Another engine's reads, through the same guards."""
+
+    def __init__(self, engine: Decoder) -> None:
+        self._engine = engine
+
+    def decode(self, gray: np.ndarray[Any, np.dtype[np.uint8]]) -> list[Decoded]:
+        return plausible(gray, self._engine.decode(gray))
 
 
 def _decoder(engine: str) -> Decoder:
     if engine == "zbar":
         from drivers.camera.decode import ZbarDecoder
 
-        return ZbarDecoder()
+        return _GuardedDecoder(ZbarDecoder())
     return _StillDecoder()
 
 

@@ -258,6 +258,7 @@ def test_an_image_one_pixel_high_is_read_and_the_next_files_too(
     ean, text = _write_symbol(tmp_path, "ean13")
     row = tmp_path / "row.png"
     symbol = cv2.imread(str(ean), cv2.IMREAD_GRAYSCALE)
+    assert symbol is not None
     assert cv2.imwrite(str(row), symbol[symbol.shape[0] // 2 : symbol.shape[0] // 2 + 1])
     thin = tmp_path / "thin.png"
     assert cv2.imwrite(str(thin), np.full((1, 200), 255, np.uint8))
@@ -272,3 +273,17 @@ def test_an_image_one_pixel_high_is_read_and_the_next_files_too(
     assert [c["text"] for c in lines[3]["codes"]] == [text]  # type: ignore[attr-defined]
     assert main(["decode", str(thin)]) == 0
     assert capsys.readouterr().out == f"{thin}: no barcode found\n"
+
+
+def test_decode_reports_no_code_the_camera_would_reject(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Issue 12 point 11: zxing-cpp's own sample photos, where its thorough defaults read a
+    # valid EAN-13 that is not there (tests/drivers/camera/samples/README.md).
+    samples = Path(__file__).parents[1] / "drivers" / "camera" / "samples"
+    names = ["ean13-1-35.webp", "upca-2-48.webp", "upca-4-1.webp", "upca-4-2.webp"]
+    assert main(["decode", "--json", *(str(samples / n) for n in names)]) == 0
+    texts = [[str(c["text"]) for c in line["codes"]] for line in _lines(capsys)]  # type: ignore[attr-defined]
+    assert texts[0] == ["5030159003930"]  # the right code, and not the wrong one beside it
+    assert set(texts[1]) <= {"0075720003259"}
+    assert set(texts[2] + texts[3]) <= {"0023942431015"}
