@@ -18,6 +18,7 @@ what is missing. Nothing here raises on bad input.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from drivers.printer.model import PrinterStatus, unknown_status
@@ -28,6 +29,10 @@ NO_ANSWER_REASON = "no answer to ~HS (printer may be in error)"
 _STX, _ETX = "\x02", "\x03"
 # Fewer fields than this and the flags we read are not there; clones may append more.
 _MIN_FIELDS = (12, 11, 2)
+# A Zebra sends bare ASCII digits. str.isdigit() and str.strip() would let line noise through
+# ("\xb2" is a digit to Python, "\x85" and "\x1c" are whitespace), turning a garbled answer
+# into a clean "ready".
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def answer_complete(data: bytes) -> bool:
@@ -74,9 +79,9 @@ def _split_frames(text: str) -> _Frames:
 
 def _fields(line: str, index: int) -> list[str] | None:
     fields = line.split(",")
-    if len(fields) < _MIN_FIELDS[index] or not all(f.strip().isdigit() for f in fields):
+    if len(fields) < _MIN_FIELDS[index] or not all(_DIGITS.fullmatch(f) for f in fields):
         return None
-    return [f.strip() for f in fields]
+    return fields
 
 
 def _flag(value: str) -> bool | None:

@@ -131,3 +131,13 @@ def test_online_with_the_paper_sensor_at_end_is_not_ready() -> None:
     assert status.paper_out is True
     assert status.online is False
     assert "paper out" in status.reason
+
+
+def test_noise_that_python_reads_as_a_digit_or_a_space_is_not_a_clean_answer() -> None:
+    # Found by a fresh fuzz draw: a line-noise byte inside the first field (a tab, "\x85",
+    # "\x1c", a superscript digit) was stripped or read as a digit, and the answer said "ready".
+    answer = zpl_host_status(PrinterState())
+    for noise in (b"\t", b" ", b"\x0b", b"\x1c", b"\x85", b"\xa0", b"\xb2", b"\xac"):
+        status = parse_host_status(answer[:1] + noise + answer[1:])
+        assert status.online is not True, (noise, status)
+        assert "unreadable line 1" in status.reason
