@@ -31,7 +31,6 @@ from station.barcodes import Interpreter
 from station.cli.main import main as station_main
 from station.config import BarcodeSettings, PackingSettings, WeightSettings
 from station.dashboard import OrderMix, load_dashboard, period_for
-from station.dashboard import bench as dashboard_bench
 from station.dashboard.queries import QUERIES
 from station.db import Database, open_database
 from station.db.migrate import backup_sqlite
@@ -44,6 +43,7 @@ from station.returns.rmas import RmaLine
 from station.returns.service import InspectionService
 from station.returns.settings import ReturnSettings
 from station.returns.verdicts import ReturnVerdict
+from station.tools.benchmarks import dashboard as dashboard_bench
 from station.users import create_user
 from tests.station.packfixtures import GLUE, MUG, PHONE, STRAY, TEE, VITAMINS, build_db
 

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from station.bench.scan import percentile
 from station.config import Settings
 from station.db import open_database
 from station.returns.bulk import build_packed
 from station.returns.lookup import lookup
 from station.returns.outbound import shipped
+from station.tools.benchmarks.scan import percentile
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from drivers.camera.confirm import Confirmer
 from drivers.camera.decode import Decoded, Decoder, ZbarDecoder, ZxingDecoder
 from drivers.camera.live import LiveDecoder
 from drivers.camera.synth import SynthFrame, same_text, scene_set
-from station.bench.scan import percentile
+from station.tools.benchmarks.scan import percentile
 
 SHOTS = 2  # frames per scene
 

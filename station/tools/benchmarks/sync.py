@@ -32,12 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from station.bench.scan import percentile
 from station.config import Settings
 from station.db import open_database
 from station.hub.audit import audit_station
-from station.hub.loopback import BenchHub
-from station.sync.loadgen import BenchStation
+from station.tools.benchmarks.scan import percentile
+from station.tools.loadgen import BenchStation
+from station.tools.loopback import BenchHub
 
 SINGLE_SAMPLE = 500
 CONCURRENT_BATCH = 100

@@ -7,8 +7,15 @@ import random
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
-from station.demo.catalog import DemoProduct
-from station.demo.customers import _COUNTRIES, _COUNTRY_SHARES, _FIRST, _LAST, _email, _postcode
+from station.tools.demo.catalog import DemoProduct
+from station.tools.demo.customers import (
+    _COUNTRIES,
+    _COUNTRY_SHARES,
+    _FIRST,
+    _LAST,
+    _email,
+    _postcode,
+)
 
 ORDER_COLUMNS = (
     "order_number",

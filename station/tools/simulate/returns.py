@@ -24,9 +24,14 @@ from station.db import Database
 from station.photos import PhotoStore
 from station.returns.rmas import RmaLine, upsert_rmas
 from station.returns.service import InspectionService
-from station.returns.simanswers import REASONS, answers, observed
-from station.returns.simpack import ShippedUnit, ensure_packed, packed_orders, shipped_units
 from station.returns.verdicts import ReturnOutcome
+from station.tools.simulate.returns_answers import REASONS, answers, observed
+from station.tools.simulate.returns_packed import (
+    ShippedUnit,
+    ensure_packed,
+    packed_orders,
+    shipped_units,
+)
 
 
 @dataclass

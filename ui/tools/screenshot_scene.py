@@ -20,9 +20,9 @@ from station.db.models import Order, OrderLine, OrderStatus, ProductBarcode, Tra
 from station.packing.verdicts import Outcome
 from ui.composition import Station
 from ui.main_window import StationWindow
-from ui.pack.showcase import pack_first, show_camera
+from ui.tools.showcase_pack import pack_first, show_camera
 
-DEMO_BADGE = "BADGE-ALICE"  # the demo packer (station.demo.USERS)
+DEMO_BADGE = "BADGE-ALICE"  # the demo packer (station.tools.demo.USERS)
 Wait = Callable[[Callable[[], bool]], None]
 
 
@@ -87,7 +87,7 @@ def drive_pack(station: Station, db: Database, scene: str, wait: Wait) -> None:
     window.submit_code(DEMO_BADGE)
     wait(lambda: window.current_screen() == "pack")
     number, stray = _showcase_order(db)
-    # An order packed just before: its label in the label preview (ui.pack.showcase).
+    # An order packed just before: its label in the label preview (ui.tools.showcase_pack).
     pack_first(station, db, scan, wait, number)
     lines = scan(number).lines
     show_camera(window.pack.camera, lines[0].barcode)

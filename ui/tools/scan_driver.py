@@ -1,4 +1,5 @@
-"""Drives the real window for ``ui.bench``: scans in, and a clock on the verdict banner's paint.
+"""Drives the real window for ``ui.tools.benchmark``: scans in, and a clock on the verdict
+banner's paint.
 
 The clock starts just before :meth:`StationWindow.submit_code` (where every scanner's scan
 arrives) and stops when the banner's labels have painted the verdict that scan produced: the

@@ -1,6 +1,7 @@
 """How long the dashboard takes on a big station database, with and without migration 0005.
 
-    python -m station.dashboard.bench [--days-of-history 365] [--orders-per-day 1000] [--json]
+    python -m station.tools.benchmarks.dashboard [--days-of-history 365]
+        [--orders-per-day 1000] [--json]
 
 Builds a migrated database holding ``days_of_history`` days of a busy bench (orders of one to
 three lines, each completed session with its package, item scans with a wrong one now and
@@ -173,7 +174,7 @@ def run(history: int, per_day: int, runs: int) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the figures (one JSON object with ``--json``)."""
-    p = argparse.ArgumentParser(prog="python -m station.dashboard.bench")
+    p = argparse.ArgumentParser(prog="python -m station.tools.benchmarks.dashboard")
     p.add_argument("--days-of-history", type=int, default=365)
     p.add_argument("--orders-per-day", type=int, default=1000)
     p.add_argument("--runs", type=int, default=20)

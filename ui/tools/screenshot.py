@@ -72,12 +72,12 @@ def render(args: argparse.Namespace) -> Path:
     from PySide6.QtWidgets import QApplication
 
     from station.db import open_database
-    from station.demo import seed_demo
+    from station.tools.demo import seed_demo
     from ui.composition import build_station
-    from ui.screenshot_returns import drive_evidence, drive_returns
-    from ui.screenshot_scene import dress, drive_pack
     from ui.settings import UiSettings
     from ui.sounds import SilentPlayer
+    from ui.tools.screenshot_returns import drive_evidence, drive_returns
+    from ui.tools.screenshot_scene import dress, drive_pack
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -100,11 +100,11 @@ def render(args: argparse.Namespace) -> Path:
                 elif args.screen == "evidence":
                     drive_evidence(station, db, settings, wait_until)
                 elif args.screen == "dashboard":
-                    from ui.dashboard.showcase import drive_dashboard
+                    from ui.tools.showcase_dashboard import drive_dashboard
 
                     drive_dashboard(station, db, settings, wait_until)
                 elif args.screen == "devices":
-                    from ui.devices_screen.showcase import drive_devices
+                    from ui.tools.showcase_devices import drive_devices
 
                     drive_devices(station, Path(tmp), wait_until)
                 wait_until(window.isVisible)

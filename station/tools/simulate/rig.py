@@ -1,6 +1,6 @@
 """The simulated bench's devices: emulators on a pty and a TCP port, each read by its driver.
 
-Used by ``station simulate`` (``station.simulate.Packer``) and ``station bench pack``.
+Used by ``station simulate`` (``station.tools.simulate.packer.Packer``) and ``station bench pack``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``python -m ui.bench`` (what ``station bench ui`` runs): how fast the window answers and starts.
+"""``python -m ui.tools.benchmark`` (what ``station bench ui`` runs): how fast the window answers
+and starts.
 
 (1) **Verdict painted**: the real window (``ui.composition``) on a demo database, its devices
 emulated (scanner, printer, a scale that follows the open package), a packer signed in. Each
@@ -10,8 +11,8 @@ then (acknowledged by ``CMD-CONFIRM``), weighed by the emulated scale and comple
 
 (2) **Start-up**: ``station-ui --demo --exit-when-ready`` launched fresh several times, from
 process start to its window first painted with sign-in taking scans; against a bare
-``QApplication`` showing one ``QLabel`` (``ui.bench_bare``), launched and timed the same way
-in the same run, interleaved.
+``QApplication`` showing one ``QLabel`` (``ui.tools.benchmark_bare``), launched and timed the same
+way in the same run, interleaved.
 
 Needs Qt, so it lives in ``ui/``; ``station bench ui`` runs it as a subprocess.
 """
@@ -140,7 +141,7 @@ def measure_startups(runs: int, workdir: Path) -> Startups:
     db = workdir / "startup.sqlite"
     station = [sys.executable, "-m", "ui.app", "--demo", "--db", str(db), "--config", str(config)]
     station.append("--exit-when-ready")
-    bare = [sys.executable, "-m", "ui.bench_bare"]
+    bare = [sys.executable, "-m", "ui.tools.benchmark_bare"]
     seed_startup_db(db)  # as --demo would on a first start, which is not the one timed
     time_to_lines(bare, env, ("ready",))  # warms the disk cache for Qt's libraries
     found = Startups([], [], [])
@@ -155,7 +156,7 @@ def measure_startups(runs: int, workdir: Path) -> Startups:
 def seed_startup_db(path: Path) -> None:
     """The demo database ``station-ui --demo`` would make on its first start."""
     from station.db import open_database
-    from station.demo import seed_demo
+    from station.tools.demo import seed_demo
     from ui.app import DEMO_ORDERS, DEMO_PRODUCTS
 
     db = open_database(path)
@@ -174,11 +175,11 @@ def measure_scans(scans: int, workdir: Path) -> tuple[list[float], list[float], 
 
     from station.config import Settings
     from station.db import open_database
-    from station.demo import seed_demo
-    from ui.bench_driver import ScanDriver, packable
+    from station.tools.demo import seed_demo
     from ui.composition import build_station, start_bench
     from ui.settings import UiSettings
     from ui.sounds import SilentPlayer
+    from ui.tools.scan_driver import ScanDriver, packable
 
     _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive for the run
     db = open_database(workdir / "bench.sqlite")
@@ -215,7 +216,7 @@ def run(scans: int, startups: int) -> UiBenchResult:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    """Options of ``python -m ui.bench`` (and ``station bench ui``)."""
+    """Options of ``python -m ui.tools.benchmark`` (and ``station bench ui``)."""
     p = argparse.ArgumentParser(
         prog="station bench ui", description="Scan to verdict painted, and start-up, of the window"
     )

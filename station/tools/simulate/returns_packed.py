@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from station.barcodes import Interpreter
 from station.config import Settings
 from station.db import Database
-from station.demo import seed_demo
 from station.packing.service import PackService
+from station.tools.demo import seed_demo
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from sqlalchemy import Integer, cast, func, select
 
 from station.db import Database
 from station.db.models import BoxType, Order, OrderStatus, Role, User
-from station.demo.catalog import write_catalog
-from station.demo.orders import FIRST_ORDER_NUMBER, write_orders
 from station.importers import ImportReport, import_catalog, import_orders
+from station.tools.demo.catalog import write_catalog
+from station.tools.demo.orders import FIRST_ORDER_NUMBER, write_orders
 from station.users import create_user
 
 

@@ -7,9 +7,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from station.demo.product_templates import _BRANDS, TEMPLATES
 from station.gtin import with_check_digit
 from station.importers import catalog as catalog_importer
+from station.tools.demo.product_templates import _BRANDS, TEMPLATES
 
 # The importer's own column list, so the demo files always match what it accepts.
 CATALOG_COLUMNS = catalog_importer.REQUIRED + catalog_importer.OPTIONAL

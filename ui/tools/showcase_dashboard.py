@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from station.config import Settings
-from station.dashboard.demo import seed_activity
 from station.db import Database
-from station.demo import seed_demo
+from station.tools.demo import seed_demo
+from station.tools.demo.activity import seed_activity
 from ui.composition import Station
 from ui.dashboard.screen import DashboardScreen
 

@@ -7,10 +7,10 @@ Going through the CSV importers (instead of writing rows directly) means the dem
 the same validation and write path as a customer's files.
 """
 
-from station.demo.catalog import CATALOG_COLUMNS, DemoProduct, make_catalog, write_catalog
-from station.demo.orders import FIRST_ORDER_NUMBER, ORDER_COLUMNS, write_orders
-from station.demo.product_templates import TEMPLATES
-from station.demo.seeding import BOXES, USERS, DemoBox, DemoSummary, seed_demo
+from station.tools.demo.catalog import CATALOG_COLUMNS, DemoProduct, make_catalog, write_catalog
+from station.tools.demo.orders import FIRST_ORDER_NUMBER, ORDER_COLUMNS, write_orders
+from station.tools.demo.product_templates import TEMPLATES
+from station.tools.demo.seeding import BOXES, USERS, DemoBox, DemoSummary, seed_demo
 
 __all__ = [
     "BOXES",

@@ -41,7 +41,7 @@ from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.state import LineState
 from station.packing.verdicts import Outcome, Severity, Verdict
-from station.simulate_rig import Rig, SimulationError
+from station.tools.simulate.rig import Rig, SimulationError
 
 UNITS_PER_BOX = 10  # a bigger order is split into packages of this many units
 _CANCELLED = (Verdict.CAPTURE_CANCELLED, Verdict.NOTHING_TO_UNDO)

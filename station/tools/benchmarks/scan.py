@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from station import demo
 from station.barcodes import Interpreter
 from station.config import Settings
 from station.db import open_database
@@ -25,6 +24,7 @@ from station.db.checkpoint import Checkpointer
 from station.db.engine import apply_pragmas
 from station.importers import import_catalog, import_orders
 from station.packing.service import PackService
+from station.tools import demo
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from station.photos import Image, PhotoStore
 from station.returns.rmas import upsert_rmas
 from ui.composition import Station
 
-INSPECTOR_BADGE = "BADGE-INES"  # the demo inspector (station.demo)
+INSPECTOR_BADGE = "BADGE-INES"  # the demo inspector (station.tools.demo)
 SUPERVISOR_BADGE = "BADGE-SAM"
 PACKER_BADGE = "BADGE-ALICE"
 RETURN_LABEL = "RL-DEMO-0001"

@@ -29,11 +29,11 @@ from station.packing.verdicts import Verdict
 from station.photos import PhotoStore
 from station.returns.rmas import RmaLine
 from station.returns.service import InspectionService
-from station.returns.simanswers import REASONS, answers, observed
-from station.returns.simpack import packed_orders, shipped_units
-from station.simulate import packable_orders, stray_barcode, unit_scans
+from station.tools.simulate.packer import packable_orders, stray_barcode, unit_scans
+from station.tools.simulate.returns_answers import REASONS, answers, observed
+from station.tools.simulate.returns_packed import packed_orders, shipped_units
 
-# (packer's badge, bench) of the demo users (station.demo.seeding).
+# (packer's badge, bench) of the demo users (station.tools.demo.seeding).
 BENCHES = (("BADGE-ALICE", "bench-1"), ("BADGE-BOB", "bench-2"))
 SUPERVISOR = "BADGE-SAM"
 INSPECTOR = ("BADGE-INES", "returns-1")

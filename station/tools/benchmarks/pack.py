@@ -26,17 +26,17 @@ from pathlib import Path
 from drivers.printer.factory import Printer
 from drivers.printer.model import PrinterStatus, PrintResult
 from station.barcodes import Interpreter
-from station.bench.scan import percentile
 from station.config import PhotoSettings, Settings
 from station.db import Database, open_database
-from station.demo import seed_demo
 from station.packing.completion import LabelCompletion
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Verdict
 from station.printing.queue import PrinterFactory
-from station.simulate import packable_orders, unit_scans
-from station.simulate_rig import Rig
+from station.tools.benchmarks.scan import percentile
+from station.tools.demo import seed_demo
+from station.tools.simulate.packer import packable_orders, unit_scans
+from station.tools.simulate.rig import Rig
 
 WARM_UP = 3
 FRAME = (1920, 1080)  # the camera's full resolution

@@ -1,8 +1,8 @@
-"""The yardstick of ``ui.bench``'s start-up: a QApplication showing one QLabel.
+"""The yardstick of ``ui.tools.benchmark``'s start-up: a QApplication showing one QLabel.
 
-``python -m ui.bench_bare`` prints ``ready`` once the label has first been painted and quits,
-as ``station-ui --exit-when-ready`` does; it imports nothing else, so it is the floor that any
-Qt window pays on this machine.
+``python -m ui.tools.benchmark_bare`` prints ``ready`` once the label has first been painted and
+quits, as ``station-ui --exit-when-ready`` does; it imports nothing else, so it is the floor that
+any Qt window pays on this machine.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from station.hub.admin import enrol_code
 from station.hub.db import open_hub_database
 from station.hub.imports import import_catalog_file, import_orders_file
-from station.hub.pgcluster import PgCluster, start_cluster
+from station.tools.pgcluster import PgCluster, start_cluster
 
 
 class HubProcess:
