@@ -25,9 +25,9 @@ from typing import Any
 
 from station.config import Settings
 from station.db import open_database
-from station.returns.bulk import build_packed
 from station.returns.lookup import lookup
 from station.returns.outbound import shipped
+from station.tools.benchmarks.packed_orders import build_packed
 from station.tools.benchmarks.scan import percentile
 
 
