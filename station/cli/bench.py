@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from station.config import Settings
-from station.tools.benchmarks.decode import report, run_decode_bench
-from station.tools.benchmarks.pack import run_pack_bench
+from station.tools.benchmarks.decode import report, run_decode_benchmark
+from station.tools.benchmarks.pack import run_pack_benchmark
 from station.tools.benchmarks.returns import register_returns
-from station.tools.benchmarks.scan import run_scan_bench
+from station.tools.benchmarks.scan import run_scan_benchmark
 from station.tools.benchmarks.sync import register_sync
 
 
@@ -70,7 +70,7 @@ def run_ui(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_scan(args: argparse.Namespace, settings: Settings) -> int:
     """Run the scan benchmark and print its figures."""
-    result = run_scan_bench(
+    result = run_scan_benchmark(
         settings,
         orders=args.orders,
         products=args.products,
@@ -99,7 +99,7 @@ def run_decode(args: argparse.Namespace, settings: Settings) -> int:
     if args.frames < 1:
         print("station bench decode: --frames must be at least 1", file=sys.stderr)
         return 2
-    result = run_decode_bench(frames=args.frames, seed=args.seed)
+    result = run_decode_benchmark(frames=args.frames, seed=args.seed)
     print(report(result), flush=True)
     if args.json:
         print(json.dumps(result.to_json()))
@@ -111,7 +111,7 @@ def run_pack(args: argparse.Namespace, settings: Settings) -> int:
     if args.packages < 1:
         print("station bench pack: --packages must be at least 1", file=sys.stderr)
         return 2
-    result = run_pack_bench(settings, packages=args.packages, seed=args.seed, workdir=args.dir)
+    result = run_pack_benchmark(settings, packages=args.packages, seed=args.seed, workdir=args.dir)
     print(result, flush=True)
     if args.json:
         print(json.dumps(result.to_json()))

@@ -122,7 +122,7 @@ def _scan(rng: random.Random, i: int) -> dict[str, object]:
 
 
 @dataclass
-class BenchStation:
+class LoadStation:
     """A station database with a backlog, enrolled with the hub under test."""
 
     name: str
@@ -137,7 +137,7 @@ class BenchStation:
     def create(
         cls, folder: Path, template: Path, name: str, hub_url: str, code: str, events: int,
         photos: int,
-    ) -> BenchStation:  # fmt: skip
+    ) -> LoadStation:  # fmt: skip
         """A copy of the migrated ``template`` database, enrolled, with its backlog."""
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(template, folder / "station.sqlite")

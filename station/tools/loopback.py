@@ -84,7 +84,7 @@ class HubProcess:
         self.stop()
 
 
-class BenchHub:
+class LoopbackHub:
     """A hub process for a benchmark, with its database and the orders the stations pack.
 
     ``pg``: None for a SQLite file in ``root``; ``"cluster"`` for a throwaway PostgreSQL
@@ -100,7 +100,7 @@ class BenchHub:
         self.backend = "sqlite" if pg is None else "postgresql"
         self.url = ""
 
-    def __enter__(self) -> BenchHub:
+    def __enter__(self) -> LoopbackHub:
         if self._pg is None:
             db_url = f"sqlite:///{self.root / 'hub.sqlite'}"
         elif self._pg == "cluster":

@@ -43,7 +43,7 @@ from station.returns.rmas import RmaLine
 from station.returns.service import InspectionService
 from station.returns.settings import ReturnSettings
 from station.returns.verdicts import ReturnVerdict
-from station.tools.benchmarks import dashboard as dashboard_bench
+from station.tools.benchmarks import dashboard as dashboard_benchmark
 from station.users import create_user
 from tests.station.packfixtures import GLUE, MUG, PHONE, STRAY, TEE, VITAMINS, build_db
 
@@ -339,7 +339,7 @@ def test_cli_names_a_bad_time(capsys: pytest.CaptureFixture[str], tmp_path: Path
 
 
 def test_the_benchmark_runs_on_a_small_history() -> None:
-    result = dashboard_bench.run(history=3, per_day=48, runs=1)
+    result = dashboard_benchmark.run(history=3, per_day=48, runs=1)
     rows = result["rows"]
     assert rows == {
         "pack_sessions": 144,

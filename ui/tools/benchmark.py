@@ -48,7 +48,7 @@ class Startups:
 
 
 @dataclass(frozen=True)
-class UiBenchResult:
+class UiBenchmarkResult:
     """The figures of one run."""
 
     painted_ms: tuple[float, ...]
@@ -207,12 +207,12 @@ def measure_scans(scans: int, workdir: Path) -> tuple[list[float], list[float], 
         db.close()
 
 
-def run(scans: int, startups: int) -> UiBenchResult:
+def run(scans: int, startups: int) -> UiBenchmarkResult:
     """Both measurements, in a work folder of their own."""
     with tempfile.TemporaryDirectory(prefix="station-bench-ui-") as tmp:
         found = measure_startups(startups, Path(tmp))
         painted, shown, completed = measure_scans(scans, Path(tmp))
-    return UiBenchResult(tuple(painted), tuple(shown), completed, found)
+    return UiBenchmarkResult(tuple(painted), tuple(shown), completed, found)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -41,14 +41,14 @@ def run_loop(loop: QEventLoop, ms: int = WAIT_MS) -> None:
 
 
 @dataclass(frozen=True)
-class BenchOrder:
+class TimedOrder:
     """An open order whose units need no serial or lot, and a barcode not in it."""
 
     number: str
     stray: str
 
 
-def packable(db: Database) -> list[BenchOrder]:
+def packable(db: Database) -> list[TimedOrder]:
     """Open orders a scanner alone can pack, oldest first."""
     with Session(reader(db.engine)) as session:
         orders = session.scalars(
@@ -64,7 +64,7 @@ def packable(db: Database) -> list[BenchOrder]:
                 continue
             inside = {line.product_id for line in order.lines}
             stray = next(raw for product, raw in barcodes if product not in inside)
-            found.append(BenchOrder(order.number, stray))
+            found.append(TimedOrder(order.number, stray))
         return found
 
 
@@ -203,7 +203,7 @@ class ScanDriver:
             run_loop(QEventLoop(), 20)
         return self._outcomes[-1]
 
-    def pack_order(self, order: BenchOrder, wrong_every: int) -> None:
+    def pack_order(self, order: TimedOrder, wrong_every: int) -> None:
         """Open ``order``, scan every unit (a wrong item now and then), weigh, complete."""
         opened = self.scan(order.number)
         if opened.verdict not in (Verdict.ORDER_OPENED, Verdict.ORDER_RESUMED):

@@ -50,7 +50,7 @@ class Tally:
 
 
 @dataclass(frozen=True)
-class DecodeBenchResult:
+class DecodeBenchmarkResult:
     """Figures printed by the benchmark (JSON keys are stable)."""
 
     frames: int
@@ -140,7 +140,7 @@ class _LiveAdapter:
         return self.live.read(gray)
 
 
-def run_decode_bench(frames: int = 60, seed: int = 1) -> DecodeBenchResult:
+def run_decode_benchmark(frames: int = 60, seed: int = 1) -> DecodeBenchmarkResult:
     """Generate ``frames`` frames (rounded up to whole scenes), decode them three ways."""
     scenes = scene_set(math.ceil(frames / SHOTS), seed=seed, shots=SHOTS)
     pinned, previous = pin_to_one_core()
@@ -171,7 +171,7 @@ def run_decode_bench(frames: int = 60, seed: int = 1) -> DecodeBenchResult:
         if previous is not None:
             os.sched_setaffinity(0, previous)
     every = [shot for shots in scenes for shot in shots]
-    return DecodeBenchResult(
+    return DecodeBenchmarkResult(
         frames=len(every),
         scenes=len(scenes),
         frames_with_code=sum(1 for f in every if f.codes),
@@ -187,7 +187,7 @@ def run_decode_bench(frames: int = 60, seed: int = 1) -> DecodeBenchResult:
     )
 
 
-def report(result: DecodeBenchResult) -> str:
+def report(result: DecodeBenchmarkResult) -> str:
     """The figures as the benchmark prints them."""
     r = result
     lines = [

@@ -43,7 +43,7 @@ FRAME = (1920, 1080)  # the camera's full resolution
 
 
 @dataclass(frozen=True)
-class PackBenchResult:
+class PackBenchmarkResult:
     """Figures printed by ``station bench pack`` (JSON keys are stable)."""
 
     packages: int
@@ -107,7 +107,7 @@ class _Samples:
     to_printer: list[float]
 
 
-class _Bench:
+class _PackRun:
     """Packs one order at a time and times it (see the module docstring)."""
 
     def __init__(self, db: Database, settings: Settings, seed: int) -> None:
@@ -181,9 +181,9 @@ class _Bench:
             self.handed.get(timeout=10)
 
 
-def run_pack_bench(
+def run_pack_benchmark(
     settings: Settings, *, packages: int, seed: int = 7, workdir: Path | None = None
-) -> PackBenchResult:
+) -> PackBenchmarkResult:
     """Build a demo database, pack ``packages`` orders (after a warm-up), return the figures."""
     root = workdir or Path(tempfile.mkdtemp(prefix="station-bench-pack-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -199,22 +199,22 @@ def run_pack_bench(
     try:
         seed_demo(db, packages + WARM_UP + packages // 20 + 5, seed=seed, station="bench")
         numbers = packable_orders(db, packages + WARM_UP)
-        bench = _Bench(db, settings, seed)
-        bench.rig.start_printing()
+        run = _PackRun(db, settings, seed)
+        run.rig.start_printing()
         try:
             for number in numbers[:WARM_UP]:
-                bench.pack(number)
-            bench.samples = _Samples([], [], [], [], [], [])
+                run.pack(number)
+            run.samples = _Samples([], [], [], [], [], [])
             for number in numbers[WARM_UP:]:
-                bench.pack(number)
+                run.pack(number)
         finally:
-            bench.close()
+            run.close()
     finally:
         db.close()
-    s = bench.samples
+    s = run.samples
     p50 = percentile(s.pack, 0.5)
     v50 = percentile(s.verdict, 0.5)
-    return PackBenchResult(
+    return PackBenchmarkResult(
         packages=len(s.pack),
         pack_p50_ms=p50,
         pack_p99_ms=percentile(s.pack, 0.99),

@@ -32,7 +32,7 @@ from station.tools.benchmarks.scan import percentile
 
 
 @dataclass(frozen=True)
-class ReturnsBenchResult:
+class ReturnsBenchmarkResult:
     """Figures printed by the benchmark (JSON keys are stable)."""
 
     orders: int
@@ -50,7 +50,7 @@ class ReturnsBenchResult:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in vars(self).items()}
 
 
-def run_returns_bench(
+def run_returns_benchmark(
     settings: Settings,
     *,
     orders: int,
@@ -59,7 +59,7 @@ def run_returns_bench(
     seed: int,
     workdir: Path | None = None,
     log: bool = True,
-) -> ReturnsBenchResult:
+) -> ReturnsBenchmarkResult:
     """Build the database, time ``samples`` lookups and evidence reads, return the figures."""
     root = workdir or Path(tempfile.mkdtemp(prefix="station-bench-returns-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -77,7 +77,7 @@ def run_returns_bench(
     build_s = time.perf_counter() - started
     say(f"wrote {orders} packed orders ({rows:,} rows) in {build_s:.1f} s")
     evidence_ms, lookup_ms = _measure(db_path, root / "photos", orders, samples, seed, say)
-    return ReturnsBenchResult(
+    return ReturnsBenchmarkResult(
         orders=orders,
         products=products,
         samples=len(evidence_ms),
@@ -137,7 +137,7 @@ def run_returns(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    result = run_returns_bench(
+    result = run_returns_benchmark(
         settings,
         orders=args.orders,
         products=args.products,

@@ -28,7 +28,7 @@ from station.tools import demo
 
 
 @dataclass(frozen=True)
-class ScanBenchResult:
+class ScanBenchmarkResult:
     """Figures printed by the benchmark (JSON keys are stable)."""
 
     orders: int
@@ -170,7 +170,7 @@ def _measure(
     return verdict_ms, bare_ms
 
 
-def run_scan_bench(
+def run_scan_benchmark(
     settings: Settings,
     *,
     orders: int,
@@ -179,7 +179,7 @@ def run_scan_bench(
     seed: int,
     workdir: Path | None = None,
     log: bool = True,
-) -> ScanBenchResult:
+) -> ScanBenchmarkResult:
     """Build the database, pack until ``scans`` scans were timed, return the figures."""
     root = workdir or Path(tempfile.mkdtemp(prefix="station-bench-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -192,7 +192,7 @@ def run_scan_bench(
     verdict_ms, bare_ms = _measure(settings, root, built.db_path, scans, seed)
     v50, v99 = percentile(verdict_ms, 0.5), percentile(verdict_ms, 0.99)
     b50, b99 = percentile(bare_ms, 0.5), percentile(bare_ms, 0.99)
-    return ScanBenchResult(
+    return ScanBenchmarkResult(
         orders=orders,
         products=products,
         scans=len(verdict_ms),

@@ -36,15 +36,15 @@ from station.config import Settings
 from station.db import open_database
 from station.hub.audit import audit_station
 from station.tools.benchmarks.scan import percentile
-from station.tools.loadgen import BenchStation
-from station.tools.loopback import BenchHub
+from station.tools.loadgen import LoadStation
+from station.tools.loopback import LoopbackHub
 
 SINGLE_SAMPLE = 500
 CONCURRENT_BATCH = 100
 
 
 @dataclass(frozen=True)
-class SyncBenchResult:
+class SyncBenchmarkResult:
     """The figures (JSON keys are stable)."""
 
     backend: str
@@ -90,9 +90,9 @@ class SyncBenchResult:
         )
 
 
-def run_sync_bench(
+def run_sync_benchmark(
     root: Path, *, stations: int, events: int, photos: int, pg: str | None, log: bool = True
-) -> SyncBenchResult:
+) -> SyncBenchmarkResult:
     """Set up the hub and the stations in ``root``, run both phases, audit, return figures."""
 
     def say(text: str) -> None:
@@ -102,12 +102,12 @@ def run_sync_bench(
     template = root / "template.sqlite"
     open_database(template).close()  # migrated once, copied for every station
     per_station = max(1, events // stations)
-    with BenchHub(root, pg) as hub:
+    with LoopbackHub(root, pg) as hub:
 
-        def station(name: str, n: int, with_photos: int = 0) -> BenchStation:
+        def station(name: str, n: int, with_photos: int = 0) -> LoadStation:
             folder = root / "stations" / name
             code = hub.code(name)
-            return BenchStation.create(folder, template, name, hub.url, code, n, with_photos)
+            return LoadStation.create(folder, template, name, hub.url, code, n, with_photos)
 
         drain = station("drain-1", events, photos)
         single = station("single-1", min(SINGLE_SAMPLE, events))
@@ -148,7 +148,7 @@ def run_sync_bench(
     latencies = [ms for s in fleet for ms in s.push_ms]
     drain_rate = events / drain_s
     single_rate = single.events / single_s
-    return SyncBenchResult(
+    return SyncBenchmarkResult(
         backend=hub.backend,
         events=events,
         photos=photos,
@@ -198,7 +198,7 @@ def run_sync(args: argparse.Namespace, _settings: Settings) -> int:
     with tempfile.TemporaryDirectory(prefix="station-bench-sync-") as scratch:
         root = args.dir or Path(scratch)
         root.mkdir(parents=True, exist_ok=True)
-        result = run_sync_bench(
+        result = run_sync_benchmark(
             root, stations=args.stations, events=args.events, photos=args.photos, pg=args.pg
         )
     print(result.report())
