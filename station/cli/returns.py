@@ -21,9 +21,9 @@ from typing import Any
 from station.barcodes import Interpreter
 from station.cli.opening import open_or_say
 from station.config import Settings
+from station.config.returns_model import Answer
 from station.packing.approvals import pin_approver
 from station.permissions import Action, PermissionDenied, allowed
-from station.returns.model import Answer
 from station.returns.rmas import RmaLine
 from station.returns.service import InspectionService
 from station.returns.verdicts import ReturnOutcome, ReturnVerdict

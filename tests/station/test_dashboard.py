@@ -30,6 +30,7 @@ from drivers.scale.model import ScaleReading, ScaleState
 from station.barcodes import Interpreter
 from station.cli.main import main as station_main
 from station.config import BarcodeSettings, PackingSettings, WeightSettings
+from station.config.returns import ReturnSettings
 from station.dashboard import OrderMix, load_dashboard, period_for
 from station.dashboard.queries import QUERIES
 from station.db import Database, open_database
@@ -41,7 +42,6 @@ from station.packing.service import PackService
 from station.packing.verdicts import Verdict
 from station.returns.rmas import RmaLine
 from station.returns.service import InspectionService
-from station.returns.settings import ReturnSettings
 from station.returns.verdicts import ReturnVerdict
 from station.tools.benchmarks import dashboard as dashboard_benchmark
 from station.users import create_user

@@ -17,6 +17,7 @@ import pytest
 from station.barcodes import Interpreter
 from station.cli.main import main
 from station.config import BarcodeSettings
+from station.config.returns import ReturnSettings
 from station.db import Database, open_database
 from station.db.migrate import backup_sqlite
 from station.db.models import Role, User
@@ -33,7 +34,6 @@ from station.permissions import (
     require,
 )
 from station.returns.service import InspectionService
-from station.returns.settings import ReturnSettings
 from station.returns.verdicts import ReturnVerdict
 from station.session_login import SessionLogin
 from station.users import create_user, hash_pin

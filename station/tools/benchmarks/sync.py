@@ -17,7 +17,7 @@ pulled once before any timing.
     orders would measure this process's interpreter lock, not the hub.
 
 ``lost`` and ``duplicated`` are counted by comparing every station's outbox with what the hub
-holds for it (``station.hub.audit``), never assumed.
+holds for it (``station.tools.sync_audit``), never assumed.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ from typing import Any
 
 from station.config import Settings
 from station.db import open_database
-from station.hub.audit import audit_station
 from station.tools.benchmarks.scan import percentile
 from station.tools.loadgen import LoadStation
 from station.tools.loopback import LoopbackHub
+from station.tools.sync_audit import audit_station
 
 SINGLE_SAMPLE = 500
 CONCURRENT_BATCH = 100

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import random
 
+from station.config.returns import ReturnSettings
 from station.returns.grading import assess
-from station.returns.settings import ReturnSettings
 
 REASONS = {
     "changed_mind": 35,

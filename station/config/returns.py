@@ -45,8 +45,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from station.returns import defaults
-from station.returns.model import ChecklistQuestion, DispositionRule, Grade
+from station.config import returns_defaults as defaults
+from station.config.returns_model import ChecklistQuestion, DispositionRule, Grade
 
 
 class ReturnsConfigError(ValueError):

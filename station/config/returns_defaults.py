@@ -1,11 +1,11 @@
 """The default grade scale, checklist, reasons and disposition rules of ``[returns]``.
 
-Data, not code: a site replaces any of them in its TOML file (see ``station.returns.settings``).
+Data, not code: a site replaces any of them in its TOML file (see ``station.config.returns``).
 """
 
 from __future__ import annotations
 
-from station.returns.model import ChecklistQuestion, DispositionRule, Grade
+from station.config.returns_model import ChecklistQuestion, DispositionRule, Grade
 
 DISPOSITIONS = (
     "restock",

@@ -23,7 +23,7 @@ from drivers.registry import (
     ScannerDeviceConfig,
     build_registry,
 )
-from station.returns.settings import ReturnsConfigError, ReturnSettings, parse_returns
+from station.config.returns import ReturnsConfigError, ReturnSettings, parse_returns
 
 APP_NAME = "pack-station"
 _S = TypeVar("_S")
@@ -232,7 +232,7 @@ def _devices(data: dict[str, Any]) -> DeviceSettings:
 
 
 def _returns(data: dict[str, Any]) -> ReturnSettings:
-    """``[returns]``: grade scale, checklist, rules... (parsed by ``station.returns.settings``)."""
+    """``[returns]``: grade scale, checklist, rules... (parsed by ``station.config.returns``)."""
     try:
         return parse_returns(data)
     except ReturnsConfigError as exc:
