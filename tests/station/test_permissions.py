@@ -22,7 +22,6 @@ from station.db import Database, open_database
 from station.db.migrate import backup_sqlite
 from station.db.models import Role, User
 from station.packing.approvals import pin_approver
-from station.packing.journal import UserRef
 from station.packing.service import PackService
 from station.packing.verdicts import Verdict
 from station.permissions import (
@@ -36,6 +35,7 @@ from station.permissions import (
 from station.returns.service import InspectionService
 from station.returns.verdicts import ReturnVerdict
 from station.session_login import SessionLogin
+from station.user_ref import UserRef
 from station.users import create_user, hash_pin
 from tests.station.packfixtures import MUG, make_service
 from tests.station.proof.prooffixtures import prove, rows, stable

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 from drivers.scale.model import ScaleReading
 from station.barcodes import Command, Interpreter
-from station.packing.journal import UserRef
 from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Severity, Verdict
+from station.user_ref import UserRef
 from ui.pack.weighing import WeightFeed
 
 CLOSING = (Command.COMPLETE, Command.NEW_BOX)

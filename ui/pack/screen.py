@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from drivers.scale.model import ScaleReading
 from station.config import PackingSettings
-from station.packing.journal import UserRef
 from station.packing.service import PackService
 from station.packing.verdicts import LineProgress, Outcome, Severity, Verdict
+from station.user_ref import UserRef
 from ui.pack.ack_gate import AckGate, Held, Reply
 from ui.pack.exception_dialog import CODES, DAMAGED, SHORT_SHIP, PackExceptions
 from ui.pack.label_view import LabelFlow, LoadLabels
