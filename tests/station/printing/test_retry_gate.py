@@ -1,12 +1,13 @@
-"""The back-off of a troubled printer, by value."""
+"""The gate of a troubled printer, by value."""
 
 from __future__ import annotations
 
-from station.printing.backoff import Backoff
+from drivers.backoff import Backoff
+from station.printing.retry_gate import RetryGate
 
 
 def test_waits_double_up_to_the_cap_and_clear_on_success() -> None:
-    gate = Backoff(first_s=1.0, max_s=5.0)
+    gate = RetryGate(Backoff(first_s=1.0, cap_s=5.0))
     assert gate.due(0.0)
     assert [gate.failed(10.0) for _ in range(5)] == [1.0, 2.0, 4.0, 5.0, 5.0]
     assert not gate.due(14.9)
