@@ -52,6 +52,9 @@ class BarcodeSettings:
     cmd_new_box: str = r"CMD-NEWBOX"
     cmd_confirm: str = r"CMD-CONFIRM"
     cmd_cancel: str = r"CMD-CANCEL"
+    # Short-ship and damaged item: open the supervisor's dialog in the pack window.
+    cmd_short: str = r"CMD-SHORT"
+    cmd_damaged: str = r"CMD-DAMAGED"
     # One group: the quantity that applies to the next item scan.
     quantity: str = r"QTY-(\d{1,4})"
     # A return authorisation's own barcode (read by station.returns, not by the Interpreter).

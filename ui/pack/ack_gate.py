@@ -66,6 +66,10 @@ class AckGate:
         """True while an error verdict has not been acknowledged (worker thread only)."""
         return self._pending
 
+    def command_of(self, code: str) -> Command | None:
+        """The command a code stands for under the configured patterns, if any (pure)."""
+        return self._interpreter.interpret(code).command
+
     def scan(self, code: str) -> Reply:
         """Hand a scanned code to the engine, or hold it back."""
         command = self._interpreter.interpret(code).command
