@@ -8,6 +8,7 @@ path, ``STATION_NAME`` for the station's name.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -177,41 +178,68 @@ class Settings:
 
 
 class ConfigError(ValueError):
-    """The configuration file is unreadable or holds a value of the wrong kind."""
+    """The configuration file is unreadable or holds values of the wrong kind.
+
+    Holds every problem found (``problems``, one per line in the message), as the importers
+    do, so that a file with several mistakes is mended in one go.
+    """
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems: tuple[str, ...] = problems
 
 
-def _section(cls: type[_S], data: dict[str, Any], name: str) -> _S:
-    """Build a settings section from a TOML table, refusing unknown keys and wrong kinds."""
+def _section(cls: type[_S], data: dict[str, Any], name: str, problems: list[str]) -> _S:
+    """Build a settings section from a TOML table; unknown keys and wrong kinds are added to
+    ``problems`` and left at their defaults, so that the next ones are found too."""
     defaults = cls()
     known = {f.name for f in fields(defaults)}  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
-            raise ConfigError(f"[{name}] {key}: unknown setting")
+            problems.append(f"[{name}] {key}: unknown setting")
+            continue
         default = getattr(defaults, key)
         if isinstance(default, tuple):
             if not isinstance(value, list):
-                raise ConfigError(f"[{name}] {key}: expected a list")
+                problems.append(f"[{name}] {key}: expected a list")
+                continue
             value = tuple(value)  # noqa: PLW2901 - TOML lists become tuples
         elif type(value) is not type(default) and not (
             isinstance(default, float) and type(value) is int
         ):
-            raise ConfigError(
-                f"[{name}] {key}: expected {type(default).__name__}, got {type(value).__name__}"
-            )
+            got = type(value).__name__
+            problems.append(f"[{name}] {key}: expected {type(default).__name__}, got {got}")
+            continue
         values[key] = value
     return cls(**values)
 
 
-def _table(data: dict[str, Any], key: str, name: str) -> dict[str, Any]:
-    """The sub-table ``key`` of ``data`` (empty if absent); ConfigError if it is not a table."""
+def _table(data: dict[str, Any], key: str, name: str, problems: list[str]) -> dict[str, Any]:
+    """The sub-table ``key`` of ``data``: empty if absent, or (with a problem) if not a table."""
     value = data.get(key, {})
     if not isinstance(value, dict):
-        raise ConfigError(f"[{name}] must be a table, not {type(value).__name__}")
+        problems.append(f"[{name}] must be a table, not {type(value).__name__}")
+        return {}
     return value
 
 
-def _devices(data: dict[str, Any]) -> DeviceSettings:
+def _patterns(barcodes: BarcodeSettings, problems: list[str]) -> None:
+    """Every barcode pattern compiles (as the Interpreter compiles them: ASCII, full match)."""
+    for f in fields(barcodes):
+        pattern = getattr(barcodes, f.name)
+        if f.name == "gs_placeholder" or not pattern:
+            continue  # the placeholder is text, not a pattern; empty switches a kind off
+        try:
+            compiled = re.compile(pattern, re.ASCII)
+        except re.error as exc:
+            problems.append(f"[barcodes] {f.name}: invalid regular expression: {exc}")
+            continue
+        if f.name == "quantity" and compiled.groups < 1:
+            problems.append("[barcodes] quantity: needs one group that captures the number")
+
+
+def _devices(data: dict[str, Any], problems: list[str]) -> DeviceSettings:
     """``[devices]`` and its sub-tables, each kind checked against the driver registry."""
     roles: dict[str, type[AnyDeviceConfig]] = {
         "scanner": ScannerDeviceConfig,
@@ -219,33 +247,36 @@ def _devices(data: dict[str, Any]) -> DeviceSettings:
         "printer": PrinterDeviceConfig,
         "camera": CameraDeviceConfig,
     }
-    unknown = set(data) - set(roles)
-    if unknown:
-        raise ConfigError(f"[devices] {sorted(unknown)[0]}: unknown device; use {', '.join(roles)}")
+    for unknown in sorted(set(data) - set(roles)):
+        problems.append(f"[devices] {unknown}: unknown device; use {', '.join(roles)}")
     registry = build_registry()
     sections: dict[str, Any] = {}
     for role, cls in roles.items():
         name = f"devices.{role}"
-        section = _section(cls, _table(data, role, name), name)
+        section = _section(cls, _table(data, role, name, problems), name, problems)
         known = registry.kinds(role)
         if section.kind not in known:
-            raise ConfigError(f"[{name}] kind: {section.kind!r} is unknown; use {', '.join(known)}")
+            problems.append(f"[{name}] kind: {section.kind!r} is unknown; use {', '.join(known)}")
         sections[role] = section
     return DeviceSettings(**sections)
 
 
-def _returns(data: dict[str, Any]) -> ReturnSettings:
+def _returns(data: dict[str, Any], problems: list[str]) -> ReturnSettings:
     """``[returns]``: grade scale, checklist, rules... (parsed by ``station.config.returns``)."""
     try:
         return parse_returns(data)
     except ReturnsConfigError as exc:
-        raise ConfigError(str(exc)) from exc
+        problems.extend(exc.problems)
+        return ReturnSettings()
 
 
 def load_settings(
     path: Path | None = None, env: dict[str, str] | None = None, db_path: Path | None = None
 ) -> Settings:
-    """Read settings from ``path`` (or the default file if it exists) and the environment."""
+    """Read settings from ``path`` (or the default file if it exists) and the environment.
+
+    Raises :class:`ConfigError` with every problem of the file, not only the first.
+    """
     env = dict(os.environ) if env is None else env
     data: dict[str, Any] = {}
     file = path or default_config_path()
@@ -254,22 +285,38 @@ def load_settings(
             data = tomllib.loads(file.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read configuration {file}: {exc}") from exc
-    station = data.get("station", {})
-    settings = Settings(
-        barcodes=_section(BarcodeSettings, data.get("barcodes", {}), "barcodes"),
-        packing=_section(PackingSettings, data.get("packing", {}), "packing"),
-        devices=_devices(_table(data, "devices", "devices")),
-        weight=_section(WeightSettings, data.get("weight", {}), "weight"),
-        photos=_section(PhotoSettings, data.get("photos", {}), "photos"),
-        labels=_section(LabelSettings, data.get("labels", {}), "labels"),
-        returns=_returns(_table(data, "returns", "returns")),
-        privacy=_section(PrivacySettings, data.get("privacy", {}), "privacy"),
-    )
-    if settings.photos.mode not in ("required", "optional", "off"):
-        raise ConfigError("[photos] mode: expected required, optional or off")
+    problems: list[str] = []
+
+    def section(cls: type[_S], name: str) -> _S:
+        return _section(cls, _table(data, name, name, problems), name, problems)
+
+    station = _table(data, "station", "station", problems)
+    barcodes = section(BarcodeSettings, "barcodes")
+    _patterns(barcodes, problems)
+    packing = section(PackingSettings, "packing")
+    devices = _devices(_table(data, "devices", "devices", problems), problems)
+    weight = section(WeightSettings, "weight")
+    photos = section(PhotoSettings, "photos")
+    if photos.mode not in ("required", "optional", "off"):
+        problems.append("[photos] mode: expected required, optional or off")
+    labels = section(LabelSettings, "labels")
+    returns = _returns(_table(data, "returns", "returns", problems), problems)
+    privacy = section(PrivacySettings, "privacy")
     for key in ("personal_data_days", "label_days"):
-        if getattr(settings.privacy, key) < 1:
-            raise ConfigError(f"[privacy] {key}: expected at least 1 day")
+        if getattr(privacy, key) < 1:
+            problems.append(f"[privacy] {key}: expected at least 1 day")
+    if problems:
+        raise ConfigError(*problems)
+    settings = Settings(
+        barcodes=barcodes,
+        packing=packing,
+        devices=devices,
+        weight=weight,
+        photos=photos,
+        labels=labels,
+        returns=returns,
+        privacy=privacy,
+    )
     if "name" in station:
         settings = replace(settings, station_name=str(station["name"]))
     if "db" in station:

@@ -42,15 +42,22 @@ imports this one). Every key is optional; a table given replaces its default who
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from station.config import returns_defaults as defaults
 from station.config.returns_model import ChecklistQuestion, DispositionRule, Grade
 
+_T = TypeVar("_T")
+
 
 class ReturnsConfigError(ValueError):
-    """A ``[returns]`` value is missing, unknown or of the wrong kind."""
+    """``[returns]`` values missing, unknown or of the wrong kind: every problem found."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems: tuple[str, ...] = problems
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,28 @@ def _fail(where: str, message: str) -> ReturnsConfigError:
     return ReturnsConfigError(f"[returns] {where}: {message}")
 
 
+class _Problems:
+    """The problems found so far; a part that fails is reported and parsing goes on."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def attempt(self, step: Callable[..., _T], *args: Any) -> _T | None:
+        """``step(*args)``, or None with its problems kept when it fails."""
+        try:
+            return step(*args)
+        except ReturnsConfigError as exc:
+            self.found.extend(exc.problems)
+            return None
+
+    def rows(
+        self, rows: list[dict[str, Any]], parse: Callable[[int, dict[str, Any]], _T]
+    ) -> list[_T]:
+        """Each row parsed on its own, so that every bad row is reported."""
+        parsed = [self.attempt(parse, n, row) for n, row in enumerate(rows, start=1)]
+        return [p for p in parsed if p is not None]
+
+
 def _kind(where: str, value: object, wanted: type) -> Any:
     if wanted is tuple:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -130,30 +159,38 @@ def _rows(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
 def _fields(
     where: str, row: dict[str, Any], spec: dict[str, type], needed: set[str]
 ) -> dict[str, Any]:
-    for key in needed - set(row):
-        raise _fail(f"{where} {key}", "missing")
+    problems = _Problems()
+    problems.found += [f"[returns] {where} {key}: missing" for key in sorted(needed - set(row))]
     out: dict[str, Any] = {}
     for key, value in row.items():
         if key not in spec:
-            raise _fail(f"{where} {key}", "unknown setting")
-        out[key] = _kind(f"{where} {key}", value, spec[key])
+            problems.found.append(f"[returns] {where} {key}: unknown setting")
+        else:
+            out[key] = problems.attempt(_kind, f"{where} {key}", value, spec[key])
+    if problems.found:
+        raise ReturnsConfigError(*problems.found)
     return out
 
 
-def _checklist(data: dict[str, Any]) -> tuple[ChecklistQuestion, ...]:
-    out = []
-    for n, row in enumerate(_rows(data, "checklist"), start=1):
-        values = _fields(f"checklist[{n}]", row, {"key": str, "question": str}, {"key", "question"})
-        out.append(ChecklistQuestion(**values))
+def _checklist(data: dict[str, Any], problems: _Problems) -> tuple[ChecklistQuestion, ...]:
+    def row(n: int, row: dict[str, Any]) -> ChecklistQuestion:
+        spec: dict[str, type] = {"key": str, "question": str}
+        return ChecklistQuestion(**_fields(f"checklist[{n}]", row, spec, {"key", "question"}))
+
+    count = len(problems.found)
+    out = problems.rows(_rows(data, "checklist"), row)
+    if len(problems.found) > count:
+        raise ReturnsConfigError()  # the rows' problems are kept; what depends on it is skipped
     keys = [q.key for q in out]
     if len(set(keys)) != len(keys):
         raise _fail("checklist", "each key may appear once")
     return tuple(out)
 
 
-def _grades(data: dict[str, Any], questions: tuple[str, ...]) -> tuple[Grade, ...]:
-    out = []
-    for n, row in enumerate(_rows(data, "grades"), start=1):
+def _grades(
+    data: dict[str, Any], questions: tuple[str, ...], problems: _Problems
+) -> tuple[Grade, ...]:
+    def grade(n: int, row: dict[str, Any]) -> Grade:
         where = f"grades[{n}]"
         requires = row.get("requires", {})
         if not isinstance(requires, dict):
@@ -165,7 +202,12 @@ def _grades(data: dict[str, Any], questions: tuple[str, ...]) -> tuple[Grade, ..
                 raise _fail(f"{where} requires {key}", "expected true or false")
         rest = {k: v for k, v in row.items() if k != "requires"}
         values = _fields(where, rest, {"code": str, "name": str}, {"code", "name"})
-        out.append(Grade(values["code"], values["name"], tuple(requires.items())))
+        return Grade(values["code"], values["name"], tuple(requires.items()))
+
+    count = len(problems.found)
+    out = problems.rows(_rows(data, "grades"), grade)
+    if len(problems.found) > count:
+        raise ReturnsConfigError()  # the rows' problems are kept; what depends on it is skipped
     codes = [g.code for g in out]
     if len(set(codes)) != len(codes):
         raise _fail("grades", "each code may appear once")
@@ -186,9 +228,10 @@ _RULE = {
 }
 
 
-def _rules(data: dict[str, Any], codes: tuple[str, ...]) -> tuple[DispositionRule, ...]:
-    out = []
-    for n, row in enumerate(_rows(data, "rules"), start=1):
+def _rules(
+    data: dict[str, Any], codes: tuple[str, ...], problems: _Problems
+) -> tuple[DispositionRule, ...]:
+    def rule(n: int, row: dict[str, Any]) -> DispositionRule:
         where = f"rules[{n}]"
         values = _fields(where, row, _RULE, {"name", "disposition"})
         _one_of(f"{where} disposition", values["disposition"], defaults.DISPOSITIONS)
@@ -198,8 +241,9 @@ def _rules(data: dict[str, Any], codes: tuple[str, ...]) -> tuple[DispositionRul
             raise _fail(f"{where} refund_pct", "only for a partial refund, 1 to 99")
         for code in values.get("grades", ()):
             _one_of(f"{where} grades", code, codes)
-        out.append(DispositionRule(**values))
-    return tuple(out)
+        return DispositionRule(**values)
+
+    return tuple(problems.rows(_rows(data, "rules"), rule))
 
 
 def _refund(data: dict[str, Any]) -> RefundPolicy:
@@ -222,35 +266,55 @@ def _destinations(data: dict[str, Any]) -> dict[str, str]:
 
 
 def parse_returns(data: dict[str, Any]) -> ReturnSettings:
-    """``[returns]`` from its TOML table; absent keys keep their defaults."""
-    for key in set(data) - set(_SCALARS) - _TABLES:
-        raise _fail(key, "unknown setting")
-    values: dict[str, Any] = {k: _kind(k, v, _SCALARS[k]) for k, v in data.items() if k in _SCALARS}
-    checklist = _checklist(data) if "checklist" in data else defaults.CHECKLIST
-    grades = _grades(data, tuple(q.key for q in checklist)) if "grades" in data else None
-    if grades is None:
+    """``[returns]`` from its TOML table; absent keys keep their defaults.
+
+    Every problem is reported at once (:class:`ReturnsConfigError` holds them all); only what
+    depends on a part that failed (the grades of a broken checklist...) is not checked.
+    """
+    problems = _Problems()
+    for key in sorted(set(data) - set(_SCALARS) - _TABLES):
+        problems.found.append(f"[returns] {key}: unknown setting")
+    values: dict[str, Any] = {}
+    for key in (k for k in data if k in _SCALARS):
+        value = problems.attempt(_kind, key, data[key], _SCALARS[key])
+        if value is not None:
+            values[key] = value
+    checklist: tuple[ChecklistQuestion, ...] | None = defaults.CHECKLIST
+    if "checklist" in data:
+        checklist = problems.attempt(_checklist, data, problems)
+    grades: tuple[Grade, ...] | None = None
+    if checklist is not None:
         keys = {q.key for q in checklist}
-        if any(k not in keys for g in defaults.GRADES for k, _ in g.requires):
-            raise _fail("grades", "a custom checklist needs its own grades")
-        grades = defaults.GRADES
-    codes = tuple(g.code for g in grades)
-    values.update(checklist=checklist, grades=grades)
-    if "rules" in data:
-        values["rules"] = _rules(data, codes)
-    elif any(c not in codes for r in defaults.RULES for c in r.grades):
-        raise _fail("rules", "a custom grade scale needs its own rules")
+        if "grades" in data:
+            grades = problems.attempt(_grades, data, tuple(keys), problems)
+        elif any(k not in keys for g in defaults.GRADES for k, _ in g.requires):
+            problems.found.append("[returns] grades: a custom checklist needs its own grades")
+        else:
+            grades = defaults.GRADES
+    if grades is not None:
+        codes = tuple(g.code for g in grades)
+        if "rules" in data:
+            rules = problems.attempt(_rules, data, codes, problems)
+            if rules is not None:
+                values["rules"] = rules
+        elif any(c not in codes for r in defaults.RULES for c in r.grades):
+            problems.found.append("[returns] rules: a custom grade scale needs its own rules")
+        # A replaced scale without photo_grades still needs a photo of its worst grade.
+        worst = ("D", "F") if "grades" not in data else codes[-1:]
+        photo_grades = values.get("photo_grades", worst)
+        for code in photo_grades:
+            problems.attempt(_one_of, "photo_grades", code, codes)
+        values.update(checklist=checklist, grades=grades, photo_grades=photo_grades)
     if "refund" in data:
-        values["refund"] = _refund(data)
+        refund = problems.attempt(_refund, data)
+        if refund is not None:
+            values["refund"] = refund
     if "destinations" in data:
-        values["destinations"] = _destinations(data)
-    _one_of(
-        "default_disposition",
-        values.get("default_disposition", "quarantine"),
-        defaults.DISPOSITIONS,
-    )
-    # A replaced scale without photo_grades still needs a photo of its worst grade.
-    photo_grades = values.get("photo_grades", ("D", "F") if "grades" not in data else codes[-1:])
-    for code in photo_grades:
-        _one_of("photo_grades", code, codes)
-    values["photo_grades"] = photo_grades
+        destinations = problems.attempt(_destinations, data)
+        if destinations is not None:
+            values["destinations"] = destinations
+    default = values.get("default_disposition", "quarantine")
+    problems.attempt(_one_of, "default_disposition", default, defaults.DISPOSITIONS)
+    if problems.found:
+        raise ReturnsConfigError(*problems.found)
     return ReturnSettings(**values)
