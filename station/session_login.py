@@ -25,7 +25,7 @@ from station.barcodes import Interpreter, ScanKind
 from station.db import Database
 from station.db.engine import reader
 from station.db.models import Role, User
-from station.packing.journal import UserRef
+from station.user_ref import UserRef
 from station.users import check_pin_format, find_by_badge, find_by_pin
 
 

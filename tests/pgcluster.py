@@ -1,7 +1,7 @@
 """The hub's database under test: SQLite by default, PostgreSQL for tests marked ``BOTH``.
 
 One throwaway PostgreSQL cluster serves the whole session (started on first use, as an
-unprivileged user when we are root; see ``station.hub.pgcluster``) and each test gets a fresh
+unprivileged user when we are root; see ``station.tools.pgcluster``) and each test gets a fresh
 database on it. If the cluster cannot start, a PostgreSQL test fails with the reason in CI
 (``CI`` set, as every CI service does) and is skipped elsewhere, saying why.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from station.hub.pgcluster import ClusterUnavailable, PgCluster, start_cluster
+from station.tools.pgcluster import ClusterUnavailable, PgCluster, start_cluster
 
 BACKENDS = ("sqlite", "postgresql")
 # Parametrises a test over both hub databases (through the ``hub_backend`` fixture).

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 DEMO_ORDERS = 60
 DEMO_PRODUCTS = 150
 # What the station needs beyond the first window, imported behind it.
-STATION_MODULES = ("station.db", "station.demo", "ui.composition")
+STATION_MODULES = ("station.db", "station.tools.demo", "ui.composition")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -71,7 +71,7 @@ def ensure_demo_data(db: Database) -> None:
 
     from station.db.engine import reader
     from station.db.models import Order
-    from station.demo import seed_demo
+    from station.tools.demo import seed_demo
 
     with Session(reader(db.engine)) as session:
         orders = session.scalar(select(func.count()).select_from(Order)) or 0

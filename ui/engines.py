@@ -7,9 +7,9 @@ passes the user on to each. Used on the database worker only, like the engines t
 
 from __future__ import annotations
 
-from station.packing.journal import UserRef
 from station.packing.service import PackService
 from station.returns.service import InspectionService
+from station.user_ref import UserRef
 
 
 class BenchEngines:

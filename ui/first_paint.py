@@ -1,7 +1,7 @@
 """Tells when a window has first been painted: the moment a person can see it.
 
-``station-ui --exit-when-ready`` and the bare window of ``python -m ui.bench`` use the same
-watcher, so the start-up of both is measured up to the same event.
+``station-ui --exit-when-ready`` and the bare window of ``python -m ui.tools.benchmark`` use the
+same watcher, so the start-up of both is measured up to the same event.
 """
 
 from __future__ import annotations

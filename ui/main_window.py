@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 from drivers.base import DeviceStatus
 from drivers.printer.model import PrinterStatus
 from drivers.scale.model import ScaleReading
-from station.packing.journal import UserRef
 from station.session_login import BenchUser, Screen, SessionLogin, SignIn
+from station.user_ref import UserRef
 from ui.evidence.screen import EvidenceScreen
 from ui.idle import IdleLock
 from ui.nav_bar import NavBar, screen_title

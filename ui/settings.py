@@ -51,15 +51,20 @@ def load_ui_settings(path: Path | None = None, env: dict[str, str] | None = None
     defaults = UiSettings()
     values: dict[str, object] = {}
     known = {f.name for f in fields(UiSettings)}
+    problems: list[str] = []  # every one reported at once, as station.config does
     for key, value in table.items():
         if key not in known:
-            raise ConfigError(f"[ui] {key}: unknown setting")
+            problems.append(f"[ui] {key}: unknown setting")
+            continue
         default = getattr(defaults, key)
         if isinstance(default, float) and type(value) is int:
             value = float(value)  # noqa: PLW2901 - TOML writes 300 for 300.0
         if type(value) is not type(default):
-            raise ConfigError(f"[ui] {key}: expected {type(default).__name__}")
+            problems.append(f"[ui] {key}: expected {type(default).__name__}")
+            continue
         values[key] = value
+    if problems:
+        raise ConfigError(*problems)
     settings = UiSettings(**values)  # type: ignore[arg-type]
     if env.get("STATION_IDLE_LOCK_S"):
         try:

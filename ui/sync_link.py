@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from drivers.backoff import Backoff
 from station.config import Settings
 from station.db import Database
 from station.sync.apply_orders import BlockedOrder
 from station.sync.cycle import Syncer
 from station.sync.state import load_enrolment
-from station.sync.worker import Backoff, SyncStatus, SyncWorker
+from station.sync.worker import SPREAD, SyncStatus, SyncWorker
 from ui.bridge import DeviceBridge
 
 INTERVAL_S = 15.0
@@ -54,7 +55,7 @@ class SyncLink:
         self.worker = SyncWorker(
             syncer,
             interval_s=interval_s,
-            backoff=backoff or Backoff(first_s=2.0, cap_s=60.0),
+            backoff=backoff or Backoff(first_s=2.0, cap_s=60.0, jitter=SPREAD),
             on_status=self._status,
         )
 

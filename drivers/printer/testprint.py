@@ -1,7 +1,7 @@
 """Test prints for ``station devices printer test``: pure builders that return bytes.
 
 The label exercises what pack labels need: text, a GS1-128 SSCC and a GS1 DataMatrix
-(codes from PROTOCOLS.md, after ZPL II Programming Guide ``^BC`` / ``^BX``). The receipt
+(codes from docs/protocols.md, after ZPL II Programming Guide ``^BC`` / ``^BX``). The receipt
 exercises text styles, a hardware Code 128 and the cutter. Neither depends on a clock, so
 the same arguments give the same bytes.
 """

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
+from drivers.backoff import Backoff
 from drivers.base import DeviceState, StatusListener
 from drivers.scale.link import ScaleLink
 from drivers.scale.model import CommandReply, ScaleError, ScaleReading, ScaleState
 from drivers.scale.protocols import Command, Reply, SerialScaleProtocol, serial_protocol
-from drivers.scale.worker import Backoff, ReadingListener, ScaleWorker
+from drivers.scale.worker import ReadingListener, ScaleWorker
 from drivers.transport.serial_port import ByteStream, SerialPort
 
 

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, Protocol, cast
 
+from drivers.backoff import Backoff
 from drivers.base import StatusListener, TransportError
 from drivers.scale import hidpos
 from drivers.scale.model import CodecError, CommandReply, ScaleReading
-from drivers.scale.worker import Backoff, DeviceUnavailableError, ReadingListener, ScaleWorker
+from drivers.scale.worker import DeviceUnavailableError, ReadingListener, ScaleWorker
 
 _REPORT_SIZE = 64  # hidapi wants a buffer size; scale reports are 6 bytes
 _FIRST_REPORT_MS = 1000

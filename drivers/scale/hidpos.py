@@ -1,7 +1,7 @@
 """USB HID point-of-sale scales (usage page 0x8D): Dymo, Stamps.com, Mettler, Fairbanks. Pure.
 
 Sources: USB HID Point of Sale Usage Tables 1.02 (scale data report, status and unit codes);
-erjiang/usbscale ``usbscale.c`` and ``scales.h``; summarised in PROTOCOLS.md "Scales".
+erjiang/usbscale ``usbscale.c`` and ``scales.h``; summarised in docs/protocols.md "Scales".
 
 Input report: ``[3, status, unit, exponent (signed), weight LSB, weight MSB]``,
 weight = le16 * 10**exponent in the report's unit.

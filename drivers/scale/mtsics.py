@@ -2,7 +2,7 @@
 
 Source: METTLER TOLEDO "MT-SICS Interface Command Set" reference manual (commands S, SI, Z,
 T, TAC, @, the reply formats and the ES/ET/EL error replies); the PyLabRobot notes and
-simulator in ``pylabrobot/scales/mettler_toledo/``; summarised in PROTOCOLS.md "Scales".
+simulator in ``pylabrobot/scales/mettler_toledo/``; summarised in docs/protocols.md "Scales".
 
 Commands are upper case and end in CR LF; one command is in flight at a time. A reply is
 one line, fields separated by white space: ``S S     100.00 g``.

@@ -4,7 +4,7 @@ Sources: Avery Weigh-Tronix 7821 user instructions p.25, NCI 7800 user's manual 
 Salter Brecknell 3700LP manual p.11, Mettler Toledo DIVA service manual 6.1.1 (NCI-ECR:
 seven data bits, one stop bit, configurable parity; status-only reply to ``W`` when the weight
 is negative, moving, out of capacity or in zero error; some models prefix the status with
-``S`` and send upper-case units); summarised in PROTOCOLS.md "Scales".
+``S`` and send upper-case units); summarised in docs/protocols.md "Scales".
 
 ``W<CR>`` -> ``<LF>xxxx.xxuu<CR><LF>hh<CR><ETX>``; ``S<CR>`` and ``Z<CR>`` -> ``<LF>hh<CR><ETX>``;
 ``H<CR>`` is ``W`` at ten times the resolution; an unknown command -> ``<LF>?<CR><ETX>``.

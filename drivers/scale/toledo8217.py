@@ -2,7 +2,7 @@
 
 Sources: Mettler Toledo DIVA service manual (8217 status byte table); Odoo's IoT driver
 ``addons/hw_drivers/iot_handlers/drivers/SerialScaleDriver.py`` (commands, probe, 9600 7E1);
-summarised in PROTOCOLS.md "Scales". Odoo labels status bit 6 "bad command"; the manual says
+summarised in docs/protocols.md "Scales". Odoo labels status bit 6 "bad command"; the manual says
 it is always 1, and reading it as an error would turn every status reply into a fault.
 
 ``W`` (no terminator) -> ``<STX>01.234<CR>`` (``N`` before CR for a net weight), or

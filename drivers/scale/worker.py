@@ -17,6 +17,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TypeVar
 
+from drivers.backoff import Backoff
 from drivers.base import DeviceState, DeviceStatus, StatusListener, TransportError
 from drivers.scale.link import StoppingError
 from drivers.scale.model import CommandReply, ScaleError, ScaleReading
@@ -34,18 +35,6 @@ class ScaleUpdate:
 
 
 ReadingListener = Callable[[ScaleUpdate], None]
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Reconnect delays: ``initial_s``, doubling per failed attempt, never above ``max_s``."""
-
-    initial_s: float = 0.5
-    max_s: float = 10.0
-
-    def delay(self, failures: int) -> float:
-        """The wait after the ``failures``-th consecutive failure (1-based)."""
-        return float(min(self.initial_s * 2 ** max(failures - 1, 0), self.max_s))
 
 
 class DeviceUnavailableError(Exception):

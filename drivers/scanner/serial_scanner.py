@@ -15,8 +15,8 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from drivers.backoff import Backoff
 from drivers.base import (
     DeviceState,
     DeviceStatus,
@@ -31,19 +31,6 @@ logger = logging.getLogger(__name__)
 
 # How long one read waits: the longest a stop() request waits for the reader to notice.
 _READ_SLICE_S = 0.1
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Capped exponential delays between reconnection attempts, in seconds."""
-
-    first: float = 0.5
-    factor: float = 2.0
-    cap: float = 10.0
-
-    def delay(self, attempt: int) -> float:
-        """The wait before retry number ``attempt`` (0 for the first retry)."""
-        return float(min(self.cap, self.first * self.factor**attempt))
 
 
 class SerialScanner:
@@ -115,8 +102,8 @@ class SerialScanner:
                 reason = self._read(port)
                 if reason is None:
                     break
-            delay = self._backoff.delay(attempt)
             attempt += 1
+            delay = self._backoff.delay(attempt)
             self._status(DeviceState.RECONNECTING, f"{reason}; retrying in {delay:.1f} s")
             if self._stop.wait(delay):
                 break

@@ -34,6 +34,8 @@ class Command(enum.StrEnum):
     NEW_BOX = "new_box"
     CONFIRM = "confirm"
     CANCEL = "cancel"
+    SHORT_SHIP = "short_ship"
+    DAMAGED = "damaged"
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,8 @@ class Interpreter:
             ("cmd_new_box", settings.cmd_new_box, ScanKind.COMMAND, Command.NEW_BOX),
             ("cmd_confirm", settings.cmd_confirm, ScanKind.COMMAND, Command.CONFIRM),
             ("cmd_cancel", settings.cmd_cancel, ScanKind.COMMAND, Command.CANCEL),
+            ("cmd_short", settings.cmd_short, ScanKind.COMMAND, Command.SHORT_SHIP),
+            ("cmd_damaged", settings.cmd_damaged, ScanKind.COMMAND, Command.DAMAGED),
             ("quantity", settings.quantity, ScanKind.QUANTITY, None),
             ("badge", settings.badge, ScanKind.BADGE, None),
             ("order", settings.order, ScanKind.ORDER, None),

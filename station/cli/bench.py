@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from station.bench.decode import report, run_decode_bench
-from station.bench.pack import run_pack_bench
-from station.bench.returns import register_returns
-from station.bench.scan import run_scan_bench
-from station.bench.sync import register_sync
 from station.config import Settings
+from station.tools.benchmarks.decode import report, run_decode_benchmark
+from station.tools.benchmarks.pack import run_pack_benchmark
+from station.tools.benchmarks.returns import register_returns
+from station.tools.benchmarks.scan import run_scan_benchmark
+from station.tools.benchmarks.sync import register_sync
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -49,7 +49,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     ui = kinds.add_parser(
         "ui",
         help="the window: scan to verdict painted, start-up against a bare Qt window",
-        description="Runs python -m ui.bench (Qt, offscreen unless QT_QPA_PLATFORM is set).",
+        description=(
+            "Runs python -m ui.tools.benchmark (Qt, offscreen unless QT_QPA_PLATFORM is set)."
+        ),
     )
     ui.add_argument("--scans", type=int, default=1000, help="timed scans (default 1000)")
     ui.add_argument("--startups", type=int, default=5, help="timed starts (default 5)")
@@ -59,7 +61,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run_ui(args: argparse.Namespace, settings: Settings) -> int:
     """Run the window's benchmark in a process of its own: ``station/`` never imports Qt."""
-    command = [sys.executable, "-m", "ui.bench", "--scans", str(args.scans)]
+    command = [sys.executable, "-m", "ui.tools.benchmark", "--scans", str(args.scans)]
     command += ["--startups", str(args.startups)] + (["--json"] if args.json else [])
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -68,7 +70,7 @@ def run_ui(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_scan(args: argparse.Namespace, settings: Settings) -> int:
     """Run the scan benchmark and print its figures."""
-    result = run_scan_bench(
+    result = run_scan_benchmark(
         settings,
         orders=args.orders,
         products=args.products,
@@ -97,7 +99,7 @@ def run_decode(args: argparse.Namespace, settings: Settings) -> int:
     if args.frames < 1:
         print("station bench decode: --frames must be at least 1", file=sys.stderr)
         return 2
-    result = run_decode_bench(frames=args.frames, seed=args.seed)
+    result = run_decode_benchmark(frames=args.frames, seed=args.seed)
     print(report(result), flush=True)
     if args.json:
         print(json.dumps(result.to_json()))
@@ -109,7 +111,7 @@ def run_pack(args: argparse.Namespace, settings: Settings) -> int:
     if args.packages < 1:
         print("station bench pack: --packages must be at least 1", file=sys.stderr)
         return 2
-    result = run_pack_bench(settings, packages=args.packages, seed=args.seed, workdir=args.dir)
+    result = run_pack_benchmark(settings, packages=args.packages, seed=args.seed, workdir=args.dir)
     print(result, flush=True)
     if args.json:
         print(json.dumps(result.to_json()))

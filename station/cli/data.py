@@ -10,8 +10,8 @@ from typing import Any
 
 from station.cli.opening import open_or_say
 from station.config import Settings
-from station.demo import seed_demo
 from station.importers import ImportFailed, ImportReport, import_catalog, import_orders
+from station.tools.demo import seed_demo
 
 _Importer = Callable[..., ImportReport]
 

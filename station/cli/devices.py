@@ -212,8 +212,9 @@ def _read_serial(args: argparse.Namespace) -> ScaleReading:
 
 def _read_hid(args: argparse.Namespace) -> ScaleReading:
     """One reading through the HID driver's own thread: HID scales report, they are not asked."""
+    from drivers.backoff import Backoff
     from drivers.scale.hid_driver import HidScaleDriver
-    from drivers.scale.worker import Backoff, ScaleUpdate
+    from drivers.scale.worker import ScaleUpdate
 
     try:
         vendor_id, product_id = parse_vid_pid(args.hid)
@@ -226,7 +227,7 @@ def _read_hid(args: argparse.Namespace) -> ScaleReading:
         vendor_id=vendor_id,
         product_id=product_id,
         # No retries worth waiting for: the first failure is the answer.
-        backoff=Backoff(initial_s=args.timeout, max_s=args.timeout),
+        backoff=Backoff(first_s=args.timeout, cap_s=args.timeout),
         name=args.hid,
     )
     deadline = time.monotonic() + args.timeout

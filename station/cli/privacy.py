@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from station.cli.opening import open_or_say
 from station.config import Settings
 from station.db.engine import reader
-from station.packing.journal import UserRef
 from station.permissions import PermissionDenied
 from station.privacy import PrivacyPurge, PurgeReport
+from station.user_ref import UserRef
 from station.users import find_by_badge
 
 _KINDS = (

@@ -21,13 +21,13 @@ from typing import Any
 from station.barcodes import Interpreter
 from station.cli.opening import open_or_say
 from station.config import Settings
+from station.config.returns_model import Answer
 from station.packing.approvals import pin_approver
 from station.permissions import Action, PermissionDenied, allowed
-from station.returns.model import Answer
 from station.returns.rmas import RmaLine
 from station.returns.service import InspectionService
-from station.returns.simulate import SimulationSummary, simulate_returns
 from station.returns.verdicts import ReturnOutcome, ReturnVerdict
+from station.tools.simulate.returns import SimulationSummary, simulate_returns
 
 _YES = {"y": True, "yes": True, "n": False, "no": False, "na": None, "-": None}
 

@@ -1,10 +1,11 @@
-"""``station screenshot``: a screen rendered with demo data, to a PNG (``python -m ui.screenshot``).
+"""``station screenshot``: a screen rendered with demo data, to a PNG
+(``python -m ui.tools.screenshot``).
 
     station screenshot --screen pack -o pack.png [--size 1920x1080] [--scene wrong_item]
 
-Rendering needs Qt and ``station/`` never imports it, so this runs ``ui.screenshot`` (the
+Rendering needs Qt and ``station/`` never imports it, so this runs ``ui.tools.screenshot`` (the
 ``station-screenshot`` script) as a process of its own, offscreen unless ``QT_QPA_PLATFORM``
-says otherwise, and passes the options through; ``ui.screenshot`` checks their values.
+says otherwise, and passes the options through; ``ui.tools.screenshot`` checks their values.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from station.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add ``screenshot`` to the ``station`` parser (``ui.screenshot`` checks the values)."""
+    """Add ``screenshot`` to the ``station`` parser (``ui.tools.screenshot`` checks the values)."""
     shot = sub.add_parser(
         "screenshot",
         help="render a screen with demo data to a PNG (offscreen)",
@@ -36,10 +37,18 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_screenshot(args: argparse.Namespace, settings: Settings) -> int:
-    """Run ``python -m ui.screenshot`` with the options given; its exit status."""
+    """Run ``python -m ui.tools.screenshot`` with the options given; its exit status."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    command = [sys.executable, "-m", "ui.screenshot", "--screen", args.screen, "-o", args.output]
+    command = [
+        sys.executable,
+        "-m",
+        "ui.tools.screenshot",
+        "--screen",
+        args.screen,
+        "-o",
+        args.output,
+    ]
     for option, value in (("--size", args.size), ("--scene", args.scene)):
         if value is not None:
             command += [option, value]

@@ -1,4 +1,5 @@
-"""``station simulate``: a headless packer over packable orders (see ``station.simulate``).
+"""``station simulate``: a headless packer over packable orders
+(see ``station.tools.simulate.packer``).
 
     station simulate --orders N [--seed S] [--mistakes RATE] [--demo-data] [--commits] [--json]
 
@@ -37,15 +38,15 @@ from typing import Any
 from station.config import Settings
 from station.db import Database, open_database
 from station.db.engine import DiskFullError
-from station.demo import seed_demo
 from station.importers import ImportFailed
 from station.outbox import SEQ_COUNTER
 from station.packing.completion import LabelCompletion, printer_language
 from station.packing.state import PackState
 from station.packing.verdicts import Outcome
 from station.printing.lock import WorkerBusyError
-from station.simulate import Packer, Tally, packable_orders, resumable_order
-from station.simulate_rig import Rig, SimulationError
+from station.tools.demo import seed_demo
+from station.tools.simulate.packer import Packer, Tally, packable_orders, resumable_order
+from station.tools.simulate.rig import Rig, SimulationError
 
 SETTLE_S = 30.0  # how long the printing may take after the last order
 

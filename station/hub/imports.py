@@ -1,8 +1,8 @@
 """``station hub import {catalog,orders,rmas}``: files into the change feed, all or nothing.
 
 Catalog and orders are validated by the station's own importers in a scratch database (see
-``station.hub.scratch``), so a file the hub takes is one a station would take. The whole import
-runs inside one hub write transaction holding the feed lock: nothing it checked against can
+``station.importers.scratch``), so a file the hub takes is one a station would take. The whole
+import runs inside one hub write transaction holding the feed lock: nothing it checked against can
 change before its records are numbered, and stations see the file's records all at once.
 """
 
@@ -18,15 +18,15 @@ from station.hub.db import HubDatabase
 from station.hub.feed import get_record, live_records, lock_feed, put_records
 from station.hub.models import HubRecord
 from station.hub.rma_format import parse_rmas
-from station.hub.scratch import (
+from station.importers import ImportReport, import_catalog, import_orders
+from station.importers.common import Problems
+from station.importers.scratch import (
     imported_orders,
     imported_products,
     scratch_database,
     seed_catalog,
     seed_orders,
 )
-from station.importers import ImportReport, import_catalog, import_orders
-from station.importers.common import Problems
 from station.sync.records import ProductRecord, RmaItemRecord, RmaRecord
 
 

@@ -15,7 +15,7 @@ from station.labels.errors import LabelError
 Align = Literal["left", "center", "right"]
 ALIGNS: tuple[Align, ...] = ("left", "center", "right")
 
-# Zebra heads are 8 and 12 dots/mm; PROTOCOLS.md sizes 4x6 in as 812x1218 at 203 dpi and
+# Zebra heads are 8 and 12 dots/mm; docs/protocols.md sizes 4x6 in as 812x1218 at 203 dpi and
 # 1218x1827 at 300 dpi, i.e. the 300 dpi head counts 1.5 times the 203 dpi dots.
 DOTS_PER_INCH = {203: 203.0, 300: 304.5}
 MM_PER_INCH = 25.4

@@ -1,6 +1,6 @@
 """ZPL II renderer: a Label at 203 or 300 dpi to the bytes a Zebra printer takes.
 
-Commands after the ZPL II Programming Guide and PROTOCOLS.md "ZPL": ``^PW``/``^LL`` size,
+Commands after the ZPL II Programming Guide and docs/protocols.md "ZPL": ``^PW``/``^LL`` size,
 ``^A0`` scalable font, ``^FB`` one-line blocks for alignment, ``^FH`` hex escapes for the
 command prefixes ``^`` and ``~`` in text, ``^BC`` Code 128 (``>;>8`` subset C + FNC1 for an
 all-numeric GS1-128, UCC/EAN mode ``D`` otherwise), ``^BX`` GS1 DataMatrix with ``_1`` FNC1.
@@ -93,7 +93,7 @@ def _gs1_128_data(element: Gs1Code128) -> tuple[str, str]:
     mode D, which takes ``(AI)value`` and places the FNC1 characters itself."""
     parts = gs1.segments(element.elements)
     if all(p.isdigit() and len(p) % 2 == 0 for p in parts):
-        return "", ">;>8" + ">8".join(parts)  # PROTOCOLS.md's form: mode N, the default
+        return "", ">;>8" + ">8".join(parts)  # docs/protocols.md's form: mode N, the default
     if any("(" in v or ")" in v for _, v in element.elements):
         raise LabelError("GS1-128 values with parentheses are not supported")
     return ",D", gs1.hri(element.elements)

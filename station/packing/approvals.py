@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from station.db import Database
 from station.db.engine import reader
 from station.db.models import Role
-from station.packing.journal import UserRef
+from station.user_ref import UserRef
 from station.users import find_by_pin
 
 APPROVER_ROLES = (Role.SUPERVISOR, Role.ADMIN)

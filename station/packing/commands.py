@@ -58,6 +58,12 @@ class CommandRules(RulesBase):
             return self._verdict(d, Verdict.CAPTURE_CANCELLED, "cancelled")
         if command is Command.UNDO:
             return self._undo(j, d)
+        if command in (Command.SHORT_SHIP, Command.DAMAGED):
+            # Recorded only through the supervisor's dialog (ui/pack/exception_dialog.py), which
+            # takes the line, reason and approval a bare scan cannot carry.
+            return self._verdict(
+                d, Verdict.NEEDS_SUPERVISOR, f"{command.value}: needs the supervisor's dialog"
+            )
         if command is Command.NEW_BOX:
             if state.package_items == 0:
                 return self._verdict(

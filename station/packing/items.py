@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from station.barcodes import ScanKind
-from station.packing.capture import capture_text, parse_expiry
+from station.barcodes.capture import capture_text, parse_expiry
 from station.packing.journal import Journal
 from station.packing.rules import Draft, RulesBase
 from station.packing.verdicts import Verdict

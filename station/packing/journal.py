@@ -16,6 +16,7 @@ from datetime import date, datetime
 from station.audit import append_audit
 from station.outbox import sql_time
 from station.packing.state import LineState, PackState
+from station.user_ref import UserRef
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,6 @@ class OrderRef:
     id: int
     number: str
     status: str
-
-
-@dataclass(frozen=True)
-class UserRef:
-    """A user as the engine records them."""
-
-    id: int
-    name: str
-    role: str
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from station.config import WeightSettings
 from station.outbox import append_event, sql_time
 from station.packing.boxes import Box, Item, suggest_box
-from station.packing.journal import Journal, UserRef
+from station.packing.journal import Journal
 from station.packing.state import PackState
 from station.packing.weight import (
     Expectation,
@@ -22,6 +22,7 @@ from station.packing.weight import (
     WeightStatus,
     expect,
 )
+from station.user_ref import UserRef
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,15 @@ each works on the open session's ``PackState`` and the ``Journal`` of the curren
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from station.barcodes import Interpretation
 from station.config import PackingSettings
-from station.packing.journal import Journal, ProductRef, UserRef
+from station.packing.journal import Journal, ProductRef
 from station.packing.state import PackState
 from station.packing.verdicts import Verdict
-
-Approver = Callable[[str], UserRef | None]
+from station.user_ref import Approver, UserRef
 
 
 @dataclass

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from station.barcodes import Command, Interpretation, Interpreter, ScanKind
+from station.barcodes.typed import typed
 from station.config import PackingSettings
 from station.db import Database
 from station.db.engine import disk_full, is_disk_full
@@ -24,11 +25,12 @@ from station.packing.completion import LabelScanRules
 from station.packing.items import NEEDS, ItemRules
 from station.packing.journal import Journal, ScanRow
 from station.packing.proof import ProofOptions, ProofRules
-from station.packing.rules import Approver, Draft
+from station.packing.rules import Draft
 from station.packing.supervision import SupervisorRules
 from station.packing.verdicts import Outcome, Verdict
 from station.packing.weight import ScaleTrack
 from station.permissions import Action, require
+from station.user_ref import Approver
 
 Clock = Callable[[], datetime]
 
@@ -271,32 +273,3 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
                 d, Verdict.NEEDS_SUPERVISOR, "a supervisor must scan their badge (or undo)"
             )
         return self._item(j, d)
-
-
-def typed(
-    raw: str,
-    kind: ScanKind,
-    *,
-    value: str | None = None,
-    command: Command | None = None,
-    quantity: int | None = None,
-) -> Interpretation:
-    """The interpretation of something typed or pressed rather than scanned."""
-    return Interpretation(
-        raw=raw,
-        data=raw,
-        kind=kind,
-        symbology=None,
-        gtin=None,
-        lookup_keys=(),
-        sscc=None,
-        serial=None,
-        lot=None,
-        expiry=None,
-        net_weight_g=None,
-        ai={},
-        value=value if value is not None else (command.value if command else None),
-        command=command,
-        quantity=quantity,
-        error=None,
-    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 
 from station.outbox import append_event
-from station.packing.journal import Journal, UserRef
+from station.packing.journal import Journal
 from station.packing.rules import Draft, RulesBase
 from station.packing.state import LineState
 from station.packing.verdicts import Outcome, Verdict
 from station.permissions import Action, allowed
+from station.user_ref import UserRef
 
 
 class SupervisorRules(RulesBase):

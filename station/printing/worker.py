@@ -22,13 +22,14 @@ import threading
 import time
 from collections.abc import Callable
 
+from drivers.backoff import Backoff
 from drivers.printer.factory import Printer
 from drivers.printer.model import PrinterStatus, refusal_reason
 from station.db.models import PrintJobStatus
-from station.printing.backoff import Backoff
 from station.printing.jobs import CHECK_THEN_REPRINT, INTERRUPTED, SEND_BROKEN, JobInfo
 from station.printing.lock import WorkerLock, lock_path
 from station.printing.queue import PrintQueue
+from station.printing.retry_gate import RetryGate
 from station.printing.state import StateKeeper, WorkerState
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class PrintWorker:
         self._on_change = on_change
         self._on_printer_status = on_printer_status
         self._lock = WorkerLock(lock_path(queue.db.path))
-        self._gates: dict[str, Backoff] = {}
+        self._gates: dict[str, RetryGate] = {}
         self._printers: dict[tuple[str, str], Printer] = {}
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -136,7 +137,9 @@ class PrintWorker:
         if head.status is PrintJobStatus.SENDING:
             self._changed(self._queue.fail(head.id, INTERRUPTED, final=True))
             return True
-        gate = self._gates.setdefault(head.printer, Backoff(self._poll_s, self._max_backoff_s))
+        gate = self._gates.get(head.printer)
+        if gate is None:
+            gate = self._gates[head.printer] = RetryGate(Backoff(self._poll_s, self._max_backoff_s))
         if not gate.due(time.monotonic()):
             return False
         try:
@@ -153,7 +156,7 @@ class PrintWorker:
                 return self._refused(head, gate, reason)
         return self._send(head, printer, gate)
 
-    def _send(self, head: JobInfo, printer: Printer, gate: Backoff) -> bool:
+    def _send(self, head: JobInfo, printer: Printer, gate: RetryGate) -> bool:
         payload = self._queue.claim(head.id)
         if payload is None:
             return False  # changed under us (the operator, or another process): look again
@@ -175,7 +178,7 @@ class PrintWorker:
         self._changed(self._queue.fail(head.id, reason, final=broke_off))
         return True
 
-    def _refused(self, head: JobInfo, gate: Backoff, reason: str) -> bool:
+    def _refused(self, head: JobInfo, gate: RetryGate, reason: str) -> bool:
         """The printer cannot take the head job now; record it on a queued job only."""
         gate.failed(time.monotonic())
         self._state.set_problem(head.printer, reason, error=reason)

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from station.barcodes import Interpretation
+from station.config.returns import ReturnSettings
 from station.outbox import append_event
-from station.packing.journal import UserRef
 from station.returns.journal import ReturnJournal
 from station.returns.reads import ProductInfo
-from station.returns.settings import ReturnSettings
 from station.returns.state import Classified, InspectionState, ItemView
 from station.returns.tags import TagRequest, tag_id
 from station.returns.verdicts import ReturnVerdict
+from station.user_ref import UserRef
 
 
 @dataclass

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from station.config.returns_model import Answer
 from station.outbox import append_event
-from station.packing.journal import UserRef
-from station.packing.rules import Approver
 from station.permissions import Action, allowed
 from station.returns.base import RefusedError, RulesBase, Step
 from station.returns.disposition import ItemFacts, Recommendation, overridden, recommend
 from station.returns.grading import ChecklistError, assess, photos_required
 from station.returns.journal import ReturnJournal
-from station.returns.model import Answer
 from station.returns.tags import TagRequest, tag_id
 from station.returns.verdicts import ReturnVerdict as V
+from station.user_ref import Approver, UserRef
 
 
 class DecideRules(RulesBase):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from station.barcodes import Command, ScanKind
-from station.packing.journal import UserRef
 from station.returns.base import Draft
 from station.returns.journal import ReturnJournal
 from station.returns.receiving import ReceiveRules
 from station.returns.verdicts import ReturnVerdict as V
+from station.user_ref import UserRef
 
 
 class ScanRules(ReceiveRules):

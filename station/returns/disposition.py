@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from station.returns.defaults import DISPOSITIONS, REFUNDS
-from station.returns.settings import ReturnSettings
+from station.config.returns import ReturnSettings
+from station.config.returns_defaults import DISPOSITIONS, REFUNDS
 
 HOLD_VERDICTS = {"not_from_order": "not from this order", "unknown": "unknown item"}
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from station.returns.model import Answer, ChecklistQuestion, Grade
-from station.returns.settings import ReturnSettings
+from station.config.returns import ReturnSettings
+from station.config.returns_model import Answer, ChecklistQuestion, Grade
 
 
 class ChecklistError(ValueError):

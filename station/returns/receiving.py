@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from station.barcodes import ScanKind
+from station.barcodes.capture import capture_text, parse_expiry
 from station.outbox import append_event
-from station.packing.capture import capture_text, parse_expiry
 from station.returns.base import Draft, RulesBase
 from station.returns.journal import ReturnJournal
 from station.returns.lookup import find

@@ -16,26 +16,25 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from station.barcodes import Command, Interpreter, ScanKind
+from station.barcodes.typed import typed
 from station.config import BarcodeSettings
+from station.config.returns import ReturnSettings
+from station.config.returns_model import Answer
 from station.db import Database
-from station.packing.journal import UserRef
-from station.packing.rules import Approver
-from station.packing.service import typed
 from station.permissions import Action, require
 from station.photos import Image, PhotoStore, PhotoStoreError, StoredPhoto
 from station.returns.base import Draft, RefusedError, Step
 from station.returns.deciding import DecideRules
 from station.returns.dispatch import ScanRules
 from station.returns.journal import ReturnJournal
-from station.returns.model import Answer
 from station.returns.rmas import RmaLine, create_rma
 from station.returns.scanlog import record_scan
-from station.returns.settings import ReturnSettings
 from station.returns.state import InspectionState
 from station.returns.tags import TagRequest, TagSink, missing_tags
 from station.returns.unitphotos import PhotoRules
 from station.returns.verdicts import ReturnOutcome
 from station.returns.verdicts import ReturnVerdict as V
+from station.user_ref import Approver, UserRef
 
 Clock = Callable[[], datetime]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from station.config import Settings
+from station.config.returns import ReturnSettings
 from station.db import Database
 from station.labels.escpos import DEFAULT_PROFILE
 from station.labels.render import render
@@ -21,7 +22,6 @@ from station.labels.service import render_order_label
 from station.labels.templates import load_template
 from station.outbox import sql_time
 from station.printing.queue import PrintQueue
-from station.returns.settings import ReturnSettings
 
 TEMPLATE = "return-tag"
 

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from drivers.backoff import Backoff
 from station.sync.backlog import dead_letters
 from station.sync.cycle import CycleReport
-from station.sync.worker import Backoff, SyncWorker
+from station.sync.worker import SPREAD, SyncWorker
 
 LISTED = 20
 
@@ -79,14 +80,15 @@ def sync_until_idle(
     clock: Callable[[], float] = time.monotonic,
 ) -> SyncTotals:
     """Cycles until nothing is left to push (success), or failures outlast ``timeout_s``."""
-    backoff = backoff or Backoff(first_s=0.5, cap_s=10.0)
+    backoff = backoff or Backoff(first_s=0.5, cap_s=10.0, jitter=SPREAD)
     deadline = clock() + timeout_s
     totals = SyncTotals()
+    failures = 0
     while True:
         totals.cycles += 1
         report = worker.run_once()
         if report is not None:
-            backoff.reset()
+            failures = 0
             totals.add(report)
             # A cycle pulls until the hub has nothing more, after its push: with nothing left
             # pending the two sides agree. Events still pending arrived during the cycle.
@@ -96,7 +98,8 @@ def sync_until_idle(
             if clock() > deadline:
                 return totals.finish(worker)
             continue
-        delay = backoff.next_delay()
+        failures += 1
+        delay = backoff.delay(failures)
         if clock() + delay > deadline:
             return totals.finish(worker)
         sleep(delay)

@@ -9,12 +9,12 @@ on the worker thread; the UI's bridge turns it into a Qt signal.
 from __future__ import annotations
 
 import logging
-import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from drivers.backoff import Backoff
 from station.db import Database
 from station.db.models import utcnow
 from station.sync.apply_orders import BlockedOrder
@@ -23,6 +23,8 @@ from station.sync.client import HubRefused, HubUnavailable
 from station.sync.cycle import CycleReport, Syncer, SyncError
 
 log = logging.getLogger(__name__)
+# Retries of many stations cut off together are spread over half of each delay.
+SPREAD = 0.5
 
 
 @dataclass(frozen=True)
@@ -36,28 +38,6 @@ class SyncStatus:
     last_error: str | None = None
     clock_skew_s: float | None = None
     blocked: tuple[BlockedOrder, ...] = ()
-
-
-class Backoff:
-    """Exponential delays with jitter: about first, 2×first, 4×first... up to ``cap``."""
-
-    def __init__(
-        self, first_s: float = 1.0, cap_s: float = 60.0, rng: Callable[[], float] = random.random
-    ) -> None:
-        self.first_s = first_s
-        self.cap_s = cap_s
-        self._rng = rng
-        self._failures = 0
-
-    def next_delay(self) -> float:
-        """The delay before the next attempt after one more failure."""
-        base = min(self.cap_s, self.first_s * 2.0**self._failures)
-        self._failures += 1
-        return base * (0.5 + self._rng() / 2)
-
-    def reset(self) -> None:
-        """After a success: start again from ``first_s``."""
-        self._failures = 0
 
 
 def error_text(exc: BaseException) -> str:
@@ -80,7 +60,8 @@ class SyncWorker:
     ) -> None:
         self._syncer = syncer
         self._interval = interval_s
-        self._backoff = backoff or Backoff()
+        self._backoff = backoff or Backoff(first_s=1.0, cap_s=60.0, jitter=SPREAD)
+        self._failures = 0
         self._on_status = on_status
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -161,7 +142,8 @@ class SyncWorker:
             if self._stop.is_set():
                 return
             if self.run_once() is not None:
-                self._backoff.reset()
+                self._failures = 0
                 delay = self._interval
             else:
-                delay = self._backoff.next_delay()
+                self._failures += 1
+                delay = self._backoff.delay(self._failures)

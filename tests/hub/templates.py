@@ -16,7 +16,7 @@ from pathlib import Path
 from station.db import open_database
 from station.hub.db import open_hub_database
 from station.hub.imports import import_catalog_file, import_orders_file
-from station.hub.pgcluster import PgCluster
+from station.tools.pgcluster import PgCluster
 
 
 @dataclass

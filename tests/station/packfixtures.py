@@ -23,9 +23,9 @@ from station.db.models import (
 )
 from station.gtin import barcode_key, with_check_digit
 from station.packing.approvals import pin_approver
-from station.packing.journal import UserRef
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
+from station.user_ref import UserRef
 from station.users import hash_pin
 
 # GTIN-13s with valid check digits, one per product.

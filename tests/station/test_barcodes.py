@@ -49,6 +49,8 @@ def test_empty_scan_keeps_its_aim_identifier() -> None:
         ("CMD-NEWBOX", Command.NEW_BOX),
         ("CMD-CONFIRM", Command.CONFIRM),
         ("CMD-CANCEL\r\n", Command.CANCEL),
+        ("CMD-SHORT", Command.SHORT_SHIP),
+        ("CMD-DAMAGED", Command.DAMAGED),
         ("]C0CMD-UNDO", Command.UNDO),
     ],
 )
@@ -105,6 +107,8 @@ def test_custom_patterns_from_settings() -> None:
         cmd_complete=r"DONE",
         cmd_undo=r"OOPS",
         cmd_new_box=r"",  # switched off
+        cmd_short=r"SHORT\d",
+        cmd_damaged=r"BROKE",
         quantity=r"\*(\d{1,3})",
         gs_placeholder="^",
     )
@@ -117,11 +121,14 @@ def test_custom_patterns_from_settings() -> None:
     assert interpreter.interpret("EMP12345").kind is ScanKind.BADGE
     assert interpreter.interpret("DONE").command is Command.COMPLETE
     assert interpreter.interpret("OOPS").command is Command.UNDO
+    assert interpreter.interpret("SHORT1").command is Command.SHORT_SHIP
+    assert interpreter.interpret("BROKE").command is Command.DAMAGED
     quantity = interpreter.interpret("*25")
     assert (quantity.kind, quantity.quantity) == (ScanKind.QUANTITY, 25)
     # The default patterns no longer apply.
     assert interpreter.interpret("SO-12345").kind is ScanKind.OTHER
     assert interpreter.interpret("CMD-NEWBOX").kind is ScanKind.OTHER
+    assert interpreter.interpret("CMD-SHORT").kind is ScanKind.OTHER
     # The configured placeholder separates GS1 fields.
     product = interpreter.interpret(f"]C101{EXAMPLE_GTIN}10LOT7^21S1")
     assert (product.lot, product.serial) == ("LOT7", "S1")

@@ -23,8 +23,8 @@ from station.config_write import (
 )
 from station.db import Database, open_database
 from station.db.models import AuditEntry, Role
-from station.packing.journal import UserRef
 from station.permissions import PermissionDenied
+from station.user_ref import UserRef
 from station.users import create_user
 
 STATION_TOML = """\

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from station.db import open_database
-from station.demo import seed_demo
+from station.tools.demo import seed_demo
 from tests.crashharness import (
     STATION,
     CrashHarness,

@@ -30,8 +30,8 @@ from drivers.scale.model import ScaleReading, ScaleState
 from station.barcodes import Interpreter
 from station.cli.main import main as station_main
 from station.config import BarcodeSettings, PackingSettings, WeightSettings
+from station.config.returns import ReturnSettings
 from station.dashboard import OrderMix, load_dashboard, period_for
-from station.dashboard import bench as dashboard_bench
 from station.dashboard.queries import QUERIES
 from station.db import Database, open_database
 from station.db.migrate import backup_sqlite
@@ -42,8 +42,8 @@ from station.packing.service import PackService
 from station.packing.verdicts import Verdict
 from station.returns.rmas import RmaLine
 from station.returns.service import InspectionService
-from station.returns.settings import ReturnSettings
 from station.returns.verdicts import ReturnVerdict
+from station.tools.benchmarks import dashboard as dashboard_benchmark
 from station.users import create_user
 from tests.station.packfixtures import GLUE, MUG, PHONE, STRAY, TEE, VITAMINS, build_db
 
@@ -339,7 +339,7 @@ def test_cli_names_a_bad_time(capsys: pytest.CaptureFixture[str], tmp_path: Path
 
 
 def test_the_benchmark_runs_on_a_small_history() -> None:
-    result = dashboard_bench.run(history=3, per_day=48, runs=1)
+    result = dashboard_benchmark.run(history=3, per_day=48, runs=1)
     rows = result["rows"]
     assert rows == {
         "pack_sessions": 144,

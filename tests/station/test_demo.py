@@ -24,7 +24,8 @@ from station.db.models import (
     Role,
     User,
 )
-from station.demo import (
+from station.gtin import is_valid_gtin, looks_like_gtin
+from station.tools.demo import (
     BOXES,
     DemoProduct,
     make_catalog,
@@ -32,7 +33,6 @@ from station.demo import (
     write_catalog,
     write_orders,
 )
-from station.gtin import is_valid_gtin, looks_like_gtin
 from station.users import create_user, find_by_badge, find_by_pin
 
 EU = {"DE", "FR", "NL", "AT", "IT", "ES", "PL", "DK", "BE", "SE"}

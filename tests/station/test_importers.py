@@ -713,7 +713,7 @@ def test_a_failure_while_writing_rolls_everything_back(
 
 @pytest.mark.slow
 def test_orders_import_rate_smoke(db: Database, tmp_path: Path) -> None:
-    from station.demo import write_catalog, write_orders
+    from station.tools.demo import write_catalog, write_orders
 
     catalog = write_catalog(tmp_path / "c.csv", 2000, seed=3)
     lines = write_orders(tmp_path / "o.csv", 10_000, catalog, seed=3)

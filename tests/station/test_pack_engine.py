@@ -403,3 +403,18 @@ def test_confirm_and_badge_login(svc: PackService, db: Database) -> None:
     svc.scan(MUG)
     users = rows(db, "SELECT DISTINCT user_id FROM scans WHERE verdict='accepted'")
     assert users == [(svc.user.id,)]
+
+
+@pytest.mark.parametrize("code", ["CMD-SHORT", "CMD-DAMAGED"])
+def test_exception_barcodes_alone_record_nothing_and_never_complete(
+    svc: PackService, db: Database, code: str
+) -> None:
+    # Headless (``station pack``) there is no supervisor's dialog to take the line and reason.
+    svc.scan("SO-1001")
+    svc.scan(MUG)
+    asked = svc.scan(code)
+    assert asked.verdict is Verdict.NEEDS_SUPERVISOR
+    assert "needs the supervisor's dialog" in asked.message
+    assert svc.state is not None and svc.state.package_items == 1
+    assert rows(db, "SELECT count(*) FROM exceptions") == [(0,)]
+    assert rows(db, "SELECT status FROM orders WHERE number='SO-1001'") != [("packed",)]

@@ -17,11 +17,11 @@ import pytest
 from station.barcodes import Interpreter
 from station.cli.main import main
 from station.config import BarcodeSettings
+from station.config.returns import ReturnSettings
 from station.db import Database, open_database
 from station.db.migrate import backup_sqlite
 from station.db.models import Role, User
 from station.packing.approvals import pin_approver
-from station.packing.journal import UserRef
 from station.packing.service import PackService
 from station.packing.verdicts import Verdict
 from station.permissions import (
@@ -33,9 +33,9 @@ from station.permissions import (
     require,
 )
 from station.returns.service import InspectionService
-from station.returns.settings import ReturnSettings
 from station.returns.verdicts import ReturnVerdict
 from station.session_login import SessionLogin
+from station.user_ref import UserRef
 from station.users import create_user, hash_pin
 from tests.station.packfixtures import MUG, make_service
 from tests.station.proof.prooffixtures import prove, rows, stable

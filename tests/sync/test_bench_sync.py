@@ -11,7 +11,7 @@ import json
 import pytest
 
 from station.cli.main import main
-from station.hub.pgcluster import PgCluster
+from station.tools.pgcluster import PgCluster
 
 KEYS = {
     "drain_s",

@@ -6,7 +6,8 @@ import socket
 import threading
 from collections.abc import Callable
 
-from station.sync.worker import Backoff, SyncStatus, SyncWorker
+from drivers.backoff import Backoff
+from station.sync.worker import SyncStatus, SyncWorker
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
 from tests.station.packfixtures import MUG
 
@@ -82,12 +83,3 @@ def test_offline_backs_off_then_recovers_without_losing_anything(
         assert (back.pending, back.last_error) == (0, None)
     finally:
         worker.stop()
-
-
-def test_backoff_doubles_with_jitter_up_to_its_cap() -> None:
-    highest = Backoff(first_s=1, cap_s=8, rng=lambda: 1.0)
-    assert [highest.next_delay() for _ in range(6)] == [1, 2, 4, 8, 8, 8]
-    lowest = Backoff(first_s=1, cap_s=8, rng=lambda: 0.0)
-    assert [lowest.next_delay() for _ in range(3)] == [0.5, 1, 2]
-    highest.reset()
-    assert highest.next_delay() == 1

@@ -35,7 +35,7 @@ from tests.station.packfixtures import MUG, PHONE, STRAY, TEE
 from tests.ui.stationfixtures import WAIT_MS, assert_nothing_left, sign_in
 from ui.composition import Station
 from ui.dashboard.screen import DashboardScreen
-from ui.screenshot import main as screenshot
+from ui.tools.screenshot import main as screenshot
 from ui.worker import DbWorker
 
 

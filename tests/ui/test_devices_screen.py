@@ -33,8 +33,8 @@ from ui.composition import Station, build_station
 from ui.devices_screen import DevicesScreen
 from ui.devices_screen.ports_model import Choice, ChoiceBox, ChoicesModel
 from ui.devices_screen.runner import THREAD_PREFIX
-from ui.devices_screen.showcase import demo_video
 from ui.settings import UiSettings
+from ui.tools.showcase_devices import demo_video
 
 CHECK_MS = 15000  # a check's own time-outs are 5 s (scale) and 10 s (camera)
 STATION_TOML = """\

@@ -15,7 +15,7 @@ from ui.composition import Station
 from ui.evidence.document import EvidenceView, write_pdf
 from ui.evidence.screen import EvidenceScreen
 from ui.main_window import StationWindow
-from ui.screenshot_returns import pack_showcase
+from ui.tools.screenshot_returns import pack_showcase
 
 
 def shown(qtbot: QtBot, screen: EvidenceScreen, text: str) -> EvidenceView:

@@ -8,15 +8,24 @@ exception, who asked, who approved, and the order shipping short.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from station.db import Database
 from station.packing.verdicts import Outcome, Verdict
 from tests.station.packfixtures import MUG, STRAY, TEE
 from tests.station.simulate.packing import rows
-from tests.ui.stationfixtures import PACKER_PIN, WAIT_MS, sign_in
+from tests.ui.stationfixtures import (
+    PACKER_PIN,
+    WAIT_MS,
+    assert_nothing_left,
+    bare_settings,
+    open_station,
+    sign_in,
+)
 from tests.ui.test_pack_window import key, scan
 from ui.composition import Station
 from ui.pack.exception_dialog import DAMAGED, SHORT_SHIP, ExceptionDialog
@@ -145,3 +154,28 @@ def test_exception_keys_wait_for_an_acknowledged_error_and_an_open_order(
     dialog.reject()  # Esc / Cancel: nothing recorded, back to scanning
     qtbot.waitUntil(lambda: pack.exceptions.dialog is None, timeout=WAIT_MS)
     qtbot.waitUntil(pack.input.hasFocus, timeout=WAIT_MS)
+
+
+def test_exception_barcodes_follow_the_configuration(qtbot: QtBot, ui_db: Database) -> None:
+    settings = bare_settings(ui_db)
+    codes = replace(settings.barcodes, cmd_short=r"SHORT-\d{2}", cmd_damaged=r"BROKE")
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    station = open_station(ui_db, settings=replace(settings, barcodes=codes))
+    try:
+        window, pack = station.window, station.window.pack
+        sign_in(qtbot, window, "BADGE-PAT")
+        scan(qtbot, pack, "SO-1001")
+        # The default code is no longer a command: the engine sees an unknown code.
+        assert scan(qtbot, pack, "CMD-SHORT").verdict is Verdict.UNKNOWN_CODE
+        key(qtbot, pack, Qt.Key.Key_F12)
+        assert pack.exceptions.dialog is None
+        for code, kind in (("SHORT-07", SHORT_SHIP), ("BROKE", DAMAGED)):
+            dialog = open_dialog(qtbot, pack, code)
+            assert dialog.kind == kind
+            dialog.reject()
+            qtbot.waitUntil(lambda: pack.exceptions.dialog is None, timeout=WAIT_MS)
+            qtbot.waitUntil(pack.input.hasFocus, timeout=WAIT_MS)  # back to scanning
+            del dialog  # its unused reason field has no parent: let it go with the dialog
+    finally:
+        station.close()
+    assert_nothing_left(before)

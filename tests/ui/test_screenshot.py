@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.stationfixtures import assert_nothing_left
-from ui.screenshot import main, parse_size
+from ui.tools.screenshot import main, parse_size
 
 RED = QColor("#d00000")
 

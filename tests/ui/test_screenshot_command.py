@@ -1,4 +1,4 @@
-"""``station screenshot`` runs ``ui.screenshot`` in a process of its own (``station/`` never
+"""``station screenshot`` runs ``ui.tools.screenshot`` in a process of its own (``station/`` never
 imports Qt) and passes its options and its exit status through."""
 
 from __future__ import annotations

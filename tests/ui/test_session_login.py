@@ -12,8 +12,8 @@ from station.barcodes import Interpreter
 from station.config import BarcodeSettings
 from station.db import Database
 from station.db.models import Role
-from station.packing.journal import UserRef
 from station.session_login import BenchUser, Screen, SessionLogin, screens_for
+from station.user_ref import UserRef
 from station.users import create_user
 from tests.station.packfixtures import build_db
 

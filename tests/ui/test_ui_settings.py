@@ -42,6 +42,17 @@ def test_bad_ui_settings_are_refused(tmp_path: Path, text: str, message: str) ->
         load_ui_settings(write(tmp_path, text), env={})
 
 
+def test_every_bad_ui_setting_is_reported_at_once(tmp_path: Path) -> None:
+    text = '[ui]\nidle = 3\nidle_lock_s = "soon"\ntheme = 7\n'
+    with pytest.raises(ConfigError) as caught:
+        load_ui_settings(write(tmp_path, text), env={})
+    assert caught.value.problems == (
+        "[ui] idle: unknown setting",
+        "[ui] idle_lock_s: expected float",
+        "[ui] theme: expected str",
+    )
+
+
 def test_the_theme_grows_on_a_large_screen() -> None:
     assert scale_for(1280, 800) == 1.0
     assert scale_for(1920, 1080) == 1.25

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 from drivers.scale.model import ScaleReading
 from station.barcodes import Command, Interpreter
-from station.packing.journal import UserRef
 from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Severity, Verdict
+from station.user_ref import UserRef
 from ui.pack.weighing import WeightFeed
 
 CLOSING = (Command.COMPLETE, Command.NEW_BOX)
@@ -65,6 +65,10 @@ class AckGate:
     def pending(self) -> bool:
         """True while an error verdict has not been acknowledged (worker thread only)."""
         return self._pending
+
+    def command_of(self, code: str) -> Command | None:
+        """The command a code stands for under the configured patterns, if any (pure)."""
+        return self._interpreter.interpret(code).command
 
     def scan(self, code: str) -> Reply:
         """Hand a scanned code to the engine, or hold it back."""

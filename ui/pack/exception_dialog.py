@@ -1,9 +1,10 @@
 """Short-ship and damaged-item exceptions at the pack screen, approved by a supervisor.
 
 F3 or the ``CMD-SHORT`` barcode opens the short-ship dialog, F4 or ``CMD-DAMAGED`` the damage
-dialog: which line, how many, the reason (the configured ``[packing] short_ship_reasons`` /
-``damage_reasons``) and, for a damaged unit, whether a replacement is packed (if not, the line
-ships short). The supervisor then scans their badge or types a PIN. The dialog only collects;
+dialog (the codes are ``[barcodes] cmd_short`` and ``cmd_damaged``): which line, how many, the
+reason (the configured ``[packing] short_ship_reasons`` / ``damage_reasons``) and, for a damaged
+unit, whether a replacement is packed (if not, the line ships short). The supervisor then scans
+their badge or types a PIN. The dialog only collects;
 the engine decides (``PackService.short_ship`` / ``report_damage``): nobody approves their own
 exception, only a supervisor or admin may, and a refusal leaves the dialog open with the
 engine's message. Like any command, the dialog does not open while a red verdict waits to be
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QWidget
 
+from station.barcodes import Command
 from station.config import PackingSettings
 from station.packing.service import PackService
 from station.packing.verdicts import LineProgress, Outcome, Verdict
@@ -26,7 +28,8 @@ from ui.widgets.approval_dialog import ApprovalDialog
 from ui.worker import DbWorker
 
 SHORT_SHIP, DAMAGED = "short_ship", "damaged"
-CODES = {"CMD-SHORT": SHORT_SHIP, "CMD-DAMAGED": DAMAGED}
+# The command barcodes that open the dialog ([barcodes] cmd_short, cmd_damaged).
+COMMANDS = {Command.SHORT_SHIP: SHORT_SHIP, Command.DAMAGED: DAMAGED}
 
 
 # lupdate finds literal translate(context, text) calls; a wrapper taking a variable it cannot.

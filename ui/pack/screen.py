@@ -20,11 +20,11 @@ from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from drivers.scale.model import ScaleReading
 from station.config import PackingSettings
-from station.packing.journal import UserRef
 from station.packing.service import PackService
 from station.packing.verdicts import LineProgress, Outcome, Severity, Verdict
+from station.user_ref import UserRef
 from ui.pack.ack_gate import AckGate, Held, Reply
-from ui.pack.exception_dialog import CODES, DAMAGED, SHORT_SHIP, PackExceptions
+from ui.pack.exception_dialog import COMMANDS, DAMAGED, SHORT_SHIP, PackExceptions
 from ui.pack.label_view import LabelFlow, LoadLabels
 from ui.pack.layout import OrderRow, PackLayout
 from ui.pack.order_info import OrderInfo
@@ -123,7 +123,8 @@ class PackScreen(PackLayout):
         supervisor's dialog is open, a scan is the supervisor's badge."""
         if self.proof.take_scan(code) or self.exceptions.take_scan(code):
             return
-        kind = CODES.get(code.strip().upper())
+        command = self._gate.command_of(code)
+        kind = None if command is None else COMMANDS.get(command)
         if kind is not None:
             self.open_exception(kind)
         else:

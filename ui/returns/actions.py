@@ -15,10 +15,10 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton
 
 from drivers.camera.model import CameraError
+from station.config.returns import ReturnSettings
+from station.config.returns_defaults import DISPOSITIONS, REFUNDS
 from station.photos import PhotoStore, Snapshot
-from station.returns.defaults import DISPOSITIONS, REFUNDS
 from station.returns.service import InspectionService
-from station.returns.settings import ReturnSettings
 from station.returns.state import ItemView
 from station.returns.verdicts import ReturnOutcome, ReturnVerdict
 from ui.returns.checklist import ANSWER_KEYS

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
+from station.config.returns import ReturnSettings
+from station.config.returns_model import Answer
 from station.returns.grading import Assessment, assess
-from station.returns.model import Answer
-from station.returns.settings import ReturnSettings
 from ui.returns.words import answer_word
 from ui.theme import named, restyle
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.returns.settings import ReturnSettings
+from station.config.returns import ReturnSettings
 from ui.returns.checklist import Checklist
 from ui.returns.item_panel import ItemPanel
 from ui.returns.items_model import ItemsModel

@@ -15,12 +15,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem
 
+from station.config.returns import ReturnSettings
 from station.db import Database
 from station.packing.verdicts import Severity
 from station.photos import PhotoStore, Snapshot
 from station.returns.grading import photos_required
 from station.returns.service import InspectionService
-from station.returns.settings import ReturnSettings
 from station.returns.state import ItemView
 from station.returns.verdicts import ITEM_VERDICTS, ReturnOutcome, ReturnVerdict
 from ui.returns.actions import DISPOSE_CODE, PHOTO_CODE, ReturnsActions

@@ -20,7 +20,7 @@ def test_queries_match_python_escpos() -> None:
     assert QUERY_PRINTER == constants.RT_STATUS_ONLINE == b"\x10\x04\x01"
     assert QUERY_PAPER == constants.RT_STATUS_PAPER == b"\x10\x04\x04"
     assert QUERY_OFFLINE_CAUSE == b"\x10\x04\x02"
-    # The paper masks python-escpos uses are the values PROTOCOLS.md lists.
+    # The paper masks python-escpos uses are the values docs/protocols.md lists.
     assert (constants.RT_MASK_PAPER, constants.RT_MASK_LOWPAPER) == (0x12, 0x1E)
     assert (constants.RT_MASK_NOPAPER, constants.RT_MASK_ONLINE) == (0x72, 0x08)
 

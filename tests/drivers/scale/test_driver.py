@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from drivers.backoff import Backoff
 from drivers.base import DeviceState
 from drivers.scale.driver import ScaleConfig, ScaleDriver
 from drivers.scale.model import CommandReply, ScaleError, ScaleState
-from drivers.scale.worker import Backoff
 
 from .conftest import Recorder
 
@@ -28,7 +28,7 @@ def config(port: str, protocol: str) -> ScaleConfig:
         unit="kg",
         poll_interval_s=0.02,
         reply_timeout_s=0.3,
-        backoff=Backoff(initial_s=0.05, max_s=0.2),
+        backoff=Backoff(first_s=0.05, cap_s=0.2),
     )
 
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
+from drivers.backoff import Backoff
 from drivers.base import DeviceState
 from drivers.scale.hid_driver import HidScaleDriver
 from drivers.scale.model import ScaleState
-from drivers.scale.worker import Backoff
 
 from .conftest import Recorder
 
@@ -92,7 +92,7 @@ def run_hid(recorder: Recorder) -> Iterator[Callable[..., HidScaleDriver]]:
             recorder.on_reading,
             recorder.on_status,
             poll_interval_s=0.01,
-            backoff=Backoff(initial_s=0.02, max_s=0.05),
+            backoff=Backoff(first_s=0.02, cap_s=0.05),
             **kwargs,
         )
         driver.start()

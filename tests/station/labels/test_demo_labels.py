@@ -9,11 +9,11 @@ from sqlalchemy import select
 from station.config import Settings
 from station.db import open_database
 from station.db.models import Order, Package, PackSession
-from station.demo import seed_demo
 from station.labels.errors import LabelError
 from station.labels.rules import TEMPLATES
 from station.labels.service import render_order_label
 from station.labels.sscc import is_valid_sscc
+from station.tools.demo import seed_demo
 from tests.station.labels.conftest import decode, parse
 
 REASONS = ("has not been packed", "it is domestic", "has no customs lines", "no gift note")

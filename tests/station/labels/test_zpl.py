@@ -1,4 +1,4 @@
-"""ZPL by value: sizes, escapes, the GS1 fields as PROTOCOLS.md writes them."""
+"""ZPL by value: sizes, escapes, the GS1 fields as docs/protocols.md writes them."""
 
 from __future__ import annotations
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from drivers.printer.factory import Printer
 from station.barcodes import Interpreter
 from station.config import BarcodeSettings
+from station.config.returns import ReturnSettings
 from station.db import Database
 from station.returns.rmas import upsert_rmas
 from station.returns.service import InspectionService
-from station.returns.settings import ReturnSettings
 from station.returns.tags import TagSink
 from tests.station.packfixtures import FIXED_NOW as PACKED_AT
 from tests.station.packfixtures import GLUE, MUG, PHONE, TEE, VITAMINS, build_db, make_service

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from station.config.returns import RefundPolicy, ReturnSettings
 from station.returns.disposition import ItemFacts, overridden, recommend
-from station.returns.settings import RefundPolicy, ReturnSettings
 
 S = ReturnSettings()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from station.config.returns import ReturnSettings
 from station.returns.grading import ChecklistError, assess, grade_for, photos_required
-from station.returns.settings import ReturnSettings
 
 S = ReturnSettings()
 PERFECT = {

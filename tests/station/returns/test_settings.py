@@ -158,7 +158,7 @@ def test_errors_name_the_key(tmp_path: Path, text: str, message: str) -> None:
 
 
 def test_the_documented_example_loads(tmp_path: Path) -> None:
-    from station.returns import settings as module
+    from station.config import returns as module
 
     assert module.__doc__ is not None
     example = module.__doc__.split("::", 1)[1]

@@ -10,7 +10,7 @@ import pytest
 
 from station.cli.main import main
 from station.db import open_database
-from station.demo import seed_demo
+from station.tools.demo import seed_demo
 
 
 def count(path: Path, sql: str) -> int:

@@ -20,7 +20,7 @@ from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Verdict
 from station.photos import PhotoStore
-from station.simulate_rig import Rig
+from station.tools.simulate.rig import Rig
 from tests.station.packfixtures import MUG, STRAY, TEE, make_service
 from tests.station.simulate.packing import rows
 

@@ -1,0 +1,1 @@
+"""Simulated packers and inspectors driving the real engines through emulated devices."""

@@ -1,0 +1,1 @@
+"""Qt tools apart from the product: the window benchmark and the screenshot scenes."""
