@@ -7,6 +7,7 @@ are still waiting, since those events are the only record of what the bench did.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from station.db import Database
 from station.db.models import utcnow
 from station.sync.apply_orders import BlockedOrder
 from station.sync.backlog import dead_letter_count, pending_count
+from station.sync.cleartext import CleartextRefused, check_hub_url
 from station.sync.client import HubClient, Timeouts
 from station.sync.pull import DEFAULT_PAGE, ResetNeeded, pull_changes, rebuild
 from station.sync.push import DEFAULT_BATCH, push_outbox
@@ -24,6 +26,9 @@ from station.sync.state import (
     load_enrolment,
     set_setting,
 )
+
+log = logging.getLogger(__name__)
+SENT_IN_CLEAR = "the station's token and its events"
 
 
 class SyncError(Exception):
@@ -58,6 +63,7 @@ class Syncer:
         timeouts: Timeouts | None = None,
         batch: int = DEFAULT_BATCH,
         page: int = DEFAULT_PAGE,
+        require_tls: bool = False,
     ) -> None:
         self.db = db
         self.photo_dir = photo_dir
@@ -65,6 +71,8 @@ class Syncer:
         self.timeouts = timeouts or Timeouts()
         self.batch = batch
         self.page = page
+        self.require_tls = require_tls
+        self._warned: set[str] = set()
 
     def enrolment(self) -> Enrolment:
         """The stored enrolment; SyncError if this station never enrolled."""
@@ -73,10 +81,29 @@ class Syncer:
             raise SyncError("not enrolled: run `station enroll --hub URL --code CODE`")
         return enrolment
 
+    def cleartext_warning(self) -> str | None:
+        """What is wrong with the hub's address (plain HTTP to another machine), or None.
+
+        None too before enrolment (the cycle says that); SyncError with ``require_tls``.
+        """
+        enrolment = load_enrolment(self.db)
+        url = self.hub_url or (enrolment.url if enrolment else None)
+        if url is None:
+            return None
+        try:
+            return check_hub_url(url, SENT_IN_CLEAR, require_tls=self.require_tls)
+        except CleartextRefused as exc:
+            raise SyncError(str(exc)) from None
+
     def client(self, enrolment: Enrolment) -> HubClient:
         """A client for the enrolled hub, at ``hub_url`` when one overrides it."""
+        url = self.hub_url or enrolment.url
+        warning = self.cleartext_warning()
+        if warning is not None and url not in self._warned:
+            self._warned.add(url)  # once per address, not every 15 s
+            log.warning("sync: %s", warning)
         return HubClient(
-            self.hub_url or enrolment.url,
+            url,
             enrolment.token,
             timeouts=self.timeouts,
             ca_file=enrolment.ca,
