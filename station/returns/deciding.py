@@ -19,6 +19,7 @@ from station.returns.journal import ReturnJournal
 from station.returns.model import Answer
 from station.returns.tags import TagRequest, tag_id
 from station.returns.verdicts import ReturnVerdict as V
+from station.users import badge_holder
 
 
 class DecideRules(RulesBase):
@@ -31,11 +32,8 @@ class DecideRules(RulesBase):
         nobody approves their own exception."""
         if not credential:
             return None
-        row = j.cur.execute(
-            "SELECT id, name, role FROM users WHERE badge_code = ? AND active = 1",
-            (credential.strip(),),
-        ).fetchone()
-        boss = UserRef(int(row[0]), row[1], row[2]) if row is not None else None
+        row = badge_holder(j.cur, credential)
+        boss = UserRef(*row) if row is not None else None
         if boss is None and self._approver is not None:
             boss = self._approver(credential)
         if boss is None or not allowed(boss, Action.OVERRIDE_DISPOSITION):
