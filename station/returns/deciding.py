@@ -28,7 +28,7 @@ class DecideRules(RulesBase):
     _approver: Approver | None
 
     def _resolve_approver(self, j: ReturnJournal, credential: str | None) -> UserRef | None:
-        """Someone who may override a disposition, by badge or PIN, other than the inspector:
+        """Someone who may override a disposition, by badge (or badge and PIN), not the inspector:
         nobody approves their own exception."""
         if not credential:
             return None
@@ -118,7 +118,8 @@ class DecideRules(RulesBase):
         if boss is None:
             raise RefusedError(
                 V.NEEDS_SUPERVISOR,
-                "a supervisor other than the inspector must approve the override by badge or PIN",
+                "a supervisor other than the inspector must approve the override by badge"
+                " (or badge and PIN)",
             )
         before = Recommendation(
             item.disposition or "", item.refund or "", item.refund_pct or 0, item.rule or "", ""
