@@ -1,77 +1,33 @@
-"""Users at the bench: PIN hashing (scrypt), badge and PIN log-in, creating users.
+"""Users at the bench: badge and PIN log-in, creating users.
 
-A PIN is short, so its hash must be slow: scrypt with a random 16-byte salt and n=2**14,
-r=8, p=1 (about 16 MiB and some tens of milliseconds per check). The stored string names its
-own parameters (``scrypt$16384$8$1$<salt>$<hash>``) so they can be raised later without
-invalidating the PINs already stored.
+Neither a PIN nor a badge code is stored, only their salted scrypt hashes (and a badge's
+16-bit lookup tag): see :mod:`station.credentials`.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
-import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station.credentials import badge_matches, badge_tag, hash_badge, hash_secret, verify_secret
 from station.db.models import Role, User
 from station.permissions import Action, Actor, require
 
-SCRYPT_N = 2**14
-SCRYPT_R = 8
-SCRYPT_P = 1
-SALT_BYTES = 16
-HASH_BYTES = 32
-# A stored hash names its own cost; refuse absurd ones so a tampered row cannot make a log-in
-# allocate gigabytes or spin for minutes.
-MAX_SCRYPT_N = 2**20
-MAX_SCRYPT_R = 32
-MAX_SCRYPT_P = 16
 PIN_MIN_DIGITS = 4
 PIN_MAX_DIGITS = 12
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _scrypt(pin: str, salt: bytes, *, n: int, r: int, p: int, dklen: int) -> bytes:
-    # scrypt needs 128*n*r bytes; OpenSSL's default limit (32 MiB) is too small for the
-    # largest cost we accept, so the limit is given explicitly with some headroom.
-    maxmem = 128 * n * r * (p + 1) + (1 << 20)
-    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=maxmem, dklen=dklen)
-
-
 def hash_pin(pin: str) -> str:
     """The self-describing scrypt hash of ``pin``, with a fresh random salt."""
-    salt = os.urandom(SALT_BYTES)
-    digest = _scrypt(pin, salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=HASH_BYTES)
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+    return hash_secret(pin)
 
 
 def verify_pin(pin: str, stored: str) -> bool:
     """True if ``pin`` matches ``stored`` (a :func:`hash_pin` string); False if malformed."""
-    parts = stored.split("$")
-    if len(parts) != 6 or parts[0] != "scrypt":
-        return False
-    try:
-        n, r, p = int(parts[1]), int(parts[2]), int(parts[3])
-        salt = base64.b64decode(parts[4], validate=True)
-        expected = base64.b64decode(parts[5], validate=True)
-    except (ValueError, binascii.Error):
-        return False
-    # n must be a power of two above 1 (scrypt's own rule); the upper bounds guard resources.
-    if not (1 < n <= MAX_SCRYPT_N and n & (n - 1) == 0):
-        return False
-    if not (0 < r <= MAX_SCRYPT_R and 0 < p <= MAX_SCRYPT_P) or not salt or not expected:
-        return False
-    actual = _scrypt(pin, salt, n=n, r=r, p=p, dklen=len(expected))
-    # compare_digest takes the same time wherever the first difference is.
-    return hmac.compare_digest(actual, expected)
+    return verify_secret(pin, stored)
 
 
 def check_pin_format(pin: str) -> None:
@@ -111,15 +67,18 @@ def create_user(
         badge = badge.strip()
         if not badge:
             raise ValueError("a badge code cannot be empty")
-        if session.scalar(select(User.id).where(User.badge_code == badge)) is not None:
-            raise ValueError(f"badge {badge!r} belongs to another user")
+        if badge_owners(session, badge):
+            raise ValueError("that badge belongs to another user")
     pin_hash = None
     if pin is not None:
         check_pin_format(pin)
         if _pin_owners(session, pin, list(Role)):
             raise ValueError("that PIN is in use; choose another")
         pin_hash = hash_pin(pin)
-    user = User(name=name, role=role, pin_hash=pin_hash, badge_code=badge, active=True)
+    tag, badge_hash = hash_badge(badge) if badge is not None else (None, None)
+    user = User(
+        name=name, role=role, pin_hash=pin_hash, badge_tag=tag, badge_hash=badge_hash, active=True
+    )
     session.add(user)
     session.flush()
     return user
@@ -131,9 +90,61 @@ def has_admin(session: Session) -> bool:
     return session.scalar(query) is not None
 
 
+def badge_owners(session: Session, code: str, *, active_only: bool = False) -> list[User]:
+    """The users whose badge is ``code``: only those sharing its tag pay a slow hash."""
+    query = select(User).where(User.badge_tag == badge_tag(code)).order_by(User.id)
+    if active_only:
+        query = query.where(User.active)
+    # Every candidate is checked (no early return), as for PINs.
+    return [u for u in session.scalars(query) if badge_matches(code, u.badge_tag, u.badge_hash)]
+
+
 def find_by_badge(session: Session, code: str) -> User | None:
     """The active user whose badge is ``code``; a deactivated badge logs nobody in."""
-    return session.scalar(select(User).where(User.badge_code == code.strip(), User.active))
+    owners = badge_owners(session, code, active_only=True)
+    return owners[0] if len(owners) == 1 else None
+
+
+def find_by_badge_and_pin(
+    session: Session, badge: str, pin: str, roles: Iterable[Role | str]
+) -> User | None:
+    """The active user of one of ``roles`` holding both ``badge`` and ``pin`` (else None)."""
+    user = find_by_badge(session, badge)
+    wanted = {Role(r) for r in roles}
+    if user is None or user.role not in wanted or user.pin_hash is None:
+        return None
+    return user if verify_pin(pin, user.pin_hash) else None
+
+
+class Cursor(Protocol):
+    """What :func:`badge_holder` needs of a DB-API cursor (the engines' sqlite3 cursors)."""
+
+    def execute(self, sql: str, parameters: Sequence[object], /) -> Cursor: ...
+
+    def fetchall(self) -> list[tuple[object, ...]]: ...
+
+
+def badge_holder(cur: Cursor, code: str) -> tuple[int, str, str] | None:
+    """(id, name, role) of the active user whose badge is ``code``, through a raw cursor.
+
+    For the engines, which look badges up inside their own sqlite3 transaction.
+    """
+    rows = cur.execute(
+        "SELECT id, name, role, badge_tag, badge_hash FROM users"
+        " WHERE badge_tag = ? AND active = 1 ORDER BY id",
+        (badge_tag(code),),
+    ).fetchall()
+    found = [
+        (int(str(r[0])), str(r[1]), str(r[2]))
+        for r in rows
+        if badge_matches(code, _text(r[3]), _text(r[4]))
+    ]
+    # Two holders of one badge (data made outside create_user) cannot be told apart.
+    return found[0] if len(found) == 1 else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _pin_owners(session: Session, pin: str, roles: Iterable[Role | str]) -> list[User]:

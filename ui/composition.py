@@ -22,7 +22,7 @@ from station.config import Settings, default_config_path
 from station.db import Database
 from station.db.engine import reader
 from station.orders import OrderSummary, list_orders
-from station.packing.approvals import pin_approver
+from station.packing.approvals import badge_and_pin_approver
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.privacy import DailyPurge, PrivacyPurge
@@ -128,7 +128,7 @@ def build_station(
             interpreter,
             settings.packing,
             settings.station_name,
-            approver=pin_approver(db),
+            approver=badge_and_pin_approver(db),
             proof=proof,
         )
     )

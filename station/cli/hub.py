@@ -79,10 +79,18 @@ def run_serve(args: argparse.Namespace, _settings: Settings) -> int:
     import uvicorn
 
     from station.hub.app import create_app
+    from station.sync.cleartext import is_loopback
 
     if (args.certfile is None) != (args.keyfile is None):
         print("station hub serve: --certfile and --keyfile go together", file=sys.stderr)
         return 2
+    if args.certfile is None and not is_loopback(args.host):
+        print(
+            f"station hub serve: warning: listening on {args.host} without TLS: enrolment "
+            "codes and station tokens travel in clear; give --certfile and --keyfile, or "
+            "listen on 127.0.0.1 behind a TLS proxy",
+            file=sys.stderr,
+        )
     app = create_app(args.hub_db or default_hub_url(), blob_dir=args.blobs)
     uvicorn.run(
         app,

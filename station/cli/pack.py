@@ -29,7 +29,7 @@ from station.barcodes import Command, Interpreter, ScanKind
 from station.config import Settings
 from station.db import Database, open_database
 from station.db.engine import DiskFullError
-from station.packing.approvals import pin_approver
+from station.packing.approvals import badge_and_pin_approver
 from station.packing.completion import LabelCompletion
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             Interpreter(settings.barcodes),
             settings.packing,
             settings.station_name,
-            approver=pin_approver(db),
+            approver=badge_and_pin_approver(db),
             proof=proof,
         )
         stack.callback(service.close)

@@ -5,7 +5,7 @@
     :open REF                       RMA, return label, tracking or order number, or a name
     :create ORDER [SKU[*QTY][:REASON] ...]   an RMA for a parcel that came without one
     :assess ITEM KEY=y|n|na ... [reason=R] [notes=TEXT]
-    :override ITEM DISPOSITION full|none|partial:PCT by=SUPERVISOR-BADGE-OR-PIN REASON...
+    :override ITEM DISPOSITION full|none|partial:PCT by=SUPERVISOR-BADGE[+PIN] REASON...
     :dispose ITEM | :undo | :complete
 
 Each answer is printed, and flushed, only after its transaction committed.
@@ -22,7 +22,7 @@ from station.barcodes import Interpreter
 from station.cli.opening import open_or_say
 from station.config import Settings
 from station.config.returns_model import Answer
-from station.packing.approvals import pin_approver
+from station.packing.approvals import badge_and_pin_approver
 from station.permissions import Action, PermissionDenied, allowed
 from station.returns.rmas import RmaLine
 from station.returns.service import InspectionService
@@ -84,7 +84,8 @@ def act(svc: InspectionService, line: str) -> ReturnOutcome:
             return svc.assess(int(item), answers, reason, notes)
         case "override", [item, disposition, refund, *why]:
             kind, _, pct = refund.partition(":")
-            # by=BADGE-or-PIN: the supervisor approving (never the inspector at the bench).
+            # by=BADGE or BADGE+PIN (a PIN alone never approves): the supervisor approving
+            # (never the inspector at the bench).
             by = next((w[3:] for w in why if w.startswith("by=")), None)
             reason = " ".join(w for w in why if not w.startswith("by="))
             return svc.override(
@@ -110,7 +111,7 @@ def run_inspect(args: argparse.Namespace, settings: Settings) -> int:
         settings.returns,
         settings.barcodes,
         settings.station_name,
-        approver=pin_approver(db),
+        approver=badge_and_pin_approver(db),
     )
     try:
         if svc.state is not None:

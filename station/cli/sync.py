@@ -13,6 +13,8 @@ from typing import Any
 from station.cli.opening import open_or_say
 from station.config import Settings
 
+REQUIRE_TLS_HELP = "refuse a plain http:// hub on another machine (else: a warning)"
+
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``enroll`` and ``sync`` to the ``station`` parser."""
@@ -20,6 +22,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     enroll.add_argument("--hub", required=True, metavar="URL", help="the hub's address")
     enroll.add_argument("--code", required=True, help="code from `station hub enroll-code`")
     enroll.add_argument("--ca", metavar="FILE", help="CA certificate(s) to trust for the hub")
+    enroll.add_argument("--require-tls", action="store_true", help=REQUIRE_TLS_HELP)
     enroll.set_defaults(handler=run_enroll)
 
     sync = sub.add_parser("sync", help="push the outbox to the hub and pull its changes")
@@ -28,6 +31,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     mode.add_argument("--until-idle", action="store_true", help="until nothing is left to push")
     sync.add_argument("--hub", metavar="URL", help="use this address instead of the enrolled one")
     sync.add_argument("--json", action="store_true", help="last line: one JSON object")
+    sync.add_argument("--require-tls", action="store_true", help=REQUIRE_TLS_HELP)
     sync.add_argument(
         "--timeout", type=float, default=120.0, help="--until-idle gives up after (120 s)"
     )
@@ -37,6 +41,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run_enroll(args: argparse.Namespace, settings: Settings) -> int:
     """Exchange the code for a token and store it (the token is never printed)."""
+    from station.sync.cleartext import CleartextRefused, cleartext_problem
     from station.sync.client import HubRefused, HubUnavailable
     from station.sync.enroll import enroll_station
 
@@ -44,8 +49,16 @@ def run_enroll(args: argparse.Namespace, settings: Settings) -> int:
     if db is None:
         return 2
     try:
+        warning = cleartext_problem(args.hub, "the enrolment code and the token")
+        if warning is not None and not args.require_tls:
+            print(f"station enroll: warning: {warning}", file=sys.stderr)
         ca = str(Path(args.ca).resolve()) if args.ca else None
-        enrolment = enroll_station(db, args.hub, args.code, settings.station_name, ca=ca)
+        enrolment = enroll_station(
+            db, args.hub, args.code, settings.station_name, ca=ca, require_tls=args.require_tls
+        )
+    except CleartextRefused as exc:
+        print(f"station enroll: {exc}", file=sys.stderr)
+        return 2
     except (HubRefused, HubUnavailable) as exc:
         print(f"station enroll: {exc}", file=sys.stderr)
         return 1
@@ -57,7 +70,7 @@ def run_enroll(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_sync(args: argparse.Namespace, settings: Settings) -> int:
     """Sync once, until idle, or continuously (until interrupted)."""
-    from station.sync.cycle import Syncer
+    from station.sync.cycle import Syncer, SyncError
     from station.sync.runner import sync_once, sync_until_idle
     from station.sync.worker import SyncStatus, SyncWorker
 
@@ -65,7 +78,14 @@ def run_sync(args: argparse.Namespace, settings: Settings) -> int:
     if db is None:
         return 2
     try:
-        syncer = Syncer(db, settings.photo_dir, hub_url=args.hub)
+        syncer = Syncer(db, settings.photo_dir, hub_url=args.hub, require_tls=args.require_tls)
+        try:
+            warning = syncer.cleartext_warning()
+        except SyncError as exc:
+            print(f"station sync: {exc}", file=sys.stderr)
+            return 2
+        if warning is not None:
+            print(f"station sync: warning: {warning}", file=sys.stderr)
         if args.once or args.until_idle:
             worker = SyncWorker(syncer)
             if args.once:

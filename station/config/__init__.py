@@ -71,7 +71,7 @@ class PackingSettings:
 
     # A lot whose expiry is closer than this many days is refused.
     min_days_to_expiry: int = 0
-    # Quantities above this need a supervisor's badge or PIN.
+    # Quantities above this need a supervisor's badge (or badge and PIN).
     max_quantity_without_supervisor: int = 10
     # Short-ship and damage reason codes offered to the packer.
     short_ship_reasons: tuple[str, ...] = ("out_of_stock", "damaged", "not_found", "customer")

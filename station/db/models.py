@@ -277,7 +277,11 @@ class BoxType(Base):
 
 
 class User(Base):
-    """A person at the bench: role, hashed PIN and badge code."""
+    """A person at the bench: role, and the slow hashes of PIN and badge (never the codes).
+
+    ``badge_tag`` is the badge's 16-bit lookup tag (``station.credentials``): it narrows a
+    sign-in to the few users sharing it, and identifies no badge.
+    """
 
     __tablename__ = "users"
 
@@ -285,7 +289,8 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[Role] = mapped_column(_enum(Role))
     pin_hash: Mapped[str | None] = mapped_column(String(200))
-    badge_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    badge_tag: Mapped[str | None] = mapped_column(String(8), index=True)
+    badge_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station.credentials import badge_matches
 from station.hub.db import HubDatabase
 from station.hub.feed import delete_records, lock_feed, purge_tombstones, put_records
-from station.hub.models import utcnow
+from station.hub.models import HubRecord, utcnow
 from station.hub.tokens import DEFAULT_CODE_TTL, new_enrol_code, revoke_tokens
 from station.sync.records import UserRecord
 
@@ -15,10 +19,33 @@ DEFAULT_TOMBSTONE_RETENTION = timedelta(days=30)
 
 
 def put_users(hub: HubDatabase, users: Iterable[UserRecord]) -> int:
-    """Create or update users (a removed user is sent as inactive, see station.sync.pull)."""
+    """Create or update users (a removed user is sent as inactive, see station.sync.pull).
+
+    A plaintext badge is stored only as its tag and slow hash; a badge given to someone else
+    is first taken from its previous holder, whose record goes out again without it, so a
+    badge opens one person at every station.
+    """
+    given = list(users)
+    codes = [u.badge_code.strip() for u in given if u.badge_code and u.badge_code.strip()]
+    records = [u.hashed() for u in given]
+    names = {r.name for r in records}
     with hub.write() as session:
         lock_feed(session)
-        return put_records(session, "user", [(u.name, u.model_dump()) for u in users])
+        taken = [
+            r.model_copy(update={"badge_tag": None, "badge_hash": None})
+            for r in _current_users(session)
+            if r.name not in names
+            and any(badge_matches(code, r.badge_tag, r.badge_hash) for code in codes)
+        ]
+        items = [(r.name, r.model_dump(exclude={"badge_code"})) for r in [*taken, *records]]
+        return put_records(session, "user", items)
+
+
+def _current_users(session: Session) -> list[UserRecord]:
+    data = session.scalars(
+        select(HubRecord.data).where(HubRecord.entity == "user", HubRecord.deleted.is_(False))
+    )
+    return [UserRecord.model_validate(d) for d in data if d is not None]
 
 
 def delete(hub: HubDatabase, entity: str, keys: Iterable[str]) -> int:

@@ -62,9 +62,12 @@ Station = Annotated[StationRef, Depends(current_station)]
 
 
 @router.get("/v1/health")
-def health() -> dict[str, str]:
-    """Liveness, with the hub's clock."""
-    return {"status": "ok", "time": utcnow().isoformat()}
+def health(ctx: Ctx) -> p.Health:
+    """Liveness, with the hub's clock; "degraded" with the causes (still 200: pulls work)."""
+    problems = ctx.blobs.problems()
+    return p.Health(
+        status="degraded" if problems else "ok", time=utcnow().isoformat(), problems=problems
+    )
 
 
 def _address(request: Request) -> str:
@@ -197,6 +200,7 @@ def missing_blobs(
         **AUTH,
         409: {**_ERROR, "description": "the upload stands at another offset (``offset``)"},
         413: {**_ERROR, "description": "blob or chunk larger than the hub takes"},
+        507: {**_ERROR, "description": "the hub's blob storage is full (``storage_full``)"},
     },
     openapi_extra={
         "requestBody": {

@@ -30,8 +30,9 @@ def create_app(
 ) -> FastAPI:
     """A hub on the database at ``db_url`` (any SQLAlchemy URL), migrated unless told not to."""
     db = open_hub_database(db_url, migrate=migrate)
-    blobs = BlobStore(blob_dir or default_blob_dir(db_url))
-    ctx = HubContext(db, blobs, limits or Limits.from_env())
+    limits = limits or Limits.from_env()
+    blobs = BlobStore(blob_dir or default_blob_dir(db_url), reserve_bytes=limits.blob_reserve_bytes)
+    ctx = HubContext(db, blobs, limits)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from fastapi import Request
 
-from station.hub.blobs import BlobStore
+from station.hub.blobs import DEFAULT_RESERVE_BYTES, BlobStore
 from station.hub.db import HubDatabase
 from station.hub.security import RateLimiter
 
@@ -28,6 +28,9 @@ class Limits:
     # thread pool and the log. STATION_HUB_ENROL_ATTEMPTS / _WINDOW_S override the defaults.
     enrol_attempts: int = 10
     enrol_window_s: float = 60.0
+    # Free space the blob folder keeps: below it /v1/health says "degraded" (uploads still
+    # go until the disk itself refuses one, which answers 507).
+    blob_reserve_bytes: int = DEFAULT_RESERVE_BYTES
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:

@@ -18,7 +18,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +26,9 @@ from station.config import default_data_dir
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "hub_alembic_version"
+# The advisory lock hubs take around their migrations: any fixed 64-bit number that nothing
+# else on the server uses (the first eight bytes of "pack-hub" read as an integer).
+MIGRATION_LOCK_KEY = int.from_bytes(b"pack-hub", "big") & 0x7FFF_FFFF_FFFF_FFFF
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
@@ -128,8 +131,34 @@ def open_hub_database(db_url: str, *, migrate: bool = True) -> HubDatabase:
 
 
 def upgrade_hub(engine: Engine) -> None:
-    """Bring the hub's schema to the newest revision (its own Alembic scripts)."""
+    """Bring the hub's schema to the newest revision (its own Alembic scripts).
+
+    On PostgreSQL several hubs may start at once on one database: each holds a session-level
+    advisory lock while it migrates, so the second waits, then finds the schema at head and
+    does nothing (without it both created the first tables and one died on a unique
+    violation in ``pg_type``). SQLite needs none: its migration is one ``BEGIN IMMEDIATE``
+    transaction, and a second writer waits for it.
+    """
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
-    command.upgrade(cfg, "head")
+    with _migration_lock(engine):
+        command.upgrade(cfg, "head")
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    # Its own connection, outside Alembic's transaction: a session-level lock outlives the
+    # commits Alembic makes and is released when this connection closes, even after a crash
+    # of this process (the server ends the session).
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            conn.commit()

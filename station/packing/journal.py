@@ -17,6 +17,7 @@ from station.audit import append_audit
 from station.outbox import sql_time
 from station.packing.state import LineState, PackState
 from station.user_ref import UserRef
+from station.users import badge_holder
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,8 @@ class Journal:
 
     def user_by_badge(self, badge: str) -> UserRef | None:
         """An active user by badge code."""
-        row = self.cur.execute(
-            "SELECT id, name, role FROM users WHERE badge_code = ? AND active = 1", (badge,)
-        ).fetchone()
-        return None if row is None else UserRef(int(row[0]), row[1], row[2])
+        row = badge_holder(self.cur, badge)  # a slow hash per candidate: see station.users
+        return None if row is None else UserRef(*row)
 
     def box_by_code(self, code: str) -> tuple[int, str] | None:
         """A box type's id and name by its barcode."""

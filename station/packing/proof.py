@@ -177,7 +177,7 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
             if boss is None:
                 return self._answer(
                     Verdict.NEEDS_SUPERVISOR,
-                    "a supervisor other than the packer must approve by badge or PIN",
+                    "a supervisor other than the packer must approve by badge (or badge and PIN)",
                     awaiting="supervisor",
                 )
             packer = self.user.id if self.user else None

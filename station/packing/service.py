@@ -223,7 +223,7 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
     def short_ship(
         self, line_no: int, quantity: int, reason: str, approver: str, detail: str = ""
     ) -> Outcome:
-        """Ship a line short, with a reason and a supervisor's badge or PIN."""
+        """Ship a line short, with a reason and a supervisor's badge (or badge and PIN)."""
         return self._exception("short_ship", line_no, quantity, reason, approver, detail)
 
     def report_damage(

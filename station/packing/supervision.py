@@ -187,7 +187,7 @@ class SupervisorRules(RulesBase):
             if boss is None:
                 problem = (
                     Verdict.NEEDS_SUPERVISOR,
-                    "a supervisor other than the packer must approve by badge or PIN",
+                    "a supervisor other than the packer must approve by badge (or badge and PIN)",
                 )
         if problem is not None or line is None or boss is None:
             verdict, message = problem or (Verdict.NOT_ALLOWED, "not allowed")

@@ -18,6 +18,7 @@ from station.returns.journal import ReturnJournal
 from station.returns.tags import TagRequest, tag_id
 from station.returns.verdicts import ReturnVerdict as V
 from station.user_ref import Approver, UserRef
+from station.users import badge_holder
 
 
 class DecideRules(RulesBase):
@@ -26,15 +27,12 @@ class DecideRules(RulesBase):
     _approver: Approver | None
 
     def _resolve_approver(self, j: ReturnJournal, credential: str | None) -> UserRef | None:
-        """Someone who may override a disposition, by badge or PIN, other than the inspector:
+        """Someone who may override a disposition, by badge (or badge and PIN), not the inspector:
         nobody approves their own exception."""
         if not credential:
             return None
-        row = j.cur.execute(
-            "SELECT id, name, role FROM users WHERE badge_code = ? AND active = 1",
-            (credential.strip(),),
-        ).fetchone()
-        boss = UserRef(int(row[0]), row[1], row[2]) if row is not None else None
+        row = badge_holder(j.cur, credential)
+        boss = UserRef(*row) if row is not None else None
         if boss is None and self._approver is not None:
             boss = self._approver(credential)
         if boss is None or not allowed(boss, Action.OVERRIDE_DISPOSITION):
@@ -119,7 +117,8 @@ class DecideRules(RulesBase):
         if boss is None:
             raise RefusedError(
                 V.NEEDS_SUPERVISOR,
-                "a supervisor other than the inspector must approve the override by badge or PIN",
+                "a supervisor other than the inspector must approve the override by badge"
+                " (or badge and PIN)",
             )
         before = Recommendation(
             item.disposition or "", item.refund or "", item.refund_pct or 0, item.rule or "", ""

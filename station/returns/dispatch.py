@@ -8,6 +8,7 @@ from station.returns.journal import ReturnJournal
 from station.returns.receiving import ReceiveRules
 from station.returns.verdicts import ReturnVerdict as V
 from station.user_ref import UserRef
+from station.users import badge_holder
 
 
 class ScanRules(ReceiveRules):
@@ -38,14 +39,11 @@ class ScanRules(ReceiveRules):
         return self._item(j, d)
 
     def _badge(self, j: ReturnJournal, d: Draft) -> Draft:
-        row = j.cur.execute(
-            "SELECT id, name, role FROM users WHERE badge_code = ? AND active = 1",
-            (d.interp.value or d.interp.data,),
-        ).fetchone()
+        row = badge_holder(j.cur, d.interp.value or d.interp.data)
         if row is None:
             return self._say(d, V.NOT_ALLOWED, "unknown badge")
         # A sign-in like any other: what this user may do is checked at every later call.
-        self.user = UserRef(int(row[0]), row[1], row[2])
+        self.user = UserRef(*row)
         return self._say(d, V.USER_CHANGED, f"inspector: {row[1]}")
 
     def _undo(self, j: ReturnJournal, d: Draft) -> Draft:

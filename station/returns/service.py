@@ -232,7 +232,7 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
         refund_pct: int | None = None,
         approver: str | None = None,
     ) -> ReturnOutcome:
-        """Another disposition and refund than the rules', approved (badge or PIN) by a
+        """Another disposition and refund than the rules', approved (badge, or badge and PIN) by a
         supervisor or admin who is not the inspector at the bench; audited."""
         return self._run(
             lambda j: self._override(j, item_id, disposition, refund, refund_pct, reason, approver)

@@ -1,8 +1,10 @@
 """Pulled users into the station, in the caller's transaction.
 
 Users are matched by name. They are never deleted here (scans and approvals name them): a
-user the hub removes arrives as inactive, and a badge that moved to someone else is taken
-from its previous holder first, so a badge always opens one person.
+user the hub removes arrives as inactive. Badges arrive as their tag and slow hash only; the
+hub takes a badge that moved to someone else from its previous holder and sends both. A
+plaintext badge (from a hub of before the hashes) is hashed here, and taken from any other
+holder, so it is never stored.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from station.db.models import Role, User
 from station.sync.records import UserRecord
+from station.users import badge_owners
 
 _ROLES = {r.value: r for r in Role}
 
@@ -21,15 +24,16 @@ def apply_user(session: Session, record: UserRecord) -> None:
     # An unknown role gets the least power rather than being refused.
     role = _ROLES.get(record.role, Role.PACKER)
     if record.badge_code:
-        session.execute(
-            update(User)
-            .where(User.badge_code == record.badge_code, User.name != record.name)
-            .values(badge_code=None)
-        )
+        for holder in badge_owners(session, record.badge_code):
+            if holder.name != record.name:
+                holder.badge_tag = holder.badge_hash = None
+        session.flush()
+        record = record.hashed()
     values = {
         "role": role,
         "pin_hash": record.pin_hash,
-        "badge_code": record.badge_code,
+        "badge_tag": record.badge_tag if record.badge_hash else None,
+        "badge_hash": record.badge_hash if record.badge_tag else None,
         "active": record.active,
     }
     found = session.execute(select(User.id).where(User.name == record.name)).scalar_one_or_none()

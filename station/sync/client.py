@@ -28,6 +28,10 @@ class HubUnavailable(Exception):  # noqa: N818 - a state, not a bug
     """The hub could not be reached or failed (retry later)."""
 
 
+class HubStorageFull(HubUnavailable):
+    """The hub has no room for photos (507): they wait at the station; the rest goes on."""
+
+
 class HubRefused(Exception):  # noqa: N818 - an answer of the protocol
     """The hub answered with an error on purpose; ``error`` is its code."""
 
@@ -142,6 +146,8 @@ class HubClient:
             # The message names the failure kind, never a header (the token is in one).
             raise HubUnavailable(f"hub unreachable: {type(exc).__name__}: {exc}") from exc
         self._note_skew(response, sent, time.time())
+        if response.status_code == 507:
+            raise HubStorageFull(f"hub storage full: {_error_body(response).message}")
         if response.status_code >= 500:
             raise HubUnavailable(f"hub error {response.status_code}")
         if response.status_code >= 400:

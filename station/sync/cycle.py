@@ -1,12 +1,18 @@
-"""One sync cycle: push the outbox (photos first), then pull the feed.
+"""One sync cycle: pull the feed, push the outbox (photos first), pull again if it moved.
 
-Pushing first matters: the hub's answer to a pull may depend on what this station did
-offline (an order it packed), and a reset must never rebuild the pulled tables while events
-are still waiting, since those events are the only record of what the bench did.
+Pulls never wait on pushes: a cancellation at the hub must reach the bench even while photos
+cannot go up (the hub's blob storage full, a slow link, a large backlog), so the feed is
+pulled first and a push that fails is reported after the pull has been applied. Pulling
+before pushing is safe because the bench's own result stands over the hub's record (see
+``station.sync.apply_orders``); the second pull, after a push that moved events, brings what
+the hub decided from them at once rather than a cycle later. A reset must never rebuild the
+pulled tables while events are still waiting, since those events are the only record of
+what the bench did: on "reset required" the outbox is pushed first.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +20,8 @@ from station.db import Database
 from station.db.models import utcnow
 from station.sync.apply_orders import BlockedOrder
 from station.sync.backlog import dead_letter_count, pending_count
-from station.sync.client import HubClient, Timeouts
+from station.sync.cleartext import CleartextRefused, check_hub_url
+from station.sync.client import HubClient, HubRefused, HubUnavailable, Timeouts
 from station.sync.pull import DEFAULT_PAGE, ResetNeeded, pull_changes, rebuild
 from station.sync.push import DEFAULT_BATCH, push_outbox
 from station.sync.state import (
@@ -24,6 +31,9 @@ from station.sync.state import (
     load_enrolment,
     set_setting,
 )
+
+log = logging.getLogger(__name__)
+SENT_IN_CLEAR = "the station's token and its events"
 
 
 class SyncError(Exception):
@@ -44,6 +54,8 @@ class CycleReport:
     reset: bool = False
     clock_skew_s: float | None = None
     blocked: list[BlockedOrder] = field(default_factory=list)
+    # The push failed after the pull was applied (events and photos wait for the next cycle).
+    push_failure: HubUnavailable | HubRefused | None = None
 
 
 class Syncer:
@@ -58,6 +70,7 @@ class Syncer:
         timeouts: Timeouts | None = None,
         batch: int = DEFAULT_BATCH,
         page: int = DEFAULT_PAGE,
+        require_tls: bool = False,
     ) -> None:
         self.db = db
         self.photo_dir = photo_dir
@@ -65,6 +78,8 @@ class Syncer:
         self.timeouts = timeouts or Timeouts()
         self.batch = batch
         self.page = page
+        self.require_tls = require_tls
+        self._warned: set[str] = set()
 
     def enrolment(self) -> Enrolment:
         """The stored enrolment; SyncError if this station never enrolled."""
@@ -73,43 +88,76 @@ class Syncer:
             raise SyncError("not enrolled: run `station enroll --hub URL --code CODE`")
         return enrolment
 
+    def cleartext_warning(self) -> str | None:
+        """What is wrong with the hub's address (plain HTTP to another machine), or None.
+
+        None too before enrolment (the cycle says that); SyncError with ``require_tls``.
+        """
+        enrolment = load_enrolment(self.db)
+        url = self.hub_url or (enrolment.url if enrolment else None)
+        if url is None:
+            return None
+        try:
+            return check_hub_url(url, SENT_IN_CLEAR, require_tls=self.require_tls)
+        except CleartextRefused as exc:
+            raise SyncError(str(exc)) from None
+
     def client(self, enrolment: Enrolment) -> HubClient:
         """A client for the enrolled hub, at ``hub_url`` when one overrides it."""
+        url = self.hub_url or enrolment.url
+        warning = self.cleartext_warning()
+        if warning is not None and url not in self._warned:
+            self._warned.add(url)  # once per address, not every 15 s
+            log.warning("sync: %s", warning)
         return HubClient(
-            self.hub_url or enrolment.url,
+            url,
             enrolment.token,
             timeouts=self.timeouts,
             ca_file=enrolment.ca,
         )
 
     def run_cycle(self) -> CycleReport:
-        """Push, then pull; raises HubUnavailable, HubRefused or SyncError on failure."""
+        """Pull, push, pull again after a push that moved events (see the module docstring).
+
+        A failed pull raises HubUnavailable, HubRefused or SyncError; a failed push does not:
+        it is ``push_failure`` in the report, after the pull.
+        """
         enrolment = self.enrolment()
         report = CycleReport()
         with self.client(enrolment) as client:
-            self._push(client, enrolment.station, report)
+            self._pull(client, enrolment.station, report)
+            moved = report.pushed + report.rejected  # a reset pushes before it rebuilds
             try:
-                pulled = pull_changes(self.db, client, page=self.page)
-            except ResetNeeded:
                 self._push(client, enrolment.station, report)
-                waiting = pending_count(self.db)
-                if waiting:
-                    raise SyncError(
-                        f"the hub asks for a reset; {waiting} event(s) must reach it first"
-                    ) from None
-                pulled = rebuild(self.db, client, page=self.page)
-            report.pulled = pulled.pulled
-            report.blocked = pulled.blocked
-            report.reset = pulled.reset
+            except (HubUnavailable, HubRefused) as exc:
+                report.push_failure = exc
+            if report.push_failure is None and report.pushed + report.rejected > moved:
+                self._pull(client, enrolment.station, report)
             report.clock_skew_s = client.clock_skew_s
         report.pending = pending_count(self.db)
         report.dead_letters = dead_letter_count(self.db)
         with self.db.session() as session:
             if report.clock_skew_s is not None:
                 set_setting(session, CLOCK_SKEW, str(report.clock_skew_s))
-            set_setting(session, LAST_SUCCESS, utcnow().isoformat())
+            if report.push_failure is None:
+                set_setting(session, LAST_SUCCESS, utcnow().isoformat())
             session.commit()
         return report
+
+    def _pull(self, client: HubClient, station: str, report: CycleReport) -> None:
+        try:
+            pulled = pull_changes(self.db, client, page=self.page)
+        except ResetNeeded:
+            self._push(client, station, report)
+            waiting = pending_count(self.db)
+            if waiting:
+                raise SyncError(
+                    f"the hub asks for a reset; {waiting} event(s) must reach it first"
+                ) from None
+            pulled = rebuild(self.db, client, page=self.page)
+        report.pulled += pulled.pulled
+        report.blocked.extend(pulled.blocked)
+        report.reset = report.reset or pulled.reset
 
     def _push(self, client: HubClient, station: str, report: CycleReport) -> None:
         pushed = push_outbox(self.db, client, station, self.photo_dir, batch=self.batch)

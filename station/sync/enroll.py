@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from station.db import Database
+from station.sync.cleartext import check_hub_url
 from station.sync.client import HubClient, Timeouts
 from station.sync.state import Enrolment, save_enrolment
 
@@ -15,8 +16,14 @@ def enroll_station(
     *,
     ca: str | None = None,
     timeouts: Timeouts | None = None,
+    require_tls: bool = False,
 ) -> Enrolment:
-    """Enrol ``station`` with the hub at ``hub_url``; HubRefused if the code is not good."""
+    """Enrol ``station`` with the hub at ``hub_url``; HubRefused if the code is not good.
+
+    CleartextRefused (before anything is sent) for plain HTTP to another machine when
+    ``require_tls``; the caller warns otherwise (see :mod:`station.sync.cleartext`).
+    """
+    check_hub_url(hub_url, "the enrolment code and the token", require_tls=require_tls)
     with HubClient(hub_url, timeouts=timeouts, ca_file=ca) as client:
         answer = client.enroll(code.strip(), station)
     enrolment = Enrolment(

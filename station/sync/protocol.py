@@ -87,6 +87,14 @@ class PushResponse(BaseModel):
     next_seq: int
 
 
+class Health(BaseModel):
+    """``GET /v1/health``: always 200 while the hub serves; ``degraded`` names its causes."""
+
+    status: Literal["ok", "degraded"]
+    time: str
+    problems: list[str] = Field(default_factory=list)
+
+
 class ErrorBody(BaseModel):
     """The body of every 4xx/5xx answer the hub gives on purpose."""
 

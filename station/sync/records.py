@@ -11,6 +11,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from station.credentials import hash_badge
+
 # What the station's SQLite can store, and only finite numbers: a 2**70 quantity failed the
 # whole page with OverflowError, and an infinite weight would have reached the weight check.
 Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
@@ -110,13 +112,27 @@ class OrderRecord(_Record):
 
 
 class UserRecord(_Record):
-    """A person at the benches; the PIN travels only as its scrypt hash."""
+    """A person at the benches; PIN and badge travel only as their scrypt hashes.
+
+    ``badge_tag`` is the badge's 16-bit lookup tag (``station.credentials``). ``badge_code``
+    is read only from a hub of before the hashes (the station hashes it on arrival) and from
+    the hub's own admin input (hashed before it is stored); the hub never sends it.
+    """
 
     name: str
     role: str
     pin_hash: str | None = None
+    badge_tag: str | None = None
+    badge_hash: str | None = None
     badge_code: str | None = None
     active: bool = True
+
+    def hashed(self) -> UserRecord:
+        """This record with a plaintext badge replaced by its tag and slow hash."""
+        if not self.badge_code or not self.badge_code.strip():
+            return self.model_copy(update={"badge_code": None})
+        tag, slow = hash_badge(self.badge_code)
+        return self.model_copy(update={"badge_code": None, "badge_tag": tag, "badge_hash": slow})
 
 
 class RmaItemRecord(_Record):

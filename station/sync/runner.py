@@ -36,7 +36,7 @@ class SyncTotals:
     rejections: list[dict[str, Any]] = field(default_factory=list)  # newest dead letters
 
     def add(self, report: CycleReport) -> None:
-        """Count one successful cycle in."""
+        """Count one cycle in (its pull at least succeeded)."""
         self.pushed += report.pushed
         self.rejected += report.rejected
         self.conflicts += report.conflicts
@@ -67,7 +67,7 @@ def sync_once(worker: SyncWorker) -> SyncTotals:
     report = worker.run_once()
     if report is not None:
         totals.add(report)
-        totals.ok = True
+        totals.ok = report.push_failure is None
     return totals.finish(worker)
 
 
@@ -88,9 +88,10 @@ def sync_until_idle(
         totals.cycles += 1
         report = worker.run_once()
         if report is not None:
-            failures = 0
             totals.add(report)
-            # A cycle pulls until the hub has nothing more, after its push: with nothing left
+        if report is not None and report.push_failure is None:
+            failures = 0
+            # A cycle pulls again after a push that moved events: with nothing left
             # pending the two sides agree. Events still pending arrived during the cycle.
             if report.pending == 0:
                 totals.ok = True

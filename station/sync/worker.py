@@ -19,7 +19,7 @@ from station.db import Database
 from station.db.models import utcnow
 from station.sync.apply_orders import BlockedOrder
 from station.sync.backlog import dead_letter_count, pending_count
-from station.sync.client import HubRefused, HubUnavailable
+from station.sync.client import HubRefused, HubStorageFull, HubUnavailable
 from station.sync.cycle import CycleReport, Syncer, SyncError
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,11 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, HubRefused) and exc.status == 401:
         return "the hub refused this station's token (revoked?): enrol again"
     return str(exc) or type(exc).__name__
+
+
+def pushed_while_online(failure: Exception) -> bool:
+    """True if a failed push still reached the hub (a refusal, or its storage full)."""
+    return isinstance(failure, HubRefused | HubStorageFull)
 
 
 class SyncWorker:
@@ -102,10 +107,12 @@ class SyncWorker:
             log.exception("sync cycle failed")
             self._publish(online=None, last_error=f"internal error: {type(exc).__name__}")
         else:
+            failure = report.push_failure
+            # What was pulled (blocked orders above all) is shown even when the push failed.
             self._publish(
-                online=True,
-                last_error=None,
-                last_success=utcnow(),
+                online=failure is None or pushed_while_online(failure),
+                last_error=None if failure is None else error_text(failure),
+                last_success=utcnow() if failure is None else None,
                 clock_skew_s=report.clock_skew_s,
                 blocked=tuple(report.blocked),
             )
@@ -141,7 +148,8 @@ class SyncWorker:
             self._wake.clear()
             if self._stop.is_set():
                 return
-            if self.run_once() is not None:
+            report = self.run_once()
+            if report is not None and report.push_failure is None:
                 self._failures = 0
                 delay = self._interval
             else:

@@ -160,6 +160,9 @@ class LoadStation:
         except (HubUnavailable, HubRefused, SyncError):
             self.errors += 1
             return None
+        if report.push_failure is not None:
+            self.errors += 1
+            return None
         self.errors += report.rejected
         return report
 

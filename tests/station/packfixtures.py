@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from station.barcodes import Interpreter
 from station.config import BarcodeSettings, PackingSettings
+from station.credentials import hash_badge
 from station.db import Database, open_database
 from station.db.models import (
     BoxType,
@@ -22,7 +24,7 @@ from station.db.models import (
     User,
 )
 from station.gtin import barcode_key, with_check_digit
-from station.packing.approvals import pin_approver
+from station.packing.approvals import badge_and_pin_approver
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.user_ref import UserRef
@@ -40,6 +42,13 @@ SPOON = with_check_digit("400000000008")
 STRAY = with_check_digit("400000000009")  # in the catalog, in no order
 
 FIXED_NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+@functools.cache
+def badge(code: str) -> dict[str, str]:
+    """The stored columns of a badge (hashed once per test run: scrypt is slow on purpose)."""
+    tag, slow = hash_badge(code)
+    return {"badge_tag": tag, "badge_hash": slow}
 
 
 def _product(sku: str, code: str, tracking: Tracking = Tracking.NONE, **kw: object) -> Product:
@@ -93,14 +102,14 @@ def build_db(path: Path) -> Database:
         order("SO-1008", [("phone", 1)])
         s.add_all(
             [
-                User(name="alice", role=Role.PACKER, badge_code="BADGE-ALICE"),
+                User(name="alice", role=Role.PACKER, **badge("BADGE-ALICE")),
                 User(
                     name="sam",
                     role=Role.SUPERVISOR,
-                    badge_code="BADGE-SAM",
                     pin_hash=hash_pin("9999"),
+                    **badge("BADGE-SAM"),
                 ),
-                User(name="sue", role=Role.SUPERVISOR, badge_code="BADGE-SUE"),
+                User(name="sue", role=Role.SUPERVISOR, **badge("BADGE-SUE")),
                 BoxType(
                     code="BOX-M",
                     name="Medium box",
@@ -132,6 +141,6 @@ def make_service(
         packing or PackingSettings(),
         station,
         clock=lambda: now,
-        approver=approver or pin_approver(db),
+        approver=approver or badge_and_pin_approver(db),
         proof=proof,
     )

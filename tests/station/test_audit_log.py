@@ -84,7 +84,7 @@ def test_every_override_exception_and_purge_is_audited_and_sent(
         pack.scan("BADGE-ALICE")  # user.login
         pack.scan("SO-1007")
         assert pack.set_quantity(20, "BADGE-SAM").verdict is Verdict.QUANTITY_SET
-        assert pack.short_ship(1, 10, "out_of_stock", "9999").verdict is (
+        assert pack.short_ship(1, 10, "out_of_stock", "BADGE-SAM 9999").verdict is (
             Verdict.EXCEPTION_RECORDED
         )
         damaged = pack.report_damage(1, "broken", "BADGE-SUE", replaced=False)

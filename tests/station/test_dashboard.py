@@ -36,7 +36,7 @@ from station.dashboard.queries import QUERIES
 from station.db import Database, open_database
 from station.db.migrate import backup_sqlite
 from station.db.models import Role
-from station.packing.approvals import pin_approver
+from station.packing.approvals import badge_and_pin_approver
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.verdicts import Verdict
@@ -80,7 +80,7 @@ def packer(db: Database, clock: Clock, station: str) -> PackService:
         PackingSettings(),
         station,
         clock=clock,
-        approver=pin_approver(db),
+        approver=badge_and_pin_approver(db),
         proof=proof,
     )
 

@@ -236,7 +236,7 @@ def test_seed_demo_does_not_take_a_pin_a_real_user_has(db: Database) -> None:
     assert summary.users_created == 5
     with db.session() as s:
         alice = s.scalars(select(User).where(User.name == "alice")).one()
-        assert alice.pin_hash is None and alice.badge_code == "BADGE-ALICE"
+        assert alice.pin_hash is None and find_by_badge(s, "BADGE-ALICE") is alice
         real = find_by_pin(s, "1111", [Role.PACKER])
         assert real is not None and real.name == "real"
 

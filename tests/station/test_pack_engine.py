@@ -289,9 +289,11 @@ def test_quantity_within_limit_and_with_supervisor(svc: PackService, db: Databas
     assert rows(db, "SELECT kind, quantity FROM exceptions") == [("quantity_override", 20)]
 
 
-def test_quantity_above_limit_by_pin(svc: PackService) -> None:
+def test_quantity_above_limit_by_badge_and_pin_never_by_pin_alone(svc: PackService) -> None:
     svc.scan("SO-1007")
-    assert svc.set_quantity(30, approver="9999").verdict is Verdict.QUANTITY_SET
+    assert svc.set_quantity(30, approver="9999").verdict is Verdict.NEEDS_SUPERVISOR
+    assert svc.set_quantity(30, approver="BADGE-SUE 9999").verdict is Verdict.NEEDS_SUPERVISOR
+    assert svc.set_quantity(30, approver="BADGE-SAM 9999").verdict is Verdict.QUANTITY_SET
     assert svc.scan(MUG).verdict is Verdict.ACCEPTED
     assert svc.complete().verdict is Verdict.COMPLETED
 

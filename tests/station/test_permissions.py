@@ -21,7 +21,7 @@ from station.config.returns import ReturnSettings
 from station.db import Database, open_database
 from station.db.migrate import backup_sqlite
 from station.db.models import Role, User
-from station.packing.approvals import pin_approver
+from station.packing.approvals import badge_and_pin_approver
 from station.packing.service import PackService
 from station.packing.verdicts import Verdict
 from station.permissions import (
@@ -37,7 +37,7 @@ from station.returns.verdicts import ReturnVerdict
 from station.session_login import SessionLogin
 from station.user_ref import UserRef
 from station.users import create_user, hash_pin
-from tests.station.packfixtures import MUG, make_service
+from tests.station.packfixtures import MUG, badge, make_service
 from tests.station.proof.prooffixtures import prove, rows, stable
 from tests.station.returns.returnfixtures import inspector, packed_db
 
@@ -57,10 +57,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with db.session() as s:
         s.add_all(
             [
-                User(name="ines", role=Role.INSPECTOR, badge_code="BADGE-INES"),
-                User(
-                    name="ada", role=Role.ADMIN, badge_code="BADGE-ADA", pin_hash=hash_pin("4242")
-                ),
+                User(name="ines", role=Role.INSPECTOR, **badge("BADGE-INES")),
+                User(name="ada", role=Role.ADMIN, pin_hash=hash_pin("4242"), **badge("BADGE-ADA")),
             ]
         )
         s.commit()
@@ -157,7 +155,7 @@ def pack_user(db: Database, name: str) -> UserRef:
 # --- nobody approves their own exception, on every path ------------------------------------
 
 
-@pytest.mark.parametrize("credential", ["BADGE-SAM", "9999"])
+@pytest.mark.parametrize("credential", ["BADGE-SAM", "BADGE-SAM 9999", "9999"])
 def test_a_supervisor_packing_cannot_approve_their_own_quantity(
     pack: PackService, credential: str
 ) -> None:
@@ -169,7 +167,7 @@ def test_a_supervisor_packing_cannot_approve_their_own_quantity(
     assert pack.scan("BADGE-SUE").verdict is Verdict.QUANTITY_SET
 
 
-@pytest.mark.parametrize("credential", ["BADGE-SAM", "9999", "BADGE-ALICE", "BADGE-INES"])
+@pytest.mark.parametrize("credential", ["BADGE-SAM", "BADGE-SAM 9999", "BADGE-ALICE", "BADGE-INES"])
 @pytest.mark.parametrize("kind", ["short_ship", "damaged"])
 def test_an_exception_needs_a_supervisor_other_than_the_packer(
     db: Database, pack: PackService, kind: str, credential: str
@@ -189,7 +187,7 @@ def test_an_exception_needs_a_supervisor_other_than_the_packer(
     assert ok.verdict is Verdict.EXCEPTION_RECORDED and "approved by sue" in ok.message
 
 
-@pytest.mark.parametrize("credential", ["BADGE-SAM", "9999", "BADGE-ALICE", "BADGE-INES"])
+@pytest.mark.parametrize("credential", ["BADGE-SAM", "BADGE-SAM 9999", "BADGE-ALICE", "BADGE-INES"])
 def test_a_weight_override_needs_a_supervisor_other_than_the_packer(
     db: Database, tmp_path: Path, credential: str
 ) -> None:
@@ -200,7 +198,9 @@ def test_a_weight_override_needs_a_supervisor_other_than_the_packer(
         svc.scan("BOX-M")
         svc.record_weight(stable(50))
         assert svc.override_weight(credential, "looks fine").verdict is Verdict.NEEDS_SUPERVISOR
-        assert svc.override_weight("4242", "ada checked").verdict is Verdict.WEIGHT_OVERRIDE
+        assert svc.override_weight("BADGE-ADA 4242", "ada checked").verdict is (
+            Verdict.WEIGHT_OVERRIDE
+        )
     finally:
         svc.close()
     assert rows(db, "SELECT approved_by FROM exceptions WHERE kind = 'weight_override'") == [
@@ -208,7 +208,9 @@ def test_a_weight_override_needs_a_supervisor_other_than_the_packer(
     ]
 
 
-@pytest.mark.parametrize("credential", [None, "BADGE-INES", "BADGE-ALICE", "BADGE-SAM", "9999"])
+@pytest.mark.parametrize(
+    "credential", [None, "BADGE-INES", "BADGE-ALICE", "BADGE-SAM", "BADGE-SAM 9999"]
+)
 def test_a_disposition_override_needs_a_supervisor_other_than_the_inspector(
     db: Database, credential: str | None
 ) -> None:
@@ -218,7 +220,7 @@ def test_a_disposition_override_needs_a_supervisor_other_than_the_inspector(
         ReturnSettings(),
         BarcodeSettings(),
         "returns-1",
-        approver=pin_approver(db),
+        approver=badge_and_pin_approver(db),
     )
     try:
         # sam inspects: his own badge or PIN cannot approve his override.
@@ -297,12 +299,20 @@ def test_cli_override_is_approved_by_another(
         MUG,
         ":assess 1 packaging_intact=y accessories=y functions=na cosmetic_damage=n hygiene_seal=na",
         ":override 1 liquidate none by=BADGE-INES scuffed",
-        ":override 1 liquidate none by=9999 scuffed",
+        ":override 1 liquidate none by=9999 scuffed",  # sam's PIN alone: never enough
+        ":override 1 liquidate none by=BADGE-SAM+9999 scuffed",
     ]
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
     assert main(["--db", str(db.path), "inspect", "--user", "BADGE-INES", "--json"]) == 0
     verdicts = [json.loads(line)["verdict"] for line in capsys.readouterr().out.splitlines()]
-    assert verdicts == ["rma_opened", "expected", "assessed", "needs_supervisor", "overridden"]
+    assert verdicts == [
+        "rma_opened",
+        "expected",
+        "assessed",
+        "needs_supervisor",
+        "needs_supervisor",
+        "overridden",
+    ]
 
 
 # --- PIN lockout ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from station.credentials import badge_matches
 from station.db import Database, open_database
 from station.db.models import Role, User
 from station.users import create_user, find_by_badge, find_by_pin, hash_pin, verify_pin
@@ -66,7 +67,11 @@ def test_create_user_stores_only_the_hash(db: Database) -> None:
         stored = s.scalars(select(User)).one()
         assert stored.name == "alice"
         assert stored.role is Role.PACKER
-        assert stored.badge_code == "BADGE-ALICE"
+        # The badge too is kept only as its tag and slow hash, and still finds its holder.
+        assert stored.badge_hash is not None and "ALICE" not in stored.badge_hash
+        assert badge_matches("BADGE-ALICE", stored.badge_tag, stored.badge_hash)
+        assert find_by_badge(s, " BADGE-ALICE ") is stored
+        assert find_by_badge(s, "BADGE-ALICF") is None
         assert stored.active is True
         assert stored.pin_hash is not None and "1111" not in stored.pin_hash
         assert verify_pin("1111", stored.pin_hash)
@@ -77,7 +82,7 @@ def test_create_user_refuses_duplicates_and_bad_input(db: Database) -> None:
         create_user(s, "alice", "packer", pin="1111", badge="BADGE-ALICE")
         with pytest.raises(ValueError, match="user 'alice' exists"):
             create_user(s, "alice", Role.ADMIN)
-        with pytest.raises(ValueError, match="badge 'BADGE-ALICE' belongs to another user"):
+        with pytest.raises(ValueError, match="that badge belongs to another user"):
             create_user(s, "alicia", Role.PACKER, badge="BADGE-ALICE")
         with pytest.raises(ValueError, match="that PIN is in use"):
             create_user(s, "bob", Role.PACKER, pin="1111")

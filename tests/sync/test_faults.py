@@ -50,11 +50,17 @@ def notes(station: StationUnderTest, n: int) -> None:
 
 
 def cycle(syncer: Syncer) -> CycleReport | None:
-    """One cycle; None if the hub could not be reached or failed."""
+    """One cycle; None if the hub could not be reached or failed (on the pull or the push:
+    a push that fails after the pull is the report's ``push_failure``)."""
     try:
-        return syncer.run_cycle()
+        report = syncer.run_cycle()
     except HubUnavailable:
         return None
+    if isinstance(report.push_failure, HubUnavailable):
+        return None
+    if report.push_failure is not None:
+        raise report.push_failure
+    return report
 
 
 @BOTH

@@ -27,7 +27,7 @@ from station.config import BarcodeSettings, PackingSettings, WeightSettings
 from station.dashboard import Dashboard, load_dashboard
 from station.dashboard.period import local_midnight
 from station.db import Database
-from station.packing.approvals import pin_approver
+from station.packing.approvals import badge_and_pin_approver
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.verdicts import Verdict
@@ -60,7 +60,7 @@ def bench(db: Database, clock: Clock, station: str, badge: str) -> PackService:
         PackingSettings(),
         station,
         clock=clock,
-        approver=pin_approver(db),
+        approver=badge_and_pin_approver(db),
         proof=ProofOptions(weight=WeightSettings(), require_weight=True),
     )
     assert svc.scan(badge).verdict is Verdict.USER_CHANGED

@@ -21,8 +21,9 @@ from drivers.scale.emulator import ScaleEmulator
 from station.config import load_settings
 from station.config_write import AUDIT_ACTION
 from station.db import Database
-from station.db.models import AuditEntry, User
+from station.db.models import AuditEntry
 from station.session_login import Screen
+from station.users import find_by_badge
 from tests.ui.stationfixtures import (
     RecordingPlayer,
     assert_nothing_left,
@@ -258,7 +259,7 @@ def test_save_writes_the_devices_keeps_the_rest_and_audits(
     assert {"devices.scale.kind", "devices.scale.port", "devices.printer.url"} <= changed
     [entry] = audit_entries(ui_db)
     with ui_db.session() as session:
-        sam = session.scalar(select(User).where(User.badge_code == "BADGE-SAM"))
+        sam = find_by_badge(session, "BADGE-SAM")
         assert sam is not None and entry.user_id == sam.id
     assert entry.detail is not None
     changes = entry.detail["changes"]

@@ -31,7 +31,8 @@ from ui.composition import Station
 from ui.pack.exception_dialog import DAMAGED, SHORT_SHIP, ExceptionDialog
 from ui.pack.screen import PackScreen
 
-SUPERVISOR_PIN = "9999"  # sam (tests/station/packfixtures.py)
+SUPERVISOR_PIN = "9999"  # sam (tests/station/packfixtures.py): never enough alone
+SUPERVISOR_BADGE_AND_PIN = "BADGE-SAM 9999"
 
 
 def open_dialog(qtbot: QtBot, pack: PackScreen, how: Qt.Key | str) -> ExceptionDialog:
@@ -57,7 +58,7 @@ def type_pin(qtbot: QtBot, pack: PackScreen, dialog: ExceptionDialog, pin: str) 
     return outcome
 
 
-def test_short_ship_approved_by_a_supervisor_pin(
+def test_short_ship_approved_by_a_supervisor_badge_and_pin_never_pin_alone(
     qtbot: QtBot, station: Station, ui_db: Database
 ) -> None:
     window, pack = station.window, station.window.pack
@@ -79,7 +80,9 @@ def test_short_ship_approved_by_a_supervisor_pin(
     assert "supervisor other than the packer" in refused.message
     assert rows(ui_db, "SELECT count(*) FROM exceptions") == [(0,)]
 
-    approved = type_pin(qtbot, pack, dialog, SUPERVISOR_PIN)
+    alone = type_pin(qtbot, pack, dialog, SUPERVISOR_PIN)
+    assert alone.verdict is Verdict.NEEDS_SUPERVISOR and dialog.isVisible()
+    approved = type_pin(qtbot, pack, dialog, SUPERVISOR_BADGE_AND_PIN)
     assert approved.verdict is Verdict.EXCEPTION_RECORDED
     assert "approved by sam" in approved.message
     qtbot.waitUntil(lambda: pack.exceptions.dialog is None, timeout=WAIT_MS)

@@ -22,7 +22,7 @@ from station.barcodes import Interpreter
 from station.config import Settings
 from station.dashboard.period import local_midnight
 from station.db import Database
-from station.packing.approvals import pin_approver
+from station.packing.approvals import badge_and_pin_approver
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.verdicts import Verdict
@@ -88,7 +88,7 @@ class _Packer:
             settings.packing,
             bench,
             clock=clock,
-            approver=pin_approver(db),
+            approver=badge_and_pin_approver(db),
             proof=proof,
         )
         self._expiry = (clock.now + timedelta(days=400)).strftime("%y%m%d")

@@ -14,7 +14,7 @@ from station.db.models import BoxType, Order, OrderStatus, Role, User
 from station.importers import ImportReport, import_catalog, import_orders
 from station.tools.demo.catalog import write_catalog
 from station.tools.demo.orders import FIRST_ORDER_NUMBER, write_orders
-from station.users import create_user
+from station.users import badge_owners, create_user
 
 
 @dataclass(frozen=True)
@@ -149,10 +149,9 @@ def _fixtures(db: Database) -> tuple[int, int]:
             )
             boxes += 1
         names = set(session.scalars(select(User.name)))
-        badges = set(session.scalars(select(User.badge_code)))
         users = 0
         for name, role, badge, pin in USERS:
-            if name in names or badge in badges:
+            if name in names or badge_owners(session, badge):
                 continue
             try:
                 create_user(session, name, role, pin=pin, badge=badge)

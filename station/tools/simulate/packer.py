@@ -32,16 +32,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from station.barcodes import Command, Interpreter
 from station.config import Settings
 from station.db import Database
-from station.packing.approvals import pin_approver
+from station.db.models import Role
+from station.packing.approvals import badge_and_pin_approver
 from station.packing.completion import LabelCompletion
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.state import LineState
 from station.packing.verdicts import Outcome, Severity, Verdict
+from station.tools.demo.seeding import USERS as DEMO_USERS
 from station.tools.simulate.rig import Rig, SimulationError
+from station.users import find_by_badge
 
 UNITS_PER_BOX = 10  # a bigger order is split into packages of this many units
 _CANCELLED = (Verdict.CAPTURE_CANCELLED, Verdict.NOTHING_TO_UNDO)
@@ -85,17 +90,21 @@ def resumable_order(db: Database, station: str) -> str | None:
 
 
 def _badges(db: Database) -> tuple[str | None, str | None]:
-    """A packer's badge and a supervisor's (None when the database has no such user)."""
-    with db.engine.connect() as conn:
+    """A packer's badge and a supervisor's (None when the database has no such user).
 
-        def first(roles: str) -> str | None:
-            row = conn.exec_driver_sql(
-                "SELECT badge_code FROM users WHERE active = 1 AND badge_code IS NOT NULL"
-                f" AND role IN ({roles}) ORDER BY id LIMIT 1"
-            ).first()
-            return None if row is None else str(row[0])
+    The database keeps only badge hashes, so the simulated packer carries the demo users'
+    badges and uses those that open an active user of the right role here.
+    """
+    with Session(db.engine) as session:
 
-        return first("'packer'"), first("'supervisor', 'admin'")
+        def first(roles: tuple[Role, ...]) -> str | None:
+            for _name, _role, badge, _pin in DEMO_USERS:
+                user = find_by_badge(session, badge)
+                if user is not None and user.role in roles:
+                    return badge
+            return None
+
+        return first((Role.PACKER,)), first((Role.SUPERVISOR, Role.ADMIN))
 
 
 def unit_scans(line: LineState, serial: str, expiry: str) -> list[str]:
@@ -175,7 +184,7 @@ class Packer:
             Interpreter(settings.barcodes),
             settings.packing,
             settings.station_name,
-            approver=pin_approver(db),
+            approver=badge_and_pin_approver(db),
             proof=proof,
         )
         self._db, self._rig, self._completion = db, rig, completion

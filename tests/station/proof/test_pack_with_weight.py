@@ -152,7 +152,8 @@ def test_a_supervisor_packing_cannot_override_their_own_package(
     packed(svc)
     svc.record_weight(stable(380))
     assert svc.override_weight("BADGE-SAM", "looks fine").verdict is Verdict.NEEDS_SUPERVISOR
-    assert svc.override_weight("9999", "by PIN, still sam").verdict is Verdict.NEEDS_SUPERVISOR
+    still_sam = svc.override_weight("BADGE-SAM 9999", "by badge and PIN, still sam")
+    assert still_sam.verdict is Verdict.NEEDS_SUPERVISOR
     assert svc.override_weight("BADGE-SUE", "checked by sue").verdict is Verdict.WEIGHT_OVERRIDE
     svc.close()
 
