@@ -26,7 +26,8 @@ FONT_FILES = (
     "NotoSansThai-Regular.ttf",
     "NotoSansCJKjp-Regular-subset.otf",
 )
-# Characters that draw nothing and need no glyph of their own (joiners, direction marks).
+# Characters that draw nothing and need no glyph of their own (joiners, direction marks);
+# control characters are skipped too.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\ufeff")
 
 
@@ -69,7 +70,7 @@ def runs(text: str, folder: Path = FONT_DIR) -> list[Run]:
     """
     out: list[Run] = []
     for ch in unicodedata.normalize("NFC", text):
-        if ch in _INVISIBLE:
+        if ch in _INVISIBLE or unicodedata.category(ch) == "Cc":
             if out:
                 out[-1] = Run(out[-1].font, out[-1].text + ch)
             continue

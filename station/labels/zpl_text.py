@@ -29,8 +29,8 @@ _SPECIAL = frozenset("^~_")
 
 
 def font0_safe(text: str) -> bool:
-    """True when font 0 draws ``text``: printable ASCII without a backslash."""
-    return all(" " <= ch <= "~" and ch != "\\" for ch in text)
+    """True when font 0 draws ``text``: ASCII without a backslash (controls go as ``_XX``)."""
+    return all(ord(ch) < 0x80 and ch != "\\" for ch in text)
 
 
 @cache

@@ -45,6 +45,7 @@ EXPECTED = b"".join(
         NORMAL + BOLD + b"SKU      ITEM             QTY PRICE  TOTAL\n",
         NORMAL + PLAIN + RULE,
         b"MUG-1    Ceramic Mug 350    2  9.99  19.98\n",
+        b"         ml\n",  # the name wraps within its column, never cut
         b"TEE-M    T-Shirt Navy M    12 19.50 234.00\n",
         RULE,
         NORMAL + BOLD + b"Units: 14                 Total 253.98 EUR\n",
@@ -95,6 +96,6 @@ def test_texts_on_one_line_never_overprint() -> None:
     label = Label("t", 100, 20, (Text(0, 0, "A" * 30, width=50), Text(40, 0, "right", width=10,
                                                                       align="right")))  # fmt: skip
     data = render_escpos(label)
-    line = data.split(b"\x1bt\x00", 1)[1].split(b"\n")[0]
-    # The left field stops a space short of the next; each is cut to its own width.
-    assert line == b"A" * 16 + b" righ"
+    lines = data.split(b"\x1bt\x00", 1)[1].split(b"\n")[:2]
+    # The left field stops a space short of the next; each wraps within its own columns.
+    assert lines == [b"A" * 16 + b" righ", b"A" * 14 + b"      t"]

@@ -129,12 +129,6 @@ def test_pdf_is_one_page_of_the_label_size(
     assert (width, height) == pytest.approx(points, abs=0.5)
 
 
-def test_text_is_ascii_folded_and_escaped_in_zpl(label_db: Database, settings: Settings) -> None:
-    zpl = _render(label_db, settings, "shipping", "SO-NL1", "zpl", 203)
-    assert b"Jorg Muller" in zpl and b"Hauptstrasse 5" in zpl
-    assert zpl.isascii()
-
-
 def test_gift_order_packing_slip_shows_no_prices(label_db: Database, settings: Settings) -> None:
     gift = _render(label_db, settings, "packing-slip", "SO-GIFT", "zpl", 203)
     plain = _render(label_db, settings, "packing-slip", "SO-NL1", "zpl", 203)
