@@ -39,7 +39,7 @@ from station.labels.model import (
     TextBlock,
 )
 from station.labels.png import png_image, zpl_to_png
-from station.labels.textrender import render_text, text_width
+from station.labels.textrender import line_box, render_text, text_width
 from station.labels.zpl import datamatrix_field
 
 __all__ = ["DEFAULT_PROFILE", "code128_data", "gs1_128_data", "render_escpos"]
@@ -159,7 +159,7 @@ class _Writer:
     def raster_line(self, parts: list[tuple[_Field, str]], scale: int) -> None:
         h = FONT_A_HEIGHT * scale
         cell = self.profile.cell * scale
-        image = Image.new("1", (self.profile.dots_per_line, h + LINE_GAP), 1)
+        image = Image.new("1", (self.profile.dots_per_line, line_box(h) + LINE_GAP), 1)
         for f, text in parts:
             if not text:
                 continue

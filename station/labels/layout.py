@@ -11,6 +11,7 @@ from __future__ import annotations
 from station.labels import code128, gs1
 from station.labels.errors import LabelError
 from station.labels.model import Element, Gs1DataMatrix, Label, Text, TextBlock, dots
+from station.labels.textrender import line_box
 
 # ECC 200 square symbols: (modules a side, data codewords), ISO/IEC 16022 table 7.
 _DATAMATRIX_SIZES = (
@@ -50,14 +51,15 @@ class Page:
         )
 
     def text_box(self, element: Text | TextBlock, x: int, y: int, h: int) -> int:
-        """The width in dots of a text's box, checked to lie inside the label."""
+        """The width in dots of a text's box, checked to lie inside the label (its height as
+        the tallest way of drawing it, a bitmap from the shipped fonts)."""
         width = element.width if element.width is not None else self.label.width - element.x
         w = dots(width, self.dpi)
         if x < 0 or y < 0 or w < 1:
             raise self.refuse(element, "starts outside the label")
         if x + w > self.width:
             raise self.refuse(element, f"ends at dot {x + w}, past the right edge")
-        self.check_bottom(element, y + h)
+        self.check_bottom(element, y + line_box(h))
         return w
 
     def check_bottom(self, element: Element, bottom: int) -> None:

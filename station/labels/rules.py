@@ -13,6 +13,7 @@ from station.labels.templates import Context, lookup
 
 TEMPLATES = ("shipping", "packing-slip", "gift-note", "customs", "commercial-invoice", "return-tag")
 RETURN_REQUIRED = ("tag_id", "disposition")
+INVOICE_LINES = 14  # rows of resources/labels/commercial-invoice.toml
 RETURN_FIELDS = (*RETURN_REQUIRED, "grade", "destination", "sku", "rma")
 
 
@@ -55,6 +56,12 @@ def check_applies(template: str, context: Context) -> dict[str, object]:
         if not lookup(context, "customs.count"):
             raise LabelError(f"no {what} for order {number}: it has no customs lines")
         if template == "commercial-invoice":
+            count = int(str(lookup(context, "customs.count")))
+            if count > INVOICE_LINES:
+                raise LabelError(
+                    f"commercial invoice of order {number}: {count} customs lines, the invoice "
+                    f"has room for {INVOICE_LINES}; none is left off an invoice"
+                )
             check_complete(context, "invoice")
         else:
             if _text(context, "customs.form_error"):

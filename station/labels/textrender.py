@@ -5,8 +5,10 @@ page covers the text) and so for the PNG and PDF previews. Pillow's raqm layout 
 run (Arabic joining, Thai marks) and orders it right to left where its script runs so; runs
 of a line whose first strong character is right-to-left are placed right to left.
 
-A line of ``height`` dots is a box of the font's ascent plus descent, like a ZPL font's cell:
-glyphs are drawn one bit per dot, no anti-aliasing, as a thermal head prints them.
+A line of ``height`` dots (a ZPL font's cell height) draws Noto at 0.85 of it a em, so its
+capitals stand about as tall as font 0's; the bitmap is ``line_box(height)`` high, one em of
+ascent and 0.3 em of descent. Glyphs are drawn one bit per dot, no anti-aliasing, as a
+thermal head prints them.
 """
 
 from __future__ import annotations
@@ -18,14 +20,21 @@ from PIL import Image, ImageDraw, ImageFont
 
 from station.labels.fonts import is_rtl, runs
 
-# Noto Sans ascent and descent as shares of the em (1069 + 293 of 1000 units).
-ASCENT, DESCENT = 1.069, 0.293
+# Above the baseline one em holds every accent and mark of the shipped scripts; below it
+# Noto Sans's descent (293 of 1000 units).
+ASCENT, DESCENT = 1.0, 0.3
+EM_PER_HEIGHT = 0.85
 ELLIPSIS = "\u2026"
 
 
 def em_size(height: int) -> int:
-    """The font size (pixels per em) whose ascent and descent fill ``height`` dots."""
-    return max(round(height / (ASCENT + DESCENT)), 1)
+    """The font size (pixels per em) of text in a ``height``-dot line."""
+    return max(round(height * EM_PER_HEIGHT), 1)
+
+
+def line_box(height: int) -> int:
+    """Dots from the top of a ``height``-dot line's bitmap to its bottom."""
+    return max(round(em_size(height) * (ASCENT + DESCENT)), height)
 
 
 @cache
@@ -50,13 +59,13 @@ def text_width(text: str, height: int, bold: bool = False) -> int:
 
 
 def render_text(text: str, height: int, bold: bool = False) -> Image.Image:
-    """``text`` as a 1-bit image ``height`` dots high, black (0) on white (255).
+    """``text`` as a 1-bit image ``line_box(height)`` dots high, black (0) on white (255).
 
     Bold is the line struck again one dot to the right, as the ZPL font fields do.
     """
     size = em_size(height)
     width = max(text_width(text, height, bold), 1)
-    image = Image.new("L", (width, height), 255)
+    image = Image.new("L", (width, line_box(height)), 255)
     draw = ImageDraw.Draw(image)
     draw.fontmode = "1"  # no grey: a thermal dot is on or off
     baseline = round(size * ASCENT)

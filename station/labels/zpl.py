@@ -27,6 +27,7 @@ from station.labels.model import (
     check_dpi,
     dots,
 )
+from station.labels.textrender import line_box
 from station.labels.zpl_text import font0_safe, measure, text_fields
 
 # In ^BC data '>' starts an invocation code, and '^' / '~' are command prefixes: subset B
@@ -101,7 +102,7 @@ def element_zpl(element: Element, page: Page, font: str = "") -> str:
             out = []
             for i, line in enumerate(lines):
                 ly = dots(element.y + i * pitch, dpi)
-                page.check_bottom(element, ly + h)
+                page.check_bottom(element, ly + line_box(h))
                 out.append(text_fields(x, ly, w, line, h, element.bold, element.align, font))
             return "".join(out)
         case Code128():
