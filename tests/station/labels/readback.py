@@ -7,6 +7,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from escpos.printer import Dummy
@@ -25,12 +26,17 @@ FONT_ORDER = [
 
 
 # --- text drawn again from the font file --------------------------------------------------
+@cache
+def _cmap(name: str) -> frozenset[int]:
+    with TTFont(FONTS / name, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
 def font_of(text: str) -> Path:
     """The one shipped font that has every letter of a single-script sample."""
     letters = [ord(ch) for ch in text if ch.isalpha()]
     for name in FONT_ORDER:
-        cmap = TTFont(FONTS / name, lazy=True).getBestCmap()
-        if all(c in cmap for c in letters):
+        if all(c in _cmap(name) for c in letters):
             return FONTS / name
     raise AssertionError(f"no shipped font has all of {text!r}")
 
@@ -175,7 +181,7 @@ def code128_text(data: bytes) -> str:
 def parse_escpos(data: bytes, profile: str) -> Escpos:
     """Parse an ESC/POS job; an unknown command fails the test."""
     pages = _codecs(profile)
-    job, page, i, text = Escpos(), 0, 0, bytearray()
+    job, page, i, text, line = Escpos(), 0, 0, bytearray(), ""
     two = {b"\x1b!", b"\x1bE", b"\x1ba", b"\x1bd", b"\x1d!", b"\x1dh", b"\x1dw", b"\x1df",
            b"\x1dH", b"\x1b-", b"\x1bM"}  # fmt: skip
     while i < len(data):
@@ -184,7 +190,9 @@ def parse_escpos(data: bytes, profile: str) -> Escpos:
             i += 2
         elif cmd in two:
             i += 3
-        elif cmd == b"\x1bt":
+        elif cmd == b"\x1bt":  # the bytes so far were in the page before
+            line += bytes(text).decode(pages[page])
+            text.clear()
             page = data[i + 2]
             job.pages.add(page)
             i += 3
@@ -203,15 +211,16 @@ def parse_escpos(data: bytes, profile: str) -> Escpos:
             job.images.append(Image.eval(bits.convert("L"), lambda v: 255 - v).convert("1"))
             i += 8 + xb * yb
         elif data[i] == 0x0A:
-            job.lines.append(bytes(text).decode(pages[page]) if text else "")
+            job.lines.append(line + bytes(text).decode(pages[page]))
             text.clear()
+            line = ""
             i += 1
         elif data[i] < 0x20:
             raise AssertionError(f"unknown ESC/POS command {data[i : i + 3]!r} at {i}")
         else:
             text.append(data[i])
             i += 1
-    assert not text, f"text left without a line feed: {bytes(text)!r}"
+    assert not text and not line, f"text left without a line feed: {line}{bytes(text)!r}"
     # Module and height of each barcode: the GS w and GS h sent before it.
     for n, match in enumerate(re.finditer(rb"\x1dh(.)\x1dw(.)", data, re.S)):
         if n < len(job.barcodes):
