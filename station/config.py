@@ -148,8 +148,7 @@ class LabelSettings:
     cn22_max_value: float = 300.0
     cn22_max_lines: int = 7
     sdr_rates: dict[str, float] = field(
-        default_factory=lambda: {"EUR": 1.17, "USD": 1.37, "GBP": 1.02, "PLN": 4.98,
-                                 "JPY": 205.0, "CHF": 1.09}  # fmt: skip
+        default_factory=lambda: {"EUR": 1.17, "USD": 1.37, "GBP": 1.02, "PLN": 4.98, "JPY": 205.0}
     )
     sdr_rate_date: str = "2026-01-02"
     # A font on the ZPL printer with every script (e.g. a TrueType font downloaded as

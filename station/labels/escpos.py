@@ -114,9 +114,10 @@ class _Writer:
         ordered = sorted(items, key=lambda i: i[0])
         spans = [self.columns_of(x, w, cols) for x, w, _, _ in ordered]
         out = []
-        for i, ((_, _, align, text), (start, end)) in enumerate(zip(ordered, spans, strict=True)):
+        for i, ((_, _, align, text), (start, right)) in enumerate(zip(ordered, spans, strict=True)):
+            end = right
             if align == "left" and i + 1 < len(spans):  # runs right: stop short of the next
-                end = max(min(end, spans[i + 1][0] - 1), start + 1)
+                end = max(min(right, spans[i + 1][0] - 1), start + 1)
             out.append(_Field(start, end, align, text))
         return out
 
@@ -236,9 +237,7 @@ def _rows(label: Label) -> list[list[Element]]:
     return rows
 
 
-def render_escpos(
-    label: Label, *, profile: str = DEFAULT_PROFILE, dots_per_line: int = 0
-) -> bytes:
+def render_escpos(label: Label, *, profile: str = DEFAULT_PROFILE, dots_per_line: int = 0) -> bytes:
     """ESC/POS bytes of ``label`` for a printer of the python-escpos ``profile``."""
     printer = Dummy(profile=profile)
     w = _Writer(printer, label, escpos_profile(profile, dots_per_line))

@@ -107,7 +107,11 @@ def build_label_db(path: Path) -> Database:
                        tracking_number="RR123456785PL", currency="PLN")  # fmt: skip
         assert japan.ship_to is not None
         japan.ship_to.customer_name, japan.ship_to.street1 = JP_NAME, JP_STREET
-        japan.ship_to.city, japan.ship_to.postcode, japan.ship_to.region = "東京都", "100-0005", None
+        japan.ship_to.city, japan.ship_to.postcode, japan.ship_to.region = (
+            "東京都",
+            "100-0005",
+            None,
+        )
         japan.ship_to.phone, japan.ship_to.email = "+81 3 0000 0000", "taro@example.jp"
         japan.customs_lines += [
             CustomsLine(description=d, hs_code=hs, origin_country=o, quantity=q, value=v,
