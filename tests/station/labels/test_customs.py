@@ -4,6 +4,7 @@ field filled from the order, the catalog and ``[labels]``, and a missing one nam
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -24,7 +25,7 @@ def _texts(db: Database, settings: Settings, order: str, template: str) -> list[
     return [f.text for f in zpl_fields(zpl) if f.text is not None]
 
 
-def _with(settings: Settings, **labels: object) -> Settings:
+def _with(settings: Settings, **labels: Any) -> Settings:
     return replace(settings, labels=replace(settings.labels, **labels))
 
 
