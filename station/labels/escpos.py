@@ -26,7 +26,7 @@ from station.labels.escpos_text import (
     encode_runs,
     escpos_profile,
 )
-from station.labels.fit import wrap, wrap_limited
+from station.labels.fit import wrap
 from station.labels.layout import describe
 from station.labels.model import (
     Box,
@@ -181,7 +181,11 @@ class _Writer:
         self.set_style(b.bold, big)
         cols = self.profile.columns // 2 if big else self.profile.columns
         start, end = self.columns_of(b.x, b.width, cols)
-        lines = wrap_limited(b.lines, end - start, b.max_lines, len)
+        # A roll of paper has room for every wrapped line: ``max_lines`` counts the
+        # block's own lines here, the last one kept ending in "..." when some are left off.
+        lines = list(b.lines[: b.max_lines])
+        if len(b.lines) > b.max_lines:
+            lines[-1] = lines[-1].rstrip() + "..."
         for line in lines:
             self.row([_Field(start, end, b.align, line)], big)
 
