@@ -13,7 +13,7 @@ thermal head prints them.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -50,6 +50,7 @@ def _visual_runs(text: str, size: int) -> tuple[str, list[tuple[ImageFont.FreeTy
     return "ltr", parts
 
 
+@lru_cache(maxsize=4096)
 def text_width(text: str, height: int, bold: bool = False) -> int:
     """Width in dots of ``text`` drawn ``height`` dots high (bold: one dot more)."""
     size = em_size(height)

@@ -17,7 +17,8 @@ of the preview has no backslash glyph. Field data is escaped through ``^FH`` for
 from __future__ import annotations
 
 import io
-from functools import cache
+import re
+from functools import cache, lru_cache
 
 import zplkit
 from PIL import Image, ImageOps
@@ -92,19 +93,15 @@ def _run(count: int, char: str) -> str:
     return prefix + char
 
 
+_REPEATS = re.compile(r"(.)\1{2,}")
+
+
 def _compress_row(row: str) -> str:
     stripped = row.rstrip("0")
     if not stripped:
         return ","
-    out = []
-    i = 0
-    while i < len(stripped):
-        j = i
-        while j < len(stripped) and stripped[j] == stripped[i]:
-            j += 1
-        out.append(_run(j - i, stripped[i]) if j - i > 2 else stripped[i:j])
-        i = j
-    return "".join(out) + ("," if len(stripped) < len(row) else "")
+    packed = _REPEATS.sub(lambda m: _run(len(m[0]), m[1]), stripped)
+    return packed + ("," if len(stripped) < len(row) else "")
 
 
 def graphic_field(image: Image.Image) -> tuple[str, int]:
@@ -124,6 +121,12 @@ def graphic_field(image: Image.Image) -> tuple[str, int]:
     return f"^GFA,{total},{total},{row_bytes},{''.join(rows)}^FS", width
 
 
+@lru_cache(maxsize=1024)
+def _text_graphic(text: str, h: int, bold: bool) -> tuple[str, int]:
+    # The sender's name and the column heads come back on every label: drawn once.
+    return graphic_field(render_text(text, h, bold))
+
+
 def text_fields(
     x: int, y: int, width: int, text: str, h: int, bold: bool, align: str, unicode_font: str
 ) -> str:
@@ -141,7 +144,7 @@ def text_fields(
         )
     if not text:
         return ""
-    graphic, drawn = graphic_field(render_text(text, h, bold))
+    graphic, drawn = _text_graphic(text, h, bold)
     offset = {"left": 0, "center": (width - drawn) // 2, "right": width - drawn}[align]
     return f"^FO{x + max(offset, 0)},{y}{graphic}"
 
