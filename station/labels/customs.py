@@ -22,6 +22,7 @@ from station.config import LabelSettings
 from station.labels.errors import LabelError
 
 Form = Literal["CN22", "CN23"]
+CN22_ROWS = 7  # lines resources/labels/customs-cn22.toml has room for: never more on a CN 22
 CATEGORIES = {
     "gift": "Gift",
     "documents": "Documents",
@@ -50,7 +51,7 @@ def customs_form(
     lines: int = 1,
 ) -> Form:
     """CN22 up to and including every limit, CN23 above any (or weight unknown)."""
-    if gross_weight_g is None or lines > labels.cn22_max_lines:
+    if gross_weight_g is None or lines > min(labels.cn22_max_lines, CN22_ROWS):
         return "CN23"
     in_sdr = value if currency == "SDR" else sdr_value(value, currency, labels)
     if gross_weight_g > labels.cn22_max_weight_g or in_sdr > labels.cn22_max_value:

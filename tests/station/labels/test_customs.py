@@ -35,6 +35,8 @@ def test_cn22_value_limit_is_in_sdr_at_the_configured_rate() -> None:
     assert customs_form(1000.0, 420.0, labels, "USD") == "CN23"  # 306.57 SDR
     assert customs_form(1000.0, 10.0, labels, "EUR", lines=8) == "CN23"  # no room on a CN 22
     assert customs_form(None, 10.0, labels, "EUR") == "CN23"
+    roomier = replace(labels, cn22_max_lines=20)  # the form itself has 7 rows
+    assert customs_form(1000.0, 10.0, roomier, "EUR", lines=8) == "CN23"
     with pytest.raises(LabelError, match=r"no SDR rate for PLN in \[labels\] sdr_rates"):
         customs_form(1000.0, 10.0, labels, "PLN")
 

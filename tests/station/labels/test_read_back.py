@@ -177,6 +177,8 @@ def test_japan_order_every_document_in_every_format(
             parsed = biip.parse(symbology + codes[symbology].bytes.decode("ascii"))
             if value == "SSCC":
                 assert parsed.sscc is not None and parsed.sscc.check_digit is not None
+                # The human-readable line under the symbol is its data.
+                assert f"(00) {parsed.sscc.value}" in [f.text for f in zpl_fields(zpl)]
             else:
                 assert codes[symbology].text == value
         if "]d2" in codes:  # (3303) 2.100 kg; no (400): the order has no customer PO
