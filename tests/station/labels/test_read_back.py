@@ -228,6 +228,12 @@ def test_every_script_in_every_template(jp_context: dict[str, object], script: s
             assert_inside(zpl, dpi)
             if template in NAME_ON_ITS_OWN_LINE:
                 found_as_graphic(graphics_of(zpl), sample)
+        # A printer with a Unicode font gets the name itself, UTF-8 under ^CI28, in ^A@.
+        own_font = render(label, "zpl", dpi=203, unicode_font="E:NOTOSANS.TTF")  # type: ignore[arg-type]
+        assert_inside(own_font, 203)
+        if template in NAME_ON_ITS_OWN_LINE:
+            (named,) = {f.commands for f in zpl_fields(own_font) if f.text == sample}
+            assert "^A@N," in named and ",E:NOTOSANS.TTF^FB" in named
         job = parse_escpos(render(label, "escpos", profile="TM-T20II"), "TM-T20II")  # type: ignore[arg-type]
         assert job.cut
         if template in NAME_ON_ITS_OWN_LINE:
@@ -239,7 +245,7 @@ def test_every_script_in_every_template(jp_context: dict[str, object], script: s
             assert image.width <= 576  # the TM-T20II's dots
 
 
-@pytest.mark.parametrize("script", ["arabic", "thai", "korean"])
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_script_in_the_preview_is_where_the_zpl_draws_it(
     jp_context: dict[str, object], script: str
 ) -> None:
