@@ -6,7 +6,7 @@ import pytest
 
 from station.labels.errors import LabelError
 from station.labels.model import Box, Code128, Gs1Code128, Gs1DataMatrix, Label, Text, TextBlock
-from station.labels.png import render_png
+from station.labels.png import png_image, render_png, zpl_to_png
 from station.labels.zpl import render_zpl
 from tests.station.labels.conftest import decode, parse
 
@@ -122,3 +122,16 @@ def test_box_and_rule() -> None:
     zpl = render_zpl(_label(Box(2, 2, 97.6, 148.4, 0.6), Box(2, 60, 97.6, 0.5, 0.5)), 203)
     assert b"^FO16,16^GB780,1186,5,B,0^FS" in zpl
     assert b"^FO16,480^GB780,4,4,B,0^FS" in zpl
+
+
+def test_preview_draws_printer_font_text_from_the_shipped_fonts() -> None:
+    from tests.station.labels.readback import same_bitmap
+
+    label = _label(Text(5, 5, "Hof 3\\&4 山田 a_b^c", size=4, bold=True))
+    own_font = render_zpl(label, 203, unicode_font="E:NOTOSANS.TTF")
+    assert b"^A@N" in own_font  # zplkit has no such font: the preview draws it itself
+    size = (812, 1218)
+    assert same_bitmap(
+        png_image(zpl_to_png(own_font, 203, *size)),
+        png_image(zpl_to_png(render_zpl(label, 203), 203, *size)),
+    )
