@@ -93,6 +93,8 @@ def element_zpl(element: Element, page: Page, font: str = "") -> str:
             h = dots(element.size, dpi)
             w = page.text_box(element, x, y, h)
             text = _fitted(element.text, w, h, element.bold, font)
+            if element.text.strip() and not text:
+                raise page.refuse(element, "has no room for even an ellipsis")
             return text_fields(x, y, w, text, h, element.bold, element.align, font)
         case TextBlock():
             h = dots(element.size, dpi)

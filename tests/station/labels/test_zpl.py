@@ -60,6 +60,7 @@ def test_text_that_does_not_fit_ends_in_an_ellipsis() -> None:
         (Box(2, 2, 100, 10), "outside the label"),
         (Text(4, 150, "x", size=5), "past the bottom edge"),
         (Text(60, 5, "x", width=50), "past the right edge"),
+        (Text(60, 5, "Müller", size=8, width=1), "no room for even an ellipsis"),
     ],
 )
 def test_layout_check_refuses_what_leaves_the_label(element: object, where: str) -> None:
