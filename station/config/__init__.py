@@ -128,12 +128,38 @@ class LabelSettings:
     sender_city: str = "Amsterdam"
     sender_postcode: str = "1011 AA"
     sender_country: str = "NL"
+    # The sender on customs forms (UPU CN 22 / CN 23) and the commercial invoice.
+    sender_phone: str = "+31 20 555 0100"
+    sender_email: str = "shipping@example.com"
+    sender_customs_reference: str = ""  # EORI / VAT number, "if any" on the forms
+    office_of_posting: str = "Amsterdam"  # CN 23 "office of origin"
+    # CN 22/23 category: gift, documents, commercial_sample, returned_goods, sale_of_goods
+    # or other (which needs an explanation); comments, licences and certificates if any.
+    customs_category: str = "sale_of_goods"
+    customs_explanation: str = ""
+    customs_comments: str = ""
+    licence_numbers: str = ""
+    certificate_numbers: str = ""
+    postal_charges: float = 6.95  # postage declared per item, in the order's currency
+    incoterm: str = "DAP"  # on the commercial invoice
     # GS1 company prefix and extension digit for the SSCC of each package.
     gs1_company_prefix: str = "0614141"
     sscc_extension: int = 0
-    # CN22 applies up to this weight and value; above either, CN23.
+    # CN22 applies up to this gross weight, this value in SDR and this many lines; above
+    # any, CN23. The value is converted at ``sdr_rates`` (units of a currency per SDR, the
+    # IMF's rate of ``sdr_rate_date``).
     cn22_max_weight_g: float = 2000.0
     cn22_max_value: float = 300.0
+    cn22_max_lines: int = 7
+    sdr_rates: dict[str, float] = field(
+        default_factory=lambda: {"EUR": 1.17, "USD": 1.37, "GBP": 1.02, "PLN": 4.98, "JPY": 205.0}
+    )
+    sdr_rate_date: str = "2026-01-02"
+    # A font on the ZPL printer with every script (e.g. a TrueType font downloaded as
+    # E:NOTOSANS.TTF), used with ^A@; empty: text font 0 lacks is sent as a graphic.
+    zpl_unicode_font: str = ""
+    # Dots across the ESC/POS paper; 0: the python-escpos profile's width.
+    escpos_dots_per_line: int = 0
     auto_print: bool = True
     # Scanning the printed label on the box confirms it belongs to this package.
     scan_back: bool = False

@@ -8,13 +8,20 @@ stay data and the renderers never see ORM objects.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from station.config import LabelSettings
 from station.db.models import Order, OrderLine, Package, ShipTo
-from station.labels.customs import customs_form, is_domestic
+from station.labels.customs import (
+    CATEGORIES,
+    category_marks,
+    customs_form,
+    is_domestic,
+    sdr_value,
+)
 from station.labels.errors import LabelError
 from station.labels.sscc import assign_sscc
 
@@ -32,7 +39,7 @@ def _city_line(postcode: str | None, city: str | None, region: str | None = None
 
 
 _SHIP_TO_KEYS = ("name", "company", "street1", "street2", "city", "postcode", "region",
-                 "country", "phone", "city_line")  # fmt: skip
+                 "country", "phone", "email", "city_line")  # fmt: skip
 
 
 def _ship_to(ship_to: ShipTo | None) -> dict[str, object]:
@@ -48,6 +55,7 @@ def _ship_to(ship_to: ShipTo | None) -> dict[str, object]:
         "region": ship_to.region,
         "country": ship_to.country,
         "phone": ship_to.phone,
+        "email": ship_to.email,
         "city_line": _city_line(ship_to.postcode, ship_to.city, ship_to.region),
     }
 
@@ -60,6 +68,10 @@ def _sender(labels: LabelSettings) -> dict[str, object]:
         "postcode": labels.sender_postcode,
         "country": labels.sender_country,
         "city_line": _city_line(labels.sender_postcode, labels.sender_city),
+        "phone": labels.sender_phone,
+        "email": labels.sender_email,
+        "customs_reference": labels.sender_customs_reference,
+        "office": labels.office_of_posting,
     }
 
 
@@ -110,14 +122,36 @@ def _package(package: Package, count: int, sscc: str | None) -> dict[str, object
     }
 
 
-def _customs(order: Order, gross_g: float | None, labels: LabelSettings) -> dict[str, object]:
+def _sdr(value: float, currency: str, labels: LabelSettings) -> tuple[float | None, str, str]:
+    """(value in SDR, a note of the rate and its date, error): the CN 22 limit's terms."""
+    try:
+        in_sdr = sdr_value(value, currency, labels)
+    except LabelError as exc:
+        return None, "", str(exc)
+    rate = labels.sdr_rates[currency.upper()]
+    note = (
+        f"{value:.2f} {currency} = {in_sdr:.2f} SDR at {rate:g} {currency}/SDR "
+        f"({labels.sdr_rate_date})"
+    )
+    return round(in_sdr, 2), note, ""
+
+
+def _customs(
+    order: Order, gross_g: float | None, labels: LabelSettings, posting: date
+) -> dict[str, object]:
     rows = order.customs_lines
     value = sum(c.value for c in rows)
     net = sum(c.weight_g or 0.0 for c in rows)
     known = all(c.weight_g is not None for c in rows) and rows
     gross = gross_g if gross_g is not None else (net if known else None)
+    currency = rows[0].currency if rows else order.currency
+    in_sdr, sdr_note, sdr_error = _sdr(value, currency, labels)
+    form = None if in_sdr is None else customs_form(gross, in_sdr, labels, "SDR", len(rows))
+    category = labels.customs_category
+    postage = labels.postal_charges
     return {
-        "form": customs_form(gross, value, labels),
+        "form": form,
+        "form_error": sdr_error,
         "lines": [
             {
                 "description": c.description,
@@ -125,6 +159,7 @@ def _customs(order: Order, gross_g: float | None, labels: LabelSettings) -> dict
                 "origin": c.origin_country,
                 "qty": c.quantity,
                 "value": _money(c.value),
+                "unit_value": _money(c.value / c.quantity if c.quantity else None),
                 "currency": c.currency,
                 "weight": _kg(c.weight_g),
             }
@@ -132,9 +167,22 @@ def _customs(order: Order, gross_g: float | None, labels: LabelSettings) -> dict
         ],
         "count": len(rows),
         "total_value": _money(value),
-        "currency": rows[0].currency if rows else order.currency,
+        "currency": currency,
         "net_weight": _kg(net),
         "gross_weight": _kg(gross),
+        "category": category,
+        "category_name": CATEGORIES.get(category, category),
+        "mark": category_marks(category),
+        "explanation": labels.customs_explanation,
+        "comments": labels.customs_comments,
+        "licence": labels.licence_numbers,
+        "certificate": labels.certificate_numbers,
+        "postal_charges": _money(postage),
+        "invoice_total": _money(value + postage),
+        "incoterm": labels.incoterm,
+        "posting_date": posting.isoformat(),
+        "sdr_value": in_sdr,
+        "sdr_note": sdr_note,
     }
 
 
@@ -146,11 +194,14 @@ def order_context(
     *,
     with_sscc: bool = False,
     fields: Mapping[str, str] | None = None,
+    posting_date: date | None = None,
 ) -> dict[str, object]:
     """The context of order ``number`` and its package ``package_no`` (default: the first).
 
     ``with_sscc`` assigns (and commits) the package's SSCC if it has none yet. ``fields``
-    are values the caller supplies (the return tag's disposition, grade...).
+    are values the caller supplies (the return tag's disposition, grade...). The customs
+    forms are dated ``posting_date`` (default today): the day the item is posted, not the
+    day it was ordered.
     """
     order = session.scalar(
         select(Order)
@@ -183,6 +234,9 @@ def order_context(
             "currency": order.currency,
             "gift_note": order.gift_note,
             "date": order.created_at.date().isoformat(),
+            # No purchase order number is recorded for an order yet, so GS1 AI (400), the
+            # customer's PO, is left off the labels rather than filled with our number.
+            "customer_po": None,
         },
         "gift": gift,
         "show_prices": not gift,  # a gift's recipient does not see what it cost
@@ -197,6 +251,8 @@ def order_context(
         "lines": lines,
         "units": sum(line.quantity for line in order.lines),
         "total": _money(total),
-        "customs": _customs(order, package.weight_g if package else None, labels),
+        "customs": _customs(
+            order, package.weight_g if package else None, labels, posting_date or date.today()
+        ),
         "fields": dict(fields or {}),
     }

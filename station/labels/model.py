@@ -6,7 +6,6 @@ Millimetres keep a definition independent of the printer: the renderers convert 
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,9 +18,6 @@ ALIGNS: tuple[Align, ...] = ("left", "center", "right")
 # 1218x1827 at 300 dpi, i.e. the 300 dpi head counts 1.5 times the 203 dpi dots.
 DOTS_PER_INCH = {203: 203.0, 300: 304.5}
 MM_PER_INCH = 25.4
-# Width of an average character of ZPL font 0 as a share of its height (0.43 measured on mixed
-# case text; capitals run wider, so this errs a little long).
-CHAR_WIDTH = 0.45
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,8 @@ class Text:
 
 @dataclass(frozen=True)
 class TextBlock:
-    """Lines of text wrapped to ``width``; beyond ``max_lines`` the last line ends in '...'."""
+    """Lines of text wrapped to ``width`` (``fit.wrap_limited``); beyond ``max_lines`` the
+    last line ends in an ellipsis."""
 
     x: float
     y: float
@@ -118,21 +115,3 @@ def check_dpi(dpi: int) -> None:
 def dots(mm: float, dpi: int) -> int:
     """``mm`` in printer dots at ``dpi`` (203 or 300)."""
     return round(mm / MM_PER_INCH * DOTS_PER_INCH[dpi])
-
-
-def wrap(block: TextBlock, columns: int) -> list[str]:
-    """The block's lines wrapped to ``columns`` characters, cut to ``max_lines``."""
-    columns = max(columns, 1)
-    out: list[str] = []
-    for line in block.lines:
-        out.extend(textwrap.wrap(line, columns, break_long_words=True) or [""])
-    if len(out) > block.max_lines:
-        out = out[: block.max_lines]
-        # Say that something was cut rather than drop it silently.
-        out[-1] = out[-1][: max(columns - 3, 0)].rstrip() + "..."
-    return out
-
-
-def columns_for(width_mm: float, size_mm: float) -> int:
-    """About how many characters of ``size_mm`` fit in ``width_mm`` (ZPL font 0)."""
-    return max(int(width_mm / (size_mm * CHAR_WIDTH)), 1)

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from station.labels.customs import check_complete
 from station.labels.errors import LabelError
 from station.labels.templates import Context, lookup
 
-TEMPLATES = ("shipping", "packing-slip", "gift-note", "customs", "return-tag")
+TEMPLATES = ("shipping", "packing-slip", "gift-note", "customs", "commercial-invoice", "return-tag")
 RETURN_REQUIRED = ("tag_id", "disposition")
+INVOICE_LINES = 14  # rows of resources/labels/commercial-invoice.toml
 RETURN_FIELDS = (*RETURN_REQUIRED, "grade", "destination", "sku", "rma")
 
 
@@ -43,15 +45,28 @@ def check_applies(template: str, context: Context) -> dict[str, object]:
         raise LabelError(f"unknown template {template!r}: use {', '.join(TEMPLATES)}")
     if template == "shipping" and context.get("package") is None:
         raise LabelError(f"order {number} has not been packed: no package to label")
-    if template == "customs":
+    if template in ("customs", "commercial-invoice"):
+        what = "customs declaration" if template == "customs" else "commercial invoice"
         if context.get("domestic"):
             country = _text(context, "ship_to.country")
             raise LabelError(
-                f"no customs declaration for order {number}: it is domestic "
+                f"no {what} for order {number}: it is domestic "
                 f"(shipped within {country}, no customs lines)"
             )
         if not lookup(context, "customs.count"):
-            raise LabelError(f"no customs declaration for order {number}: it has no customs lines")
+            raise LabelError(f"no {what} for order {number}: it has no customs lines")
+        if template == "commercial-invoice":
+            count = int(str(lookup(context, "customs.count")))
+            if count > INVOICE_LINES:
+                raise LabelError(
+                    f"commercial invoice of order {number}: {count} customs lines, the invoice "
+                    f"has room for {INVOICE_LINES}; none is left off an invoice"
+                )
+            check_complete(context, "invoice")
+        else:
+            if _text(context, "customs.form_error"):
+                raise LabelError(_text(context, "customs.form_error"))
+            check_complete(context, _text(context, "customs.form"))
     if template == "gift-note" and not context.get("gift"):
         raise LabelError(f"no gift note for order {number}: the order has no gift message")
     if template == "return-tag":

@@ -7,6 +7,7 @@ checks that the template applies, fills it and renders it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -35,8 +36,10 @@ def order_label(
     package_no: int | None = None,
     fields: Mapping[str, str] | None = None,
     folder: Path = TEMPLATE_DIR,
+    posting_date: date | None = None,
 ) -> Label:
-    """The filled ``template`` of order ``number`` (package ``package_no``, default 1)."""
+    """The filled ``template`` of order ``number`` (package ``package_no``, default 1);
+    customs forms dated ``posting_date`` (default today)."""
     if template not in TEMPLATES:
         raise LabelError(f"unknown template {template!r}: use {', '.join(TEMPLATES)}")
     # A shipping label may assign the SSCC: a write, so its transaction takes the write lock
@@ -50,6 +53,7 @@ def order_label(
             package_no,
             with_sscc=writes,
             fields=fields,
+            posting_date=posting_date,
         )
     context = check_applies(template, context)
     return load_template(template_file(template, context), folder).fill(context)
@@ -66,18 +70,30 @@ def render_order_label(
     dpi: int | None = None,
     profile: str | None = None,
     fields: Mapping[str, str] | None = None,
+    posting_date: date | None = None,
 ) -> bytes:
     """The bytes of ``template`` for order ``number`` in ``fmt`` (zpl, escpos, png, pdf).
 
-    ``dpi`` defaults to ``[labels] dpi``, the ESC/POS ``profile`` to the configured
-    printer's profile.
+    ``dpi`` defaults to ``[labels] dpi``; ESC/POS takes its resolution from the printer
+    ``profile`` (default the configured printer's), so a ``dpi`` given for it is refused.
     """
-    label = order_label(db, settings, number, template, package_no=package_no, fields=fields)
+    escpos = profile or settings.devices.printer.profile or DEFAULT_PROFILE
+    if fmt == "escpos" and dpi is not None:
+        raise LabelError(
+            f"ESC/POS prints at the resolution of its printer profile ({escpos}); "
+            f"--dpi applies to zpl, png and pdf"
+        )
+    label = order_label(
+        db, settings, number, template, package_no=package_no, fields=fields,
+        posting_date=posting_date,
+    )  # fmt: skip
     return render(
         label,
         fmt,
         dpi=dpi or settings.labels.dpi,
-        profile=profile or settings.devices.printer.profile or DEFAULT_PROFILE,
+        profile=escpos,
+        unicode_font=settings.labels.zpl_unicode_font,
+        dots_per_line=settings.labels.escpos_dots_per_line,
     )
 
 

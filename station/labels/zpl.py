@@ -1,18 +1,20 @@
 """ZPL II renderer: a Label at 203 or 300 dpi to the bytes a Zebra printer takes.
 
 Commands after the ZPL II Programming Guide and docs/protocols.md "ZPL": ``^PW``/``^LL`` size,
-``^A0`` scalable font, ``^FB`` one-line blocks for alignment, ``^FH`` hex escapes for the
-command prefixes ``^`` and ``~`` in text, ``^BC`` Code 128 (``>;>8`` subset C + FNC1 for an
-all-numeric GS1-128, UCC/EAN mode ``D`` otherwise), ``^BX`` GS1 DataMatrix with ``_1`` FNC1.
+``^CI28`` UTF-8, text through ``zpl_text`` (font 0, the printer's Unicode font or a ``^GF``
+graphic), ``^BC`` Code 128 with the code sets of ``code128.plan`` (``>;>8`` subset C + FNC1
+for an all-numeric GS1-128, UCC/EAN mode ``D`` otherwise), ``^BX`` GS1 DataMatrix with ``_1``
+FNC1, ``^GB`` boxes. Every element passes the layout check (``layout``) first: text is
+fitted to its box (wrapped or ended with an ellipsis), and anything else that would leave
+the label, a barcode's quiet zone included, is refused with the element named.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import replace
-
-from station.labels import gs1
+from station.labels import code128, gs1
 from station.labels.errors import LabelError
+from station.labels.fit import ellipsize, wrap_limited
+from station.labels.layout import Page, check_barcode, check_box, check_datamatrix
 from station.labels.model import (
     Box,
     Code128,
@@ -23,69 +25,26 @@ from station.labels.model import (
     Text,
     TextBlock,
     check_dpi,
-    columns_for,
     dots,
-    wrap,
 )
-
-# Letters that Unicode decomposition does not reduce to ASCII.
-_FOLD = str.maketrans(
-    {
-        "ß": "ss", "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Đ": "D",
-        "đ": "d", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ð": "d", "€": "EUR",
-        "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
-    }
-)  # fmt: skip
-
-
-def ascii_text(text: str) -> str:
-    """``text`` folded to printable ASCII: ``München`` -> ``Munchen``.
-
-    The offline preview (zplkit) has glyphs of font 0 for ASCII only, and a label must print
-    what the preview showed; carriers' sorting staff read plain Latin letters everywhere.
-    """
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    out = []
-    for ch in folded:
-        if unicodedata.combining(ch):
-            continue
-        if ch.isspace():
-            out.append(" ")
-        elif " " <= ch <= "~":
-            out.append(ch)
-        else:
-            out.append("?")
-    return "".join(out)
-
-
-def field_data(text: str) -> str:
-    """``^FD`` data for ``text``, behind ``^FH`` when it holds a command prefix."""
-    if "^" not in text and "~" not in text:
-        return f"^FD{text}^FS"
-    escaped = text.replace("_", "_5F").replace("^", "_5E").replace("~", "_7E")
-    return f"^FH_^FD{escaped}^FS"
-
-
-def _text(x: int, y: int, width: int, text: str, h: int, bold: bool, align: str, dpi: int) -> str:
-    justify = {"left": "L", "center": "C", "right": "R"}[align]
-    data = field_data(text)
-    # Font 0 has one weight; bold is the field struck again a dot or two to the right.
-    strikes = [x, x + max(1, dots(0.15, dpi))] if bold else [x]
-    return "".join(f"^FO{sx},{y}^A0N,{h},{h}^FB{width},1,0,{justify},0{data}" for sx in strikes)
-
+from station.labels.textrender import line_box
+from station.labels.zpl_text import font0_safe, measure, text_fields
 
 # In ^BC data '>' starts an invocation code, and '^' / '~' are command prefixes: subset B
 # writes these three characters as invocation codes (ZPL II guide, ^BC, table of invocation
-# characters: '>0' is '>', '><' is '^', '>=' is '~').
+# characters: '>0' is '>', '><' is '^', '>=' is '~'; '>5' switches to C, '>6' to B).
 _CODE128_B = str.maketrans({">": ">0", "^": "><", "~": ">="})
 
 
-def _code128_data(data: str) -> str:
-    if not data or not all(" " <= ch <= "~" for ch in data):
-        raise LabelError(f"Code 128 takes printable ASCII only, not {data!r}")
-    if data.isdigit() and len(data) % 2 == 0:
-        return ">;" + data  # subset C: two digits a symbol
-    return ">:" + data.translate(_CODE128_B)
+def code128_zpl(data: str) -> str:
+    """``^BC`` data of ``data``: the code sets of ``code128.plan`` as invocation codes."""
+    out = []
+    for i, (code_set, text) in enumerate(code128.plan(data)):
+        if code_set == "C":
+            out.append((">;" if i == 0 else ">5") + text)
+        else:
+            out.append((">:" if i == 0 else ">6") + text.translate(_CODE128_B))
+    return "".join(out)
 
 
 def _gs1_128_data(element: Gs1Code128) -> tuple[str, str]:
@@ -105,54 +64,90 @@ def datamatrix_field(element: Gs1DataMatrix, x: int, y: int, module: int) -> str
     return f"^FO{x},{y}^BXN,{max(module, 1)},200,0,0,1,_^FD_1" + "_1".join(parts) + "^FS"
 
 
-def element_zpl(element: Element, label: Label, dpi: int) -> str:
-    """The ZPL fields that draw one element."""
+def _fitted(text: str, width: int, h: int, bold: bool, font: str) -> str:
+    """``text`` cut with an ellipsis to ``width`` dots, measured as it will be drawn."""
+    fitted = text
+    for _ in range(2):  # cutting may drop the one character that chose the drawing
+        ellipsis = "..." if font0_safe(fitted) else "\u2026"
+        fitted = ellipsize(text, width, lambda t: measure(t, h, bold, font), ellipsis)
+        if font0_safe(fitted) == font0_safe(text):
+            break
+        text = fitted
+    return fitted
+
+
+def _block_lines(element: TextBlock, width: int, h: int, font: str) -> list[str]:
+    def width_of(t: str) -> float:
+        return measure(t, h, element.bold, font)
+
+    ellipsis = "..." if all(font0_safe(line) for line in element.lines) else "\u2026"
+    return wrap_limited(element.lines, width, element.max_lines, width_of, ellipsis)
+
+
+def element_zpl(element: Element, page: Page, font: str = "") -> str:
+    """The ZPL fields that draw one element, after its layout check."""
+    dpi = page.dpi
     x, y = dots(element.x, dpi), dots(element.y, dpi)
     match element:
         case Text():
-            width_mm = element.width if element.width is not None else label.width - element.x
-            text = ascii_text(element.text)[: columns_for(width_mm, element.size)]
             h = dots(element.size, dpi)
-            return _text(x, y, dots(width_mm, dpi), text, h, element.bold, element.align, dpi)
+            w = page.text_box(element, x, y, h)
+            text = _fitted(element.text, w, h, element.bold, font)
+            if element.text.strip() and not text:
+                raise page.refuse(element, "has no room for even an ellipsis")
+            return text_fields(x, y, w, text, h, element.bold, element.align, font)
         case TextBlock():
-            folded = replace(element, lines=tuple(map(ascii_text, element.lines)))
-            lines = wrap(folded, columns_for(element.width, element.size))
-            h, pitch = dots(element.size, dpi), element.size * element.spacing
-            w = dots(element.width, dpi)
-            return "".join(
-                _text(x, dots(element.y + i * pitch, dpi), w, line, h, element.bold,
-                      element.align, dpi)
-                for i, line in enumerate(lines)
-            )  # fmt: skip
+            h = dots(element.size, dpi)
+            w = page.text_box(element, x, y, h)
+            lines = _block_lines(element, w - (1 if element.bold else 0), h, font)
+            pitch = element.size * element.spacing
+            out = []
+            for i, line in enumerate(lines):
+                ly = dots(element.y + i * pitch, dpi)
+                page.check_bottom(element, ly + line_box(h))
+                out.append(text_fields(x, ly, w, line, h, element.bold, element.align, font))
+            return "".join(out)
         case Code128():
-            hri = "Y" if element.hri else "N"
+            m = max(dots(element.module, dpi), 1)
+            height = dots(element.height, dpi)
+            hri = round(height * 0.25) if element.hri else 0  # the printed digits below
+            check_barcode(page, element, x, y, code128.width_modules(element.data) * m, m,
+                          height + hri)  # fmt: skip
             return (
-                f"^FO{x},{y}^BY{max(dots(element.module, dpi), 1)}"
-                f"^BCN,{dots(element.height, dpi)},{hri},N,N"
-                f"^FD{_code128_data(element.data)}^FS"
+                f"^FO{x},{y}^BY{m}^BCN,{height},{'Y' if element.hri else 'N'},N,N"
+                f"^FD{code128_zpl(element.data)}^FS"
             )
         case Gs1Code128():
+            m = max(dots(element.module, dpi), 1)
+            height = dots(element.height, dpi)
             mode, data = _gs1_128_data(element)
-            return (
-                f"^FO{x},{y}^BY{max(dots(element.module, dpi), 1)}"
-                f"^BCN,{dots(element.height, dpi)},N,N,N{mode}^FD{data}^FS"
-            )
+            modules = code128.gs1_width_modules(element.elements)
+            check_barcode(page, element, x, y, modules * m, m, height)
+            return f"^FO{x},{y}^BY{m}^BCN,{height},N,N,N{mode}^FD{data}^FS"
         case Gs1DataMatrix():
-            return datamatrix_field(element, x, y, dots(element.module, dpi))
+            m = dots(element.module, dpi)
+            check_datamatrix(page, element, x, y, m)
+            return datamatrix_field(element, x, y, m)
         case Box():
             t = max(dots(element.thickness, dpi), 1)
             w, h = max(dots(element.width, dpi), t), max(dots(element.height, dpi), t)
+            check_box(page, element, x, y, w, h)
             return f"^FO{x},{y}^GB{w},{h},{t},B,0^FS"
 
 
-def render_zpl(label: Label, dpi: int = 203) -> bytes:
-    """The label as one ZPL format (``^XA`` ... ``^XZ``), UTF-8 (``^CI28``)."""
+def render_zpl(label: Label, dpi: int = 203, *, unicode_font: str = "") -> bytes:
+    """The label as one ZPL format (``^XA`` ... ``^XZ``), UTF-8 (``^CI28``).
+
+    ``unicode_font``: the name of a font on the printer with every script (``^A@``), e.g.
+    ``E:NOTOSANS.TTF``; empty draws text font 0 has not as a graphic.
+    """
     check_dpi(dpi)
+    page = Page(label, dpi)
     lines = [
         "^XA",
         "^CI28",
-        f"^PW{dots(label.width, dpi)}^LL{dots(label.height, dpi)}^LH0,0",
-        *(element_zpl(e, label, dpi) for e in label.elements),
+        f"^PW{page.width}^LL{page.height}^LH0,0",
+        *(element_zpl(e, page, unicode_font) for e in label.elements),
         "^XZ",
     ]
     return ("\n".join(lines) + "\n").encode()

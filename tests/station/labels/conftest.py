@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import biip
@@ -26,6 +27,20 @@ from station.db.models import (
 
 CREATED = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
 TRACKING = "1Z999AA10123456784"
+POSTED = date(2026, 3, 16)
+JP_NAME = "山田 太郎"
+JP_STREET = "丸の内1-1-1 千代田区"
+# The Japanese order's customs lines: 8 lines, more than a CN 22 holds, so a CN 23.
+JP_LINES = [
+    ("Ceramic mug, stoneware, 350 ml", "691200", "PL", 2, 39.0, 700.0),
+    ("Cotton T-shirt, men's, navy", "610910", "PL", 1, 79.0, 180.0),
+    ("Amber pendant on silver chain", "711311", "PL", 1, 249.0, 20.0),
+    ("Linen tea towel", "630260", "LT", 3, 57.0, 150.0),
+    ("Wooden spoon, beech", "441900", "PL", 2, 18.0, 60.0),
+    ("Honey, buckwheat, 400 g jar", "040900", "PL", 1, 35.0, 520.0),
+    ("Wool socks, grey", "611595", "PL", 2, 44.0, 120.0),
+    ("Postcards of Gdańsk, set of 5", "491191", "PL", 1, 12.0, 40.0),
+]
 
 
 def _order(number: str, country: str, lines: list[tuple[Product, int]], **kw: object) -> Order:
@@ -51,6 +66,8 @@ def build_label_db(path: Path) -> Database:
     - ``SO-US1`` to the US with customs lines, 1 package of 1900 g (CN22)
     - ``SO-US2`` to the US with customs lines worth 450.00 (CN23), not packed
     - ``SO-DE1`` to Germany, no customs lines, not packed
+    - ``SO-JP1`` to Japan (CJK name and street), 8 customs lines in PLN, packed, 1 package
+      of 2100 g, a tracking number: a CN 23 (see ``polish_settings`` for its sender)
     """
     db = open_database(path)
     with db.session() as s:
@@ -86,10 +103,26 @@ def build_label_db(path: Path) -> Database:
                 quantity=10, value=450.0, currency="EUR", weight_g=1800.0,
             )
         )  # fmt: skip
+        japan = _order("SO-JP1", "JP", [(mug, 2), (tee, 1)], carrier="Poczta Polska",
+                       tracking_number="RR123456785PL", currency="PLN")  # fmt: skip
+        assert japan.ship_to is not None
+        japan.ship_to.customer_name, japan.ship_to.street1 = JP_NAME, JP_STREET
+        japan.ship_to.city, japan.ship_to.postcode, japan.ship_to.region = (
+            "東京都",
+            "100-0005",
+            None,
+        )
+        japan.ship_to.phone, japan.ship_to.email = "+81 3 0000 0000", "taro@example.jp"
+        japan.customs_lines += [
+            CustomsLine(description=d, hs_code=hs, origin_country=o, quantity=q, value=v,
+                        currency="PLN", weight_g=w)
+            for d, hs, o, q, v, w in JP_LINES
+        ]  # fmt: skip
+        orders.append(japan)
         s.add_all(orders)
         s.flush()
         for order, weights in ((orders[0], [1500.0, 800.0]), (orders[1], [400.0]),
-                               (orders[2], [1900.0])):  # fmt: skip
+                               (orders[2], [1900.0]), (japan, [2100.0])):  # fmt: skip
             session = PackSession(order_id=order.id, station="bench-1")
             s.add(session)
             s.flush()
@@ -110,6 +143,23 @@ def label_db(tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(db_path=tmp_path / "labels.sqlite")
+
+
+@pytest.fixture
+def polish_settings(settings: Settings) -> Settings:
+    """A sender in Gdańsk, Polish letters in every line of its address."""
+    labels = replace(
+        settings.labels,
+        sender_name="Łukasz Żółć Sklep",
+        sender_street="ul. Długa 5/7",
+        sender_city="Gdańsk",
+        sender_postcode="80-831",
+        sender_country="PL",
+        sender_phone="+48 58 000 00 00",
+        sender_customs_reference="PL5840000000",
+        office_of_posting="Gdańsk 1",
+    )
+    return replace(settings, labels=labels)
 
 
 def decode(png: bytes) -> list[zxingcpp.Barcode]:

@@ -23,7 +23,8 @@ def test_render_writes_the_file(
 ) -> None:
     out = tmp_path / f"label.{fmt}"
     args = ["--order", "SO-NL1", "--package", "2", "--template", "shipping", "--format", fmt]
-    status = _run(label_db, "render", *args, "--dpi", "300", "-o", str(out))
+    dpi = [] if fmt == "escpos" else ["--dpi", "300"]  # ESC/POS: the profile's resolution
+    status = _run(label_db, "render", *args, *dpi, "-o", str(out))
     assert status == 0
     data = out.read_bytes()
     assert {"zpl": b"^XA", "png": b"\x89PNG", "pdf": b"%PDF", "escpos": b"\x1b@"}[fmt] in data[:8]
@@ -32,6 +33,15 @@ def test_render_writes_the_file(
     if fmt == "png":
         assert "SO-NL1" in {c.text for c in decode(data)}
     assert f"-> {out}" in capsys.readouterr().out
+
+
+def test_dpi_for_escpos_is_refused_not_ignored(
+    label_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--order", "SO-NL1", "--template", "packing-slip", "--format", "escpos"]
+    assert _run(label_db, "render", *args, "--dpi", "300", "-o", str(tmp_path / "x")) == 1
+    assert "resolution of its printer profile (TM-T88III)" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
 
 
 def test_return_tag_fields_from_the_command_line(label_db: Database, tmp_path: Path) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from station.labels.errors import LabelError
 from station.labels.escpos import code128_data, gs1_128_data, render_escpos
-from station.labels.model import Gs1DataMatrix, Label, Text
+from station.labels.model import Code128, Gs1DataMatrix, Label, Text
 from station.labels.templates import load_template
 
 CONTEXT = {
@@ -45,6 +48,7 @@ EXPECTED = b"".join(
         NORMAL + BOLD + b"SKU      ITEM             QTY PRICE  TOTAL\n",
         NORMAL + PLAIN + RULE,
         b"MUG-1    Ceramic Mug 350    2  9.99  19.98\n",
+        b"         ml\n",  # the name wraps within its column, never cut
         b"TEE-M    T-Shirt Navy M    12 19.50 234.00\n",
         RULE,
         NORMAL + BOLD + b"Units: 14                 Total 253.98 EUR\n",
@@ -95,6 +99,34 @@ def test_texts_on_one_line_never_overprint() -> None:
     label = Label("t", 100, 20, (Text(0, 0, "A" * 30, width=50), Text(40, 0, "right", width=10,
                                                                       align="right")))  # fmt: skip
     data = render_escpos(label)
-    line = data.split(b"\x1bt\x00", 1)[1].split(b"\n")[0]
-    # The left field stops a space short of the next; each is cut to its own width.
-    assert line == b"A" * 16 + b" righ"
+    lines = data.split(b"\x1bt\x00", 1)[1].split(b"\n")[:2]
+    # The left field stops a space short of the next; each wraps within its own columns.
+    assert lines == [b"A" * 16 + b" righ", b"A" * 14 + b"      t"]
+
+
+def test_code_page_per_text_run_and_raster_where_none_covers() -> None:
+    from tests.station.labels.readback import parse_escpos
+
+    label = Label("t", 80, 30, (Text(0, 0, "Łukasz Żółć"), Text(0, 5, "Γιώργος"),
+                                Text(0, 10, "Иван"), Text(0, 15, "山田 Müller")))  # fmt: skip
+    job = parse_escpos(render_escpos(label, profile="TM-T88V"), "TM-T88V")
+    assert job.lines == ["Łukasz Żółć", "Γιώργος", "Иван"]
+    assert {18, 0, 14, 17} <= job.pages  # CP852, CP437 (Γ), CP737, CP866
+    # The line with CJK is one raster image: its Latin letters are drawn, not mis-encoded.
+    assert len(job.images) == 1
+    old = parse_escpos(render_escpos(label, profile="TM-T88III"), "TM-T88III")
+    assert "Łukasz Żółć" not in old.lines and len(old.images) >= 2  # no CP852: raster
+
+
+def test_barcode_narrowed_to_the_paper_or_refused() -> None:
+    from tests.station.labels.readback import parse_escpos
+
+    wide = Label("t", 101.6, 40, (Code128(8, 0, "1Z999AA10123456784", module=0.375),))
+    job = parse_escpos(render_escpos(wide, profile="TM-T88III"), "TM-T88III")
+    ((data, module, _),) = job.barcodes
+    # 189 modules + 20 of quiet zone at 3 dots would be 627 > 512: 2 dots, 418.
+    assert data == "1Z999AA10123456784" and module == 2
+    long = Label("t", 101.6, 40, (Code128(8, 0, "X" * 30),))
+    with pytest.raises(LabelError, match=r"needs 770 dots with its quiet zones, the printer "
+                       r"TM-T88III has 512"):  # fmt: skip
+        render_escpos(long, profile="TM-T88III")

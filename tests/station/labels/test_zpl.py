@@ -6,8 +6,8 @@ import pytest
 
 from station.labels.errors import LabelError
 from station.labels.model import Box, Code128, Gs1Code128, Gs1DataMatrix, Label, Text, TextBlock
-from station.labels.png import render_png
-from station.labels.zpl import ascii_text, render_zpl
+from station.labels.png import png_image, render_png, zpl_to_png
+from station.labels.zpl import render_zpl
 from tests.station.labels.conftest import decode, parse
 
 SSCC = "106141411234567897"  # GS1's example, valid check digit
@@ -24,18 +24,48 @@ def test_four_by_six_inches_at_both_resolutions() -> None:
 
 
 def test_text_fields_escape_command_prefixes_with_fh() -> None:
-    zpl = render_zpl(_label(Text(5, 5, "a^b~c_d", size=5)), 203)
-    assert b"^FO40,40^A0N,40,40^FB772,1,0,L,0^FH_^FDa_5Eb_7Ec_5Fd^FS" in zpl
+    zpl = render_zpl(_label(Text(5, 5, "a^b~c_d\x07", size=5)), 203)
+    assert b"^FO40,40^A0N,40,40^FB772,1,0,L,0^FH_^FDa_5Eb_7Ec_5Fd_07^FS" in zpl
     plain = render_zpl(_label(Text(5, 5, "a_b", align="right", width=50)), 203)
-    assert b"^FB400,1,0,R,0^FDa_b^FS" in plain  # no ^FH: the underscore is data
+    assert b"^FB400,1,0,R,0^FH_^FDa_5Fb^FS" in plain
     bold = render_zpl(_label(Text(5, 5, "B", bold=True)), 203)
-    assert bold.count(b"^FDB^FS") == 2  # struck twice, a dot apart
-    assert b"^FO40,40" in bold and b"^FO41,40" in bold
+    assert bold.count(b"^FDB^FS") == 2  # struck twice, a dot apart, in a box a dot narrower
+    assert b"^FO40,40^A0N,24,24^FB771" in bold and b"^FO41,40^A0N,24,24^FB771" in bold
 
 
-def test_ascii_folding() -> None:
-    assert ascii_text("Jörg Müller, Łódź, Straße, Ærø\tx") == "Jorg Muller, Lodz, Strasse, AEro x"
-    assert ascii_text("日本") == "??"
+def test_text_font_0_has_not_is_a_graphic_or_the_printers_unicode_font() -> None:
+    # A backslash in ^FB is a line break command (\&): never sent to font 0.
+    for text in ("Jörg Müller", "山田 太郎", "Hof 3\\&4"):
+        zpl = render_zpl(_label(Text(5, 5, text, size=5)), 203)
+        assert b"^GFA," in zpl and b"^A0" not in zpl
+    unicode = render_zpl(_label(Text(5, 5, "Hof 3\\&4 山田", size=5)), 203,
+                         unicode_font="E:NOTOSANS.TTF")  # fmt: skip
+    assert "^A@N,40,40,E:NOTOSANS.TTF^FB772,1,0,L,0^FH_^FDHof 3\\\\&4 山田^FS".encode() in unicode
+
+
+def test_text_that_does_not_fit_ends_in_an_ellipsis() -> None:
+    zpl = render_zpl(_label(Text(5, 5, "A very long product name " * 4, size=5, width=40)), 203)
+    (data,) = [part.split(b"^FS")[0] for part in zpl.split(b"^FD")[1:]]
+    assert data.startswith(b"A very") and data.endswith(b"...")
+    cjk = render_zpl(_label(Text(90, 5, "山田太郎" * 10, size=5)), 203)
+    assert b"^GFA," in cjk  # drawn, and cut to the 11.6 mm left on the label
+
+
+@pytest.mark.parametrize(
+    ("element", "where"),
+    [
+        (Code128(40, 5, "1Z999AA10123456784", module=0.375), "past the edge"),
+        (Code128(1, 5, "1Z9", module=0.375), "quiet zone"),
+        (Gs1DataMatrix(99, 5, (("00", SSCC),)), "leaves the label"),
+        (Box(2, 2, 100, 10), "outside the label"),
+        (Text(4, 150, "x", size=5), "past the bottom edge"),
+        (Text(60, 5, "x", width=50), "past the right edge"),
+        (Text(60, 5, "Müller", size=8, width=1), "no room for even an ellipsis"),
+    ],
+)
+def test_layout_check_refuses_what_leaves_the_label(element: object, where: str) -> None:
+    with pytest.raises(LabelError, match=where):
+        render_zpl(_label(element), 203)
 
 
 def test_gs1_128_sscc_as_in_protocols() -> None:
@@ -59,8 +89,10 @@ def test_gs1_datamatrix_fnc1_and_separators() -> None:
 
 
 def test_code128_subsets_and_round_trip() -> None:
-    zpl = render_zpl(_label(Code128(5, 5, "12345678"), Code128(5, 40, "A>B")), 203)
+    zpl = render_zpl(_label(Code128(5, 5, "12345678"), Code128(5, 40, "A>B"),
+                            Code128(5, 80, "1Z999AA10123456784")), 203)  # fmt: skip
     assert b"^FD>;12345678^FS" in zpl and b"^FD>:A>0B^FS" in zpl
+    assert b"^FD>:1Z999AA1>50123456784^FS" in zpl  # the digits at the end in subset C
     data = "A>B^C~D{x}"
     assert [c.text for c in decode(render_png(_label(Code128(5, 40, data)), 203))] == [data]
 
@@ -91,3 +123,16 @@ def test_box_and_rule() -> None:
     zpl = render_zpl(_label(Box(2, 2, 97.6, 148.4, 0.6), Box(2, 60, 97.6, 0.5, 0.5)), 203)
     assert b"^FO16,16^GB780,1186,5,B,0^FS" in zpl
     assert b"^FO16,480^GB780,4,4,B,0^FS" in zpl
+
+
+def test_preview_draws_printer_font_text_from_the_shipped_fonts() -> None:
+    from tests.station.labels.readback import same_bitmap
+
+    label = _label(Text(5, 5, "Hof 3\\&4 山田 a_b^c", size=4, bold=True))
+    own_font = render_zpl(label, 203, unicode_font="E:NOTOSANS.TTF")
+    assert b"^A@N" in own_font  # zplkit has no such font: the preview draws it itself
+    size = (812, 1218)
+    assert same_bitmap(
+        png_image(zpl_to_png(own_font, 203, *size)),
+        png_image(zpl_to_png(render_zpl(label, 203), 203, *size)),
+    )
