@@ -149,7 +149,10 @@ async def push(request: Request, ctx: Ctx, station: Station) -> p.PushResponse:
 
 @router.get(
     p.PULL,
-    responses={**AUTH, 410: {**_ERROR, "description": "cursor too old: reset required"}},
+    responses={
+        **AUTH,
+        410: {**_ERROR, "description": "cursor too old or unreadable: reset required"},
+    },
 )
 def pull(
     ctx: Ctx,
@@ -161,9 +164,12 @@ def pull(
     try:
         with ctx.db.read() as session:
             return pull_page(session, cursor, min(limit, ctx.limits.max_pull_limit))
-    except ResetRequired:
+    except ResetRequired as exc:
+        # A cursor that is not ours at all is answered like one too old, on purpose: every
+        # station already drops its cursor on ``reset_required`` and rebuilds, where a new
+        # error code would have it retry the same cursor for ever.
         raise HubError(
-            410, "reset_required", "cursor too old: push everything, then pull from the start"
+            410, "reset_required", f"{exc}: push everything, then pull from the start"
         ) from None
 
 
