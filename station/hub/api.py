@@ -74,8 +74,10 @@ Station = Annotated[StationRef, Depends(current_station)]
 
 
 @router.get("/v1/health")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     """Liveness, with the hub's clock."""
+    # On the event loop: it does no I/O, and a liveness answer must not queue behind the
+    # thread pool's work (pushes being parsed and stored).
     return {"status": "ok", "time": utcnow().isoformat()}
 
 
