@@ -79,7 +79,9 @@ def test_a_station_syncs_while_1000_slow_connections_are_held(
     tmp_path: Path, station_factory: Callable[[HubUnderTest, str], StationUnderTest]
 ) -> None:
     with ExitStack() as stack:
-        hub = start_hub(stack, tmp_path / "hub", serve=ServeLimits(max_connections=1500))
+        # The header time-out is long here: the point is that they are all held meanwhile.
+        limits = ServeLimits(max_connections=1500, header_timeout_s=600)
+        hub = start_hub(stack, tmp_path / "hub", serve=limits)
         load_orders(hub)
         bench = station_factory(hub, "bench-1")
         with slow_clients(hub.url, 1000) as held:
