@@ -9,6 +9,7 @@ applied to the ``event_id`` a replay is compared with, so a replay still matches
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 from typing import Any
@@ -58,12 +59,31 @@ def event_row(
         "payload": event.payload if keep_payload else UNSTORABLE_PAYLOAD,
         "blob_hashes": [] if bare else list(event.blob_hashes[:64]),
         "device_time": None if bare else clean_text(event.device_time or "", 64) or None,
+        "content_sha256": content_digest(event),
         "received_at": now,
         "status": decision.status,
         "code": decision.code,
         "message": decision.message,
         "conflict": decision.conflict,
     }
+
+
+def content_digest(event: EventIn) -> str:
+    """SHA-256 of what an event says (type, version, payload, photos, device time), as sent.
+
+    Canonical JSON (keys sorted; ASCII, so a lone surrogate is escaped, never an error;
+    NaN and infinities as JSON's extensions): the same event gives the same digest on every
+    push, whatever the database made of its values.
+    """
+    content = [
+        event.type,
+        event.schema_version,
+        event.payload,
+        event.blob_hashes,
+        event.device_time,
+    ]
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
 def changed_fields(stored: Any, event: EventIn) -> list[str]:

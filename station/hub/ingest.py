@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from station.hub.db import HubDatabase
 from station.hub.eventrows import (
     changed_fields,
+    content_digest,
     event_row,
     is_data_problem,
     result_of,
@@ -158,7 +159,7 @@ def _stored_results(
                 "seq_mismatch",
                 f"seq {event.station_seq} is stored for another event; was the station reset?",
             )
-        changed = changed_fields(stored, event)
+        changed = replay_changes(stored, event)
         if changed:
             raise PushRefused(
                 409,
@@ -232,6 +233,19 @@ def _decide_alone(
         decided = reject("unstorable", "the hub's database cannot store this event")
         session.execute(insert(HubEvent), [event_row(station.id, event, decided, now, bare=True)])
     return decided
+
+
+def replay_changes(stored: HubEvent, event: EventIn) -> list[str]:
+    """What a replay of ``stored`` changed (empty: the same event, answered as stored).
+
+    Decided by the content digest taken when it was stored; the fields are compared only to
+    name what changed (or, for an event stored before digests, to decide).
+    """
+    if stored.content_sha256 is not None:
+        if stored.content_sha256 == content_digest(event):
+            return []
+        return changed_fields(stored, event) or ["content"]
+    return changed_fields(stored, event)
 
 
 def _decision_of(stored: HubEvent) -> Decision:
