@@ -116,8 +116,9 @@ def test_events_stored_before_digests_are_compared_field_by_field(
     hub: HubUnderTest, make_station: Callable[[str], StationUnderTest]
 ) -> None:
     token = make_station("bench-1").syncer().enrolment().token
-    batch = {"station": "bench-1", "events": [event(str(uuid.uuid4()), 1)]}
-    changed = {"station": "bench-1", "events": [{**batch["events"][0], "payload": {"x": 1}}]}
+    sent = event(str(uuid.uuid4()), 1)
+    batch = {"station": "bench-1", "events": [sent]}
+    changed = {"station": "bench-1", "events": [{**sent, "payload": {"x": 1}}]}
     with httpx.Client(base_url=hub.url, headers={"Authorization": f"Bearer {token}"}) as client:
         assert client.post(PUSH, json=batch).status_code == 200
         with hub.db.write() as session:  # as a row migrated from before 0003 has it

@@ -143,9 +143,12 @@ def test_the_outside_attacks_answer_as_documented(tmp_path: Path) -> None:
     push, pull = schema[PUSH]["POST"], schema[PULL]["GET"]
     enroll, missing = schema[ENROLL]["POST"], schema[BLOBS_MISSING]["POST"]
     deep = b"[" * 5000 + b"]" * 5000
-    event = {"event_id": str(uuid.uuid4()), "station_seq": 1, "type": "note.added"}
-    first = {"station": "bench-1", "events": [{**event, "payload": {"station": "bench-1"}}]}
-    changed = {
+    event: dict[str, Any] = {"event_id": str(uuid.uuid4()), "station_seq": 1, "type": "note.added"}
+    first: dict[str, Any] = {
+        "station": "bench-1",
+        "events": [{**event, "payload": {"station": "bench-1"}}],
+    }
+    changed: dict[str, Any] = {
         "station": "bench-1",
         "events": [{**event, "payload": {"station": "bench-1", "x": 1}}],
     }
