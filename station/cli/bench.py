@@ -12,6 +12,7 @@ from typing import Any
 
 from station.config import Settings
 from station.tools.benchmarks.decode import report, run_decode_benchmark
+from station.tools.benchmarks.hub_attack import register_hub_attack
 from station.tools.benchmarks.pack import run_pack_benchmark
 from station.tools.benchmarks.returns import register_returns
 from station.tools.benchmarks.scan import run_scan_benchmark
@@ -19,7 +20,7 @@ from station.tools.benchmarks.sync import register_sync
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add ``bench scan``, ``decode``, ``pack``, ``returns``, ``sync`` and ``ui`` to ``station``."""
+    """Add the ``bench`` commands (scan, decode, pack, returns, sync, hub-attack, ui)."""
     bench = sub.add_parser("bench", help="benchmarks")
     kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
     scan = kinds.add_parser("scan", help="scan-to-verdict latency against the fsync floor")
@@ -45,6 +46,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     pack.set_defaults(handler=run_pack)
     register_returns(kinds)  # bench returns: outbound evidence for the inspection screen
     register_sync(kinds)  # bench sync: backlog drain and concurrent stations against a hub
+    register_hub_attack(kinds)  # bench hub-attack: memory and health under issue 12's attacks
 
     ui = kinds.add_parser(
         "ui",

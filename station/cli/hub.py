@@ -39,6 +39,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     serve.add_argument("--blobs", type=Path, help="folder of uploaded photos")
     serve.add_argument("--certfile", type=Path, help="TLS certificate chain (PEM)")
     serve.add_argument("--keyfile", type=Path, help="TLS private key (PEM)")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="reverse proxies whose X-Forwarded-For is trusted (comma-separated; default none)",
+    )
     serve.set_defaults(handler=run_serve)
 
     code = cmds.add_parser("enroll-code", help="print a one-time enrolment code for a station")
@@ -76,9 +81,8 @@ def _open(args: argparse.Namespace) -> HubDatabase | None:
 
 def run_serve(args: argparse.Namespace, _settings: Settings) -> int:
     """Serve the API until interrupted."""
-    import uvicorn
-
     from station.hub.app import create_app
+    from station.hub.serving import hub_config, serve
     from station.sync.cleartext import is_loopback
 
     if (args.certfile is None) != (args.keyfile is None):
@@ -92,14 +96,15 @@ def run_serve(args: argparse.Namespace, _settings: Settings) -> int:
             file=sys.stderr,
         )
     app = create_app(args.hub_db or default_hub_url(), blob_dir=args.blobs)
-    uvicorn.run(
+    config = hub_config(
         app,
         host=args.host,
         port=args.port,
         ssl_certfile=str(args.certfile) if args.certfile else None,
         ssl_keyfile=str(args.keyfile) if args.keyfile else None,
+        forwarded_allow_ips=args.forwarded_allow_ips,
     )
-    return 0
+    return serve(config)
 
 
 def run_enroll_code(args: argparse.Namespace, _settings: Settings) -> int:

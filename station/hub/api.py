@@ -5,17 +5,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from starlette.concurrency import run_in_threadpool
 
 from station.hub import blobs as blob_store
+from station.hub.bodies import parse_push
 from station.hub.context import HubContext, HubError, hub_context, read_limited
 from station.hub.feed import ResetRequired, pull_page
 from station.hub.ingest import PushRefused, ingest, ownership_problem
 from station.hub.models import HubBlob, utcnow
-from station.hub.tokens import EnrolError, StationRef, authenticate, enrol, is_revoked
+from station.hub.tokens import (
+    EnrolError,
+    StationRef,
+    authenticate,
+    code_is_usable,
+    enrol,
+    is_revoked,
+)
 from station.sync import protocol as p
 
 router = APIRouter()
@@ -27,6 +34,11 @@ Responses = dict[int | str, dict[str, Any]]
 _ERROR: dict[str, Any] = {"model": p.ErrorBody}
 INVALID: Responses = {422: {**_ERROR, "description": "the request does not match the schema"}}
 NOT_JSON: Responses = {400: {**_ERROR, "description": "the body cannot be decoded (not UTF-8)"}}
+# Every body passes the body guard (hub.bodies): too large, or stalled half-way.
+BODY: Responses = {
+    408: {**_ERROR, "description": "the body stopped arriving (``body_timeout``)"},
+    413: {**_ERROR, "description": "a body larger than the hub takes"},
+}
 AUTH: Responses = {
     401: {**_ERROR, "description": "no token, an unknown one, or a revoked one"},
     **INVALID,
@@ -62,8 +74,10 @@ Station = Annotated[StationRef, Depends(current_station)]
 
 
 @router.get("/v1/health")
-def health(ctx: Ctx) -> p.Health:
+async def health(ctx: Ctx) -> p.Health:
     """Liveness, with the hub's clock; "degraded" with the causes (still 200: pulls work)."""
+    # On the event loop: a liveness answer must not queue behind the thread pool's work
+    # (pushes being parsed and stored); its only I/O is one statvfs of the blob folder.
     problems = ctx.blobs.problems()
     return p.Health(
         status="degraded" if problems else "ok", time=utcnow().isoformat(), problems=problems
@@ -71,42 +85,47 @@ def health(ctx: Ctx) -> p.Health:
 
 
 def _address(request: Request) -> str:
-    # The peer's address: behind a reverse proxy that is the proxy's (see the README).
+    # The peer's address. uvicorn replaces it with X-Forwarded-For's only from the proxies
+    # named by `station hub serve --forwarded-allow-ips` (none by default; hub.serving).
     return request.client.host if request.client is not None else "unknown"
-
-
-def enrol_rate_limit(request: Request, ctx: Ctx) -> None:
-    """FastAPI dependency: 429 with Retry-After while an address has failed too often."""
-    address = _address(request)
-    wait = ctx.enrol_limiter.wait(address)
-    if wait is not None:
-        raise HubError(
-            429,
-            "too_many_attempts",
-            f"too many failed enrolment attempts from {address}; try again in {wait} s",
-            headers={"Retry-After": str(wait)},
-        )
 
 
 @router.post(
     p.ENROLL,
-    dependencies=[Depends(enrol_rate_limit)],
     responses={
         **NOT_JSON,
+        **BODY,
         403: {**_ERROR, "description": "unknown, used or expired code, or another station's"},
         **INVALID,
         429: {**_ERROR, "description": "too many failed attempts from this address (Retry-After)"},
     },
 )
 def enroll_station(body: p.EnrollRequest, request: Request, ctx: Ctx) -> p.EnrollResponse:
-    """Exchange a one-time enrolment code for the station's token."""
+    """Exchange a one-time enrolment code for the station's token.
+
+    Only failures count against an address (a site enrolling many stations from one address
+    behind NAT is not held up). While an address is limited, a usable code still enrols: the
+    code is looked up (a read, no lock) and only a wrong one gets 429, so someone guessing
+    from the same address cannot lock an honest station out. Refusals while limited are not
+    counted again: the window ends, and the limiter's memory stays bounded.
+    """
+    address = _address(request)
+    wait = ctx.enrol_limiter.wait(address)
+    if wait is not None:
+        with ctx.db.read() as session:
+            usable = code_is_usable(session, body.code, body.station)
+        if not usable:
+            raise HubError(
+                429,
+                "too_many_attempts",
+                f"too many failed enrolment attempts from {address}; try again in {wait} s",
+                headers={"Retry-After": str(wait)},
+            )
     try:
         with ctx.db.write() as session:
             token = enrol(session, body.code, body.station)
     except EnrolError as exc:
-        # Only refusals count: a site enrolling many stations from one address (behind NAT)
-        # is not held up, someone trying codes is.
-        ctx.enrol_limiter.hit(_address(request))
+        ctx.enrol_limiter.hit(address)
         raise HubError(403, exc.code, str(exc)) from None
     return p.EnrollResponse(station=body.station, token=token)
 
@@ -115,9 +134,14 @@ def enroll_station(body: p.EnrollRequest, request: Request, ctx: Ctx) -> p.Enrol
     p.PUSH,
     responses={
         **AUTH,
+        408: BODY[408],
         403: {**_ERROR, "description": "events of another station"},
-        409: {**_ERROR, "description": "a gap: ``expected_seq`` says which seq comes next"},
-        413: {**_ERROR, "description": "body or batch larger than the hub takes"},
+        409: {
+            **_ERROR,
+            "description": "a gap (``expected_seq`` says which seq comes next), a seq stored "
+            "for another event, or a replay whose content changed (recorded as a conflict)",
+        },
+        413: {**_ERROR, "description": "body, batch or JSON values more than the hub takes"},
     },
     # The body is read by hand (413 before it is parsed), so FastAPI cannot see its model;
     # app.hub_openapi puts PushRequest into the components this refers to.
@@ -131,10 +155,8 @@ def enroll_station(body: p.EnrollRequest, request: Request, ctx: Ctx) -> p.Enrol
 async def push(request: Request, ctx: Ctx, station: Station) -> p.PushResponse:
     """Store a batch of consecutive events; answer each with its (stored) result."""
     raw = await read_limited(request, ctx.limits.max_body_bytes)
-    try:
-        body = p.PushRequest.model_validate_json(raw)
-    except ValidationError as exc:
-        raise HubError(422, "invalid_request", str(exc.errors()[0]["msg"])) from None
+    # Parsed in the thread pool: 8 MB of JSON would hold the event loop (and /v1/health).
+    body = await run_in_threadpool(parse_push, raw, ctx.limits)
     if len(body.events) > ctx.limits.max_batch_events:
         raise HubError(
             413, "too_many_events", f"at most {ctx.limits.max_batch_events} events per push"
@@ -152,7 +174,10 @@ async def push(request: Request, ctx: Ctx, station: Station) -> p.PushResponse:
 
 @router.get(
     p.PULL,
-    responses={**AUTH, 410: {**_ERROR, "description": "cursor too old: reset required"}},
+    responses={
+        **AUTH,
+        410: {**_ERROR, "description": "cursor too old or unreadable: reset required"},
+    },
 )
 def pull(
     ctx: Ctx,
@@ -164,9 +189,12 @@ def pull(
     try:
         with ctx.db.read() as session:
             return pull_page(session, cursor, min(limit, ctx.limits.max_pull_limit))
-    except ResetRequired:
+    except ResetRequired as exc:
+        # A cursor that is not ours at all is answered like one too old, on purpose: every
+        # station already drops its cursor on ``reset_required`` and rebuilds, where a new
+        # error code would have it retry the same cursor for ever.
         raise HubError(
-            410, "reset_required", "cursor too old: push everything, then pull from the start"
+            410, "reset_required", f"{exc}: push everything, then pull from the start"
         ) from None
 
 
@@ -175,7 +203,8 @@ def pull(
     responses={
         **AUTH,
         **NOT_JSON,
-        413: {**_ERROR, "description": "too many hashes in one request"},
+        408: BODY[408],
+        413: {**_ERROR, "description": "too many hashes, or a body larger than the hub takes"},
     },
 )
 def missing_blobs(
@@ -198,6 +227,7 @@ def missing_blobs(
     p.BLOB,
     responses={
         **AUTH,
+        408: BODY[408],
         409: {**_ERROR, "description": "the upload stands at another offset (``offset``)"},
         413: {**_ERROR, "description": "blob or chunk larger than the hub takes"},
         507: {**_ERROR, "description": "the hub's blob storage is full (``storage_full``)"},

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from station.hub.api import router
 from station.hub.blobs import BlobStore
+from station.hub.bodies import BodyGuard
 from station.hub.context import HubContext, HubError, Limits
 from station.hub.db import default_blob_dir, open_hub_database
 from station.hub.security import SecurityHeaders
@@ -48,6 +49,7 @@ def create_app(
     )
     app.state.hub = ctx
     app.include_router(router)
+    app.add_middleware(BodyGuard, limits=ctx.limits)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(HubError)
@@ -59,9 +61,12 @@ def create_app(
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
-        # Starlette's own refusals (a body that is not JSON, an unknown path) in the same shape.
-        error = "invalid_body" if exc.status_code == 400 else f"http_{exc.status_code}"
-        body = ErrorBody(error=error, message=str(exc.detail))
+        # Starlette's own refusals (a body that is not JSON, an unknown path) and the body
+        # guard's (which name their error) in the same shape.
+        error = getattr(exc, "error", None) or (
+            "invalid_body" if exc.status_code == 400 else f"http_{exc.status_code}"
+        )
+        body = ErrorBody(error=error, message=_why(exc))
         return JSONResponse(
             body.model_dump(exclude_none=True), status_code=exc.status_code, headers=exc.headers
         )
@@ -82,6 +87,17 @@ def create_app(
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _why(exc: HTTPException) -> str:
+    # FastAPI answers every body it cannot parse with one sentence; the cause it chains
+    # says which.
+    cause = exc.__cause__
+    if exc.status_code == 400 and isinstance(cause, RecursionError):
+        return "the body's JSON is nested too deeply"
+    if exc.status_code == 400 and isinstance(cause, UnicodeDecodeError):
+        return f"the body is not UTF-8 (byte {cause.start})"
+    return str(exc.detail)
 
 
 def hub_openapi(app: FastAPI) -> dict[str, Any]:

@@ -19,6 +19,13 @@ class Limits:
 
     max_batch_events: int = 1000
     max_body_bytes: int = 8 * 1024 * 1024
+    # JSON values per push (an upper bound counted before parsing, see hub.bodies): a full
+    # batch of real events holds well under 100 per event; 8 MB of tiny objects holds 3 million.
+    max_json_values: int = 250_000
+    # Every other body (enrolment, missing blobs: 2,000 hashes are ~140 kB).
+    max_small_body_bytes: int = 256 * 1024
+    # A body that stops arriving for this long is refused (408).
+    body_idle_s: float = 15.0
     max_blob_bytes: int = 64 * 1024 * 1024
     max_chunk_bytes: int = 1024 * 1024
     max_pull_limit: int = 2000
@@ -80,8 +87,10 @@ class HubError(Exception):
         self.extra = extra
 
 
-def hub_context(request: Request) -> HubContext:
+async def hub_context(request: Request) -> HubContext:
     """FastAPI dependency: the context of the app serving this request."""
+    # async although it awaits nothing: FastAPI runs a plain def dependency in the thread
+    # pool, which would queue /v1/health behind pushes being parsed there.
     ctx = request.app.state.hub
     assert isinstance(ctx, HubContext)
     return ctx

@@ -9,6 +9,8 @@ applied to the ``event_id`` a replay is compared with, so a replay still matches
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +20,7 @@ from station.hub.rules import MAX_SCHEMA_VERSION, Decision, storable
 from station.sync.protocol import EventIn, EventResult
 
 UNSTORABLE_PAYLOAD = {"unstorable": True}
+_REPLAY = Decision("acked", None, None, None)  # only to build a row for comparison
 
 
 def clean_text(text: str, limit: int) -> str:
@@ -56,12 +59,57 @@ def event_row(
         "payload": event.payload if keep_payload else UNSTORABLE_PAYLOAD,
         "blob_hashes": [] if bare else list(event.blob_hashes[:64]),
         "device_time": None if bare else clean_text(event.device_time or "", 64) or None,
+        "content_sha256": content_digest(event),
         "received_at": now,
         "status": decision.status,
         "code": decision.code,
         "message": decision.message,
         "conflict": decision.conflict,
     }
+
+
+def content_digest(event: EventIn) -> str:
+    """SHA-256 of what an event says (type, version, payload, photos, device time), as sent.
+
+    Canonical JSON (keys sorted; ASCII, so a lone surrogate is escaped, never an error;
+    NaN and infinities as JSON's extensions): the same event gives the same digest on every
+    push, whatever the database made of its values.
+    """
+    content = [
+        event.type,
+        event.schema_version,
+        event.payload,
+        event.blob_hashes,
+        event.device_time,
+    ]
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def changed_fields(stored: Any, event: EventIn) -> list[str]:
+    """Which fields of ``event`` differ from the ``hub_events`` row ``stored`` of its seq.
+
+    Compared as stored (texts cleaned and cut, as event_row does), so an honest replay of a
+    malformed event still matches. Where the database could not hold the payload, the row
+    keeps a marker instead (and, stored bare, no version, hashes or device time): then only
+    the type can be compared.
+    """
+    row = event_row(stored.station_id, event, _REPLAY, stored.received_at)
+    if stored.payload == UNSTORABLE_PAYLOAD:
+        return ["type"] if row["type"] != stored.type else []
+    changed = [
+        name
+        for name in ("type", "schema_version", "blob_hashes", "device_time")
+        if row[name] != getattr(stored, name)
+    ]
+    if _canonical(row["payload"]) != _canonical(stored.payload):
+        changed.append("payload")
+    return changed
+
+
+def _canonical(value: object) -> str:
+    # One text per JSON value whatever the key order the database kept.
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
 def result_of(event: EventIn, decision: Decision) -> EventResult:

@@ -33,7 +33,8 @@ _records: Table = HubRecord.__table__  # type: ignore[assignment]
 
 
 class ResetRequired(Exception):  # noqa: N818 - a state of the protocol, not a failure
-    """The cursor is too old (or from another hub database): rebuild from an empty cursor."""
+    """The cursor is too old, from another hub database, or not a cursor at all: rebuild from
+    an empty cursor. The message says which."""
 
 
 def lock_feed(session: Session) -> None:
@@ -178,14 +179,47 @@ def encode_cursor(epoch: str, seq: int, base: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# A cursor of ours is ~60 characters; anything much longer is not one, and is refused before
+# it is decoded (a short text cannot nest deep enough to exhaust the parser's recursion).
+MAX_CURSOR_CHARS = 256
+_MAX_SEQ = 2**63 - 1  # the BIGINT of change_seq
+
+
+def _no_constant(name: str) -> object:
+    # json.loads takes NaN and (-)Infinity by default; no cursor of ours holds one.
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _no_float(text: str) -> object:
+    # 1e400 would become float("inf"): positions are integers, so a fraction is refused whole.
+    raise ValueError(f"{text[:20]} is not an integer")
+
+
 def decode_cursor(cursor: str) -> tuple[str, int, int]:
-    """(epoch, seq, base) of a cursor; ResetRequired if it is not one of ours."""
+    """(epoch, seq, base) of a cursor; ResetRequired naming what is wrong if it is not ours.
+
+    The cursor comes from the request, so everything is checked before it is trusted: its
+    length, the base64url alphabet, strict JSON (no NaN, Infinity or fractions), the fields'
+    types and their range.
+    """
+    if len(cursor) > MAX_CURSOR_CHARS:
+        raise ResetRequired(f"unreadable cursor: longer than {MAX_CURSOR_CHARS} characters")
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        data = json.loads(raw)
-        return str(data["e"]), int(data["s"]), int(data["b"])
-    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
-        raise ResetRequired("unreadable cursor") from exc
+        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
+        raise ResetRequired("unreadable cursor: not base64url") from None
+    try:
+        data = json.loads(raw, parse_constant=_no_constant, parse_float=_no_float)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise ResetRequired(f"unreadable cursor: not JSON of ours ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+        raise ResetRequired("unreadable cursor: not an object with an epoch")
+    positions = [data.get("s"), data.get("b")]
+    for name, value in zip("sb", positions, strict=True):
+        # bool is an int in Python; True is no position.
+        if type(value) is not int or not 0 <= value <= _MAX_SEQ:
+            raise ResetRequired(f"unreadable cursor: {name!r} is not a feed position")
+    return str(data["e"]), int(data["s"]), int(data["b"])
 
 
 def pull_page(session: Session, cursor: str | None, limit: int) -> PullResponse:

@@ -2,9 +2,12 @@
 
 The station row is locked for the whole batch, so one station's pushes are decided one after
 the other whatever the number of hub processes. An event at or below the station's last stored
-sequence gets its stored result again (the reply to an earlier push may have been lost); the
-next ones are decided and stored, and the station's sequence advanced, in one transaction.
-A batch that starts beyond the next expected sequence is refused with that sequence.
+sequence gets its stored result again (the reply to an earlier push may have been lost), but
+only if it is the same event with the same content: a replay with changed content is refused
+(409 ``replay_changed``) and recorded as a conflict, since the first version has had its
+effect and silently keeping it would hide a tampered or broken station. The next ones are
+decided and stored, and the station's sequence advanced, in one transaction. A batch that
+starts beyond the next expected sequence is refused with that sequence.
 
 An event the database refuses to store (PostgreSQL: a NUL in a text) would fail its whole
 batch on every retry and block the station's queue for good; the batch is then decided again
@@ -20,9 +23,16 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from station.hub.db import HubDatabase
-from station.hub.eventrows import event_row, is_data_problem, result_of, stored_event_id
+from station.hub.eventrows import (
+    changed_fields,
+    content_digest,
+    event_row,
+    is_data_problem,
+    result_of,
+    stored_event_id,
+)
 from station.hub.feed import lock_feed
-from station.hub.models import HubBlob, HubEvent, HubStation, utcnow
+from station.hub.models import HubBlob, HubConflict, HubEvent, HubStation, utcnow
 from station.hub.rules import FEED_TYPES, Decision, apply_event, check_envelope, reject
 from station.hub.tokens import StationRef
 from station.sync.protocol import EventIn, EventResult, PushRequest, PushResponse
@@ -39,6 +49,7 @@ class PushRefused(Exception):  # noqa: N818 - an answer of the protocol
         *,
         expected_seq: int | None = None,
         missing: list[str] | None = None,
+        record: dict[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -46,6 +57,8 @@ class PushRefused(Exception):  # noqa: N818 - an answer of the protocol
         self.message = message
         self.expected_seq = expected_seq
         self.missing = missing
+        # Kept at the hub although the batch is refused (its transaction is rolled back).
+        self.record = record
 
 
 def ownership_problem(station: StationRef, request: PushRequest) -> str | None:
@@ -68,11 +81,30 @@ def ingest(hub: HubDatabase, station: StationRef, request: PushRequest) -> PushR
                 422, "not_consecutive", f"seq {after.station_seq} follows {before.station_seq}"
             )
     try:
-        return _ingest(hub, station, request, careful=False)
-    except Exception as exc:
-        if not is_data_problem(exc):
+        try:
+            return _ingest(hub, station, request, careful=False)
+        except PushRefused:
             raise
-    return _ingest(hub, station, request, careful=True)
+        except Exception as exc:
+            if not is_data_problem(exc):
+                raise
+        return _ingest(hub, station, request, careful=True)
+    except PushRefused as refused:
+        if refused.record is not None:
+            _record_conflict(hub, station, refused.record)
+        raise
+
+
+def _record_conflict(hub: HubDatabase, station: StationRef, record: dict[str, object]) -> None:
+    with hub.write() as session:
+        session.add(
+            HubConflict(
+                kind=str(record["kind"]),
+                station_id=station.id,
+                event_id=str(record["event_id"]),
+                detail={"station": station.name, **record},
+            )
+        )
 
 
 def _ingest(
@@ -126,6 +158,20 @@ def _stored_results(
                 409,
                 "seq_mismatch",
                 f"seq {event.station_seq} is stored for another event; was the station reset?",
+            )
+        changed = replay_changes(stored, event)
+        if changed:
+            raise PushRefused(
+                409,
+                "replay_changed",
+                f"seq {event.station_seq} (event {stored.event_id}) was stored with another "
+                f"{', '.join(changed)}; a replay must be identical",
+                record={
+                    "kind": "replay_changed",
+                    "event_id": stored.event_id,
+                    "station_seq": event.station_seq,
+                    "changed": changed,
+                },
             )
         results.append(result_of(event, _decision_of(stored)))
     return results
@@ -187,6 +233,19 @@ def _decide_alone(
         decided = reject("unstorable", "the hub's database cannot store this event")
         session.execute(insert(HubEvent), [event_row(station.id, event, decided, now, bare=True)])
     return decided
+
+
+def replay_changes(stored: HubEvent, event: EventIn) -> list[str]:
+    """What a replay of ``stored`` changed (empty: the same event, answered as stored).
+
+    Decided by the content digest taken when it was stored; the fields are compared only to
+    name what changed (or, for an event stored before digests, to decide).
+    """
+    if stored.content_sha256 is not None:
+        if stored.content_sha256 == content_digest(event):
+            return []
+        return changed_fields(stored, event) or ["content"]
+    return changed_fields(stored, event)
 
 
 def _decision_of(stored: HubEvent) -> Decision:

@@ -121,6 +121,10 @@ class HubEvent(HubBase):
     payload: Mapped[Any] = mapped_column(JSON)
     blob_hashes: Mapped[list[str]] = mapped_column(JSON)
     device_time: Mapped[str | None] = mapped_column(String(64))
+    # SHA-256 of the event's content as pushed (eventrows.content_digest): a replay must match
+    # it. Compared as sent, not as stored: a database may store a value otherwise (SQLite
+    # turns 2**63 in a JSON column into a float). None for events stored before 0003.
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     status: Mapped[str] = mapped_column(String(16), index=True)  # acked | rejected
     code: Mapped[str | None] = mapped_column(String(64))

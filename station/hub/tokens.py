@@ -64,6 +64,19 @@ def new_enrol_code(session: Session, station: str, ttl: timedelta = DEFAULT_CODE
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+def code_is_usable(session: Session, code: str, station: str) -> bool:
+    """True if ``code`` would enrol ``station`` now (a read: no lock, nothing spent)."""
+    row = session.execute(
+        select(HubEnrolCode).where(HubEnrolCode.code_sha256 == sha256_hex(_normal_code(code)))
+    ).scalar_one_or_none()
+    return (
+        row is not None
+        and row.used_at is None
+        and _aware(row.expires_at) >= utcnow()
+        and row.station_name == station
+    )
+
+
 def enrol(session: Session, code: str, station: str) -> str:
     """Exchange a code for a new token of ``station``; earlier tokens of it are revoked."""
     row = session.execute(

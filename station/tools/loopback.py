@@ -8,6 +8,7 @@ interpreter lock: what is measured is a hub on the machine, as in production.
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -30,11 +31,30 @@ from station.tools.pgcluster import PgCluster, start_cluster
 class HubProcess:
     """``station hub serve --db URL`` on 127.0.0.1, from ``start()`` until ``stop()``."""
 
-    def __init__(self, db_url: str, blob_dir: Path) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        blob_dir: Path,
+        *,
+        log_file: Path | None = None,
+        max_files: int | None = None,
+        source: Path | None = None,
+    ) -> None:
+        """``log_file``: the hub's output (else discarded); ``max_files``: its descriptor limit
+        (a service's usual 1,024, say); ``source``: run the hub from another source tree (a
+        before/after comparison in one benchmark run)."""
         self.db_url = db_url
         self.blob_dir = blob_dir
+        self.log_file = log_file
+        self.max_files = max_files
+        self.source = source
         self.url = ""
         self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The hub's process id while it runs."""
+        return self._proc.pid if self._proc is not None else None
 
     def start(self, timeout_s: float = 30.0) -> HubProcess:
         """Start the hub and wait until it answers ``/v1/health``."""
@@ -44,9 +64,31 @@ class HubProcess:
         self.url = f"http://127.0.0.1:{port}"
         command = [sys.executable, "-m", "station.cli.main", "hub", "serve", "--db", self.db_url,
                    "--port", str(port), "--blobs", str(self.blob_dir)]  # fmt: skip
-        self._proc = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ)
-        )
+        env = dict(os.environ)
+        if self.source is not None:
+            env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(self.source), env.get("PYTHONPATH")])
+            )
+        max_files = self.max_files
+
+        def limit_files() -> None:  # in the child, before exec
+            if max_files is not None:
+                hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+                resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, hard))
+
+        output = self.log_file.open("ab") if self.log_file is not None else None
+        try:
+            self._proc = subprocess.Popen(
+                command,
+                stdout=output or subprocess.DEVNULL,
+                stderr=output or subprocess.DEVNULL,
+                env=env,
+                cwd=self.source,  # python -m puts the working folder first on the path
+                preexec_fn=limit_files if max_files is not None else None,  # noqa: PLW1509
+            )
+        finally:
+            if output is not None:
+                output.close()
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:

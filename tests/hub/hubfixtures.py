@@ -18,6 +18,7 @@ from station.hub.app import create_app
 from station.hub.context import HubContext, Limits
 from station.hub.db import HubDatabase
 from station.hub.imports import import_catalog_file, import_orders_file, import_rmas_file
+from station.hub.serving import ServeLimits
 from station.importers import ImportReport
 from station.packing.service import PackService
 from station.sync.cycle import CycleReport, Syncer
@@ -115,14 +116,18 @@ class StationUnderTest:
 
 
 def start_hub(
-    stack: ExitStack, folder: Path, limits: Limits | None = None, url: str | None = None
+    stack: ExitStack,
+    folder: Path,
+    limits: Limits | None = None,
+    url: str | None = None,
+    serve: ServeLimits | None = None,
 ) -> HubUnderTest:
     """A hub on ``url`` (default: SQLite in ``folder``), served until ``stack`` closes."""
     folder.mkdir(parents=True, exist_ok=True)
     app = create_app(
         url or f"sqlite:///{folder / 'hub.sqlite'}", blob_dir=folder / "blobs", limits=limits
     )
-    url = stack.enter_context(running_hub(app))
+    url = stack.enter_context(running_hub(app, limits=serve))
     ctx = app.state.hub
     assert isinstance(ctx, HubContext)
     return HubUnderTest(url, ctx.db, folder)

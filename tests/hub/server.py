@@ -12,21 +12,30 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
+from station.hub.serving import ServeLimits, hub_config
+
 
 @contextmanager
 def running_hub(
-    app: FastAPI, *, certfile: Path | None = None, keyfile: Path | None = None
+    app: FastAPI,
+    *,
+    certfile: Path | None = None,
+    keyfile: Path | None = None,
+    limits: ServeLimits | None = None,
+    forwarded_allow_ips: str | None = None,
 ) -> Iterator[str]:
-    """Serve ``app`` until the block ends; yields its base URL."""
+    """Serve ``app`` as ``station hub serve`` does until the block ends; yields its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(
+    config = hub_config(
         app,
         log_level="warning",
         ssl_certfile=str(certfile) if certfile else None,
         ssl_keyfile=str(keyfile) if keyfile else None,
+        limits=limits,
+        forwarded_allow_ips=forwarded_allow_ips,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -2,7 +2,8 @@
 
 The real app (real SQLite database, real blob folder) is called in-process through its ASGI
 interface, with the token of an enrolled station, so the authenticated routes are reached.
-Each operation gets schema-valid (positive) and schema-violating (negative) requests; the
+Each operation gets schema-valid (positive) and schema-violating (negative) requests, and
+the outside trial's attacks (issue 12) are replayed as cases of their own; the
 checks are that nothing answers 5xx, that every status code is documented, that every body
 matches the documented schema and content type, and that the security headers are there.
 
@@ -12,6 +13,7 @@ matches the documented schema and content type, and that the security headers ar
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,9 @@ from station.hub.admin import enrol_code
 from station.hub.app import create_app
 from station.hub.context import HubContext, Limits
 from station.hub.tokens import enrol
+from station.sync.protocol import BLOBS_MISSING, ENROLL, PULL, PUSH
+from tests.hub.test_body_attacks import tiny_objects_push
+from tests.hub.test_cursor_attacks import CRAFTED
 
 EXAMPLES = int(os.environ.get("STATION_SCHEMATHESIS_EXAMPLES", "60"))
 CHECKS = [
@@ -124,3 +129,58 @@ def test_every_operation_answers_as_documented(tmp_path: Path) -> None:
     for route in ("POST /v1/sync/push", "GET /v1/sync/pull", "PUT /v1/blobs/{sha256}"):
         assert cases.get(f"{route} (positive)") and cases.get(f"{route} (negative)"), route
     assert any(200 <= status < 300 for status in statuses)
+
+
+def test_the_outside_attacks_answer_as_documented(tmp_path: Path) -> None:
+    """Issue 12's attacks as schemathesis cases: documented 4xx, never 5xx, same checks."""
+    app = create_app(f"sqlite:///{tmp_path / 'hub.sqlite'}", blob_dir=tmp_path / "blobs")
+    ctx = app.state.hub
+    assert isinstance(ctx, HubContext)
+    with ctx.db.write() as session:
+        token = enrol(session, enrol_code(ctx.db, "bench-1"), "bench-1")
+    auth = {"Authorization": f"Bearer {token}"}
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    push, pull = schema[PUSH]["POST"], schema[PULL]["GET"]
+    enroll, missing = schema[ENROLL]["POST"], schema[BLOBS_MISSING]["POST"]
+    deep = b"[" * 5000 + b"]" * 5000
+    event: dict[str, Any] = {"event_id": str(uuid.uuid4()), "station_seq": 1, "type": "note.added"}
+    first: dict[str, Any] = {
+        "station": "bench-1",
+        "events": [{**event, "payload": {"station": "bench-1"}}],
+    }
+    changed: dict[str, Any] = {
+        "station": "bench-1",
+        "events": [{**event, "payload": {"station": "bench-1", "x": 1}}],
+    }
+    json_type = "application/json"
+    cases: list[tuple[Any, dict[str, str], int, str]] = [
+        *[
+            (pull.Case(query={"cursor": cursor}), auth, 410, "reset_required")
+            for cursor, _cause in CRAFTED
+        ],
+        (push.Case(body=tiny_objects_push(), media_type=json_type), auth, 413, "too_many_values"),
+        (
+            push.Case(body=b'{"station":"bench-1","events":[' + deep + b"]}", media_type=json_type),
+            auth,
+            422,
+            "invalid_request",
+        ),
+        (enroll.Case(body=deep, media_type=json_type), {}, 400, "invalid_body"),
+        (
+            missing.Case(body=b'{"hashes":' + deep + b"}", media_type=json_type),
+            auth,
+            400,
+            "invalid_body",
+        ),
+        (enroll.Case(body={"code": "x" * 300_000, "station": "b"}), {}, 413, "too_large"),
+        (push.Case(body=first), auth, 200, ""),
+        (push.Case(body=changed), auth, 409, "replay_changed"),
+        (push.Case(body=first), auth, 200, ""),  # the identical replay is still acked
+    ]
+    for case, headers, status, error in cases:
+        response = case.call_and_validate(headers=headers, checks=CHECKS)
+        assert response.status_code == status, (case.path, response.text[:200])
+        if error:
+            assert response.json()["error"] == error
+        missing_headers = [h for h in SECURITY_HEADERS if h not in response.headers]
+        assert not missing_headers, (case.path, missing_headers)

@@ -106,16 +106,63 @@ def test_failed_enrolments_are_limited_per_address_with_retry_after(tmp_path: Pa
                 for n in range(3)
             ]
             limited = client.post(ENROLL, json={"code": "WRONG-4", "station": "bench-1"})
-            # While limited even the right code is refused: otherwise guessing could go on.
-            with_good_code = client.post(ENROLL, json={"code": good, "station": "bench-1"})
+            # A right code for another station is a failure too.
+            other = client.post(ENROLL, json={"code": good, "station": "bench-2"})
+            # An honest enrolment from the limited address goes through (issue 12, point 4):
+            # the code is checked, and only a wrong one is refused while limited.
+            honest = client.post(ENROLL, json={"code": good, "station": "bench-1"})
+            spent = client.post(ENROLL, json={"code": good, "station": "bench-1"})
     assert [r.status_code for r in wrong] == [403, 403, 403]
-    assert limited.status_code == with_good_code.status_code == 429
+    assert limited.status_code == other.status_code == spent.status_code == 429
+    assert honest.status_code == 200 and honest.json()["station"] == "bench-1"
     assert limited.json()["error"] == "too_many_attempts"
     assert "127.0.0.1" in limited.json()["message"]
     retry_after = int(limited.headers["retry-after"])
     assert 1 <= retry_after <= 60
     assert f"try again in {retry_after} s" in limited.json()["message"]
     assert_secure(limited)
+
+
+def test_a_rotating_x_forwarded_for_does_not_get_past_the_limit(tmp_path: Path) -> None:
+    # The outside trial's bypass: uvicorn trusted X-Forwarded-For from 127.0.0.1 by default.
+    with ExitStack() as stack:
+        hub = start_hub(stack, tmp_path / "hub", Limits(enrol_attempts=3, enrol_window_s=60))
+        with httpx.Client(base_url=hub.url) as client:
+            answers = [
+                client.post(
+                    ENROLL,
+                    json={"code": f"WRONG-{n}", "station": "bench-1"},
+                    headers={"X-Forwarded-For": f"203.0.113.{n}", "Forwarded": f"for=10.0.0.{n}"},
+                )
+                for n in range(6)
+            ]
+    assert [a.status_code for a in answers] == [403, 403, 403, 429, 429, 429]
+    assert "from 127.0.0.1" in answers[3].json()["message"]
+
+
+def test_behind_a_named_proxy_the_limit_is_per_forwarded_address(tmp_path: Path) -> None:
+    app = create_app(
+        f"sqlite:///{tmp_path / 'hub.sqlite'}",
+        blob_dir=tmp_path / "blobs",
+        limits=Limits(enrol_attempts=2, enrol_window_s=60),
+    )
+    with (
+        running_hub(app, forwarded_allow_ips="127.0.0.1") as url,
+        httpx.Client(base_url=url) as client,
+    ):
+
+        def attempt(client_address: str) -> httpx.Response:
+            return client.post(
+                ENROLL,
+                json={"code": "WRONG", "station": "bench-1"},
+                headers={"X-Forwarded-For": client_address},
+            )
+
+        first = [attempt("198.51.100.7") for _ in range(3)]
+        other = attempt("198.51.100.8")
+    assert [a.status_code for a in first] == [403, 403, 429]
+    assert "from 198.51.100.7" in first[2].json()["message"]
+    assert other.status_code == 403  # another client behind the same proxy
 
 
 def test_successful_enrolments_do_not_count(

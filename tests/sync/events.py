@@ -28,6 +28,7 @@ def outbox_events(db: Database, first: int = 1, last: int | None = None) -> list
                 schema_version=r.schema_version,
                 payload=r.payload,
                 blob_hashes=list(r.blob_hashes),
+                device_time=r.device_time.isoformat() if r.device_time else None,
             )
             for r in s.scalars(query.order_by(OutboxEvent.station_seq))
         ]
