@@ -187,7 +187,10 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
 
     def scan(self, raw: str) -> Outcome:
         """Decide one scan (or typed code) and commit it; the verdict is final when returned."""
-        interp = self._interpreter.interpret(raw)
+        return self.decide(self._interpreter.interpret(raw))
+
+    def decide(self, interp: Interpretation) -> Outcome:
+        """Decide a scan already interpreted (the bench reads each code once) and commit it."""
         switching = interp.kind is ScanKind.BADGE
         return self._run(lambda j: self._decide(j, interp), switching=switching)
 
