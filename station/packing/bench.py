@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.scale.worker import ScaleUpdate
-from station.barcodes import Command, Interpreter
+from station.barcodes import Command, Interpretation, Interpreter
 from station.packing.journal import UserRef
 from station.packing.service import PackService
 from station.packing.state import PackState
@@ -85,6 +85,7 @@ class PackBench:
         self._feed = WeightFeed(service)
         self._pending = False
         self._listeners: list[Listener] = []
+        self._last_meaning: Interpretation | None = None  # read once for closes() and scan()
 
     # --- what callers may read -----------------------------------------------------------
 
@@ -121,13 +122,27 @@ class PackBench:
         if not code.strip():
             return None
         at = self._clock() if at is None else at
-        meaning = self._interpreter.interpret(code)
+        meaning = self._meaning(code)
         command = meaning.command
         if self._pending and command is not Command.CONFIRM:
             return self._reply(Held(code))
         if command in CLOSING and (stop := self._feed.before_close()) is not None:
             return self._note(stop, at)
         return self._note(self.service.decide(meaning), at)
+
+    def closes(self, code: str) -> bool:
+        """True if ``code`` would close a package that holds something (so the caller makes
+        sure the scale has spoken first); the interpretation is kept for :meth:`scan`."""
+        state = self.service.state
+        if state is None or not state.package_items or not code.strip():
+            return False
+        return self._meaning(code).command in CLOSING
+
+    def _meaning(self, code: str) -> Interpretation:
+        last = self._last_meaning
+        if last is None or last.raw != code:
+            last = self._last_meaning = self._interpreter.interpret(code)
+        return last
 
     def command(self, command: Command, name: str, at: float | None = None) -> Reply:
         """A command given by a key or a button (undo, new box, complete, cancel); ``name``
