@@ -1,9 +1,10 @@
 """Builds the station's parts from settings and a database, and takes them down again.
 
 Used by ``station-ui``, ``station-screenshot`` and the tests alike, so all three run the same
-wiring: one database worker, one pack engine (with its proof: weight, photo, box), sign-in,
-the acknowledgement gate, the print queue and the window (:func:`build_station`); then the
-devices, the print worker and the sync worker (:func:`start_bench`). Nothing here is global;
+wiring: one database worker, one pack engine (with its proof: weight, photo, box) inside the
+pack bench (``station.packing.bench``: the pack flow's rules), sign-in, the print queue and
+the window (:func:`build_station`); then the devices, the print worker and the sync worker
+(:func:`start_bench`), which subscribe to the bench's outcomes. Nothing here is global;
 :class:`Station` holds each part and :meth:`Station.close` stops them in the order that leaves
 no thread and no widget behind.
 """
@@ -23,8 +24,10 @@ from station.db import Database
 from station.db.engine import reader
 from station.orders import OrderSummary, list_orders
 from station.packing.approvals import badge_and_pin_approver
+from station.packing.bench import PackBench
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
+from station.packing.verdicts import Verdict
 from station.privacy import DailyPurge, PrivacyPurge
 from station.returns.service import InspectionService
 from station.session_login import SessionLogin
@@ -36,7 +39,6 @@ from ui.devices_screen import DevicesScreen
 from ui.engines import BenchEngines
 from ui.evidence.screen import EvidenceScreen
 from ui.main_window import StationWindow
-from ui.pack.ack_gate import AckGate
 from ui.pack.label_load import load_label_preview
 from ui.pack.order_info import load_order_info
 from ui.pack.screen import PackScreen
@@ -64,7 +66,7 @@ class Station:
 
     window: StationWindow
     worker: DbWorker
-    service: PackService
+    bench: PackBench
     login: SessionLogin
     printing: PrintStation
     camera: CameraSlot
@@ -73,6 +75,11 @@ class Station:
     sync: SyncLink | None = None
     purge: DailyPurge | None = None
     reads: DbWorker | None = None
+
+    @property
+    def service(self) -> PackService:
+        """The pack engine inside the bench."""
+        return self.bench.service
 
     def close(self) -> None:
         """Stop sync, printing and devices, then database work, then delete the window."""
@@ -132,6 +139,7 @@ def build_station(
             proof=proof,
         )
     )
+    bench = PackBench(service, interpreter)
     printing = PrintStation(db, settings, worker)
     player: SoundPlayer = sounds if sounds is not None else SilentPlayer()
     if sounds is None and ui.sounds:
@@ -152,8 +160,7 @@ def build_station(
 
     pack = PackScreen(
         worker,
-        service,
-        AckGate(service, interpreter),
+        bench,
         lambda: packable_orders(db),
         lambda number: load_order_info(db, number, sender),
         player,
@@ -195,7 +202,7 @@ def build_station(
     )
     if isinstance(player, QtSoundPlayer):
         player.setParent(window)  # its sound effects go with the window
-    return Station(window, worker, service, login, printing, camera, inspection, reads=reads)
+    return Station(window, worker, bench, login, printing, camera, inspection, reads=reads)
 
 
 def _done(_result: object) -> None:
@@ -211,13 +218,15 @@ def start_bench(
     printing that must not wait on a sync cycle).
     """
     window = station.window
-    bridge = start_devices(settings, window, station.camera, demo=demo)
+    bridge = start_devices(
+        settings, window, station.camera, demo=demo, scale=window.pack.feed_scale
+    )
     station.bridge = bridge
     bridge.print_state.connect(window.show_print)
     bridge.print_state.connect(window.pack.show_print)  # the label preview's job states
     bridge.sync_state.connect(window.show_sync)
-    printing, service = station.printing, station.service
-    window.pack.outcome_shown.connect(lambda outcome: printing.after(outcome, service))
+    printing, bench = station.printing, station.bench
+    bench.subscribe(printing.after)  # on the database worker, as each outcome commits
     printing.start(bridge)
     # Tags of units disposed of just before a crash reach the queue now.
     station.worker.submit(station.inspection.catch_up_tags, _done, _done)
@@ -226,7 +235,7 @@ def start_bench(
     if sync:
         link = SyncLink(db, settings, bridge)
         station.sync = link
-        window.pack.outcome_shown.connect(
-            lambda outcome: link.nudge() if outcome.verdict.value == "completed" else None
+        bench.subscribe(
+            lambda outcome, _user: link.nudge() if outcome.verdict is Verdict.COMPLETED else None
         )
         link.start()

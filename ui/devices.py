@@ -3,6 +3,7 @@ bridge. The printer is not among them: the print worker owns it (``ui.printing``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Protocol, runtime_checkable
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from drivers.camera.model import Frame
 from drivers.registry import Device, build_devices, build_registry
+from drivers.scale.worker import ScaleUpdate
 from drivers.scanner.wedge import WedgeConfig
 from station.config import Settings
 from ui.bridge import DeviceBridge
@@ -45,13 +47,16 @@ def start_devices(
     camera: CameraSlot | None = None,
     *,
     demo: bool = False,
+    scale: Callable[[ScaleUpdate], None] | None = None,
 ) -> DeviceBridge:
     """Build the configured scanner, scale and camera, connect them to the window through the
     bridge, start them; the running camera goes into ``camera`` (the engine's snapshot).
 
     The printer is not built here: the print worker owns it (``ui.printing``). A device that
     cannot be built or started shows its reason in the status bar; the window works without
-    it. The caller stops the bridge (and with it every device) on exit.
+    it. The caller stops the bridge (and with it every device) on exit. ``scale`` is given
+    every scale reading on the driver's own thread (the pack bench's feed), besides the
+    bridge's signals for the display.
     """
     bridge = DeviceBridge(parent=window)  # goes with the window, and so do its queued events
     bridge.status_changed.connect(window.show_device_status)
@@ -62,6 +67,8 @@ def start_devices(
     bridge.scanned.connect(lambda data, _symbology: window.submit_code(data))
     devices = settings.devices
     listeners = bridge.listeners()
+    if scale is not None:
+        listeners = replace(listeners, on_reading=partial(_both, listeners.on_reading, scale))
     role = preview_role(devices.scanner, devices.camera)
     preview_device: list[Device[object]] = []
     if role is not None:  # the pack screen's live preview, fed by that camera's frames
@@ -87,6 +94,17 @@ def start_devices(
         if demo and device.role == "scale" and isinstance(device.emulator, Platter):
             follow_open_package(window, device.emulator)
     return bridge
+
+
+def _both(
+    first: Callable[[ScaleUpdate], None] | None,
+    second: Callable[[ScaleUpdate], None],
+    update: ScaleUpdate,
+) -> None:
+    # On the scale driver's thread: the display's relay, then the bench's feed.
+    if first is not None:
+        first(update)
+    second(update)
 
 
 def _offer_from(role: str, feed: PreviewFeed, frame_role: str, frame: Frame) -> None:

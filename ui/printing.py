@@ -24,13 +24,13 @@ from station.config import Settings
 from station.db import Database
 from station.db.models import utcnow
 from station.packing.completion import LabelCompletion
-from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Verdict
 from station.printing.jobs import JobInfo
 from station.printing.lock import WorkerBusyError
 from station.printing.printers import ConfiguredPrinters
 from station.printing.queue import PrintQueue
 from station.printing.worker import PrintWorker
+from station.user_ref import UserRef
 from ui.bridge import DeviceBridge
 from ui.worker import DbWorker
 
@@ -84,14 +84,15 @@ class PrintStation:
         self._starter.start()
         self._db_worker.submit(lambda: self.labels.sweep(utcnow()), _swept, _failed)
 
-    def after(self, outcome: Outcome, service: PackService) -> None:
-        """Auto-print: queue the labels of the order ``outcome`` completed (on the worker)."""
+    def after(self, outcome: Outcome, user: UserRef | None) -> None:
+        """Auto-print, a subscriber of the bench: queue the labels of the order ``outcome``
+        completed, as a job of its own on the worker (the verdict is shown first)."""
         if outcome.verdict is not Verdict.COMPLETED:
             return
+        user_id = user.id if user is not None else None
 
         def queue() -> list[int]:
-            user = service.user
-            return self.labels.after(outcome, user.id if user is not None else None)
+            return self.labels.after(outcome, user_id)
 
         self._db_worker.submit(queue, lambda _ids: None, _failed)
 

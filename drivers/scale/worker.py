@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from drivers.backoff import Backoff
@@ -28,10 +28,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ScaleUpdate:
-    """A reading, and whether the stable-weight rule accepts it as a weight to act on."""
+    """A reading, and whether the stable-weight rule accepts it as a weight to act on.
+
+    ``at`` is when the driver received the reading (``time.monotonic()``): whoever acts on it
+    later, on another thread, judges it by this time and not by when it arrived there.
+    """
 
     reading: ScaleReading
     accepted: bool
+    at: float = field(default_factory=time.monotonic)
 
 
 ReadingListener = Callable[[ScaleUpdate], None]
@@ -167,8 +172,9 @@ class ScaleWorker(abc.ABC):
             except queue.Empty:
                 reading = self._poll_once()
                 if reading is not None:
-                    accepted = self.rule.feed(reading, time.monotonic()) is not None
-                    self._call(self._on_reading, ScaleUpdate(reading, accepted))
+                    at = time.monotonic()
+                    accepted = self.rule.feed(reading, at) is not None
+                    self._call(self._on_reading, ScaleUpdate(reading, accepted, at))
                 self._wake.wait(self._poll_interval_s)
                 self._wake.clear()
                 continue

@@ -8,6 +8,10 @@ in the database even if the process dies the next instant.
 configured scale is read by its driver the whole time, and before a package is closed
 (``CMD-NEWBOX``, ``CMD-COMPLETE``) its latest stable weight is checked and printed like a
 verdict; photos as ``[photos] mode`` says, with the configured camera if there is one.
+
+The scans go through the pack bench (``station.packing.bench``), as the window's do: after a
+red verdict every scan is held back (printed as ``held``, or ``{"held": code}`` with
+``--json``: not counted, not stored) until ``CMD-CONFIRM``; a blank line is nothing.
 ``--labels`` queues the labels of each completed order (``[labels] auto_print``) and, at
 start, those a crash left unqueued; the station app or ``station print retry`` prints them.
 """
@@ -18,18 +22,19 @@ import argparse
 import json
 import sys
 import threading
+import time
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from typing import Any
 
 from drivers.registry import NONE, Listeners, build_registry
-from drivers.scale.model import ScaleReading, ScaleState
 from drivers.scale.worker import ScaleUpdate
-from station.barcodes import Command, Interpreter, ScanKind
+from station.barcodes import Interpreter
 from station.config import Settings
 from station.db import Database, open_database
 from station.db.engine import DiskFullError
 from station.packing.approvals import badge_and_pin_approver
+from station.packing.bench import Held, PackBench, Reply
 from station.packing.completion import LabelCompletion
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
@@ -38,9 +43,11 @@ from station.permissions import Action, PermissionDenied, allowed
 from station.photos import Image, Snapshot
 from station.printing.printers import ConfiguredPrinters
 from station.printing.queue import PrintQueue
+from station.user_ref import UserRef
 
 SETTLE_S = 3.0  # how long a close waits for the scale's first stable weight
-_CLOSING = (Command.COMPLETE, Command.NEW_BOX)
+KEEP = 200  # runs of equal readings kept between two scans (oldest dropped first)
+HELD = "not counted: acknowledge the error (CMD-CONFIRM), then scan it again"
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -54,38 +61,51 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 class _ScaleWatch:
-    """The configured scale, read by its driver on its own thread; readings kept for the
-    engine, which takes them on this (the caller's) thread only."""
+    """The configured scale, read by its driver on its own thread; its readings (with the
+    driver's timestamps) kept for the bench, which takes them on this (the caller's) thread."""
 
     def __init__(self, settings: Settings, stack: ExitStack) -> None:
         self._lock = threading.Condition()
         self._updates: list[ScaleUpdate] = []
-        self._stable: ScaleReading | None = None
+        self._accepted_at = float("-inf")  # driver time of the newest accepted reading
         device = build_registry().scale(settings.devices.scale, Listeners(on_reading=self._on))
         stack.callback(device.stop)
         device.start()
 
     def _on(self, update: ScaleUpdate) -> None:
         with self._lock:
-            self._updates = [*self._updates[-50:], update]
+            kept = self._updates
+            # A run of equal readings keeps its first (when the plateau settled) and its last
+            # (the newest word of the scale): bounded, and nothing the bench judges by is lost.
+            if len(kept) >= 2 and _same(kept[-1], update) and _same(kept[-2], update):
+                kept[-1] = update
+            else:
+                kept.append(update)
+                del kept[:-KEEP]
             if update.accepted:
-                self._stable = update.reading
+                self._accepted_at = update.at
             self._lock.notify_all()
 
-    def drain(self) -> list[ScaleReading]:
-        """Readings since the last call (for scale-confirmed scans)."""
+    def drain(self) -> list[ScaleUpdate]:
+        """Readings since the last call, oldest first."""
         with self._lock:
             updates, self._updates = self._updates, []
-        return [u.reading for u in updates]
+        return updates
 
-    def weight(self) -> ScaleReading:
-        """The latest stable weight, or (none within SETTLE_S) what the scale says instead."""
+    def settle(self, after: float) -> None:
+        """Wait (at most SETTLE_S) for a weight the stable-weight rule accepted after ``after``
+        (the last scan): what is on the platter now, not before."""
         with self._lock:
-            self._lock.wait_for(lambda: self._stable is not None, SETTLE_S)
-            if self._stable is not None:
-                return self._stable
-            last = self._updates[-1].reading if self._updates else None
-        return last or ScaleReading(ScaleState.UNKNOWN, None, None, "", detail="no answer")
+            self._lock.wait_for(lambda: self._accepted_at > after, SETTLE_S)
+
+
+def _same(a: ScaleUpdate, b: ScaleUpdate) -> bool:
+    """The same word of the scale (state, weight and the stable-weight rule's say)."""
+    return (a.reading.state, a.reading.weight_g, a.accepted) == (
+        b.reading.state,
+        b.reading.weight_g,
+        b.accepted,
+    )
 
 
 def _camera(settings: Settings) -> Snapshot | None:
@@ -120,8 +140,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             proof=proof,
         )
         stack.callback(service.close)
-        labels = _labels(db, settings, stack) if args.labels else None
-        return _serve(args, settings, service, scale, labels)
+        bench = PackBench(service, Interpreter(settings.barcodes))
+        if args.labels:
+            labels = _labels(db, settings, stack)
+            bench.subscribe(lambda outcome, user: _queue(labels, outcome, user))
+        return _serve(args, service, bench, scale)
+
+
+def _queue(labels: LabelCompletion, outcome: Outcome, user: UserRef | None) -> None:
+    labels.after(outcome, user.id if user is not None else None)
 
 
 def _labels(db: Database, settings: Settings, stack: ExitStack) -> LabelCompletion:
@@ -135,22 +162,26 @@ def _labels(db: Database, settings: Settings, stack: ExitStack) -> LabelCompleti
 
 def _serve(
     args: argparse.Namespace,
-    settings: Settings,
     service: PackService,
+    bench: PackBench,
     scale: _ScaleWatch | None,
-    labels: LabelCompletion | None,
 ) -> int:
-    def show(outcome: Outcome) -> None:
-        if args.json:
-            print(json.dumps(outcome.to_json(), ensure_ascii=False), flush=True)
+    def show(reply: Reply) -> None:
+        result = reply.result
+        if isinstance(result, Held):
+            if args.json:
+                print(json.dumps({"held": result.what, "pending": True}), flush=True)
+            else:
+                print(f"{'held':16} {result.what}: {HELD}", flush=True)
+        elif args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
         else:
-            print(f"{outcome.verdict.value:16} {outcome.message}", flush=True)
+            print(f"{result.verdict.value:16} {result.message}", flush=True)
 
-    interpreter = Interpreter(settings.barcodes)
     if service.state is not None:
         print(f"# resumed order {service.state.order_number}", file=sys.stderr, flush=True)
     if args.user:
-        signed = service.scan(args.user)
+        signed = service.scan(args.user)  # before any scan: nothing can be held back yet
         refusal = signed.message
         if signed.verdict is Verdict.USER_CHANGED and not allowed(service.user, Action.PACK):
             refusal = str(PermissionDenied(service.user, Action.PACK))
@@ -160,17 +191,18 @@ def _serve(
             print(f"station: --user {args.user}: {refusal}", file=sys.stderr)
             return 2
     not_stored = 0
+    last_at = time.monotonic()
     for line in sys.stdin:
+        at = time.monotonic()  # the scan's own time: readings are judged against it
         code = line.rstrip("\r\n")
-        if scale is not None:
-            for reading in scale.drain():
-                service.observe_weight(reading)
-            meaning = interpreter.interpret(code)
-            closing = meaning.kind is ScanKind.COMMAND and meaning.command in _CLOSING
-            if closing and service.state is not None and service.state.package_items:
-                show(service.record_weight(scale.weight()))
         try:
-            outcome = service.scan(code)
+            if scale is not None:
+                if bench.closes(code):
+                    scale.settle(last_at)  # a close weighs the box: the weight on it now
+                for update in scale.drain():
+                    if (weighed := bench.reading(update)) is not None:
+                        show(weighed)
+            reply = bench.scan(code, at)
         except PermissionDenied as exc:  # nothing was written
             print(f"station: {exc}", file=sys.stderr)
             return 2
@@ -180,7 +212,7 @@ def _serve(
             not_stored += 1
             print(f"station: {code}: {exc}", file=sys.stderr, flush=True)
             continue
-        show(outcome)
-        if labels is not None:
-            labels.after(outcome, service.user.id if service.user else None)
+        if reply is not None:  # a blank line is the Enter of a scan on its own: nothing
+            last_at = at
+            show(reply)
     return 1 if not_stored else 0

@@ -8,7 +8,11 @@
     :override ITEM DISPOSITION full|none|partial:PCT by=SUPERVISOR-BADGE[+PIN] REASON...
     :dispose ITEM | :undo | :complete
 
-Each answer is printed, and flushed, only after its transaction committed.
+Each answer is printed, and flushed, only after its transaction committed. Lines go through
+the returns bench (``station.returns.bench``), as the window's scans do: after a red verdict
+every line is held back (``held``; ``{"held": ...}`` with ``--json``) until ``CMD-CONFIRM``
+(``acknowledged``); a badge signs its owner in; a lookup that several open returns answer
+lists them (``matches``) for ``:open`` to choose from; a blank line is nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from station.barcodes import Interpreter
@@ -24,6 +29,15 @@ from station.config import Settings
 from station.config.returns_model import Answer
 from station.packing.approvals import badge_and_pin_approver
 from station.permissions import Action, PermissionDenied, allowed
+from station.returns.bench import (
+    LIVE,
+    Acked,
+    Badge,
+    Held,
+    Matches,
+    ReturnsBench,
+    ReturnsReply,
+)
 from station.returns.rmas import RmaLine
 from station.returns.service import InspectionService
 from station.returns.verdicts import ReturnOutcome, ReturnVerdict
@@ -69,35 +83,75 @@ def _line(word: str) -> RmaLine:
     return RmaLine(sku, int(quantity or 1), reason)
 
 
-def act(svc: InspectionService, line: str) -> ReturnOutcome:
-    """Run one input line (a scan or a ``:`` action); ValueError for a malformed action."""
+def act(bench: ReturnsBench, line: str) -> ReturnsReply | None:
+    """Run one input line (a scan or a ``:`` action) at the bench; ValueError for a malformed
+    action; None for a blank line."""
+    if not line.strip():
+        return None
     if not line.startswith(":"):
-        return svc.scan(line)
-    verb, *words = line[1:].split()
+        reply = bench.scan(line)
+        if isinstance(reply.result, Badge):
+            return bench.sign_in(reply.result.code)
+        return reply
+    verb = line[1:].split(maxsplit=1)[0] if line[1:].split() else ""
+    action = _action(bench.service, line)
+    return bench.act(verb, action)
+
+
+def _action(svc: InspectionService, line: str) -> Callable[[], ReturnOutcome]:
+    """The engine call a ``:`` line asks for (not run yet); ValueError when malformed."""
+    verb, *words = line[1:].split() or [""]
     match verb, words:
         case "open", [*ref] if ref:
-            return svc.open(" ".join(ref))
+            return lambda: svc.open(" ".join(ref))
         case "create", [order, *lines]:
-            return svc.create_rma(order, [_line(w) for w in lines])
+            rma_lines = [_line(w) for w in lines]
+            return lambda: svc.create_rma(order, rma_lines)
         case "assess", [item, *rest]:
             answers, reason, notes = _answers(rest)
-            return svc.assess(int(item), answers, reason, notes)
+            return lambda: svc.assess(int(item), answers, reason, notes)
         case "override", [item, disposition, refund, *why]:
             kind, _, pct = refund.partition(":")
             # by=BADGE or BADGE+PIN (a PIN alone never approves): the supervisor approving
             # (never the inspector at the bench).
             by = next((w[3:] for w in why if w.startswith("by=")), None)
             reason = " ".join(w for w in why if not w.startswith("by="))
-            return svc.override(
+            return lambda: svc.override(
                 int(item), disposition, kind, reason, int(pct or 0) or None, approver=by
             )
         case "dispose", [item]:
-            return svc.dispose(int(item))
+            return lambda: svc.dispose(int(item))
         case "undo", []:
-            return svc.undo()
+            return svc.undo
         case "complete", []:
-            return svc.complete()
+            return svc.complete
     raise ValueError(f"cannot read {line!r}")
+
+
+def _show(reply: ReturnsReply, as_json: bool) -> None:
+    """One line per answer: the engine's outcome, or what the bench said instead."""
+    result = reply.result
+    shown: dict[str, object]
+    if isinstance(result, ReturnOutcome):
+        if as_json:
+            print(json.dumps(result.to_json(), ensure_ascii=False, default=str), flush=True)
+        else:
+            print(f"{result.verdict.value:16} {result.message}", flush=True)
+        return
+    if isinstance(result, Held):
+        shown = {"held": result.what}
+        text = f"{'held':16} {result.what}: not counted, acknowledge (CMD-CONFIRM) first"
+    elif isinstance(result, Acked):
+        shown = {"acknowledged": result.needed}
+        text = f"{'acknowledged':16} " + ("error acknowledged" if result.needed else "nothing")
+    elif isinstance(result, Matches):
+        numbers = [r.number for r in result.found.rmas if r.status in LIVE]
+        shown = {"matches": numbers, "text": result.text}
+        text = f"{'matches':16} {', '.join(numbers)}: choose one with :open RMA"
+    else:
+        shown = {"badge": result.code}
+        text = f"{'badge':16} {result.code}"
+    print(json.dumps(shown, ensure_ascii=False) if as_json else text, flush=True)
 
 
 def run_inspect(args: argparse.Namespace, settings: Settings) -> int:
@@ -113,6 +167,7 @@ def run_inspect(args: argparse.Namespace, settings: Settings) -> int:
         settings.station_name,
         approver=badge_and_pin_approver(db),
     )
+    bench = ReturnsBench(db, svc, Interpreter(settings.barcodes))
     try:
         if svc.state is not None:
             print(f"# resumed {svc.state.rma_number}", file=sys.stderr, flush=True)
@@ -128,14 +183,12 @@ def run_inspect(args: argparse.Namespace, settings: Settings) -> int:
         for raw in sys.stdin:
             line = raw.rstrip("\r\n")
             try:
-                outcome = act(svc, line)
+                reply = act(bench, line)
             except (ValueError, PermissionDenied) as exc:
                 print(json.dumps({"error": str(exc)}) if args.json else f"error {exc}", flush=True)
                 continue
-            if args.json:
-                print(json.dumps(outcome.to_json(), ensure_ascii=False, default=str), flush=True)
-            else:
-                print(f"{outcome.verdict.value:16} {outcome.message}", flush=True)
+            if reply is not None:
+                _show(reply, args.json)
     finally:
         svc.close()
         db.close()

@@ -32,7 +32,7 @@ from station.db.engine import reader
 from station.labels.errors import LabelError
 from station.outbox import append_event, sql_time
 from station.packing.journal import Journal
-from station.packing.rules import Draft, RulesBase
+from station.packing.rules import Draft, PackContext, verdict
 from station.packing.verdicts import Outcome, Verdict
 
 if TYPE_CHECKING:
@@ -220,22 +220,27 @@ class LabelCompletion:
         return numbers
 
 
-class LabelScanRules(RulesBase):
-    """Label scan-back, a mixin of ``PackService``: the SSCC scanned off a package's label."""
+class LabelScanRules:
+    """Label scan-back, a rule of ``PackService``: the SSCC scanned off a package's label."""
 
-    def _label_scan(self, j: Journal, d: Draft) -> Draft:
+    def __init__(self, ctx: PackContext) -> None:
+        self._ctx = ctx
+
+    def label_scan(self, j: Journal, d: Draft) -> Draft:
+        """The SSCC of a label: right when it is a package of the order (just) packed here."""
+        ctx = self._ctx
         sscc = d.interp.sscc or d.interp.data
-        session_id = self.state.session_id if self.state is not None else None
+        session_id = ctx.state.session_id if ctx.state is not None else None
         if session_id is None:
             # Newest first by rowid: stops at the last order packed here, however many there are.
             row = j.cur.execute(
                 "SELECT id FROM pack_sessions WHERE station = ? AND status = 'completed'"
                 " ORDER BY id DESC LIMIT 1",
-                (self._station,),
+                (ctx.station,),
             ).fetchone()
             session_id = row[0] if row else None
         if session_id is None:
-            return self._verdict(d, Verdict.NO_ORDER_OPEN, "no packed order here to check against")
+            return verdict(d, Verdict.NO_ORDER_OPEN, "no packed order here to check against")
         ours = j.cur.execute(
             "SELECT p.id, p.seq_no, o.number FROM packages p JOIN orders o ON o.id = p.order_id"
             " WHERE p.session_id = ? AND p.sscc = ?",
@@ -252,16 +257,17 @@ class LabelScanRules(RulesBase):
                 "order": number,
                 "package": seq_no,
                 "sscc": sscc,
-                "station": self._station,
-                "user": self.user.name if self.user else None,
+                "station": ctx.station,
+                "user": ctx.user.name if ctx.user else None,
                 "at": j.now.isoformat(),
             },
             j.now,
         )
         message = f"label of package {seq_no} of {number} is right"
-        return self._verdict(d, Verdict.CONFIRMED, message)
+        return verdict(d, Verdict.CONFIRMED, message)
 
-    def _wrong_label(self, j: Journal, d: Draft, sscc: str, session_id: int) -> Draft:
+    @staticmethod
+    def _wrong_label(j: Journal, d: Draft, sscc: str, session_id: int) -> Draft:
         (number,) = j.cur.execute(
             "SELECT o.number FROM pack_sessions ps JOIN orders o ON o.id = ps.order_id"
             " WHERE ps.id = ?",
@@ -273,10 +279,8 @@ class LabelScanRules(RulesBase):
             (sscc,),
         ).fetchone()
         if other is None:
-            return self._verdict(
-                d, Verdict.UNKNOWN_CODE, f"label {sscc}: no package here has that SSCC"
-            )
-        return self._verdict(
+            return verdict(d, Verdict.UNKNOWN_CODE, f"label {sscc}: no package here has that SSCC")
+        return verdict(
             d,
             Verdict.NOT_ALLOWED,
             f"wrong label: SSCC {sscc} is package {other[0]} of {other[1]}, not of {number}:"

@@ -1,6 +1,8 @@
 """Proof of the pack in the engine: weighing, scale-confirmed scans, photos, box suggestion.
 
-A mixin of ``PackService`` like the other rules. Every weight the engine is given is recorded
+A rule object of ``PackService`` like the others: it is the ``PackageProof`` the item and
+command rules are given (``station.packing.rules``), and the engine's weighing, photo and box
+API. Every weight the engine is given is recorded
 (``weight_readings`` + a ``weight.recorded`` event) in one transaction with the decision it led
 to; the decision itself comes from the pure rules in ``station.packing.weight``.
 
@@ -27,8 +29,6 @@ from datetime import datetime
 from drivers.scale.model import ScaleReading, ScaleState
 from station.config import Settings, WeightSettings
 from station.packing.boxes import BoxSuggestion, suggest_box
-from station.packing.commands import CommandRules
-from station.packing.items import ItemRules
 from station.packing.journal import Journal
 from station.packing.proof_sql import (
     Reading,
@@ -47,12 +47,12 @@ from station.packing.proof_sql import (
     store_learned,
     unit_weight,
 )
-from station.packing.rules import Draft
-from station.packing.supervision import SupervisorRules
+from station.packing.rules import ApproverCheck, Draft, PackContext, Transaction, verdict
 from station.packing.verdicts import Outcome, Verdict
 from station.packing.weight import (
     Expectation,
     ScaleTrack,
+    ScanCheck,
     WeightStatus,
     decide,
     learn,
@@ -109,13 +109,32 @@ def state_message(reading: ScaleReading) -> str:
     return f"scale {text}{detail}: no weight taken"
 
 
-class ProofRules(ItemRules, CommandRules, SupervisorRules):
-    """Weight check, scale-confirmed scans, photo proof and box suggestion of the open package."""
+class ProofRules:
+    """Weight check, scale-confirmed scans, photo proof and box suggestion of the open package.
 
-    _proof: ProofOptions
-    _track: ScaleTrack
-    _conn: sqlite3.Connection
-    _clock: Callable[[], datetime]
+    ``tx`` opens the engine's transaction (weighings and overrides are not scans); ``approve``
+    finds a supervisor by badge or PIN (``SupervisorRules.resolve_approver``); ``conn`` and
+    ``clock`` serve the reads outside a transaction (expected weight, box suggestion).
+    """
+
+    def __init__(
+        self,
+        ctx: PackContext,
+        options: ProofOptions,
+        *,
+        tx: Transaction,
+        approve: ApproverCheck,
+        conn: sqlite3.Connection,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._ctx = ctx
+        self._proof = options
+        self._tx = tx
+        self._approve = approve
+        self._conn = conn
+        self._clock = clock
+        self._track = ScaleTrack()
+        self._unit_check: ScanCheck | None = None  # from refuse_unit to unit_counted
 
     # --- public API ----------------------------------------------------------------------
 
@@ -127,7 +146,7 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
         """Weigh the open package: only a stable reading is a weight; record the decision."""
         self.observe_weight(reading)
         with self._tx() as j:
-            state = self.state
+            state = self._ctx.state
             if state is None:
                 return self._answer(Verdict.NO_ORDER_OPEN, "no order open: nothing to weigh")
             if not reading.stable or reading.weight_g is None:
@@ -163,7 +182,7 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
     def override_weight(self, approver: str, reason: str) -> Outcome:
         """A supervisor (not the packer) accepts the open package's weight, with a reason."""
         with self._tx() as j:
-            state = self.state
+            state = self._ctx.state
             if state is None:
                 return self._answer(Verdict.NO_ORDER_OPEN, "no order open")
             status, weight_g, expected_g = package_weight(j, state.package_id)
@@ -173,16 +192,16 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
                 return self._answer(
                     Verdict.NOT_ALLOWED, f"package {state.package_no}: weight already {status}"
                 )
-            boss = self._resolve_approver(j, approver, Action.OVERRIDE_WEIGHT)
+            boss = self._approve(j, approver, Action.OVERRIDE_WEIGHT)
             if boss is None:
                 return self._answer(
                     Verdict.NEEDS_SUPERVISOR,
                     "a supervisor other than the packer must approve by badge (or badge and PIN)",
                     awaiting="supervisor",
                 )
-            packer = self.user.id if self.user else None
+            packer = self._ctx.user.id if self._ctx.user else None
             row = Reading(weight_g, "none", "", expected_g, None, "override", reason.strip())
-            insert_reading(j, state, self.user, row, approved_by=boss)
+            insert_reading(j, state, self._ctx.user, row, approved_by=boss)
             j.insert_exception(
                 state, "weight_override", "weight", None, 0, reason.strip(), packer, boss.id
             )
@@ -205,102 +224,106 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
     def take_photo(self, kind: str = "package") -> Outcome:
         """Photograph the open package now (an exception, damage, or before completion)."""
         with self._tx() as j:
-            if self.state is None:
+            if self._ctx.state is None:
                 return self._answer(Verdict.NO_ORDER_OPEN, "no order open")
             why = self._photo(j, kind)
         if why:
             return self._answer(Verdict.PHOTO_REQUIRED, f"no photo taken: {why}")
-        return self._answer(Verdict.PHOTO_TAKEN, f"photo of package {self.state.package_no}")
+        return self._answer(Verdict.PHOTO_TAKEN, f"photo of package {self._ctx.state.package_no}")
 
     def suggest_box(self) -> BoxSuggestion | None:
         """The smallest box the open package's items fit into (None when no order is open)."""
-        if self.state is None:
+        if self._ctx.state is None:
             return None
         cur = self._conn.cursor()
         try:
-            j = Journal(cur, self._station, self._clock())
-            items = box_items(j, self.state.package_id)
+            j = Journal(cur, self._ctx.station, self._clock())
+            items = box_items(j, self._ctx.state.package_id)
             return suggest_box(items, box_types(j))
         finally:
             cur.close()
 
     def expected_weight(self) -> Expectation | None:
         """What the open package should weigh now (for the screen), or None."""
-        if self.state is None:
+        if self._ctx.state is None:
             return None
         cur = self._conn.cursor()
         try:
-            j = Journal(cur, self._station, self._clock())
-            return expectation(j, self.state, self._proof.weight, net=False)[1]
+            j = Journal(cur, self._ctx.station, self._clock())
+            return expectation(j, self._ctx.state, self._proof.weight, net=False)[1]
         finally:
             cur.close()
 
-    # --- hooks into the pack rules ---------------------------------------------------------
+    # --- the PackageProof of the item and command rules -------------------------------------
 
-    def _accept(self, j: Journal, d: Draft, qty: int) -> Draft:
-        state = self.state
-        confirm = self._proof.weight.scale_confirmed_scans
-        check = None
-        if confirm and state is not None and d.product is not None:
-            track = self._track
-            track.for_package(state.package_id)
-            if track.state is not ScaleState.STABLE or track.current_g is None:
-                what = track.state.value if track.state else "silent"
-                d.line_id = None
-                message = (
-                    f"{d.product.sku} not counted: the scale is {what}; scan again once stable"
-                )
-                self._scan_reading(j, None, "scan_unstable", message)
-                return self._verdict(d, Verdict.WEIGHT_UNSTABLE, message)
-            unit = unit_weight(j, d.product.id, self._proof.weight.learn_min_samples)
-            now_g, sku, s = track.current_g, d.product.sku, self._proof.weight
-            checks = [scan_check(now_g - ref, unit, qty, sku, s) for ref in track.references()]
-            check = next((c for c in checks if c.ok), None)
-            check = check or (checks[0] if checks else scan_check(None, unit, qty, sku, s))
-            if not check.ok:
-                d.line_id = None
-                self._scan_reading(j, check.expected_g, "scan_fail", check.message)
-                return self._verdict(d, Verdict.SCAN_WEIGHT_MISMATCH, check.message)
-        d = super()._accept(j, d, qty)
-        if d.verdict is Verdict.ACCEPTED:
-            self._package_changed(j)
-            if check is not None:
-                self._track.accepted()
-                decision = "scan_pass" if check.expected_g is not None else "scan_skip"
-                self._scan_reading(j, check.expected_g, decision, check.message)
-        return d
+    def refuse_unit(self, j: Journal, d: Draft, qty: int) -> Draft | None:
+        """Scale-confirmed scans: a unit is counted only if the stable weight rose by it."""
+        state = self._ctx.state
+        self._unit_check = None
+        if not self._proof.weight.scale_confirmed_scans or state is None or d.product is None:
+            return None
+        track = self._track
+        track.for_package(state.package_id)
+        if track.state is not ScaleState.STABLE or track.current_g is None:
+            what = track.state.value if track.state else "silent"
+            d.line_id = None
+            message = f"{d.product.sku} not counted: the scale is {what}; scan again once stable"
+            self._scan_reading(j, None, "scan_unstable", message)
+            return verdict(d, Verdict.WEIGHT_UNSTABLE, message)
+        unit = unit_weight(j, d.product.id, self._proof.weight.learn_min_samples)
+        now_g, sku, s = track.current_g, d.product.sku, self._proof.weight
+        checks = [scan_check(now_g - ref, unit, qty, sku, s) for ref in track.references()]
+        check = next((c for c in checks if c.ok), None)
+        check = check or (checks[0] if checks else scan_check(None, unit, qty, sku, s))
+        if not check.ok:
+            d.line_id = None
+            self._scan_reading(j, check.expected_g, "scan_fail", check.message)
+            return verdict(d, Verdict.SCAN_WEIGHT_MISMATCH, check.message)
+        self._unit_check = check
+        return None
 
-    def _package_changed(self, j: Journal) -> None:
-        if self.state is not None:
-            reset_weight(j, self.state.package_id)
+    def unit_counted(self, j: Journal, d: Draft, qty: int) -> None:
+        """A unit went in: the weight check starts over; a confirmed unit is the baseline."""
+        self.package_changed(j)
+        check, self._unit_check = self._unit_check, None
+        if check is not None:
+            self._track.accepted()
+            decision = "scan_pass" if check.expected_g is not None else "scan_skip"
+            self._scan_reading(j, check.expected_g, decision, check.message)
+
+    def package_changed(self, j: Journal) -> None:
+        """The package is not what was weighed any more."""
+        if self._ctx.state is not None:
+            reset_weight(j, self._ctx.state.package_id)
         self._track.changed()
 
-    def _before_close(self, j: Journal, d: Draft) -> Draft | None:
-        state = self.state
+    def before_close(self, j: Journal, d: Draft) -> Draft | None:
+        """Weight passed (or overridden), photo taken: else the refusal to close."""
+        state = self._ctx.state
         assert state is not None
         if state.package_items == 0:
             return None  # an empty last box (all short-shipped) ships nothing to prove
         status, weight_g, expected_g = package_weight(j, state.package_id)
         no = state.package_no
         if status is WeightStatus.FAIL:
-            return self._verdict(
+            return verdict(
                 d,
                 Verdict.NOT_COMPLETE,
                 f"package {no} weighs {weight_g or 0:.0f} g, expected {expected_g or 0:.0f} g:"
                 " re-weigh it, correct it, or a supervisor overrides",
             )
         if status is WeightStatus.UNKNOWN:
-            return self._verdict(
+            return verdict(
                 d, Verdict.NOT_COMPLETE, f"package {no}: unknown product weight, supervisor check"
             )
         if status is WeightStatus.PENDING and self._proof.require_weight:
-            return self._verdict(d, Verdict.NOT_COMPLETE, f"package {no}: weigh it first")
+            return verdict(d, Verdict.NOT_COMPLETE, f"package {no}: weigh it first")
         mode = self._proof.photo_mode
         if mode == "off":
             return None
         why = self._photo(j, "completion")
         if why and mode == "required" and not has_photo(j, state.package_id):
-            return self._verdict(d, Verdict.PHOTO_REQUIRED, f"package {no}: photo required ({why})")
+            return verdict(d, Verdict.PHOTO_REQUIRED, f"package {no}: photo required ({why})")
         if why:
             log.warning("package %s of %s closed without a photo: %s", no, state.order_number, why)
         return None
@@ -314,7 +337,7 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
         extra: dict[str, object] | None = None,
         awaiting: str | None = None,
     ) -> Outcome:
-        state = self.state
+        state = self._ctx.state
         return Outcome(
             verdict=verdict,
             message=message,
@@ -322,7 +345,7 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
             lines=state.progress() if state else (),
             package_no=state.package_no if state else None,
             awaiting=awaiting,
-            user=self.user.name if self.user else None,
+            user=self._ctx.user.name if self._ctx.user else None,
             extra=extra or {},
         )
 
@@ -335,7 +358,7 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
         reason: str,
         hint: str = "",
     ) -> None:
-        assert self.state is not None
+        assert self._ctx.state is not None
         row = Reading(
             reading.weight_g if reading.stable else None,
             reading.state.value,
@@ -346,24 +369,24 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
             reason,
             hint,
         )
-        insert_reading(j, self.state, self.user, row)
+        insert_reading(j, self._ctx.state, self._ctx.user, row)
 
     def _scan_reading(self, j: Journal, expected: float | None, decision: str, why: str) -> None:
-        assert self.state is not None
+        assert self._ctx.state is not None
         t = self._track
         state = t.state.value if t.state else "unknown"
         weight = t.current_g if t.state is ScaleState.STABLE else None
         row = Reading(weight, state, t.raw, expected, None, decision, why)
-        insert_reading(j, self.state, self.user, row)
+        insert_reading(j, self._ctx.state, self._ctx.user, row)
 
     def _order_weights(self, j: Journal, order_id: int) -> list[tuple[str, float]]:
         return order_weights(j, order_id, self._proof.weight.learn_min_samples)
 
     def _learn(self, j: Journal, measured_g: float, net: bool) -> None:
         """Refine the estimate of the package's one product without a catalog weight."""
-        assert self.state is not None
-        items, tare = package_items(j, self.state.package_id), None
-        box = package_box(j, self.state.package_id)
+        assert self._ctx.state is not None
+        items, tare = package_items(j, self._ctx.state.package_id), None
+        box = package_box(j, self._ctx.state.package_id)
         if net:
             tare = 0.0
         elif box is not None:
@@ -372,23 +395,23 @@ class ProofRules(ItemRules, CommandRules, SupervisorRules):
             return  # an assumed box's tare would teach a guess as if it were a weight
         learned = learn(items, measured_g, tare, self._proof.weight)
         if learned is not None:
-            store_learned(j, learned, self.user.id if self.user else None)
+            store_learned(j, learned, self._ctx.user.id if self._ctx.user else None)
 
     def _photo(self, j: Journal, kind: str) -> str:
         """Photograph the open package; "" when recorded, else the reason none was taken."""
-        state = self.state
+        state = self._ctx.state
         assert state is not None
         _, weight_g, _ = package_weight(j, state.package_id)
-        user = self.user
+        user = self._ctx.user
         lines = [
-            f"Order {state.order_number}  package {state.package_no}  station {self._station}",
+            f"Order {state.order_number}  package {state.package_no}  station {self._ctx.station}",
             f"{user.name if user else '-'}  {j.now:%Y-%m-%d %H:%M:%S} UTC  "
             + (f"{weight_g:.0f} g" if weight_g is not None else "not weighed"),
         ]
         context: dict[str, object] = {
             "order": state.order_number,
             "package": state.package_no,
-            "station": self._station,
+            "station": self._ctx.station,
             "user": user.name if user else None,
         }
         return photograph(

@@ -14,23 +14,26 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from drivers.scale.model import ScaleReading
 from station.barcodes import Command, Interpretation, Interpreter, ScanKind
 from station.barcodes.typed import typed
 from station.config import PackingSettings
 from station.db import Database
 from station.db.engine import disk_full, is_disk_full
 from station.outbox import append_event
+from station.packing.boxes import BoxSuggestion
 from station.packing.commands import CommandRules
 from station.packing.completion import LabelScanRules
 from station.packing.items import NEEDS, ItemRules
 from station.packing.journal import Journal, ScanRow
 from station.packing.proof import ProofOptions, ProofRules
-from station.packing.rules import Draft
+from station.packing.rules import Draft, PackContext, verdict
+from station.packing.state import PackState
 from station.packing.supervision import SupervisorRules
 from station.packing.verdicts import Outcome, Verdict
-from station.packing.weight import ScaleTrack
+from station.packing.weight import Expectation
 from station.permissions import Action, require
-from station.user_ref import Approver
+from station.user_ref import Approver, UserRef
 
 Clock = Callable[[], datetime]
 
@@ -40,12 +43,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelScanRules):
+class PackService:
     """Open orders, decide scans, undo, new package, exceptions, complete.
 
-    The rules live in mixins by subject (``items``, ``commands``, ``supervision``, ``proof``:
-    weight, photos, boxes; ``completion``: label scan-back); this class holds the connection,
-    the transaction plumbing, the public API and the dispatch. ``proof`` says how packages are
+    The rules are objects by subject, composed here (``items``, ``commands``, ``supervision``,
+    ``proof``: weight, photos, boxes; ``labels``: label scan-back), sharing one
+    ``PackContext`` (the open session, the user); this class holds the connection, the
+    transaction plumbing, the public API and the dispatch. ``proof`` says how packages are
     proven (default: no weight required, no photos, so a bench without a scale or camera
     packs as before).
     """
@@ -66,22 +70,72 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
         assert isinstance(conn, sqlite3.Connection)
         self._conn: sqlite3.Connection = conn
         self._interpreter = interpreter
-        self._settings = settings
         self._station = station
         self._clock = clock
-        # Resolves a badge code or PIN to a supervisor; PIN hashing lives in station.users.
-        self._approver = approver
-        self._proof = proof or ProofOptions()
-        self._track = ScaleTrack()
-        self.state = None
-        self.user = None
+        self._ctx = ctx = PackContext(settings, station, approver)
+        self.supervision = SupervisorRules(ctx, self._tx)
+        self.proof = ProofRules(
+            ctx,
+            proof or ProofOptions(),
+            tx=self._tx,
+            approve=self.supervision.resolve_approver,
+            conn=conn,
+            clock=clock,
+        )
+        self.items = ItemRules(ctx, self.proof)
+        self.commands = CommandRules(ctx, self.proof)
+        self.labels = LabelScanRules(ctx)
         with self._tx() as j:
             sid = j.open_session_id()
             self.state = j.load_state(sid) if sid is not None else None
 
+    @property
+    def state(self) -> PackState | None:
+        """The open session (None: no order open)."""
+        return self._ctx.state
+
+    @state.setter
+    def state(self, state: PackState | None) -> None:
+        self._ctx.state = state
+
+    @property
+    def user(self) -> UserRef | None:
+        """Who is packing (a badge scanned here, or set by the sign-in)."""
+        return self._ctx.user
+
+    @user.setter
+    def user(self, user: UserRef | None) -> None:
+        self._ctx.user = user
+
     def close(self) -> None:
         """Give the connection back to the pool."""
         self._raw.close()
+
+    # --- the proof of the package (``proof``) ----------------------------------------------
+
+    def observe_weight(self, reading: ScaleReading) -> None:
+        """Tell the engine what the scale shows now (memory only: no decision, no write)."""
+        self.proof.observe_weight(reading)
+
+    def record_weight(self, reading: ScaleReading) -> Outcome:
+        """Weigh the open package: only a stable reading is a weight; record the decision."""
+        return self.proof.record_weight(reading)
+
+    def override_weight(self, approver: str, reason: str) -> Outcome:
+        """A supervisor (not the packer) accepts the open package's weight, with a reason."""
+        return self.proof.override_weight(approver, reason)
+
+    def take_photo(self, kind: str = "package") -> Outcome:
+        """Photograph the open package now (an exception, damage, or before completion)."""
+        return self.proof.take_photo(kind)
+
+    def suggest_box(self) -> BoxSuggestion | None:
+        """The smallest box the open package's items fit into (None when no order is open)."""
+        return self.proof.suggest_box()
+
+    def expected_weight(self) -> Expectation | None:
+        """What the open package should weigh now (for the screen), or None."""
+        return self.proof.expected_weight()
 
     # --- transaction plumbing ------------------------------------------------------------
 
@@ -189,14 +243,17 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
 
     def scan(self, raw: str) -> Outcome:
         """Decide one scan (or typed code) and commit it; the verdict is final when returned."""
-        interp = self._interpreter.interpret(raw)
+        return self.decide(self._interpreter.interpret(raw))
+
+    def decide(self, interp: Interpretation) -> Outcome:
+        """Decide a scan already interpreted (the bench reads each code once) and commit it."""
         switching = interp.kind is ScanKind.BADGE
         return self._run(lambda j: self._decide(j, interp), switching=switching)
 
     def open_order(self, ref: str) -> Outcome:
         """Open an order typed by number or tote (recorded like a scan of it)."""
         interp = typed(ref, ScanKind.ORDER, value=ref.strip())
-        return self._run(lambda j: self._open(j, Draft(interp), ref.strip()))
+        return self._run(lambda j: self.commands.open(j, Draft(interp), ref.strip()))
 
     def undo(self) -> Outcome:
         """Take the last counted scan back out (or drop a pending capture / quantity)."""
@@ -213,18 +270,18 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
     def run_command(self, command: Command) -> Outcome:
         """Run a command as if its barcode had been scanned (a key or a button)."""
         interp = typed(f"<{command.value}>", ScanKind.COMMAND, command=command)
-        return self._run(lambda j: self._command(j, Draft(interp), command))
+        return self._run(lambda j: self.commands.command(j, Draft(interp), command))
 
     def set_quantity(self, quantity: int, approver: str | None = None) -> Outcome:
         """Count the next item scan ``quantity`` times (a supervisor above the limit)."""
         interp = typed(f"<quantity {quantity}>", ScanKind.QUANTITY, quantity=quantity)
-        return self._run(lambda j: self._quantity(j, Draft(interp), quantity, approver))
+        return self._run(lambda j: self.supervision.quantity(j, Draft(interp), quantity, approver))
 
     def short_ship(
         self, line_no: int, quantity: int, reason: str, approver: str, detail: str = ""
     ) -> Outcome:
         """Ship a line short, with a reason and a supervisor's badge (or badge and PIN)."""
-        return self._exception("short_ship", line_no, quantity, reason, approver, detail)
+        return self.supervision.exception("short_ship", line_no, quantity, reason, approver, detail)
 
     def report_damage(
         self,
@@ -237,7 +294,7 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
     ) -> Outcome:
         """Record damaged units; when no replacement is packed the line ships short."""
         kind = "damaged" if replaced else "damaged_short"
-        return self._exception(kind, line_no, quantity, reason, approver, detail)
+        return self.supervision.exception(kind, line_no, quantity, reason, approver, detail)
 
     # --- decisions -----------------------------------------------------------------------
 
@@ -245,31 +302,32 @@ class PackService(ProofRules, ItemRules, CommandRules, SupervisorRules, LabelSca
         d = Draft(i)
         kind = i.kind
         if kind is ScanKind.EMPTY:
-            return self._verdict(d, Verdict.EMPTY_SCAN, "empty scan: nothing was read")
+            return verdict(d, Verdict.EMPTY_SCAN, "empty scan: nothing was read")
         if kind is ScanKind.COMMAND and i.command is not None:
-            return self._command(j, d, i.command)
+            return self.commands.command(j, d, i.command)
         if kind is ScanKind.BADGE:
-            return self._badge(j, d)
+            return self.supervision.badge(j, d)
         if kind in (ScanKind.ORDER, ScanKind.TOTE):
-            return self._open(j, d, i.value or i.data)
-        if self.state is None:
+            return self.commands.open(j, d, i.value or i.data)
+        state = self.state
+        if state is None:
             if kind is ScanKind.SSCC and i.sscc:
-                return self._label_scan(j, d)  # scan-back of the order just packed
+                return self.labels.label_scan(j, d)  # scan-back of the order just packed
             if kind is ScanKind.QUANTITY:
-                return self._verdict(d, Verdict.NO_ORDER_OPEN, "scan an order before a quantity")
-            return self._verdict(d, Verdict.NO_ORDER_OPEN, "no order open: scan an order first")
-        pending = self.state.pending
+                return verdict(d, Verdict.NO_ORDER_OPEN, "scan an order before a quantity")
+            return verdict(d, Verdict.NO_ORDER_OPEN, "no order open: scan an order first")
+        pending = state.pending
         if pending and pending.get("capture") in NEEDS:
-            return self._capture(j, d, str(pending["capture"]))
+            return self.items.capture(j, d, str(pending["capture"]))
         # Not before a pending capture: a serial number asked for may read as an SSCC.
         if kind is ScanKind.SSCC and i.sscc:
-            return self._label_scan(j, d)
+            return self.labels.label_scan(j, d)
         if kind is ScanKind.QUANTITY and i.quantity is not None:
-            return self._quantity(j, d, i.quantity, None)
+            return self.supervision.quantity(j, d, i.quantity, None)
         if kind is ScanKind.BOX_TYPE:
-            return self._box(j, d)
+            return self.commands.box(j, d)
         if pending and pending.get("capture") == "supervisor":
-            return self._verdict(
+            return verdict(
                 d, Verdict.NEEDS_SUPERVISOR, "a supervisor must scan their badge (or undo)"
             )
-        return self._item(j, d)
+        return self.items.item(j, d)

@@ -2,112 +2,118 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-
 from station.outbox import append_event
 from station.packing.journal import Journal
-from station.packing.rules import Draft, RulesBase
+from station.packing.rules import Draft, PackContext, Transaction, verdict
 from station.packing.state import LineState
 from station.packing.verdicts import Outcome, Verdict
 from station.permissions import Action, allowed
 from station.user_ref import UserRef
 
 
-class SupervisorRules(RulesBase):
-    """User changes, supervisor approvals, short-ship and damage exceptions."""
+class SupervisorRules:
+    """User changes, supervisor approvals, short-ship and damage exceptions.
 
-    def _tx(self, *, switching: bool = False) -> AbstractContextManager[Journal]:
-        raise NotImplementedError  # PackService provides the transaction
+    ``tx`` opens the engine's transaction for the exceptions, which are not scans.
+    """
 
-    def _quantity(self, j: Journal, d: Draft, qty: int, approver: str | None) -> Draft:
-        state = self.state
+    def __init__(self, ctx: PackContext, tx: Transaction) -> None:
+        self._ctx = ctx
+        self._tx = tx
+
+    def quantity(self, j: Journal, d: Draft, qty: int, approver: str | None) -> Draft:
+        """Count the next item scan ``qty`` times (a supervisor above the limit)."""
+        state = self._ctx.state
         if state is None:
-            return self._verdict(d, Verdict.NO_ORDER_OPEN, "scan an order before a quantity")
+            return verdict(d, Verdict.NO_ORDER_OPEN, "scan an order before a quantity")
         if qty < 1:
-            return self._verdict(d, Verdict.NOT_ALLOWED, "quantity must be at least 1")
-        limit = self._settings.max_quantity_without_supervisor
+            return verdict(d, Verdict.NOT_ALLOWED, "quantity must be at least 1")
+        limit = self._ctx.settings.max_quantity_without_supervisor
         if qty > limit:
-            boss = self._resolve_approver(j, approver)
+            boss = self.resolve_approver(j, approver)
             if boss is None:
                 state.pending = {"capture": "supervisor", "quantity": qty}
                 j.save_pending(state)
                 d.awaiting = "supervisor"
-                return self._verdict(
+                return verdict(
                     d, Verdict.NEEDS_SUPERVISOR, f"quantity {qty} > {limit}: supervisor badge"
                 )
             self._approve_quantity(j, qty, boss)
         state.quantity = qty
         state.pending = None
         j.save_pending(state)
-        return self._verdict(d, Verdict.QUANTITY_SET, f"next item counts {qty} ×")
+        return verdict(d, Verdict.QUANTITY_SET, f"next item counts {qty} ×")
 
     def _approve_quantity(self, j: Journal, qty: int, boss: UserRef) -> None:
-        assert self.state is not None
+        state, user = self._ctx.state, self._ctx.user
+        assert state is not None
         j.insert_exception(
-            self.state,
+            state,
             "quantity_override",
             "multi_unit",
             None,
             qty,
             None,
-            self.user.id if self.user else None,
+            user.id if user else None,
             boss.id,
         )
-        j.audit(
-            boss.id, "approve.quantity", "pack_session", str(self.state.session_id), {"qty": qty}
-        )
+        j.audit(boss.id, "approve.quantity", "pack_session", str(state.session_id), {"qty": qty})
 
-    def _resolve_approver(
+    def resolve_approver(
         self, j: Journal, credential: str | None, action: Action = Action.APPROVE_EXCEPTION
     ) -> UserRef | None:
         """Someone allowed to ``action`` other than the packer, by badge or (slower) PIN."""
         if not credential:
             return None
         boss = j.user_by_badge(credential)
-        if boss is None and self._approver is not None:
-            boss = self._approver(credential)
+        approver = self._ctx.approver
+        if boss is None and approver is not None:
+            boss = approver(credential)
         if boss is None or not allowed(boss, action):
             return None
-        if self.user is not None and boss.id == self.user.id:
+        user = self._ctx.user
+        if user is not None and boss.id == user.id:
             return None  # nobody approves their own exception
         return boss
 
-    def _badge(self, j: Journal, d: Draft) -> Draft:
+    def badge(self, j: Journal, d: Draft) -> Draft:
+        """A badge: a supervisor's approval of a waiting quantity, or someone signing in."""
         badge = d.interp.value or d.interp.data
         user = j.user_by_badge(badge)
         if user is None:
-            return self._verdict(d, Verdict.UNKNOWN_CODE, f"unknown badge {badge!r}")
-        state = self.state
+            return verdict(d, Verdict.UNKNOWN_CODE, f"unknown badge {badge!r}")
+        state = self._ctx.state
         pending = state.pending if state else None
         if state is not None and pending and pending.get("capture") == "supervisor":
-            boss = self._resolve_approver(j, badge)
+            boss = self.resolve_approver(j, badge)
             if boss is None:
-                return self._verdict(
+                return verdict(
                     d, Verdict.NOT_ALLOWED, f"{user.name} cannot approve this (supervisor needed)"
                 )
             qty = int(str(pending["quantity"]))
             self._approve_quantity(j, qty, boss)
             state.quantity, state.pending = qty, None
             j.save_pending(state)
-            return self._verdict(d, Verdict.QUANTITY_SET, f"{boss.name} approved {qty} ×")
+            return verdict(d, Verdict.QUANTITY_SET, f"{boss.name} approved {qty} ×")
         # Anyone's badge signs them in (the window then opens their screens); what they may
         # do here is checked at every later call (PackService._tx).
-        self.user = user
+        self._ctx.user = user
         j.audit(user.id, "user.login", "user", str(user.id), {"via": "badge"})
-        return self._verdict(d, Verdict.USER_CHANGED, f"{user.name} ({user.role}) at the bench")
+        return verdict(d, Verdict.USER_CHANGED, f"{user.name} ({user.role}) at the bench")
 
-    def _exception(
+    def exception(
         self, kind: str, line_no: int, qty: int, reason: str, approver: str, detail: str
     ) -> Outcome:
         """Record an approved exception; refusals are answered without writing anything."""
-        state = self.state
+        ctx = self._ctx
+        state = ctx.state
         with self._tx() as j:
             refusal = self._check_exception(j, kind, line_no, qty, reason, approver)
             if isinstance(refusal, Outcome):
                 return refusal
             assert state is not None
             line, boss = refusal
-            requester = self.user.id if self.user else None
+            requester = ctx.user.id if ctx.user else None
             ships_short = kind in ("short_ship", "damaged_short")
             if kind != "short_ship":
                 j.insert_exception(
@@ -143,8 +149,8 @@ class SupervisorRules(RulesBase):
                     "reason": reason,
                     "detail": detail,
                     "approved_by": boss.name,
-                    "requested_by": self.user.name if self.user else None,
-                    "station": self._station,
+                    "requested_by": ctx.user.name if ctx.user else None,
+                    "station": ctx.station,
                 },
                 j.now,
             )
@@ -158,18 +164,18 @@ class SupervisorRules(RulesBase):
             line=line.progress(),
             lines=state.progress(),
             package_no=state.package_no,
-            user=self.user.name if self.user else None,
+            user=ctx.user.name if ctx.user else None,
         )
 
     def _check_exception(
         self, j: Journal, kind: str, line_no: int, qty: int, reason: str, approver: str
     ) -> Outcome | tuple[LineState, UserRef]:
-        state = self.state
+        state = self._ctx.state
         line = next((ln for ln in state.lines if ln.line_no == line_no), None) if state else None
         reasons = (
-            self._settings.short_ship_reasons
+            self._ctx.settings.short_ship_reasons
             if kind == "short_ship"
-            else self._settings.damage_reasons
+            else self._ctx.settings.damage_reasons
         )
         problem: tuple[Verdict, str] | None = None
         boss = None
@@ -183,7 +189,7 @@ class SupervisorRules(RulesBase):
         elif qty < 1 or (kind != "damaged" and qty > line.remaining):
             problem = (Verdict.NOT_ALLOWED, f"quantity {qty} is not possible on line {line_no}")
         else:
-            boss = self._resolve_approver(j, approver)
+            boss = self.resolve_approver(j, approver)
             if boss is None:
                 problem = (
                     Verdict.NEEDS_SUPERVISOR,

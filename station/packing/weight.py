@@ -242,6 +242,18 @@ def learn(
 # --- scale-confirmed scans ---------------------------------------------------------------
 
 
+def same_plateau(reading: ScaleReading, other_g: float | None) -> bool:
+    """True if ``reading`` shows the same resting weight as ``other_g``.
+
+    The one tolerance for "the same plateau" (scale-confirmed scans and the bench's weighing
+    rule alike): a display step or two, at least 1 g, since a stable scale still flips its
+    last digit.
+    """
+    if other_g is None or reading.weight_g is None:
+        return False
+    return abs(reading.weight_g - other_g) <= max(2 * (reading.resolution_g or 0.5), 1.0)
+
+
 _PLATEAUS = 8  # how many plateaus a first unit may be compared with
 
 
@@ -276,8 +288,7 @@ class ScaleTrack:
         self.state, self.raw = reading.state, reading.raw
         if not reading.stable or reading.weight_g is None:
             return
-        step = max(2 * (reading.resolution_g or 0.5), 1.0)
-        if not self.plateaus or abs(reading.weight_g - self.plateaus[-1]) > step:
+        if not self.plateaus or not same_plateau(reading, self.plateaus[-1]):
             self.plateaus = [*self.plateaus[-(_PLATEAUS - 1) :], reading.weight_g]
         else:
             self.plateaus[-1] = reading.weight_g

@@ -1,9 +1,11 @@
 """Shared ground of the inspection rules: what one action decides, and what every rule uses.
 
-The rules are split by subject into mixins of ``InspectionService``: ``receiving`` (scans:
-open an RMA, receive units, capture serial / lot / expiry) and ``deciding`` (grade, photos,
-override, dispose, complete). Each works on the state read back at the start of the
-transaction and the ``ReturnJournal`` of that transaction.
+The rules are objects by subject, composed by ``InspectionService``: ``dispatch`` (which rule
+a scan goes to; badges, undo), ``receiving`` (open an RMA, receive units, capture serial /
+lot / expiry), ``deciding`` (grade, override, dispose, complete) and ``unitphotos``. They
+share one :class:`InspectionContext` (the state read back at the start of the transaction,
+the user, the settings) and work on the ``ReturnJournal`` of that transaction; the scan
+rules reach the receiving rules only through the object they are given.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from station.returns.reads import ProductInfo
 from station.returns.state import Classified, InspectionState, ItemView
 from station.returns.tags import TagRequest, tag_id
 from station.returns.verdicts import ReturnVerdict
-from station.user_ref import UserRef
+from station.user_ref import Approver, UserRef
 
 
 @dataclass
@@ -65,26 +67,27 @@ class RefusedError(Exception):
         self.extra = extra
 
 
-class RulesBase:
-    """State and collaborators every rule mixin uses (set by ``InspectionService``)."""
+@dataclass
+class InspectionContext:
+    """What every inspection rule reads and changes: the open parcel and who is inspecting.
 
-    state: InspectionState | None
-    user: UserRef | None
-    _settings: ReturnSettings
-    _station: str
-    _rma_pattern: re.Pattern[str] | None
+    ``state`` is read back from the database inside every transaction (None: no parcel
+    open). Used from the engine's one thread only.
+    """
 
-    @staticmethod
-    def _say(d: Draft, verdict: ReturnVerdict, message: str) -> Draft:
-        d.verdict = verdict
-        d.message = message
-        return d
+    settings: ReturnSettings
+    station: str
+    rma_pattern: re.Pattern[str] | None = None
+    approver: Approver | None = None  # resolves a PIN to a supervisor (badges: directly)
+    state: InspectionState | None = None
+    user: UserRef | None = None
 
     @property
-    def _user_id(self) -> int | None:
+    def user_id(self) -> int | None:
+        """The inspector's id (None when nobody signed in)."""
         return self.user.id if self.user else None
 
-    def _unit(self, item_id: int, *allowed: str) -> tuple[InspectionState, ItemView]:
+    def unit(self, item_id: int, *allowed: str) -> tuple[InspectionState, ItemView]:
         """The open parcel and its unit ``item_id``, which must be in one of ``allowed``."""
         state = self.state
         if state is None:
@@ -98,7 +101,7 @@ class RulesBase:
             raise RefusedError(ReturnVerdict.NOT_ALLOWED, f"{tag_id(item_id)} is {item.status}")
         return state, item
 
-    def _event(self, j: ReturnJournal, kind: str, item: ItemView, **more: object) -> None:
+    def event(self, j: ReturnJournal, kind: str, item: ItemView, **more: object) -> None:
         """An outbox event about a unit of the open parcel."""
         state = self.state
         assert state is not None
@@ -108,9 +111,16 @@ class RulesBase:
             "order": state.order_number,
             "sku": item.sku,
             "serial": item.serial,
-            "station": self._station,
+            "station": self.station,
             "user": self.user.name if self.user else None,
             "at": j.now.isoformat(),
             **more,
         }
         append_event(j.cur, kind, payload, j.now)
+
+
+def say(d: Draft, verdict: ReturnVerdict, message: str) -> Draft:
+    """Set the draft's verdict and message; the draft."""
+    d.verdict = verdict
+    d.message = message
+    return d

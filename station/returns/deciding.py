@@ -11,20 +11,21 @@ from collections.abc import Iterable, Mapping
 from station.config.returns_model import Answer
 from station.outbox import append_event
 from station.permissions import Action, allowed
-from station.returns.base import RefusedError, RulesBase, Step
+from station.returns.base import InspectionContext, RefusedError, Step
 from station.returns.disposition import ItemFacts, Recommendation, overridden, recommend
 from station.returns.grading import ChecklistError, assess, photos_required
 from station.returns.journal import ReturnJournal
 from station.returns.tags import TagRequest, tag_id
 from station.returns.verdicts import ReturnVerdict as V
-from station.user_ref import Approver, UserRef
+from station.user_ref import UserRef
 from station.users import badge_holder
 
 
-class DecideRules(RulesBase):
+class DecideRules:
     """Grades and disposes of the units of the open inspection."""
 
-    _approver: Approver | None
+    def __init__(self, ctx: InspectionContext) -> None:
+        self._ctx = ctx
 
     def _resolve_approver(self, j: ReturnJournal, credential: str | None) -> UserRef | None:
         """Someone who may override a disposition, by badge (or badge and PIN), not the inspector:
@@ -33,15 +34,16 @@ class DecideRules(RulesBase):
             return None
         row = badge_holder(j.cur, credential)
         boss = UserRef(*row) if row is not None else None
-        if boss is None and self._approver is not None:
-            boss = self._approver(credential)
+        approver = self._ctx.approver
+        if boss is None and approver is not None:
+            boss = approver(credential)
         if boss is None or not allowed(boss, Action.OVERRIDE_DISPOSITION):
             return None
-        if self.user is not None and boss.id == self.user.id:
+        if self._ctx.user is not None and boss.id == self._ctx.user.id:
             return None
         return boss
 
-    def _assess(
+    def assess(
         self,
         j: ReturnJournal,
         item_id: int,
@@ -49,12 +51,12 @@ class DecideRules(RulesBase):
         observed_reason: str | None,
         notes: str | None,
     ) -> Step:
-        state, item = self._unit(item_id, "received", "assessed")
-        if observed_reason is not None and observed_reason not in self._settings.reasons:
-            reasons = ", ".join(self._settings.reasons)
+        state, item = self._ctx.unit(item_id, "received", "assessed")
+        if observed_reason is not None and observed_reason not in self._ctx.settings.reasons:
+            reasons = ", ".join(self._ctx.settings.reasons)
             raise RefusedError(V.NOT_ALLOWED, f"unknown reason {observed_reason!r}: use {reasons}")
         try:
-            result = assess(answers, self._settings)
+            result = assess(answers, self._ctx.settings)
         except ChecklistError as exc:
             raise RefusedError(V.NOT_ALLOWED, str(exc)) from None
         if result.grade is None:
@@ -75,9 +77,9 @@ class DecideRules(RulesBase):
             fraud=item.fraud,
             observed_reason=observed_reason,
         )
-        rec = recommend(facts, self._settings)
+        rec = recommend(facts, self._ctx.settings)
         j.assess(item.id, dict(answers), result.grade.code, observed_reason, notes, rec)
-        self._event(
+        self._ctx.event(
             j,
             "return.item_assessed",
             item,
@@ -93,12 +95,12 @@ class DecideRules(RulesBase):
         )
         message = f"{tag_id(item.id)} grade {result.grade.code} ({result.grade.name}):"
         message += f" {rec.disposition}, refund {_refund(rec)} ({rec.why})"
-        photo = photos_required(result.grade.code, self._settings) and item.photos == 0
+        photo = photos_required(result.grade.code, self._ctx.settings) and item.photos == 0
         if photo:
             message += "; take a photo"
         return Step(V.ASSESSED, message, item_id=item.id, extra={"photo_required": photo})
 
-    def _override(
+    def override(
         self,
         j: ReturnJournal,
         item_id: int,
@@ -108,7 +110,7 @@ class DecideRules(RulesBase):
         reason: str,
         approver: str | None,
     ) -> Step:
-        _, item = self._unit(item_id, "assessed")
+        _, item = self._ctx.unit(item_id, "assessed")
         try:
             rec = overridden(disposition, refund, refund_pct, reason)
         except ValueError as exc:
@@ -127,32 +129,32 @@ class DecideRules(RulesBase):
             "SELECT recommended FROM return_items WHERE id = ?", (item.id,)
         ).fetchone()[0]
         # A second override keeps what the rules said the first time.
-        j.override(item.id, rec, before, self._user_id, keep_recommended=stored is not None)
+        j.override(item.id, rec, before, self._ctx.user_id, keep_recommended=stored is not None)
         detail: dict[str, object] = {
             "from": before.to_json(),
             "to": rec.to_json(),
             "approved_by": boss.name,
         }
-        audit = {**detail, "requested_by": self._user_id}
+        audit = {**detail, "requested_by": self._ctx.user_id}
         j.audit(boss.id, "approve.disposition_override", "return_item", str(item.id), audit)
-        self._event(j, "return.item_overridden", item, reason=rec.why, **detail)
+        self._ctx.event(j, "return.item_overridden", item, reason=rec.why, **detail)
         message = f"{tag_id(item.id)}: {rec.disposition}, refund {_refund(rec)}"
         message += f" (override approved by {boss.name})"
         return Step(V.OVERRIDDEN, message, item_id=item.id)
 
-    def _dispose(self, j: ReturnJournal, item_id: int) -> Step:
-        state, item = self._unit(item_id, "assessed")
+    def dispose(self, j: ReturnJournal, item_id: int) -> Step:
+        state, item = self._ctx.unit(item_id, "assessed")
         assert item.disposition is not None
-        if item.grade and photos_required(item.grade, self._settings) and item.photos == 0:
+        if item.grade and photos_required(item.grade, self._ctx.settings) and item.photos == 0:
             raise RefusedError(V.PHOTO_REQUIRED, f"grade {item.grade} needs a photo of the unit")
         j.set_item_status(item.id, "disposed")
-        destination = self._settings.destination(item.disposition)
+        destination = self._ctx.settings.destination(item.disposition)
         extra: dict[str, object] = {"destination": destination}
         if item.disposition == "restock" and item.product_id is not None:
             on_hand = j.add_stock(item.product_id, 1)
             extra["on_hand"] = on_hand
-            self._event(j, "stock.changed", item, delta=1, on_hand=on_hand, reason="return")
-        self._event(
+            self._ctx.event(j, "stock.changed", item, delta=1, on_hand=on_hand, reason="return")
+        self._ctx.event(
             j,
             "return.item_disposed",
             item,
@@ -173,13 +175,13 @@ class DecideRules(RulesBase):
             item.grade,
             item.disposition,
             destination,
-            self._user_id,
+            self._ctx.user_id,
         )
         message = f"{tag_id(item.id)}: {item.disposition} -> {destination}"
         return Step(V.DISPOSED, message, item_id=item.id, tag=tag, extra=extra)
 
-    def _complete(self, j: ReturnJournal) -> Step:
-        state = self.state
+    def complete(self, j: ReturnJournal) -> Step:
+        state = self._ctx.state
         if state is None:
             raise RefusedError(V.NO_INSPECTION, "no parcel open")
         live = state.live_items()
@@ -198,7 +200,7 @@ class DecideRules(RulesBase):
             "refunds": [{"item": i.id, "refund": i.refund, "pct": i.refund_pct} for i in live],
             "fraud": [i.id for i in live if i.fraud],
             "missing": missing,
-            "station": self._station,
+            "station": self._ctx.station,
             "at": j.now.isoformat(),
         }
         append_event(j.cur, "return.inspection_completed", summary, j.now)

@@ -13,7 +13,7 @@ from datetime import date
 from station.barcodes import ScanKind
 from station.barcodes.capture import capture_text, parse_expiry
 from station.outbox import append_event
-from station.returns.base import Draft, RulesBase
+from station.returns.base import Draft, InspectionContext, say
 from station.returns.journal import ReturnJournal
 from station.returns.lookup import find
 from station.returns.reads import ProductInfo
@@ -44,62 +44,68 @@ def missing_capture(tracking: str, d: Draft) -> str | None:
     return None
 
 
-class ReceiveRules(RulesBase):
-    """Decides each scan of an inspection."""
+class ReceiveRules:
+    """Decides the scans that open a parcel and receive its units."""
 
-    def _open(self, j: ReturnJournal, d: Draft, ref: str) -> Draft:
+    def __init__(self, ctx: InspectionContext) -> None:
+        self._ctx = ctx
+
+    def open(self, j: ReturnJournal, d: Draft, ref: str) -> Draft:
+        """Open the parcel whose RMA, label, order, tracking number or customer is ``ref``."""
+        ctx = self._ctx
         found = find(j.cur, ref)
         live = [r for r in found.rmas if r.status in ("open", "receiving")]
         if not live:
             if found.rmas:
                 closed = found.rmas[0]
                 message = f"{closed.number} is {closed.status}"
-                return self._say(d, ReturnVerdict.RMA_CLOSED, message)
+                return say(d, ReturnVerdict.RMA_CLOSED, message)
             d.extra["orders"] = [o.number for o in found.orders]
             if found.orders:
                 numbers = ", ".join(o.number for o in found.orders[:3])
                 message = f"no open RMA for {numbers}: create one for the parcel"
             else:
                 message = f"no RMA, order or customer found for {ref!r}"
-            return self._say(d, ReturnVerdict.UNKNOWN_RMA, message)
+            return say(d, ReturnVerdict.UNKNOWN_RMA, message)
         rma = j.rma(live[0].id)
         busy = j.inspection_of(rma.id)
-        if busy is not None and busy[1] != self._station:
-            return self._say(
+        if busy is not None and busy[1] != ctx.station:
+            return say(
                 d, ReturnVerdict.INSPECTION_OPEN, f"{rma.number} is being inspected at {busy[1]}"
             )
         order_id = rma.order_id or j.order_id(rma.order_number)
-        d.inspection_id = j.new_inspection(rma.id, order_id, self._user_id)
+        d.inspection_id = j.new_inspection(rma.id, order_id, ctx.user_id)
         append_event(
             j.cur,
             "return.inspection_started",
             {
                 "rma": rma.number,
                 "order": rma.order_number,
-                "station": self._station,
-                "user": self.user.name if self.user else None,
+                "station": ctx.station,
+                "user": ctx.user.name if ctx.user else None,
                 "by": found.by,
                 "at": j.now.isoformat(),
             },
             j.now,
         )
-        return self._say(d, ReturnVerdict.RMA_OPENED, f"{rma.number} opened ({found.by})")
+        return say(d, ReturnVerdict.RMA_OPENED, f"{rma.number} opened ({found.by})")
 
-    def _item(self, j: ReturnJournal, d: Draft) -> Draft:
+    def item(self, j: ReturnJournal, d: Draft) -> Draft:
+        """A unit scanned: received with its verdict, or waiting for its serial/lot/expiry."""
         i = d.interp
         if i.kind in _NOT_ITEMS:
-            return self._say(d, ReturnVerdict.NOT_ALLOWED, f"not an item: {i.kind.value} {i.data}")
+            return say(d, ReturnVerdict.NOT_ALLOWED, f"not an item: {i.kind.value} {i.data}")
         product = j.product_by_keys(i.lookup_keys or (i.data,))
         if product is None:
             d.receive = Classified(ItemVerdict.UNKNOWN, detail="not in the catalog")
             why = f" ({i.error})" if i.error else ""
-            return self._say(d, ReturnVerdict.UNKNOWN, f"unknown item {i.data!r}{why}: quarantine")
+            return say(d, ReturnVerdict.UNKNOWN, f"unknown item {i.data!r}{why}: quarantine")
         d.product = product
         d.serial, d.lot, d.expiry = i.serial, i.lot, i.expiry
         return self._capture_or_receive(j, d)
 
     def _capture_or_receive(self, j: ReturnJournal, d: Draft) -> Draft:
-        state = self.state
+        state = self._ctx.state
         assert state is not None and d.product is not None
         missing = missing_capture(d.product.tracking, d)
         if missing is None:
@@ -117,9 +123,10 @@ class ReceiveRules(RulesBase):
             },
         )
         d.awaiting = missing
-        return self._say(d, NEEDS[missing], f"{d.product.sku}: {ASK[missing]}")
+        return say(d, NEEDS[missing], f"{d.product.sku}: {ASK[missing]}")
 
-    def _capture(self, j: ReturnJournal, d: Draft, pending: dict[str, object]) -> Draft:
+    def capture(self, j: ReturnJournal, d: Draft, pending: dict[str, object]) -> Draft:
+        """The scan a pending capture asked for."""
         what = str(pending["capture"])
         i = d.interp
         d.product = j.product(int(str(pending["product_id"])))
@@ -127,10 +134,10 @@ class ReceiveRules(RulesBase):
         given: str | date | None = {"serial": i.serial, "lot": i.lot, "expiry": i.expiry}[what]
         if given is None:
             if j.product_by_keys(i.lookup_keys) is not None:
-                return self._say(d, NEEDS[what], f"that is a product barcode: {ASK[what]}")
+                return say(d, NEEDS[what], f"that is a product barcode: {ASK[what]}")
             given = parse_expiry(i.data) if what == "expiry" else capture_text(i.data)
             if given is None:
-                return self._say(d, NEEDS[what], f"not a valid {what}: {ASK[what]}")
+                return say(d, NEEDS[what], f"not a valid {what}: {ASK[what]}")
         d.awaiting = None
         d.serial = _opt(pending.get("serial")) or i.serial
         d.lot = _opt(pending.get("lot")) or i.lot
@@ -150,7 +157,7 @@ class ReceiveRules(RulesBase):
         if d.serial and any(
             i.product_id == product.id and i.serial == d.serial for i in state.live_items()
         ):
-            return self._say(
+            return say(
                 d, ReturnVerdict.NOT_ALLOWED, f"{product.sku} {d.serial} is already received"
             )
         c = state.classify(product.id)
@@ -165,7 +172,7 @@ class ReceiveRules(RulesBase):
         }[c.verdict]
         if d.fraud_reason:
             text += f"; POSSIBLE FRAUD: {d.fraud_reason}"
-        return self._say(d, verdict, text)
+        return say(d, verdict, text)
 
     @staticmethod
     def _serial_problem(

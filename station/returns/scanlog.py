@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from station.outbox import append_event
-from station.returns.base import Draft, RulesBase, Step
+from station.returns.base import Draft, InspectionContext, Step
 from station.returns.journal import NewItem, ReturnJournal, ScanRow
 
 
-def record_scan(rules: RulesBase, j: ReturnJournal, d: Draft) -> Step:
+def record_scan(ctx: InspectionContext, j: ReturnJournal, d: Draft) -> Step:
     """Record ``d`` in the current transaction; the step the service answers with."""
-    state = rules.state
+    state = ctx.state
     inspection_id = d.inspection_id or (state.inspection_id if state else None)
     i = d.interp
     product = d.product
-    user_id = rules.user.id if rules.user else None
+    user_id = ctx.user_id
     scan_id = j.insert_scan(
         ScanRow(
             raw=i.raw,
@@ -55,7 +55,7 @@ def record_scan(rules: RulesBase, j: ReturnJournal, d: Draft) -> Step:
         "return.scan",
         {
             "scan_id": scan_id,
-            "station": rules._station,
+            "station": ctx.station,
             "rma": state.rma_number if state else None,
             "raw": i.raw,
             "symbology": i.symbology,
@@ -68,7 +68,7 @@ def record_scan(rules: RulesBase, j: ReturnJournal, d: Draft) -> Step:
             "item": item_id,
             "fraud": d.fraud_reason,
             "detail": d.extra,  # e.g. the unit an undo took back
-            "user": rules.user.name if rules.user else None,
+            "user": ctx.user.name if ctx.user else None,
             "at": j.now.isoformat(),
         },
         j.now,

@@ -23,10 +23,11 @@ from station.config.returns_model import Answer
 from station.db import Database
 from station.permissions import Action, require
 from station.photos import Image, PhotoStore, PhotoStoreError, StoredPhoto
-from station.returns.base import Draft, RefusedError, Step
+from station.returns.base import Draft, InspectionContext, RefusedError, Step
 from station.returns.deciding import DecideRules
 from station.returns.dispatch import ScanRules
 from station.returns.journal import ReturnJournal
+from station.returns.receiving import ReceiveRules
 from station.returns.rmas import RmaLine, create_rma
 from station.returns.scanlog import record_scan
 from station.returns.state import InspectionState
@@ -44,12 +45,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class InspectionService(ScanRules, DecideRules, PhotoRules):
+class InspectionService:
     """Open a parcel's RMA, receive and grade its units, dispose of them, complete.
 
-    The rules live in mixins by subject (``dispatch``, ``receiving``, ``deciding``,
-    ``unitphotos``); this
-    class holds the connection, the transaction plumbing and the public API. Tags go to
+    The rules are objects by subject, composed here (``dispatch``, ``receiving``,
+    ``deciding``, ``unitphotos``) and sharing one ``InspectionContext``; this class holds the
+    connection, the transaction plumbing and the public API. Tags go to
     ``tags`` after COMMIT (the print queue writes in its own transaction); one lost to a
     crash in between is queued by :meth:`catch_up_tags` at the next start.
     """
@@ -72,15 +73,34 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
         self._conn: sqlite3.Connection = conn
         self._interpreter = interpreter
         self._settings = settings
-        self._rma_pattern = re.compile(barcodes.rma, re.ASCII) if barcodes.rma else None
         self._station = station
         self._clock = clock
         self._tags = tags
-        # Resolves a PIN to a supervisor for overrides (badges are looked up directly).
-        self._approver = approver
-        self.state: InspectionState | None = None
-        self.user: UserRef | None = None
+        pattern = re.compile(barcodes.rma, re.ASCII) if barcodes.rma else None
+        self._ctx = ctx = InspectionContext(settings, station, pattern, approver)
+        self.receiving = ReceiveRules(ctx)
+        self.scans = ScanRules(ctx, self.receiving)
+        self.deciding = DecideRules(ctx)
+        self.photos = PhotoRules(ctx)
         self._reload()
+
+    @property
+    def state(self) -> InspectionState | None:
+        """The open parcel (None: none open), as read back by the last transaction."""
+        return self._ctx.state
+
+    @state.setter
+    def state(self, state: InspectionState | None) -> None:
+        self._ctx.state = state
+
+    @property
+    def user(self) -> UserRef | None:
+        """Who is inspecting (a badge scanned here, or set by the sign-in)."""
+        return self._ctx.user
+
+    @user.setter
+    def user(self, user: UserRef | None) -> None:
+        self._ctx.user = user
 
     def close(self) -> None:
         """Give the connection back to the pool."""
@@ -170,14 +190,16 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
         if interp.kind is ScanKind.COMMAND and interp.command is Command.COMPLETE:
             return self.complete()
         return self._run(
-            lambda j: record_scan(self, j, self._decide(j, Draft(interp))),
+            lambda j: record_scan(self._ctx, j, self.scans.decide(j, Draft(interp))),
             switching=interp.kind is ScanKind.BADGE,
         )
 
     def open(self, ref: str) -> ReturnOutcome:
         """Open a parcel by RMA, return label, tracking or order number, or customer name."""
         interp = typed(ref, ScanKind.OTHER, value=ref.strip())
-        return self._run(lambda j: record_scan(self, j, self._open_or_refuse(j, Draft(interp))))
+        return self._run(
+            lambda j: record_scan(self._ctx, j, self.scans.open_or_refuse(j, Draft(interp)))
+        )
 
     def undo(self) -> ReturnOutcome:
         """Take back the last unit not yet disposed of (or drop a pending capture)."""
@@ -185,7 +207,7 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
 
     def _undo_step(self, j: ReturnJournal) -> Step:
         interp = typed("<undo>", ScanKind.COMMAND, command=Command.UNDO)
-        return record_scan(self, j, self._undo(j, Draft(interp)))
+        return record_scan(self._ctx, j, self.scans.undo(j, Draft(interp)))
 
     # --- the parcel and its units --------------------------------------------------------
 
@@ -204,11 +226,11 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
             if row is None:
                 raise RefusedError(V.UNKNOWN_RMA, f"no order {order_ref!r}")
             try:
-                _, number = create_rma(j, int(row[0]), lines, self._user_id, note)
+                _, number = create_rma(j, int(row[0]), lines, self._ctx.user_id, note)
             except ValueError as exc:
                 raise RefusedError(V.NOT_ALLOWED, str(exc)) from None
-            d = self._open(j, Draft(typed(number, ScanKind.OTHER, value=number)), number)
-            step = record_scan(self, j, d)
+            d = self.receiving.open(j, Draft(typed(number, ScanKind.OTHER, value=number)), number)
+            step = record_scan(self._ctx, j, d)
             return Step(V.RMA_CREATED, f"{number} created", inspection_id=step.inspection_id)
 
         return self._run(act)
@@ -221,7 +243,9 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
         notes: str | None = None,
     ) -> ReturnOutcome:
         """Grade a unit from its checklist; the rules recommend disposition and refund."""
-        return self._run(lambda j: self._assess(j, item_id, answers, observed_reason, notes))
+        return self._run(
+            lambda j: self.deciding.assess(j, item_id, answers, observed_reason, notes)
+        )
 
     def override(
         self,
@@ -235,16 +259,18 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
         """Another disposition and refund than the rules', approved (badge, or badge and PIN) by a
         supervisor or admin who is not the inspector at the bench; audited."""
         return self._run(
-            lambda j: self._override(j, item_id, disposition, refund, refund_pct, reason, approver)
+            lambda j: self.deciding.override(
+                j, item_id, disposition, refund, refund_pct, reason, approver
+            )
         )
 
     def attach_photo(self, item_id: int, photo: StoredPhoto, caption: str = "") -> ReturnOutcome:
         """Attach a photo already stored (by the camera path of the UI) to a unit."""
-        return self._run(lambda j: self._attach(j, item_id, photo, caption))
+        return self._run(lambda j: self.photos.attach(j, item_id, photo, caption))
 
     def add_photo(self, item_id: int, frame: Image, store: PhotoStore) -> ReturnOutcome:
         """Store a camera frame with a caption naming the unit, then attach it."""
-        caption = self._caption(item_id)
+        caption = self.photos.caption(item_id)
         try:
             photo = store.store(frame, caption)
         except PhotoStoreError as exc:  # nothing recorded; a required photo still blocks
@@ -253,11 +279,11 @@ class InspectionService(ScanRules, DecideRules, PhotoRules):
 
     def dispose(self, item_id: int) -> ReturnOutcome:
         """Final: the unit goes where its disposition says (restocked if so); tag queued."""
-        return self._run(lambda j: self._dispose(j, item_id))
+        return self._run(lambda j: self.deciding.dispose(j, item_id))
 
     def complete(self) -> ReturnOutcome:
         """Close the parcel once every unit is disposed of."""
-        return self._run(self._complete)
+        return self._run(self.deciding.complete)
 
     def catch_up_tags(self, days: int = 2) -> int:
         """Queue the tags of units disposed in the last ``days`` that have none; count."""

@@ -1,9 +1,9 @@
 """The real station window on the pack engine's test database, built as ``station-ui`` builds it.
 
-``build_station`` from ``ui.composition`` wires the real DbWorker, PackService, SessionLogin
-and AckGate; only the sound player is a recorder, because this machine has no audio device
-(QSoundEffect would report an error and play nothing) and what matters is which sound the
-station asked for.
+``build_station`` from ``ui.composition`` wires the real DbWorker, the PackService inside its
+PackBench, and SessionLogin; only the sound player is a recorder, because this machine has no
+audio device (QSoundEffect would report an error and play nothing) and what matters is which
+sound the station asked for.
 """
 
 from __future__ import annotations

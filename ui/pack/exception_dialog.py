@@ -21,9 +21,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QWidget
 
 from station.barcodes import Command
 from station.config import PackingSettings
-from station.packing.service import PackService
+from station.packing.bench import PackBench, Reply
 from station.packing.verdicts import LineProgress, Outcome, Verdict
-from ui.pack.ack_gate import AckGate, Reply
 from ui.widgets.approval_dialog import ApprovalDialog
 from ui.worker import DbWorker
 
@@ -113,8 +112,7 @@ class PackExceptions(QObject):
     def __init__(
         self,
         worker: DbWorker,
-        service: PackService,
-        gate: AckGate,
+        bench: PackBench,
         packing: PackingSettings,
         lines: Callable[[], Sequence[LineProgress]],
         on_reply: Callable[[Reply], None],
@@ -123,8 +121,7 @@ class PackExceptions(QObject):
     ) -> None:
         super().__init__(parent)
         self._worker = worker
-        self._service = service
-        self._gate = gate
+        self._bench = bench
         self._packing = packing
         self._lines = lines
         self._on_reply = on_reply
@@ -168,14 +165,14 @@ class PackExceptions(QObject):
     def _submit(self, credential: str, reason: str) -> None:
         assert self.dialog is not None
         request = self.dialog.request(reason)
-        service = self._service
+        bench = self._bench
 
-        def record() -> Outcome:
+        def record() -> Reply:
             if request.kind == SHORT_SHIP:
-                return service.short_ship(
+                return bench.short_ship(
                     request.line_no, request.quantity, request.reason, credential
                 )
-            return service.report_damage(
+            return bench.report_damage(
                 request.line_no,
                 request.reason,
                 credential,
@@ -183,7 +180,7 @@ class PackExceptions(QObject):
                 replaced=request.replaced,
             )
 
-        self._worker.submit(lambda: self._gate.approve(record), self._on_reply, self._on_error)
+        self._worker.submit(record, self._on_reply, self._on_error)
 
     def _closed(self, _result: int) -> None:
         dialog, self.dialog = self.dialog, None

@@ -1,27 +1,28 @@
 """The pack screen's proof of the box: weighings, the expected weight, the box to use, and a
 supervisor's weight override.
 
-Scale readings arrive on the GUI thread (the bridge) and go to the engine on the database
-worker through the acknowledgement gate, never here: the live number is painted at once,
-the engine's weighing comes back as a reply like any scan. Readings repeating the last one
-are not sent again (the scale repeats itself five times a second), except accepted stable
-ones, which the weighing rule needs (``ui.pack.weighing``).
+Scale readings go from the scale driver's thread straight to the bench on the database
+worker (:meth:`PackProof.feed`), never through the GUI thread; the live number is painted by
+the bridge's own signal, and the bench's weighing comes back as a reply like any scan.
+Readings repeating the last one are not sent again (the scale repeats itself several times a
+second), except accepted stable ones, which the weighing rule needs
+(``station.packing.weighing``).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QWidget
 
-from drivers.scale.model import ScaleReading
+from drivers.scale.worker import ScaleUpdate
+from station.packing.bench import PackBench, Reply
 from station.packing.boxes import BoxSuggestion
-from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Verdict
+from station.packing.weighing import CHANGES
 from station.packing.weight import Expectation
-from ui.pack.ack_gate import AckGate, Reply
-from ui.pack.weighing import CHANGES
 from ui.widgets.approval_dialog import ApprovalDialog
 from ui.widgets.weight import WeightDisplay
 from ui.worker import DbWorker
@@ -39,8 +40,7 @@ class PackProof(QObject):
     def __init__(
         self,
         worker: DbWorker,
-        service: PackService,
-        gate: AckGate,
+        bench: PackBench,
         weight: WeightDisplay,
         box_hint: QLabel,
         on_reply: Callable[[Reply], None],
@@ -49,34 +49,34 @@ class PackProof(QObject):
     ) -> None:
         super().__init__(parent)
         self._worker = worker
-        self._service = service
-        self._gate = gate
+        self._bench = bench
         self._weight = weight
         self._box_hint = box_hint
         self._on_reply = on_reply
         self._on_error = on_error
         self._parent = parent
         self._last: tuple[str, float | None] | None = None
+        self._last_lock = threading.Lock()  # feed() runs on the scale driver's thread
         self.dialog: ApprovalDialog | None = None
         self._last_weighing: Outcome | None = None
 
-    # --- scale readings (GUI thread in, worker thread for the engine) -----------------------
+    # --- scale readings (any thread in, the worker thread for the bench) ------------------
 
-    def reading(self, reading: ScaleReading) -> None:
-        """Every reading; sent to the engine when it differs from the one before."""
+    def feed(self, update: ScaleUpdate) -> None:
+        """Every reading, from any thread; sent to the bench when it differs from the one
+        before or the stable-weight rule accepted it (perhaps the package's weighing)."""
+        reading = update.reading
         key = (reading.state.value, reading.weight_g)
-        if key != self._last:
-            self._last = key
-            self._worker.submit(lambda: self._gate.reading(reading), _ignore, self._on_error)
-
-    def stable(self, reading: ScaleReading) -> None:
-        """A reading the stable-weight rule accepted: perhaps the package's weighing."""
-        self._worker.submit(lambda: self._gate.stable_weight(reading), self._maybe, self._on_error)
+        with self._last_lock:
+            repeated, self._last = key == self._last, key
+        if repeated and not update.accepted:
+            return
+        self._worker.submit(lambda: self._bench.reading(update), self._maybe, self._on_error)
 
     def weigh(self, name: str) -> None:
         """The weigh key."""
         none = self.tr("no stable weight on the scale: put the box on it and let it settle")
-        self._worker.submit(lambda: self._gate.weigh(name, none), self._on_reply, self._on_error)
+        self._worker.submit(lambda: self._bench.weigh(name, none), self._on_reply, self._on_error)
 
     # --- what the engine said ----------------------------------------------------------------
 
@@ -101,7 +101,8 @@ class PackProof(QObject):
 
     def _view(self) -> ProofView:
         # Worker thread: the engine's state belongs to it.
-        return self._service.expected_weight(), self._service.suggest_box()
+        service = self._bench.service
+        return service.expected_weight(), service.suggest_box()
 
     def _show_view(self, view: ProofView) -> None:
         expectation, box = view
@@ -153,7 +154,7 @@ class PackProof(QObject):
 
     def _submit_override(self, credential: str, reason: str) -> None:
         self._worker.submit(
-            lambda: self._gate.override_weight(credential, reason), self._on_reply, self._on_error
+            lambda: self._bench.override_weight(credential, reason), self._on_reply, self._on_error
         )
 
     def _answered(self, outcome: Outcome) -> None:
@@ -168,7 +169,3 @@ class PackProof(QObject):
         # Back to the scan field, in a window that is active again (keys, the scanner's Enter).
         self._parent.window().activateWindow()
         self._parent.setFocus()
-
-
-def _ignore(_result: object) -> None:
-    return None

@@ -1,7 +1,8 @@
 """The pack screen: scan an order, then its items; see each verdict; undo, new box, complete.
 
 The screen holds no business rule. Every code goes to the engine through the database worker
-and the :class:`~ui.pack.ack_gate.AckGate`; what comes back exists only after its COMMIT. The
+and the :class:`~station.packing.bench.PackBench` (the pack flow's rules); what comes back
+exists only after its COMMIT. The
 Enter that ends a scan never does anything on its own: an empty Enter is ignored, so it can
 never dismiss a red banner. Keys: F5 undo, F6 new box, F7 weigh, F8 supervisor (accept the
 weight), F9 complete, F12 or Esc acknowledge, F3 short-ship, F4 damaged; the same commands as
@@ -12,6 +13,7 @@ exception dialogs in ``ui.pack.exception_dialog``; the label preview in ``ui.pac
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +21,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from drivers.scale.model import ScaleReading
+from drivers.scale.worker import ScaleUpdate
+from station.barcodes import Command
 from station.config import PackingSettings
-from station.packing.service import PackService
+from station.packing.bench import Held, PackBench, Reply
 from station.packing.verdicts import LineProgress, Outcome, Severity, Verdict
 from station.user_ref import UserRef
-from ui.pack.ack_gate import AckGate, Held, Reply
 from ui.pack.exception_dialog import COMMANDS, DAMAGED, SHORT_SHIP, PackExceptions
 from ui.pack.label_view import LabelFlow, LoadLabels
 from ui.pack.layout import OrderRow, PackLayout
@@ -50,8 +53,7 @@ class PackScreen(PackLayout):
     def __init__(
         self,
         worker: DbWorker,
-        service: PackService,
-        gate: AckGate,
+        bench: PackBench,
         load_orders: Callable[[], Sequence[OrderRow]],
         load_info: Callable[[str], OrderInfo | None],
         sounds: SoundPlayer,
@@ -62,17 +64,15 @@ class PackScreen(PackLayout):
     ) -> None:
         super().__init__(parent)
         self._worker = worker
-        self._service = service
-        self._gate = gate
+        self._bench = bench
         self._load_orders = load_orders
         self._load_info = load_info
         self._sounds = sounds
-        self._awaiting_ack = False  # mirrors the gate, for the acknowledge key
+        self._awaiting_ack = False  # mirrors the bench, for the acknowledge key
         self.open_number: str | None = None  # the order open at this bench, as last answered
         self.proof = PackProof(
             worker,
-            service,
-            gate,
+            bench,
             self.weight,
             self.box_hint,
             self._on_reply,
@@ -81,8 +81,7 @@ class PackScreen(PackLayout):
         )
         self.exceptions = PackExceptions(
             worker,
-            service,
-            gate,
+            bench,
             packing or PackingSettings(),
             lambda: [self.lines_model.line(r) for r in range(self.lines_model.rowCount())],
             self._on_reply,
@@ -94,12 +93,10 @@ class PackScreen(PackLayout):
         self.orders.itemActivated.connect(self._on_order_activated)
         # The names are what the banner says was held back ("Undo was NOT counted...").
         undo, new_box, complete = self.tr("Undo"), self.tr("New box"), self.tr("Complete")
-        self.bind_action(self.undo_button, "F5", lambda: self._command(undo, service.undo))
+        self.bind_action(self.undo_button, "F5", lambda: self._command(Command.UNDO, undo))
+        self.bind_action(self.new_box_button, "F6", lambda: self._command(Command.NEW_BOX, new_box))
         self.bind_action(
-            self.new_box_button, "F6", lambda: self._command(new_box, service.new_package, True)
-        )
-        self.bind_action(
-            self.complete_button, "F9", lambda: self._command(complete, service.complete, True)
+            self.complete_button, "F9", lambda: self._command(Command.COMPLETE, complete)
         )
         weigh = self.tr("Weigh")
         self.bind_action(self.weigh_button, "F7", lambda: self.proof.weigh(weigh))
@@ -123,12 +120,15 @@ class PackScreen(PackLayout):
         supervisor's dialog is open, a scan is the supervisor's badge."""
         if self.proof.take_scan(code) or self.exceptions.take_scan(code):
             return
-        command = self._gate.command_of(code)
+        command = self._bench.command_of(code)
         kind = None if command is None else COMMANDS.get(command)
         if kind is not None:
             self.open_exception(kind)
         else:
-            self._submit(lambda: self._gate.scan(code))
+            at = time.monotonic()  # the scan's own time, before it waits for the worker
+            self._worker.submit(
+                lambda: self._bench.scan(code, at), self._maybe, self.show_not_stored
+            )
 
     def open_exception(self, kind: str) -> None:
         """F3 / CMD-SHORT, F4 / CMD-DAMAGED: a supervisor approves a short-ship or damage.
@@ -145,14 +145,17 @@ class PackScreen(PackLayout):
         self.labels.show_job(view.last_job)
 
     def show_reading(self, reading: ScaleReading) -> None:
-        """Every scale reading: the live number now, the engine's track on the worker."""
+        """Every scale reading: the live number (display only; the bench has it already)."""
         self.weight.show_reading(reading)
-        self.proof.reading(reading)
 
     def show_stable_weight(self, reading: ScaleReading) -> None:
-        """A reading the stable-weight rule accepted: shown, and perhaps the weighing."""
+        """A reading the stable-weight rule accepted: shown (the bench has it already)."""
         self.weight.show_stable(reading)
-        self.proof.stable(reading)
+
+    def feed_scale(self, update: ScaleUpdate) -> None:
+        """A scale reading for the bench, from any thread (the scale driver's): straight to
+        the database worker, never through the GUI thread; a weighing comes back here."""
+        self.proof.feed(update)
 
     def show_blocked(self, number: str, message: str) -> None:
         """The hub blocked an order (cancelled, on hold): say so if it is the open one."""
@@ -170,14 +173,15 @@ class PackScreen(PackLayout):
     def acknowledge(self) -> None:
         """The acknowledge key: clears a red verdict like scanning CMD-CONFIRM."""
         if self._awaiting_ack:
-            self._submit(self._gate.acknowledge)
+            self._submit(self._bench.acknowledge)
 
     def refresh_orders(self) -> None:
         """Reload the list of orders to pack (in the background)."""
         self._worker.submit(self._load_orders, self._fill_orders, self.show_not_stored)
 
-    def _command(self, name: str, action: Callable[[], Outcome], closes: bool = False) -> None:
-        self._submit(lambda: self._gate.act(name, action, closes=closes))
+    def _command(self, command: Command, name: str) -> None:
+        at = time.monotonic()
+        self._submit(lambda: self._bench.command(command, name, at))
 
     def _on_enter(self) -> None:
         code = self.input.text()
@@ -187,14 +191,19 @@ class PackScreen(PackLayout):
 
     def _on_order_activated(self, item: QListWidgetItem) -> None:
         number = str(item.data(Qt.ItemDataRole.UserRole))
-        self._command(number, lambda: self._service.open_order(number))
+        at = time.monotonic()
+        self._submit(lambda: self._bench.open_order(number, at))
 
     def _submit(self, action: Callable[[], Reply]) -> None:
         self._worker.submit(action, self._on_reply, self.show_not_stored)
 
+    def _maybe(self, reply: Reply | None) -> None:
+        if reply is not None:
+            self._on_reply(reply)
+
     def _open_state(self) -> tuple[str, int, tuple[LineProgress, ...]] | None:
         # Runs on the worker: the engine's state belongs to that thread.
-        state = self._service.state
+        state = self._bench.state
         return None if state is None else (state.order_number, state.package_no, state.progress())
 
     # --- display ---------------------------------------------------------------------------
@@ -207,7 +216,7 @@ class PackScreen(PackLayout):
         self.input.setFocus()
 
     def _show_outcome(self, outcome: Outcome, user: UserRef | None, pending: bool) -> None:
-        self._awaiting_ack = pending  # the gate's own state, in engine order
+        self._awaiting_ack = pending  # the bench's own state, in engine order
         self.banner.show_outcome(outcome, needs_ack=outcome.severity is Severity.ERROR)
         self._track_order(outcome)
         restyle(self.ack_button, "current", "true" if self._awaiting_ack else "false")

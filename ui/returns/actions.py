@@ -1,7 +1,7 @@
 """What the inspector does to a unit or the parcel, each by a key, a button and (most) a
 barcode: grade, photograph, override, dispose, undo, finish the parcel, create an RMA.
 
-Every action goes to the engine through the database worker and the gate (held back while an
+Every action goes to the engine through the database worker and the bench (held back while an
 error waits for its acknowledgement); the answer comes back to ``ReturnsScreen.on_reply``.
 The camera frame is taken on the worker thread, never the GUI's.
 """
@@ -18,11 +18,11 @@ from drivers.camera.model import CameraError
 from station.config.returns import ReturnSettings
 from station.config.returns_defaults import DISPOSITIONS, REFUNDS
 from station.photos import PhotoStore, Snapshot
+from station.returns.bench import ReturnsBench, ReturnsReply
 from station.returns.service import InspectionService
 from station.returns.state import ItemView
 from station.returns.verdicts import ReturnOutcome, ReturnVerdict
 from ui.returns.checklist import ANSWER_KEYS
-from ui.returns.gate import ReturnsGate, ReturnsReply
 from ui.returns.layout import ReturnsLayout
 from ui.returns.override_dialog import OverrideDialog
 from ui.worker import DbWorker
@@ -38,7 +38,7 @@ class ReturnsActions(ReturnsLayout):
         self,
         worker: DbWorker,
         service: InspectionService,
-        gate: ReturnsGate,
+        bench: ReturnsBench,
         settings: ReturnSettings,
         photos: PhotoStore,
         camera: Snapshot | None,
@@ -46,7 +46,7 @@ class ReturnsActions(ReturnsLayout):
         super().__init__(settings)
         self._worker = worker
         self._service = service
-        self._gate = gate
+        self._bench = bench
         self._photos = photos
         self._camera = camera
         self.current: ItemView | None = None
@@ -82,12 +82,12 @@ class ReturnsActions(ReturnsLayout):
     # --- actions ----------------------------------------------------------------------------
 
     def act(self, name: str, action: Callable[[], ReturnOutcome]) -> None:
-        """Run an engine action through the gate on the worker."""
-        self._worker.submit(lambda: self._gate.act(name, action), self.on_reply, self.on_error)
+        """Run an engine action through the bench on the worker."""
+        self._worker.submit(lambda: self._bench.act(name, action), self.on_reply, self.on_error)
 
     def acknowledge(self) -> None:
         """F12 / Esc: clears a red verdict like CMD-CONFIRM."""
-        self._worker.submit(self._gate.acknowledge, self.on_reply, self.on_error)
+        self._worker.submit(self._bench.acknowledge, self.on_reply, self.on_error)
 
     def grade(self) -> None:
         """The checklist decided a grade: the engine grades the unit and recommends."""

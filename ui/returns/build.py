@@ -1,5 +1,6 @@
 """The returns bench's parts: the inspection engine (its tags on the bench's print queue), the
-acknowledgement gate and the screen; built on the database worker like the pack engine."""
+returns bench (``station.returns.bench``) and the screen; built on the database worker like
+the pack engine."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from station.config import Settings
 from station.db import Database
 from station.photos import PhotoStore, Snapshot
 from station.printing.queue import PrintQueue
+from station.returns.bench import ReturnsBench
 from station.returns.service import InspectionService
 from station.returns.tags import QueuedTags
-from ui.returns.gate import ReturnsGate
 from ui.returns.screen import ReturnsScreen
 from ui.sounds import SoundPlayer
 from ui.worker import DbWorker
@@ -41,7 +42,7 @@ def build_returns(
         worker,
         db,
         service,
-        ReturnsGate(db, service, interpreter),
+        ReturnsBench(db, service, interpreter),
         settings.returns,
         settings.photo_dir,
         photos,

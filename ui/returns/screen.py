@@ -2,7 +2,7 @@
 
 The screen holds no rule: verdicts, grades, dispositions and refunds are the inspection
 engine's (``station.returns``), asked through the database worker and the acknowledgement
-gate (``ui.returns.gate``), shown only after their COMMIT. A red verdict is acknowledged with
+bench (``station.returns.bench``), shown only after their COMMIT. A red verdict is acknowledged with
 CMD-CONFIRM or F12/Esc, never Enter; until then scans and actions are held back. Keys: F2 new
 RMA, F3 observed reason, F4 photo, F5 undo, F8 override, F9 parcel done, F10 dispose; 1/2/3
 and Backspace answer the checklist; Up/Down choose the unit or the lookup's match.
@@ -19,13 +19,13 @@ from station.config.returns import ReturnSettings
 from station.db import Database
 from station.packing.verdicts import Severity
 from station.photos import PhotoStore, Snapshot
+from station.returns.bench import Acked, Badge, Held, Matches, Parcel, ReturnsBench, ReturnsReply
 from station.returns.grading import photos_required
 from station.returns.service import InspectionService
 from station.returns.state import ItemView
 from station.returns.verdicts import ITEM_VERDICTS, ReturnOutcome, ReturnVerdict
 from ui.returns.actions import DISPOSE_CODE, PHOTO_CODE, ReturnsActions
 from ui.returns.checklist import ANSWER_CODES, BACK_CODE
-from ui.returns.gate import Acked, Badge, Held, Matches, Parcel, ReturnsGate, ReturnsReply
 from ui.returns.outbound_panel import Outbound, load_outbound
 from ui.returns.words import reason_word, return_title
 from ui.sounds import Sound, SoundPlayer
@@ -46,14 +46,14 @@ class ReturnsScreen(ReturnsActions):
         worker: DbWorker,
         db: Database,
         service: InspectionService,
-        gate: ReturnsGate,
+        bench: ReturnsBench,
         settings: ReturnSettings,
         photo_dir: Path,
         photos: PhotoStore,
         camera: Snapshot | None,
         sounds: SoundPlayer,
     ) -> None:
-        super().__init__(worker, service, gate, settings, photos, camera)
+        super().__init__(worker, service, bench, settings, photos, camera)
         self._db = db
         self._settings = settings
         self._photo_dir = photo_dir
@@ -64,7 +64,7 @@ class ReturnsScreen(ReturnsActions):
         self.input.returnPressed.connect(self._on_enter)
         self.items.clicked.connect(lambda index: self._choose(self.items_model.item(index.row())))
         self.matches.itemActivated.connect(lambda _item: self._open_match())
-        worker.submit(gate.parcel, self.on_reply, self.on_error)
+        worker.submit(bench.parcel, self.on_reply, self.on_error)
 
     # --- scans --------------------------------------------------------------------------------
 
@@ -83,7 +83,7 @@ class ReturnsScreen(ReturnsActions):
         elif word == PHOTO_CODE:
             self.photo()
         else:
-            self._worker.submit(lambda: self._gate.scan(code), self.on_reply, self.on_error)
+            self._worker.submit(lambda: self._bench.scan(code), self.on_reply, self.on_error)
 
     def _on_enter(self) -> None:
         code = self.input.text()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from drivers.base import DeviceState, DeviceStatus
 from drivers.scale.model import ScaleReading, ScaleState
+from drivers.scale.worker import ScaleUpdate
 from station.db import Database
 from station.db.engine import reader
 from station.db.models import Order, OrderLine, OrderStatus, ProductBarcode, Tracking
@@ -37,6 +38,7 @@ def dress(window: StationWindow, *, offline: bool) -> None:
     reading = ScaleReading(ScaleState.STABLE, 1250.0, 1.0, "S S 1.250 kg")
     window.show_weight(reading)
     window.show_stable_weight(reading)
+    window.pack.feed_scale(ScaleUpdate(reading, accepted=True))
     if offline:
         window.show_sync_status(False, 14, "09:58")
     else:
@@ -114,4 +116,5 @@ def weigh_heavy(station: Station, wait: Wait) -> None:
     window = station.window
     window.show_weight(reading)
     window.show_stable_weight(reading)
+    window.pack.feed_scale(ScaleUpdate(reading, accepted=True))
     wait(lambda: window.pack.weight.decision == "fail")

@@ -23,6 +23,7 @@ from drivers.camera.live import LiveDecoder, LiveOptions
 from drivers.camera.model import Frame, Image
 from drivers.camera.synth import render_symbol
 from drivers.scale.model import ScaleReading, ScaleState
+from drivers.scale.worker import ScaleUpdate
 from station.db import Database
 from station.db.engine import reader
 from station.db.models import Order, OrderLine, OrderStatus, Product, ProductBarcode, Tracking
@@ -101,7 +102,7 @@ def pack_first(station: Station, db: Database, scan: Scan, wait: Wait, showcase:
         return
     number, barcode = found
     window, service = station.window, station.service
-    window.pack.outcome_shown.connect(lambda outcome: station.printing.after(outcome, service))
+    station.bench.subscribe(station.printing.after)
     scan(number)
     scan(barcode)
     expected = station.worker.call(service.expected_weight)
@@ -110,6 +111,7 @@ def pack_first(station: Station, db: Database, scan: Scan, wait: Wait, showcase:
         reading = ScaleReading(ScaleState.STABLE, grams, 1.0, f"S S {grams / 1000:.3f} kg")
         window.show_weight(reading)
         window.show_stable_weight(reading)
+        window.pack.feed_scale(ScaleUpdate(reading, accepted=True))
         wait(lambda: window.pack.weight.decision == "pass")
     scan("CMD-COMPLETE")
     wait(window.pack.label_panel.isVisible)
@@ -117,3 +119,4 @@ def pack_first(station: Station, db: Database, scan: Scan, wait: Wait, showcase:
     demo = ScaleReading(ScaleState.STABLE, 1250.0, 1.0, "S S 1.250 kg")
     window.show_weight(demo)
     window.show_stable_weight(demo)
+    window.pack.feed_scale(ScaleUpdate(demo, accepted=True))

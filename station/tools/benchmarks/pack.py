@@ -3,9 +3,10 @@
 Per package: from the moment the stable weight is in hand after the last item scan's verdict
 (the wait for the packer to put the box down and the scale to settle is the packer's time, not
 the station's) to the shipping label's bytes handed to the printer transport: the weight check
-(``record_weight``), closing the package with its photo encoded and stored, the labels rendered
-and queued, and the print worker sending the first of them to a TCP printer emulator that
-answers at once. Every scan's verdict is timed too, on the same database in the same run, so
+(the pack bench's weighing rule, ``station.packing.bench``), closing the package with its photo
+encoded and stored, the labels rendered and queued, and the print worker sending the first of
+them to a TCP printer emulator that answers at once. Every scan goes through the pack bench,
+and its verdict is timed too, on the same database in the same run, so
 the ratio ``pack_p50 / verdict_p50`` compares like with like on a noisy machine.
 
 The database is a demo one (orders through the real importers), one package per order; the
@@ -25,9 +26,10 @@ from pathlib import Path
 
 from drivers.printer.factory import Printer
 from drivers.printer.model import PrinterStatus, PrintResult
-from station.barcodes import Interpreter
+from station.barcodes import Command, Interpreter
 from station.config import PhotoSettings, Settings
 from station.db import Database, open_database
+from station.packing.bench import Held, PackBench, Reply
 from station.packing.completion import LabelCompletion
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
@@ -120,13 +122,15 @@ class _PackRun:
         self.rig = Rig(db, settings, printer=name, language="zpl", frame_size=FRAME, wrap=wrap)
         self.labels = LabelCompletion(db, settings, self.rig.queue, language="zpl")
         proof = ProofOptions.from_settings(settings, camera=self.rig.snapshot)
+        interpreter = Interpreter(settings.barcodes)
         self.service = PackService(
             db,
-            Interpreter(settings.barcodes),
+            interpreter,
             settings.packing,
             settings.station_name,
             proof=replace(proof, require_weight=True),
         )
+        self.bench = PackBench(self.service, interpreter)
         self.rng = random.Random(seed)
         self.expiry = (datetime.now(UTC) + timedelta(days=400)).strftime("%y%m%d")
         self.samples = _Samples([], [], [], [], [], [])
@@ -137,7 +141,7 @@ class _PackRun:
 
     def scan(self, code: str) -> Outcome:
         t = time.perf_counter()
-        outcome = self.service.scan(code)
+        outcome = _outcome(self.bench.scan(code))
         self.samples.verdict.append((time.perf_counter() - t) * 1000)
         return outcome
 
@@ -158,11 +162,12 @@ class _PackRun:
         expected = svc.expected_weight()
         assert expected is not None
         # The packer's time: the box goes on the scale and the reading settles.
-        reading = self.rig.weigh(expected.expected_g + self.rng.uniform(-3, 3))
+        update = self.rig.weigh(expected.expected_g + self.rng.uniform(-3, 3))
         t1 = time.perf_counter()
-        weighed = svc.record_weight(reading)
+        # Settled after the last scan with every unit in: the bench weighs it by itself.
+        weighed = _outcome(self.bench.reading(update))
         t2 = time.perf_counter()
-        done = svc.complete()
+        done = _outcome(self.bench.command(Command.COMPLETE, "complete"))
         t3 = time.perf_counter()
         jobs = self.labels.after(done)
         t4 = time.perf_counter()
@@ -179,6 +184,12 @@ class _PackRun:
         s.to_printer.append((handed_at - t3) * 1000)
         for _ in jobs[1:]:  # the next package starts with the printer idle, as at a bench
             self.handed.get(timeout=10)
+
+
+def _outcome(reply: Reply | None) -> Outcome:
+    if reply is None or isinstance(reply.result, Held):
+        raise RuntimeError(f"bench pack: the bench answered nothing or held it back: {reply}")
+    return reply.result
 
 
 def run_pack_benchmark(

@@ -22,6 +22,11 @@ hold the station to what it reported.
 
 Scale-confirmed scans are switched off for the simulated packer: it puts a whole package on
 the scale once, rather than unit by unit, so every scan would be refused as unconfirmed.
+
+The packer works at a pack bench (``station.packing.bench``), as the window and ``station
+pack`` do: it acknowledges each red verdict (the acknowledge key) before going on, and a scale
+that does not settle is a weighing recorded as unsettled and tried again (up to
+``WEIGH_ATTEMPTS`` times), not the end of the run.
 """
 
 from __future__ import annotations
@@ -34,23 +39,27 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from drivers.scale.model import ScaleReading, ScaleState
+from drivers.scale.worker import ScaleUpdate
 from station.barcodes import Command, Interpreter
 from station.config import Settings
 from station.db import Database
 from station.db.models import Role
 from station.packing.approvals import badge_and_pin_approver
+from station.packing.bench import Held, PackBench, Reply
 from station.packing.completion import LabelCompletion
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.state import LineState
 from station.packing.verdicts import Outcome, Severity, Verdict
 from station.tools.demo.seeding import USERS as DEMO_USERS
-from station.tools.simulate.rig import Rig, SimulationError
+from station.tools.simulate.rig import Rig, SimulationError, UnsettledError
 from station.users import find_by_badge
 
 UNITS_PER_BOX = 10  # a bigger order is split into packages of this many units
 _CANCELLED = (Verdict.CAPTURE_CANCELLED, Verdict.NOTHING_TO_UNDO)
 OVERRIDE_REASON = "heavier void fill, contents checked"
+WEIGH_ATTEMPTS = 5  # a scale that settles in none of these is a finding, not a glitch
 
 
 @dataclass
@@ -179,14 +188,16 @@ class Packer:
             weight=weight,
             require_weight=True,  # the packer weighs every package on the emulated scale
         )
+        interpreter = Interpreter(settings.barcodes)
         self.service = PackService(
             db,
-            Interpreter(settings.barcodes),
+            interpreter,
             settings.packing,
             settings.station_name,
             approver=badge_and_pin_approver(db),
             proof=proof,
         )
+        self.bench = PackBench(self.service, interpreter)
         self._db, self._rig, self._completion = db, rig, completion
         self._rng, self._rate = rng, mistakes
         self._on_commit = on_commit
@@ -210,7 +221,7 @@ class Packer:
         assert state is not None
         if state.pending is not None or state.quantity is not None:
             # A crash between a unit and its serial or lot: start that unit again.
-            self._expect(self._done(self.service.run_command(Command.CANCEL)), *_CANCELLED)
+            self._expect(self._command(Command.CANCEL), *_CANCELLED)
             state = self.service.state
             assert state is not None
         units = [line for line in state.lines for _ in range(line.remaining)]
@@ -240,8 +251,8 @@ class Packer:
             if last and "over_scan" in drawn and units:  # one unit more than wanted: taken out
                 self._expect(self.scan(self._rng.choice(units).barcode), Verdict.OVER_SCAN)
             if not last:
-                self._expect(self._done(self.service.new_package()), Verdict.PACKAGE_OPENED)
-        outcome = self._expect(self._done(self.service.complete()), Verdict.COMPLETED)
+                self._expect(self._command(Command.NEW_BOX), Verdict.PACKAGE_OPENED)
+        outcome = self._expect(self._command(Command.COMPLETE), Verdict.COMPLETED)
         self.tally.orders_packed += 1
         self.tally.packages += len(boxes)
         self._labels(outcome)
@@ -276,8 +287,8 @@ class Packer:
             expected = expectation.expected_g
         elif heavier and self.supervisor_badge is not None:
             self._expect(self._weigh(expected + 2 * tolerance + 10), Verdict.WEIGHT_MISMATCH)
-            approved = self.service.override_weight(self.supervisor_badge, OVERRIDE_REASON)
-            self._expect(self._done(approved), Verdict.WEIGHT_OVERRIDE)
+            approved = self.bench.override_weight(self.supervisor_badge, OVERRIDE_REASON)
+            self._expect(self._answer(approved), Verdict.WEIGHT_OVERRIDE)
             return
         noise = self._rng.uniform(-1, 1) * min(5.0, tolerance / 4)
         self._expect(self._weigh(expected + noise), Verdict.WEIGHT_PASS)
@@ -298,11 +309,40 @@ class Packer:
     # --- devices and answers --------------------------------------------------------------
 
     def scan(self, code: str) -> Outcome:
-        """Send ``code`` through the emulated scanner and decide what the driver delivered."""
-        return self._done(self.service.scan(self._rig.scan(code)))
+        """Send ``code`` through the emulated scanner; the bench's answer to what the driver
+        delivered."""
+        delivered = self._rig.scan(code)
+        return self._answer(self.bench.scan(delivered))
+
+    def _command(self, command: Command) -> Outcome:
+        """A key pressed at the bench (cancel, new box, complete)."""
+        return self._answer(self.bench.command(command, command.value))
 
     def _weigh(self, grams: float) -> Outcome:
-        return self._done(self.service.record_weight(self._rig.weigh(grams)))
+        """Put ``grams`` on the scale; the bench weighs it by itself (the last unit is in) or
+        at the weigh key. An unsettled scale is recorded as such and weighed again."""
+        for attempt in range(1, WEIGH_ATTEMPTS + 1):
+            try:
+                update = self._rig.weigh(grams)
+            except UnsettledError as exc:
+                last = exc.last or ScaleUpdate(_SILENT, accepted=False)
+                unsettled = self._answer(self.bench.weigh_reading(last))
+                if attempt == WEIGH_ATTEMPTS:
+                    raise SimulationError(f"{exc} ({WEIGH_ATTEMPTS} attempts)") from None
+                self._expect(unsettled, Verdict.WEIGHT_UNSTABLE)
+                continue
+            reply = self.bench.reading(update)
+            return self._answer(reply if reply is not None else self.bench.weigh_reading(update))
+        raise AssertionError("unreachable")
+
+    def _answer(self, reply: Reply | None) -> Outcome:
+        """The outcome of a reply (nothing is held back: red verdicts are acknowledged)."""
+        if reply is None or isinstance(reply.result, Held):
+            raise SimulationError(f"the bench held back or ignored a scan: {reply}")
+        outcome = self._done(reply.result)
+        if reply.pending:  # a red verdict: the packer reads it and presses the acknowledge key
+            self._expect(self._done(_result(self.bench.acknowledge())), Verdict.CONFIRMED)
+        return outcome
 
     def _done(self, outcome: Outcome) -> Outcome:
         """Count a committed answer and report it (``on_commit``) before going on."""
@@ -326,3 +366,12 @@ class Packer:
     def _stray(self, order_id: int) -> str:
         """The barcode of a product that is nowhere in the order (nor in its kits)."""
         return stray_barcode(self._db, order_id, self._rng)
+
+
+_SILENT = ScaleReading(ScaleState.UNKNOWN, None, None, "", detail="no answer")
+
+
+def _result(reply: Reply) -> Outcome:
+    if isinstance(reply.result, Held):
+        raise SimulationError(f"the bench held back {reply.result.what!r}")
+    return reply.result

@@ -1,10 +1,12 @@
 """A headless inspector: returns parcels of packed orders and inspects them end to end.
 
-Every parcel goes through the real ``InspectionService`` (scans, checklist, photos when the
-grade needs one, now and then an override, disposal, completion), so the figures are those
-of the rules as configured. Parcels come with an RMA synced from the hub (``upsert_rmas``,
-as a pull would) or without one (the inspector creates it at the bench); a few hold an extra
-unit, a stray product, an unreadable item or a serial that was never shipped on the order.
+Every parcel goes through the returns bench (``station.returns.bench``) around the real
+``InspectionService`` (scans, checklist, photos when the grade needs one, now and then an
+override, disposal, completion), as the window's do, so the figures are those of the rules
+as configured; the inspector acknowledges each red verdict before going on. Parcels come with
+an RMA synced from the hub (``upsert_rmas``, as a pull would) or without one (the inspector
+creates it at the bench); a few hold an extra unit, a stray product, an unreadable item or a
+serial that was never shipped on the order.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from station.barcodes import Interpreter
 from station.config import Settings
 from station.db import Database
 from station.photos import PhotoStore
+from station.returns.bench import LIVE, Matches, ReturnsBench, ReturnsReply
 from station.returns.rmas import RmaLine, upsert_rmas
 from station.returns.service import InspectionService
 from station.returns.verdicts import ReturnOutcome
@@ -67,9 +70,9 @@ class _Inspector:
     def __init__(self, db: Database, settings: Settings, rng: random.Random, station: str):
         self.db, self.settings, self.rng = db, settings, rng
         self.returns = settings.returns
-        self.svc = InspectionService(
-            db, Interpreter(settings.barcodes), self.returns, settings.barcodes, station
-        )
+        interpreter = Interpreter(settings.barcodes)
+        self.svc = InspectionService(db, interpreter, self.returns, settings.barcodes, station)
+        self.bench = ReturnsBench(db, self.svc, interpreter)
         self.photos = PhotoStore(settings.photo_dir, settings.photos.jpeg_quality)
         self.summary = SimulationSummary()
 
@@ -113,10 +116,11 @@ class _Inspector:
                 upsert_rmas(s, [record])
                 s.commit()
             self.summary.rmas_from_hub += 1
-            self._note(self.svc.scan(rma if self.rng.random() < 0.5 else f"RL{order_id:010d}"))
+            self._note(self.scan(rma if self.rng.random() < 0.5 else f"RL{order_id:010d}"))
         else:
             rma_lines = [RmaLine(s, q, reasons[s]) for s, q in lines.items()]
-            self._note(self.svc.create_rma(tracking or number, rma_lines))
+            ref = tracking or number
+            self._note(self.act("create", lambda: self.svc.create_rma(ref, rma_lines)))
             self.summary.rmas_created_at_bench += 1
         contents = [u for u in back if self.rng.random() < 0.95]
         rest = [u for u in units if u not in back]
@@ -130,15 +134,15 @@ class _Inspector:
         for scans in codes:
             out = None
             for code in scans:
-                out = self.svc.scan(code)
+                out = self.scan(code)
             if out is not None and out.awaiting:
-                out = self.svc.undo()  # never leave a capture open for the next parcel's scan
+                out = self.act("undo", self.svc.undo)  # no capture left for the next parcel
             if out is not None and out.item is not None:
                 sku = out.item.sku or ""
                 category = cur.execute("SELECT category FROM products WHERE sku = ?", (sku,))
                 row = category.fetchone()
                 self.inspect(out.item.id, reasons.get(sku, "other"), row[0] if row else None)
-        done = self.svc.complete()
+        done = self.act("complete", self.svc.complete)
         if done.verdict.value != "completed":
             raise RuntimeError(f"simulation went wrong: {done.message}")
         self.summary.parcels += 1
@@ -154,14 +158,19 @@ class _Inspector:
 
     def inspect(self, item_id: int, reason: str, category: str | None) -> None:
         given = answers(self.rng, self.returns, reason, category)
-        graded = self.svc.assess(item_id, given, observed(self.rng, self.returns, reason))
+        seen = observed(self.rng, self.returns, reason)
+        graded = self.act("assess", lambda: self.svc.assess(item_id, given, seen))
         if graded.extra.get("photo_required"):
             frame = np.full((240, 320, 3), self.rng.randrange(256), np.uint8)
-            self.summary.photos += self.svc.add_photo(item_id, frame, self.photos).item is not None
+            photo = self.act("photo", lambda: self.svc.add_photo(item_id, frame, self.photos))
+            self.summary.photos += photo.item is not None
         if self.rng.random() < 0.05:
             self.summary.overrides += 1
-            self.svc.override(item_id, "refurbish", "partial", "inspector's judgement", 60)
-        done = self.svc.dispose(item_id)
+            why = "inspector's judgement"
+            self.act(
+                "override", lambda: self.svc.override(item_id, "refurbish", "partial", why, 60)
+            )
+        done = self.act("dispose", lambda: self.svc.dispose(item_id))
         item = done.item
         if item is None:
             return
@@ -175,6 +184,26 @@ class _Inspector:
         ] += 1
         s.fraud_flags += item.fraud
         s.restocked += item.disposition == "restock"
+
+    def scan(self, code: str) -> ReturnOutcome:
+        """A scan at the bench (an RMA, a label, a unit, a serial)."""
+        return self._answer(self.bench.scan(code))
+
+    def act(self, name: str, action: Callable[[], ReturnOutcome]) -> ReturnOutcome:
+        """An action at the bench (a key, the checklist)."""
+        return self._answer(self.bench.act(name, action))
+
+    def _answer(self, reply: ReturnsReply) -> ReturnOutcome:
+        """The engine's outcome; a red verdict is acknowledged (read) before going on."""
+        if reply.pending:
+            self.bench.acknowledge()
+        result = reply.result
+        if isinstance(result, Matches):  # several open returns answer: take the newest
+            number = next(r.number for r in result.found.rmas if r.status in LIVE)
+            return self.act("open", lambda: self.svc.open(number))
+        if not isinstance(result, ReturnOutcome):
+            raise RuntimeError(f"simulation went wrong: the bench answered {result}")
+        return result
 
     def _note(self, out: ReturnOutcome) -> None:
         if out.severity == "error" and not out.fraud:
@@ -203,7 +232,7 @@ def simulate_returns(
             inspector.parcel(order_id, cur)
     finally:
         cur.connection.close()
-        inspector.svc.close()
+        inspector.svc.close()  # the bench holds no connection of its own
     summary = inspector.summary
     summary.packed_first = packed_first
     summary.seconds = round(time.perf_counter() - started, 3)

@@ -9,6 +9,7 @@ import queue
 import threading
 from collections.abc import Callable
 from contextlib import ExitStack
+from decimal import Decimal
 
 import numpy as np
 
@@ -22,7 +23,6 @@ from drivers.registry import (
     build_registry,
 )
 from drivers.scale.emulator import ScaleEmulator
-from drivers.scale.model import ScaleReading
 from drivers.scale.worker import ScaleUpdate
 from drivers.scanner.emulator import SerialScannerEmulator
 from station.config import Settings
@@ -37,6 +37,15 @@ DEVICE_TIMEOUT_S = 10.0  # a device that answers nothing in this long fails the 
 
 class SimulationError(RuntimeError):
     """The engine answered something the simulated packer did not expect (a real finding)."""
+
+
+class UnsettledError(SimulationError):
+    """The scale did not settle at the weight put on it in time; ``last`` is what it said
+    last (None if nothing), for the weighing to be recorded as unsettled and retried."""
+
+    def __init__(self, grams: float, last: ScaleUpdate | None) -> None:
+        super().__init__(f"the scale driver never settled at {grams:.0f} g")
+        self.last = last
 
 
 class Rig:
@@ -59,11 +68,14 @@ class Rig:
         frame_size: tuple[int, int] = (1280, 720),
         seed: int = 1,
         wrap: Callable[[PrinterFactory], PrinterFactory] | None = None,
+        settle_s: float = DEVICE_TIMEOUT_S,
     ) -> None:
         self._stack = ExitStack()
         self._scans: queue.Queue[str] = queue.Queue()
         self._stable = threading.Condition()
-        self._reading: ScaleReading | None = None
+        self._accepted: ScaleUpdate | None = None  # the newest reading the rule accepted
+        self._last: ScaleUpdate | None = None  # the newest reading of any kind
+        self.settle_s = settle_s
         self._scanner_up = threading.Event()
         self._frame = synthetic_frame(*frame_size, seed=seed)
         registry = build_registry()
@@ -124,28 +136,31 @@ class Rig:
         except queue.Empty:
             raise SimulationError(f"the scanner driver never delivered {code!r}") from None
 
-    def put_on_scale(self, grams: float) -> None:
-        """What the platter shows from now on (1 g resolution, as an MT-SICS kg display)."""
-        self.scale.set_weight(f"{max(grams, 0.0) / 1000:.3f}")
+    def put_on_scale(self, grams: float) -> float:
+        """What the platter shows from now on (1 g resolution, as an MT-SICS kg display); the
+        grams as displayed (what a settled reading will say)."""
+        shown = f"{max(grams, 0.0) / 1000:.3f}"
+        self.scale.set_weight(shown)
+        # The display's own rounding, not round(grams): 1891.5 g may show as 1.891 kg.
+        return float(Decimal(shown) * 1000)
 
-    def weigh(self, grams: float) -> ScaleReading:
+    def weigh(self, grams: float) -> ScaleUpdate:
         """Put ``grams`` on the scale and wait for the stable-weight rule to accept it."""
-        self.put_on_scale(grams)
-        return self.stable_reading(grams)
+        return self.stable_reading(self.put_on_scale(grams))
 
-    def stable_reading(self, grams: float) -> ScaleReading:
-        """The reading the driver's stable-weight rule accepted at ``grams`` (waits for it)."""
-        target = round(max(grams, 0.0))
+    def stable_reading(self, grams: float) -> ScaleUpdate:
+        """The reading the driver's stable-weight rule accepted at ``grams`` (waits for it);
+        :class:`UnsettledError` when none came within ``settle_s``."""
 
         def settled() -> bool:
-            r = self._reading
-            return r is not None and r.weight_g is not None and round(r.weight_g) == target
+            r = self._accepted.reading if self._accepted is not None else None
+            return r is not None and r.weight_g is not None and abs(r.weight_g - grams) < 0.5
 
         with self._stable:
-            if not self._stable.wait_for(settled, DEVICE_TIMEOUT_S):
-                raise SimulationError(f"the scale driver never settled at {target} g")
-            assert self._reading is not None
-            return self._reading
+            if not self._stable.wait_for(settled, self.settle_s):
+                raise UnsettledError(grams, self._last)
+            assert self._accepted is not None
+            return self._accepted
 
     def snapshot(self) -> Image:
         """The camera's newest frame (the same generated picture each time)."""
@@ -159,9 +174,10 @@ class Rig:
             self._scanner_up.set()
 
     def _on_reading(self, update: ScaleUpdate) -> None:
-        if update.accepted:
-            with self._stable:
-                self._reading = update.reading
+        with self._stable:
+            self._last = update
+            if update.accepted:
+                self._accepted = update
                 self._stable.notify_all()
 
 

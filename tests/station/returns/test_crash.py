@@ -123,6 +123,8 @@ def test_sigkill_mid_inspection_loses_nothing_answered(tmp_path: Path) -> None:
             assert send(proc, f":dispose {unit}")["verdict"] == "disposed"
             stored += 1
         assert send(proc, MUG)["verdict"] == "not_from_order"  # the 31st mug of 30
+        assert send(proc, ":undo") == {"held": "undo"}  # the red verdict waits to be seen
+        assert send(proc, "CMD-CONFIRM") == {"acknowledged": True}
         done = send(proc, ":undo")
         assert done["verdict"] == "undone"
         assert send(proc, ":complete")["verdict"] == "completed"

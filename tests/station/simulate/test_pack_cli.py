@@ -50,7 +50,8 @@ def test_a_wrong_weight_stops_the_pack(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     verdicts = pack(db, tmp_path, monkeypatch, "0.397", "--weigh", "--labels")
-    assert verdicts[-1] == "not_complete"
+    # The mismatch stops the close (as in the window): CMD-COMPLETE is not stored.
+    assert verdicts[-1] == "box_selected"
     assert rows(db, "SELECT decision FROM weight_readings") == [("fail",)]
     assert rows(db, "SELECT count(*) FROM print_jobs") == [(0,)]
 

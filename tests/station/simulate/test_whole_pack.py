@@ -63,7 +63,7 @@ def test_a_whole_pack_through_emulated_devices(
     assert scan(TEE).verdict is Verdict.ACCEPTED
     assert scan("BOX-M").verdict is Verdict.BOX_SELECTED
     assert svc.expected_weight() is not None
-    heavy = svc.record_weight(rig.weigh(EXPECTED_G + 60))
+    heavy = svc.record_weight(rig.weigh(EXPECTED_G + 60).reading)
     assert heavy.verdict is Verdict.WEIGHT_MISMATCH and heavy.extra["measured_g"] == 555.0
     assert scan("CMD-COMPLETE").verdict is Verdict.NOT_COMPLETE
     refused = svc.override_weight("BADGE-ALICE", "extra padding")  # not the packer herself

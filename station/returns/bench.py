@@ -1,14 +1,20 @@
-"""The returns bench's acknowledgement rule and lookups, on the database worker. No Qt.
+"""The returns bench: the one entry for the inspection flow's scans and actions. No Qt.
 
-The same rule as packing (``ui.pack.ack_gate``): a red verdict (a unit not from the order, an
-unknown item, a possible fraud, a refusal) is cleared only by CMD-CONFIRM or F12/Esc, never
-by Enter, and until then every scan and action is held back, not sent, not stored. The
-inspection engine has no confirm of its own (CMD-CONFIRM is "not allowed" there), so the
-acknowledgement is this gate's alone and is not stored.
+The window (``ui.returns``), ``station inspect`` and ``station simulate-returns`` all drive a
+:class:`ReturnsBench`, used from one thread at a time (the window's database worker, or the
+caller's thread on the command line).
 
-A badge is not sent to the inspection engine either: it signs the person in through the
-window, for both engines at once. A typed name or number that matches several open returns
-is answered with the matches, for the inspector to choose from, before anything is opened.
+The same acknowledgement rule as packing (``station.packing.bench``): a red verdict (a unit
+not from the order, an unknown item, a possible fraud, a refusal) is cleared only by
+CMD-CONFIRM or F12/Esc, never by Enter, and until then every scan and action is held back,
+not sent, not stored. The inspection engine has no confirm of its own (CMD-CONFIRM is "not
+allowed" there), so the acknowledgement is this bench's alone and is not stored.
+
+A badge is not sent to the inspection engine either: it is answered :class:`Badge`, and the
+caller signs its owner in (the window through its sign-in, for both engines at once; the
+command line with :meth:`ReturnsBench.sign_in`). A typed name or number that matches several
+open returns is answered with the matches, for the inspector to choose from, before anything
+is opened.
 """
 
 from __future__ import annotations
@@ -74,14 +80,24 @@ class ReturnsReply:
     pending: bool
 
 
-class ReturnsGate:
+class ReturnsBench:
     """Sends scans and actions to the inspection engine unless an error waits."""
 
     def __init__(self, db: Database, service: InspectionService, interpreter: Interpreter):
         self._db = db
         self._service = service
         self._interpreter = interpreter
-        self._pending = False  # worker thread only
+        self._pending = False  # the bench's thread only
+
+    @property
+    def service(self) -> InspectionService:
+        """The inspection engine inside the bench."""
+        return self._service
+
+    @property
+    def pending(self) -> bool:
+        """True while an error verdict has not been acknowledged."""
+        return self._pending
 
     def scan(self, code: str) -> ReturnsReply:
         """A scanned or typed code: acknowledge, badge, lookup or the engine's verdict."""
@@ -103,6 +119,11 @@ class ReturnsGate:
         if self._pending:
             return self._reply(Held(name))
         return self._reply(self._note(action()))
+
+    def sign_in(self, badge: str) -> ReturnsReply:
+        """Sign the owner of ``badge`` in at the engine (the command line has no sign-in
+        screen); a refusal is an answer like any other."""
+        return self._reply(self._note(self._service.scan(badge)))
 
     def acknowledge(self) -> ReturnsReply:
         """CMD-CONFIRM or the acknowledge key."""

@@ -1,14 +1,17 @@
-"""Which scale readings become weighings of the open package (on the database worker). No Qt.
+"""Which scale readings become weighings of the open package. No Qt, no thread of its own.
 
-The scale's stable-weight rule accepts a reading five times a second while the platter is
+The scale's stable-weight rule accepts a reading several times a second while the platter is
 still, and the engine records every weight it is given (a row, an event, a decision). So this
 decides *when* a reading is put to ``PackService.record_weight``:
 
 - every reading is shown to the engine (``observe_weight``, memory only): scale-confirmed
   scans compare each unit with the plateaus it saw;
 - a weight is recorded by itself only once the order's lines are all packed, and only when
-  it is a *new* plateau since the package last changed: the weight on the platter at the
-  moment of the last scan may still lack the unit in the packer's hand;
+  its plateau *settled after* the scan or command that last changed the package, judged by
+  the reading's own timestamp (``ScaleUpdate.at``, taken by the driver) and never by the
+  order in which readings and scans reach this thread: the weight resting on the platter at
+  the moment of the last scan may still lack the unit in the packer's hand, however late a
+  reading of it arrives here;
 - before a box is closed (complete, new box) the current weight is recorded if it was not,
   since the packer may have put the last unit in before scanning it; anything but a pass stops
   the close and is shown instead;
@@ -20,8 +23,10 @@ Readings under :data:`MIN_G` (an empty platter, the box lifted off) are never we
 from __future__ import annotations
 
 from drivers.scale.model import ScaleReading
+from drivers.scale.worker import ScaleUpdate
 from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Verdict
+from station.packing.weight import same_plateau
 
 MIN_G = 10.0
 
@@ -45,38 +50,41 @@ class WeightFeed:
 
     def __init__(self, service: PackService) -> None:
         self._service = service
-        self._now: ScaleReading | None = None  # the stable weight on the platter, if any
-        self._stale_g: float | None = None  # on the platter when the package last changed
+        self._now: ScaleReading | None = None  # the accepted stable weight on the platter
+        self._plateau_g: float | None = None  # the stable weight readings rest at now
+        self._since: float | None = None  # driver time of the first reading of that plateau
+        self._changed_at = float("-inf")  # time of the scan that last changed the package
         self._decided_g: float | None = None  # recorded for the package as it is now
 
-    def reading(self, reading: ScaleReading) -> None:
-        """Any reading: the engine sees it; a different or unsettled weight is not 'now'."""
-        self._service.observe_weight(reading)
-        now = self._now
-        if now is None or now.weight_g is None:
-            return
-        weight = reading.weight_g
-        if not reading.stable or weight is None or not _same(reading, weight, now.weight_g):
-            self._now = None
+    @property
+    def current(self) -> ScaleReading | None:
+        """The stable weight on the platter now, as the stable-weight rule accepted it."""
+        return self._now
 
-    def stable(self, reading: ScaleReading, *, hold: bool) -> Outcome | None:
-        """A reading the stable-weight rule accepted; the outcome when it was recorded.
+    def reading(self, update: ScaleUpdate, *, hold: bool) -> Outcome | None:
+        """Any reading; the outcome when it was recorded as the package's weighing.
 
         ``hold``: an error waits for its acknowledgement, so nothing new is shown now; the
-        reading is recorded with the next one after the acknowledgement.
+        weight is recorded with the next accepted reading after the acknowledgement.
         """
+        reading = update.reading
         self._service.observe_weight(reading)
+        self._track(update)
+        if not update.accepted:
+            now = self._now
+            if now is not None and not (reading.stable and same_plateau(reading, now.weight_g)):
+                self._now = None
+            return None
         if reading.weight_g is None:
             return None
         self._now = reading
         state = self._service.state
         if hold or state is None or state.package_items == 0 or not state.complete:
             return None
-        weight = reading.weight_g
-        if weight < MIN_G or _same(reading, weight, self._stale_g):
+        if reading.weight_g < MIN_G or same_plateau(reading, self._decided_g):
             return None
-        if _same(reading, weight, self._decided_g):
-            return None
+        if self._since is None or self._since <= self._changed_at:
+            return None  # settled before the last unit was scanned: not this package's weight
         return self._record(reading)
 
     def before_close(self) -> Outcome | None:
@@ -86,14 +94,14 @@ class WeightFeed:
         state = self._service.state
         if now is None or now.weight_g is None or state is None or state.package_items == 0:
             return None
-        if now.weight_g < MIN_G or _same(now, now.weight_g, self._decided_g):
+        if now.weight_g < MIN_G or same_plateau(now, self._decided_g):
             return None
         outcome = self._record(now)
         return None if outcome.verdict is Verdict.WEIGHT_PASS else outcome
 
     def weigh_now(self, no_weight: str) -> Outcome:
         """The weigh key: record the weight on the platter now; ``no_weight`` is what the
-        screen says (in the bench's language) when there is none."""
+        bench says (in its language) when there is none."""
         now = self._now
         if now is None or now.weight_g is None or now.weight_g < MIN_G:
             state = self._service.state
@@ -101,21 +109,27 @@ class WeightFeed:
             return Outcome(Verdict.WEIGHT_UNSTABLE, no_weight, order_number=number)
         return self._record(now)
 
-    def after(self, outcome: Outcome) -> None:
-        """Every answer of the engine: a changed package is weighed again."""
+    def weigh(self, reading: ScaleReading) -> Outcome:
+        """Record ``reading`` as the package's weighing, whatever it is (an unsettled scale is
+        recorded as such, with its state)."""
+        return self._record(reading)
+
+    def after(self, outcome: Outcome, at: float) -> None:
+        """Every answer of the engine, with the time of the scan or command that caused it: a
+        changed package is weighed again, by readings that settled after ``at``."""
         if outcome.verdict in CHANGES:
-            self._stale_g = self._now.weight_g if self._now is not None else None
+            self._changed_at = max(self._changed_at, at)
             self._decided_g = None
+
+    def _track(self, update: ScaleUpdate) -> None:
+        reading = update.reading
+        if not reading.stable or reading.weight_g is None:
+            self._plateau_g, self._since = None, None
+        elif self._since is None or not same_plateau(reading, self._plateau_g):
+            self._plateau_g, self._since = reading.weight_g, update.at
 
     def _record(self, reading: ScaleReading) -> Outcome:
         outcome = self._service.record_weight(reading)
         if outcome.verdict is not Verdict.WEIGHT_UNSTABLE:
             self._decided_g = reading.weight_g
         return outcome
-
-
-def _same(reading: ScaleReading, weight_g: float, other_g: float | None) -> bool:
-    """The same plateau: within a display step or two (the engine's own jitter allowance)."""
-    if other_g is None:
-        return False
-    return abs(weight_g - other_g) <= max(2 * (reading.resolution_g or 0.5), 1.0)
