@@ -17,10 +17,11 @@ from typing import Protocol
 from PySide6.QtCore import QObject, QUrl
 
 from station.packing.verdicts import Severity, Verdict, severity_of
+from station.resource_files import resource_dir
 
 log = logging.getLogger(__name__)
 
-SOUND_DIR = Path(__file__).resolve().parents[1] / "resources" / "sounds"
+SOUND_DIR = resource_dir("sounds")
 
 
 class Sound(enum.StrEnum):
