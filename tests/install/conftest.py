@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -11,13 +12,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SKIPPED = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "*.sqlite*")
 
 
 def build_wheel(out: Path) -> Path:
-    """The project's wheel, built offline with the venv's setuptools (no build isolation)."""
+    """The project's wheel, built offline with the venv's setuptools (no build isolation),
+    from a copy of the checkout: setuptools leaves a build/ folder whose stale files would
+    end up in the next wheel."""
+    source = out / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*SKIPPED))
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(ROOT)],
+         "-w", str(out), str(source)],
         check=True, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     (wheel,) = out.glob("pack_station-*.whl")
