@@ -14,12 +14,13 @@ from station.bench.decode import report, run_decode_bench
 from station.bench.pack import run_pack_bench
 from station.bench.returns import register_returns
 from station.bench.scan import run_scan_bench
+from station.bench.startup import register_startup
 from station.bench.sync import register_sync
 from station.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add ``bench scan``, ``decode``, ``pack``, ``returns``, ``sync`` and ``ui`` to ``station``."""
+    """Add ``bench scan``, ``decode``, ``pack``, ``returns``, ``sync``, ``startup``, ``ui``."""
     bench = sub.add_parser("bench", help="benchmarks")
     kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
     scan = kinds.add_parser("scan", help="scan-to-verdict latency against the fsync floor")
@@ -45,6 +46,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     pack.set_defaults(handler=run_pack)
     register_returns(kinds)  # bench returns: outbound evidence for the inspection screen
     register_sync(kinds)  # bench sync: backlog drain and concurrent stations against a hub
+    register_startup(kinds)  # bench startup: the command line against python -c pass
 
     ui = kinds.add_parser(
         "ui",

@@ -102,3 +102,18 @@ def test_a_command_says_which_database_it_opened(
     assert captured.err.splitlines()[0] == f"station: database {db}"
     assert main(["devices", "list", "--json"]) == 0  # no database: says none
     assert "database" not in capsys.readouterr().err
+
+
+def test_bench_startup_prints_medians_and_ratios_of_one_run(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["bench", "startup", "--runs", "2", "--json"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    figures = json.loads(out[-1])
+    names = [t["command"] for t in figures["timings"]]
+    assert names == ["python -c pass", "station --help", "station devices list --json"]
+    floor = figures["timings"][0]["median_s"]
+    for timing in figures["timings"]:
+        assert 0 < timing["median_s"] <= timing["p99_s"]
+        assert timing["ratio"] == pytest.approx(timing["median_s"] / floor)
+        assert f"{timing['command']:32} median" in "\n".join(out)
