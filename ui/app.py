@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from shiboken6 import Shiboken
 
 from drivers.scanner.wedge import WedgeConfig
-from station.config import ConfigError, Settings, default_data_dir, load_settings
+from station.config import ConfigError, Settings, load_settings
 from ui.first_paint import FirstPaint
 from ui.settings import UiSettings, load_ui_settings
 from ui.start_window import Loader, StartWindow
@@ -47,7 +47,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--demo",
         action="store_true",
-        help="use the demo database (created with demo catalog, orders and users if empty)",
+        help="demo devices; an empty database is filled with demo catalog, orders and users",
     )
     p.add_argument("--fullscreen", action="store_true", help="fill the screen (a bench monitor)")
     # For ``station bench ui``: "ready" once sign-in is on screen, "built" once the station's
@@ -56,12 +56,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def demo_settings(args: argparse.Namespace) -> Settings:
-    """Settings for this run; ``--demo`` without ``--db`` uses a database of its own."""
-    db = args.db
-    if args.demo and db is None:
-        db = default_data_dir() / "demo.sqlite"
-    return load_settings(args.config, db_path=db)
+def run_settings(args: argparse.Namespace) -> Settings:
+    """Settings for this run. The database is chosen as the ``station`` command chooses it
+    (``--db``, ``STATION_DB``, ``[station] db``, else the default), with or without
+    ``--demo``: the window and the command line see the same orders."""
+    return load_settings(args.config, db_path=args.db)
 
 
 def ensure_demo_data(db: Database) -> None:
@@ -132,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     try:
-        settings = demo_settings(args)
+        settings = run_settings(args)
         ui: UiSettings = load_ui_settings(args.config)
         translator = install_translator(app, ui.language)
     except ConfigError as exc:
@@ -177,6 +176,7 @@ def run_station(
         start.handed_over = True
         start.close()
         return cannot_start(exc)
+    print(f"station-ui: database {settings.db_path}", file=sys.stderr)
     if args.demo:
         ensure_demo_data(db)
     station = build_station(settings, db, ui, config_path=args.config)
