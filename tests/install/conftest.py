@@ -15,25 +15,31 @@ ROOT = Path(__file__).resolve().parents[2]
 SKIPPED = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "*.sqlite*")
 
 
-def build_wheel(out: Path) -> Path:
+def build_wheel(out: Path) -> tuple[Path, str]:
     """The project's wheel, built offline with the venv's setuptools (no build isolation),
-    from a copy of the checkout: setuptools leaves a build/ folder whose stale files would
-    end up in the next wheel."""
+    from a copy of the checkout (setuptools leaves a build/ folder whose stale files would
+    end up in the next wheel); and what the build printed."""
     source = out / "source"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*SKIPPED))
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-v",
          "-w", str(out), str(source)],
         check=True, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     (wheel,) = out.glob("pack_station-*.whl")
-    return wheel
+    return wheel, done.stdout + done.stderr
 
 
 @pytest.fixture(scope="session")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel of the checkout as it is now."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The wheel of the checkout as it is now, and the build's output."""
     return build_wheel(tmp_path_factory.mktemp("wheelhouse"))
+
+
+@pytest.fixture(scope="session")
+def wheel(built: tuple[Path, str]) -> Path:
+    """The wheel of the checkout as it is now."""
+    return built[0]
 
 
 @pytest.fixture(scope="session")

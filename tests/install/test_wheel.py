@@ -24,6 +24,14 @@ def test_the_wheel_holds_every_resource(wheel: Path) -> None:
     assert "station/db/migrations/script.py.mako" in names
 
 
+def test_the_build_warns_of_nothing(built: tuple[Path, str]) -> None:
+    """Issue 17, point 8: no deprecation (the licence table) or ambiguity from our packaging."""
+    _, output = built
+    assert "running bdist_wheel" in output  # the backend's own output is there to be read
+    for warning in ("Deprecat", "BuildBackendWarning", "SetuptoolsWarning"):
+        assert warning not in output, output[output.find(warning) - 300 :][:1500]
+
+
 def test_a_fresh_venv_packs_prints_and_loads_its_resources(installed: Path, tmp_path: Path) -> None:
     # From a folder outside the checkout, so nothing can be found beside the sources.
     done = subprocess.run(
