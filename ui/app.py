@@ -25,6 +25,7 @@ from shiboken6 import Shiboken
 from drivers.scanner.wedge import WedgeConfig
 from station.config import ConfigError, Settings, load_settings
 from ui.first_paint import FirstPaint
+from ui.kiosk import KioskGuard
 from ui.settings import UiSettings, load_ui_settings
 from ui.start_window import Loader, StartWindow
 from ui.translations import install_translator
@@ -50,6 +51,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="demo devices; an empty database is filled with demo catalog, orders and users",
     )
     p.add_argument("--fullscreen", action="store_true", help="fill the screen (a bench monitor)")
+    p.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="full screen, keeps the keyboard, exit only by a supervisor (also [ui] kiosk)",
+    )
     # For ``station bench ui``: "ready" once sign-in is on screen, "built" once the station's
     # window is, then quit.
     p.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
@@ -87,8 +93,8 @@ def cannot_start(reason: object) -> int:
 
 
 def show(window: QWidget, args: argparse.Namespace) -> None:
-    """Full screen on a bench monitor, else the design size."""
-    if args.fullscreen:
+    """Full screen on a bench monitor (and in kiosk mode), else the design size."""
+    if args.fullscreen or args.kiosk:
         window.showFullScreen()
     else:
         window.resize(1280, 800)
@@ -136,7 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         translator = install_translator(app, ui.language)
     except ConfigError as exc:
         return cannot_start(exc)
+    args.kiosk = args.kiosk or ui.kiosk
     start = StartWindow(settings.station_name, ui.theme)
+    kiosk = KioskGuard(app, start) if args.kiosk else None
     wedge = WedgeFilter(WedgeConfig(gs_chars=settings.barcodes.gs_placeholder))
     app.installEventFilter(wedge)
     wedge.scanned.connect(start.take_scan)
@@ -147,8 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         failure = load_station(start)
         if failure is not None:
             return cannot_start(failure) if failure else 0
-        return run_station(app, args, settings, ui, start, wedge)
+        return run_station(app, args, settings, ui, start, wedge, kiosk)
     finally:
+        if kiosk is not None:
+            kiosk.close()
+            Shiboken.delete(kiosk)
         app.removeEventFilter(wedge)
         for qobject in (wedge, start):
             if Shiboken.isValid(qobject):
@@ -164,6 +175,7 @@ def run_station(
     ui: UiSettings,
     start: StartWindow,
     wedge: WedgeFilter,
+    kiosk: KioskGuard | None = None,
 ) -> int:
     """Open the database, build the station, hand over from the start window, run."""
     from station.db import DatabaseError, MigrationError, open_database
@@ -192,6 +204,8 @@ def run_station(
         else:
             window.setGeometry(start.geometry())
             window.show()
+        if kiosk is not None:
+            kiosk.follow(window)  # before the start window closes: only the station is kept
         start.handed_over = True
         start.close()
         # What was scanned or typed while loading, in order: badges, then PINs.
