@@ -121,6 +121,7 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     devices = settings.devices
     ports = [
         {"device": p.device, "description": p.description, "vid_pid": p.vid_pid}
+        | recognised(p.vid_pid, p.device)
         for p in list_ports()
     ]
     configured = [
@@ -139,6 +140,9 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     print("Serial ports:")
     for port in ports:
         print(f"  {port['device']:24} {port['vid_pid'] or '-':10} {port['description']}")
+        if port["model"]:
+            print(f"    recognised: {port['model']}; suggested settings:")
+            print("      " + str(port["settings"]).replace("\n", "\n      "))
     if not ports:
         print("  (none found)")
     print("Configured devices:")
@@ -150,6 +154,16 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     if not cameras:
         print(f"  (none found at indices {CAMERA_INDICES.start}-{CAMERA_INDICES.stop - 1})")
     return 0
+
+
+def recognised(vid_pid: str | None, port: str) -> dict[str, str | None]:
+    """``model`` and suggested ``settings`` of a known USB device (docs/hardware.md), else None."""
+    from drivers.registry.known_models import recognise
+
+    model = recognise(vid_pid, port) if vid_pid else None
+    if model is None:
+        return {"model": None, "settings": None}
+    return {"model": model.name, "settings": model.settings}
 
 
 def find_cameras(indices: Sequence[int] = CAMERA_INDICES) -> list[dict[str, int]]:
