@@ -65,13 +65,13 @@ def test_each_entry_works_against_its_emulator(
         assert json.loads(out)["stable"] is True
     elif role == "scanner" and kind == "serial":
         done = threading.Event()
-        with SerialScannerEmulator(suffix=SUFFIX[table["suffix"]]) as emulator:
-            config.write_text(toml.replace("PORT", emulator.path))
+        with SerialScannerEmulator(suffix=SUFFIX[table["suffix"]]) as scanner_emulator:
+            config.write_text(toml.replace("PORT", scanner_emulator.path))
             scanner = load_settings(config, env={}).devices.scanner
 
             def repeat() -> None:
                 while not done.wait(0.05):
-                    emulator.send("SO-1001")
+                    scanner_emulator.send("SO-1001")
 
             thread = threading.Thread(target=repeat)
             thread.start()
