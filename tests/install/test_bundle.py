@@ -34,6 +34,7 @@ def run(bundle: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path),
         "QT_QPA_PLATFORM": "offscreen",
+        "LANG": "C.UTF-8",  # Qt warns of any other locale's encoding
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
     }
