@@ -219,8 +219,10 @@ class ZygoteRunner:
 
 def _zygote(fd: int) -> None:
     """The zygote's loop (``python -m tests.crashharness --zygote FD``)."""
-    from station.cli import main as cli  # the whole command line, imported once
+    from station.cli import main as cli
     from station.labels import service  # noqa: F401  (imported by the first label, 0.25 s)
+
+    cli.build_parser()  # every command's module, imported once (main imports only its own)
 
     sock = socket.socket(fileno=fd)
     while True:

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from shiboken6 import Shiboken
 
 from drivers.scanner.wedge import WedgeConfig
-from station.config import ConfigError, Settings, default_data_dir, load_settings
+from station.config import ConfigError, Settings, load_settings
 from ui.first_paint import FirstPaint
+from ui.kiosk import KioskGuard
 from ui.settings import UiSettings, load_ui_settings
 from ui.start_window import Loader, StartWindow
 from ui.translations import install_translator
@@ -47,21 +48,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--demo",
         action="store_true",
-        help="use the demo database (created with demo catalog, orders and users if empty)",
+        help="demo devices; an empty database is filled with demo catalog, orders and users",
     )
     p.add_argument("--fullscreen", action="store_true", help="fill the screen (a bench monitor)")
+    p.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="full screen, keeps the keyboard, exit only by a supervisor (also [ui] kiosk)",
+    )
     # For ``station bench ui``: "ready" once sign-in is on screen, "built" once the station's
     # window is, then quit.
     p.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
-def demo_settings(args: argparse.Namespace) -> Settings:
-    """Settings for this run; ``--demo`` without ``--db`` uses a database of its own."""
-    db = args.db
-    if args.demo and db is None:
-        db = default_data_dir() / "demo.sqlite"
-    return load_settings(args.config, db_path=db)
+def run_settings(args: argparse.Namespace) -> Settings:
+    """Settings for this run. The database is chosen as the ``station`` command chooses it
+    (``--db``, ``STATION_DB``, ``[station] db``, else the default), with or without
+    ``--demo``: the window and the command line see the same orders."""
+    return load_settings(args.config, db_path=args.db)
 
 
 def ensure_demo_data(db: Database) -> None:
@@ -88,8 +93,8 @@ def cannot_start(reason: object) -> int:
 
 
 def show(window: QWidget, args: argparse.Namespace) -> None:
-    """Full screen on a bench monitor, else the design size."""
-    if args.fullscreen:
+    """Full screen on a bench monitor (and in kiosk mode), else the design size."""
+    if args.fullscreen or args.kiosk:
         window.showFullScreen()
     else:
         window.resize(1280, 800)
@@ -132,12 +137,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     try:
-        settings = demo_settings(args)
+        settings = run_settings(args)
         ui: UiSettings = load_ui_settings(args.config)
         translator = install_translator(app, ui.language)
     except ConfigError as exc:
         return cannot_start(exc)
+    args.kiosk = args.kiosk or ui.kiosk
     start = StartWindow(settings.station_name, ui.theme)
+    kiosk = KioskGuard(app, start) if args.kiosk else None
     wedge = WedgeFilter(WedgeConfig(gs_chars=settings.barcodes.gs_placeholder))
     app.installEventFilter(wedge)
     wedge.scanned.connect(start.take_scan)
@@ -148,8 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         failure = load_station(start)
         if failure is not None:
             return cannot_start(failure) if failure else 0
-        return run_station(app, args, settings, ui, start, wedge)
+        return run_station(app, args, settings, ui, start, wedge, kiosk)
     finally:
+        if kiosk is not None:
+            kiosk.close()
+            Shiboken.delete(kiosk)
         app.removeEventFilter(wedge)
         for qobject in (wedge, start):
             if Shiboken.isValid(qobject):
@@ -165,6 +175,7 @@ def run_station(
     ui: UiSettings,
     start: StartWindow,
     wedge: WedgeFilter,
+    kiosk: KioskGuard | None = None,
 ) -> int:
     """Open the database, build the station, hand over from the start window, run."""
     from station.db import DatabaseError, MigrationError, open_database
@@ -177,6 +188,7 @@ def run_station(
         start.handed_over = True
         start.close()
         return cannot_start(exc)
+    print(f"station-ui: database {settings.db_path}", file=sys.stderr)
     if args.demo:
         ensure_demo_data(db)
     station = build_station(settings, db, ui, config_path=args.config)
@@ -192,6 +204,8 @@ def run_station(
         else:
             window.setGeometry(start.geometry())
             window.show()
+        if kiosk is not None:
+            kiosk.follow(window)  # before the start window closes: only the station is kept
         start.handed_over = True
         start.close()
         # What was scanned or typed while loading, in order: badges, then PINs.

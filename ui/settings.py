@@ -10,6 +10,8 @@ anything about screens::
     sounds = true           # false: verdicts are shown, never played
     language = "de"         # a file resources/i18n/station_<language>.qm; "" = the system's
                             # language if there is a translation for it, else English
+    kiosk = false           # true: as station-ui --kiosk (full screen, keeps the keyboard,
+                            # left only by a supervisor: Lock, badge, Ctrl+Q; docs/kiosk.md)
 
 ``STATION_IDLE_LOCK_S`` overrides ``idle_lock_s`` (handy on a shared test bench).
 """
@@ -32,6 +34,7 @@ class UiSettings:
     theme: str = "high_contrast"
     sounds: bool = True
     language: str = ""
+    kiosk: bool = False
 
 
 def load_ui_settings(path: Path | None = None, env: dict[str, str] | None = None) -> UiSettings:

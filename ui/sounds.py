@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QMessageLogContext, QObject, QtMsgType, QUrl, qInstallMessageHandler
 
 from station.packing.verdicts import Severity, Verdict, severity_of
+from station.resource_files import resource_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QSoundEffect
 
 log = logging.getLogger(__name__)
 
-SOUND_DIR = Path(__file__).resolve().parents[1] / "resources" / "sounds"
+SOUND_DIR = resource_dir("sounds")
 
 
 class Sound(enum.StrEnum):
@@ -55,6 +61,33 @@ def sound_for(verdict: Verdict) -> Sound:
     return _BY_SEVERITY[severity_of(verdict)]
 
 
+@contextmanager
+def qt_messages_collected() -> Iterator[list[str]]:
+    """Qt's messages while the block runs, kept instead of printed (restored after)."""
+    said: list[str] = []
+
+    def keep(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        said.append(message)
+
+    previous = qInstallMessageHandler(keep)
+    try:
+        yield said
+    finally:
+        qInstallMessageHandler(previous)
+
+
+def no_audio_message(said: Sequence[str]) -> str:
+    """One line for a station with no audio output: what is missing, what to install."""
+    if any("pa_context_connect" in line for line in said):
+        missing = "no PulseAudio or PipeWire sound server answered"
+    else:
+        missing = "no audio output device found"
+    return (
+        f"sound off: {missing}; verdicts are shown but not heard. For sound, run a sound"
+        " server (Debian: apt install pulseaudio, or pipewire-pulse) with a speaker attached"
+    )
+
+
 class SoundPlayer(Protocol):
     """Anything that can be asked to play a sound (the Qt player, a test's recorder)."""
 
@@ -74,13 +107,17 @@ class QtSoundPlayer(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # Imported here: QtMultimedia loads audio back-ends, which a silent station
-        # (and every test with a recording player) need not pay for.
-        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
-
         self._effects: dict[Sound, QSoundEffect] = {}
-        if not QMediaDevices.audioOutputs():
-            log.warning("no audio output device: verdicts are shown but not heard")
+        with qt_messages_collected() as said:
+            # Imported here: QtMultimedia loads audio back-ends, which a silent station
+            # (and every test with a recording player) need not pay for.
+            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+
+            outputs = QMediaDevices.audioOutputs()
+        for line in said:  # Qt's probing of optional libraries (VA-API, PipeWire, FFmpeg)
+            log.debug("qt.multimedia: %s", line)
+        if not outputs:
+            log.warning(no_audio_message(said))
             return
         for sound in Sound:
             effect = QSoundEffect(self)

@@ -13,7 +13,9 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QWidget
 
-THEME_DIR = Path(__file__).resolve().parents[1] / "resources" / "themes"
+from station.resource_files import resource_dir
+
+THEME_DIR = resource_dir("themes")
 DEFAULT_THEME = "high_contrast"
 
 _W = TypeVar("_W", bound=QWidget)

@@ -20,9 +20,10 @@ import PySide6
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from station.config import ConfigError
+from station.resource_files import resource_dir
 
 UI_DIR = Path(__file__).resolve().parent
-I18N_DIR = UI_DIR.parent / "resources" / "i18n"
+I18N_DIR = resource_dir("i18n")
 SOURCE_LANGUAGE = "en"
 TRANSLATED = ("de",)  # station_<language>.ts besides station_en.ts (the source strings)
 QT_TOOLS = Path(PySide6.__file__).resolve().parent  # lupdate and lrelease ship with PySide6

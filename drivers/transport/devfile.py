@@ -58,7 +58,8 @@ class DevFileTransport:
         if stat.S_ISDIR(mode):
             raise TransportError(f"{self.path} is a directory, not a printer or spool file")
         if stat.S_ISCHR(mode):
-            flags |= os.O_NONBLOCK
+            # Windows has no O_NONBLOCK (and reports COM/NUL as character devices).
+            flags |= getattr(os, "O_NONBLOCK", 0)
         try:
             self._fd = os.open(self.path, flags, 0o644)
         except PermissionError as err:

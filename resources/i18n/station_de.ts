@@ -911,6 +911,13 @@
     </message>
 </context>
 <context>
+    <name>KioskGuard</name>
+    <message>
+        <source>Kiosk: to leave, lock (Ctrl+L), scan a supervisor&apos;s badge, then Ctrl+Q</source>
+        <translation>Kiosk: zum Verlassen sperren (Strg+L), Ausweis einer Aufsicht scannen, dann Strg+Q</translation>
+    </message>
+</context>
+<context>
     <name>LabelFlow</name>
     <message>
         <source>label preview failed: {error}</source>

@@ -911,6 +911,13 @@
     </message>
 </context>
 <context>
+    <name>KioskGuard</name>
+    <message>
+        <source>Kiosk: to leave, lock (Ctrl+L), scan a supervisor&apos;s badge, then Ctrl+Q</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LabelFlow</name>
     <message>
         <source>label preview failed: {error}</source>

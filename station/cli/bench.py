@@ -16,11 +16,12 @@ from station.tools.benchmarks.hub_attack import register_hub_attack
 from station.tools.benchmarks.pack import run_pack_benchmark
 from station.tools.benchmarks.returns import register_returns
 from station.tools.benchmarks.scan import run_scan_benchmark
+from station.tools.benchmarks.startup import register_startup
 from station.tools.benchmarks.sync import register_sync
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``bench`` commands (scan, decode, pack, returns, sync, hub-attack, ui)."""
+    """Add the ``bench`` commands (scan, decode, pack, returns, sync, hub-attack, startup, ui)."""
     bench = sub.add_parser("bench", help="benchmarks")
     kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
     scan = kinds.add_parser("scan", help="scan-to-verdict latency against the fsync floor")
@@ -47,6 +48,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     register_returns(kinds)  # bench returns: outbound evidence for the inspection screen
     register_sync(kinds)  # bench sync: backlog drain and concurrent stations against a hub
     register_hub_attack(kinds)  # bench hub-attack: memory and health under issue 12's attacks
+    register_startup(kinds)  # bench startup: the command line against python -c pass
 
     ui = kinds.add_parser(
         "ui",

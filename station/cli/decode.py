@@ -45,20 +45,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=run_decode)
 
 
-def register_camera(devices: argparse._SubParsersAction[Any]) -> None:
-    """Add ``camera snapshot`` under ``station devices``."""
-    camera = devices.add_parser("camera", help="take a still from a camera")
-    actions = camera.add_subparsers(dest="action", required=True, metavar="ACTION")
-    snap = actions.add_parser("snapshot", help="save one full-resolution frame")
-    snap.add_argument("--source", required=True, help="camera index, stream URL or video file")
-    snap.add_argument("-o", "--output", required=True, type=Path, help="image file (.jpg, .png)")
-    snap.add_argument(
-        "--skip", type=int, default=5, metavar="N", help="frames to let pass first (exposure)"
-    )
-    snap.add_argument("--timeout", type=float, default=10.0, metavar="S", help="default 10")
-    snap.set_defaults(handler=run_snapshot)
-
-
 class _StillDecoder:
     """zxing-cpp, thorough, every format; if it finds nothing, the live path's upright crops.
 

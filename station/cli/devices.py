@@ -19,14 +19,13 @@ import json
 import queue
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from drivers.base import DeviceState, DeviceStatus, TransportError
 from drivers.registry import SCALE_PROTOCOLS, describe, parse_vid_pid
 from drivers.scale.model import ScaleError, ScaleReading, ScaleState
-from station.barcodes import Interpreter
-from station.cli import decode
 from station.config import Settings
 
 _NO_WEIGHT = {
@@ -92,8 +91,24 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--force", action="store_true", help="print even if the status is unknown (file: URLs)"
     )
 
-    # The camera's commands live with the decoding ones (station/cli/decode.py).
-    decode.register_camera(groups)
+    camera = groups.add_parser("camera", help="take a still from a camera")
+    actions = camera.add_subparsers(dest="action", required=True, metavar="ACTION")
+    snap = actions.add_parser("snapshot", help="save one full-resolution frame")
+    snap.add_argument("--source", required=True, help="camera index, stream URL or video file")
+    snap.add_argument("-o", "--output", required=True, type=Path, help="image file (.jpg, .png)")
+    snap.add_argument(
+        "--skip", type=int, default=5, metavar="N", help="frames to let pass first (exposure)"
+    )
+    snap.add_argument("--timeout", type=float, default=10.0, metavar="S", help="default 10")
+    snap.set_defaults(handler=run_snapshot)
+
+
+def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
+    """``camera snapshot``, done with the decoding commands (station/cli/decode.py); imported
+    here, not at start, since it brings OpenCV (a second to load on a bench PC)."""
+    from station.cli import decode
+
+    return decode.run_snapshot(args, settings)
 
 
 # --- list -------------------------------------------------------------------------------
@@ -106,6 +121,7 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     devices = settings.devices
     ports = [
         {"device": p.device, "description": p.description, "vid_pid": p.vid_pid}
+        | recognised(p.vid_pid, p.device)
         for p in list_ports()
     ]
     configured = [
@@ -124,6 +140,9 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     print("Serial ports:")
     for port in ports:
         print(f"  {port['device']:24} {port['vid_pid'] or '-':10} {port['description']}")
+        if port["model"]:
+            print(f"    recognised: {port['model']}; suggested settings:")
+            print("      " + str(port["settings"]).replace("\n", "\n      "))
     if not ports:
         print("  (none found)")
     print("Configured devices:")
@@ -137,18 +156,30 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def find_cameras(indices: range = CAMERA_INDICES) -> list[dict[str, int]]:
+def recognised(vid_pid: str | None, port: str) -> dict[str, str | None]:
+    """``model`` and suggested ``settings`` of a known USB device (docs/hardware.md), else None."""
+    from drivers.registry.known_models import recognise
+
+    model = recognise(vid_pid, port) if vid_pid else None
+    if model is None:
+        return {"model": None, "settings": None}
+    return {"model": model.name, "settings": model.settings}
+
+
+def find_cameras(indices: Sequence[int] = CAMERA_INDICES) -> list[dict[str, int]]:
     """Cameras OpenCV can open at ``indices``, with their frame size; [] without OpenCV."""
+    # On Linux an index is /dev/videoN: skip the missing ones rather than have OpenCV try each
+    # back-end and log a warning per failure, and with none, do not load OpenCV at all.
+    if sys.platform.startswith("linux"):
+        indices = [i for i in indices if Path(f"/dev/video{i}").exists()]
+    if not indices:
+        return []
     try:
         import cv2
     except ImportError:
         return []
     found: list[dict[str, int]] = []
     for index in indices:
-        # On Linux an index is /dev/videoN: skip the missing ones rather than have OpenCV
-        # try each back-end and log a warning per failure.
-        if sys.platform.startswith("linux") and not Path(f"/dev/video{index}").exists():
-            continue
         capture = cv2.VideoCapture(index)
         try:
             if capture.isOpened():
@@ -277,6 +308,8 @@ def run_scanner_listen(args: argparse.Namespace, settings: Settings) -> int:
     if args.count < 1:
         print("station devices scanner listen: --count must be at least 1", file=sys.stderr)
         return 2
+    from station.barcodes import Interpreter  # biip's tables take a third of a second
+
     interpreter = Interpreter(settings.barcodes)
     got = 0
     try:

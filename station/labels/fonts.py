@@ -15,9 +15,9 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from station.labels.errors import LabelError
-from station.labels.templates import TEMPLATE_DIR
+from station.resource_files import resource_dir
 
-FONT_DIR = TEMPLATE_DIR.parent / "fonts"
+FONT_DIR = resource_dir("fonts")
 # In order of preference: the first font that has a character draws it.
 FONT_FILES = (
     "NotoSans-Regular.ttf",

@@ -31,8 +31,9 @@ from station.labels.model import (
     Text,
     TextBlock,
 )
+from station.resource_files import resource_dir
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "resources" / "labels"
+TEMPLATE_DIR = resource_dir("labels")
 Context = Mapping[str, object]
 
 _TYPES: dict[str, type[Element]] = {

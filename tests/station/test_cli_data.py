@@ -94,6 +94,7 @@ def test_import_refusal_prints_every_problem_and_changes_nothing(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [
+        f"station: database {db_path}",
         "row 1: quantity: not a whole number ('x')",
         "row 2: sku: unknown SKU 'X-1'",
         f"station: {bad} refused (2 problem(s)); nothing was imported",
@@ -103,7 +104,7 @@ def test_import_refusal_prints_every_problem_and_changes_nothing(
     db.close()
     (tmp_path / "c.xlsx").write_bytes(b"PK")
     assert run(db_path, "import", "catalog", str(tmp_path / "c.xlsx")) == 1
-    assert capsys.readouterr().err.splitlines()[0] == (
+    assert capsys.readouterr().err.splitlines()[1] == (
         "file: unknown format '.xlsx'; use .csv or .json"
     )
 
@@ -254,6 +255,6 @@ def test_the_console_command_runs_as_a_real_process(tmp_path: Path) -> None:
         check=False,
     )
     assert refused.returncode == 1
-    assert refused.stderr.splitlines()[0] == (
+    assert refused.stderr.splitlines()[1] == (
         "row 1: barcode: GTIN check digit is wrong (5901234123458)"
     )

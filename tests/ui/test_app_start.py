@@ -21,7 +21,9 @@ DEADLINE_MS = 10_000
 POLL_MS = 50
 
 
-def test_the_demo_station_starts_shows_a_live_weight_and_exits_cleanly(qapp, tmp_path: Path):
+def test_the_demo_station_starts_shows_a_live_weight_and_exits_cleanly(
+    qapp, tmp_path: Path, capsys
+):
     seen: dict[str, str] = {}
     waited = 0
     before = {id(w) for w in QApplication.topLevelWidgets()}
@@ -45,6 +47,7 @@ def test_the_demo_station_starts_shows_a_live_weight_and_exits_cleanly(qapp, tmp
     status = main(["--db", str(db_path), "--demo"])
 
     assert status == 0
+    assert f"station-ui: database {db_path}" in capsys.readouterr().err
     assert seen["weight"] == "1.250 kg"
     assert seen["screen"] == "login"  # nobody is signed in at start
     assert [w for w in QApplication.topLevelWidgets() if id(w) not in before] == []

@@ -3,7 +3,11 @@ without an audio device (this machine has none, like many CI runners)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import wave
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -65,3 +69,32 @@ def test_the_qt_player_carries_on_without_an_audio_device(qtbot: QtBot) -> None:
         qtbot.wait(50)
     finally:
         player.deleteLater()
+
+
+AUDIO_START = """
+import logging
+from PySide6.QtWidgets import QApplication
+from ui.sounds import QtSoundPlayer
+logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+app = QApplication([])
+print("audible" if QtSoundPlayer().audible else "silent")
+"""
+
+
+def test_a_station_without_sound_says_so_once_in_one_line(tmp_path: Path) -> None:
+    # A process of its own: QtMultimedia speaks (or not) only the first time it loads.
+    done = subprocess.run(
+        [sys.executable, "-c", AUDIO_START],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)},
+    )
+    noise = [line for line in done.stderr.splitlines() if "propagateSizeHints" not in line]
+    if done.stdout.strip() == "audible":
+        assert noise == []
+        return
+    assert len(noise) == 1, done.stderr
+    assert noise[0].startswith("WARNING ui.sounds: sound off: ")
+    assert "apt install pulseaudio" in noise[0]
