@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 
 PACKAGE = "station.resources"
-KINDS = ("labels", "sounds", "themes", "i18n", "kiosk")
+KINDS = ("labels", "fonts", "sounds", "themes", "i18n", "kiosk")
 
 
 class ResourcesMissingError(RuntimeError):
