@@ -27,7 +27,6 @@ import asyncio
 import contextlib
 import functools
 import logging
-import resource
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +56,10 @@ class ServeLimits:
         """The connection limit in force."""
         if self.max_connections is not None:
             return self.max_connections
+        try:
+            import resource  # POSIX only: Windows has no descriptor limit to read
+        except ImportError:
+            return 4096
         soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         available = soft - FD_RESERVE if soft != resource.RLIM_INFINITY else 4096
         return max(16, min(4096, available))

@@ -23,8 +23,11 @@ POSIX_ONLY_MODULES = {
     "drivers/scale/emulator.py": "the emulated scale speaks over a pty (demo and tests)",
     "drivers/scanner/emulator.py": "the emulated scanner speaks over a pty (demo and tests)",
     "drivers/printer/emulator.py": "the emulated printer's serial variant uses a pty",
-    "station/hub/pgcluster.py": "starts a throwaway PostgreSQL cluster with initdb for the hub's"
+    "station/tools/pgcluster.py": "starts a throwaway PostgreSQL cluster with initdb for the hub's"
     " tests on Linux; a hub on Windows uses an installed PostgreSQL service",
+    "station/tools/loopback.py": "a benchmark tool: hub processes with a descriptor limit",
+    "station/tools/benchmarks/hub_attack.py": "a benchmark of attacks on a Linux hub's"
+    " descriptors and memory",
 }
 
 

@@ -43,6 +43,6 @@ def test_a_fresh_venv_packs_prints_and_loads_its_resources(installed: Path, tmp_
     report = json.loads(done.stdout.splitlines()[-1])
     assert report["simulated"]["orders_packed"] == 3
     assert set(report["rendered"]) == {"shipping", "packing-slip", "gift-note", "customs",
-                                       "return-tag"}  # fmt: skip
+                                       "commercial-invoice", "return-tag"}  # fmt: skip
     assert report["translation"].startswith("de")
     assert report["german"] == "Aufsicht"

@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
-from station.tools.demo import seed_demo
 
 import drivers
 import station
@@ -29,6 +28,7 @@ from station.labels.rules import TEMPLATES
 from station.labels.service import render_order_label
 from station.labels.templates import load_template
 from station.resource_files import resource_dir
+from station.tools.demo import seed_demo
 from ui.sounds import Sound
 from ui.theme import DEFAULT_THEME, theme_path
 from ui.translations import available_languages, install_translator
