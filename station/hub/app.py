@@ -18,6 +18,9 @@ from station.hub.blobs import BlobStore
 from station.hub.context import HubContext, HubError, Limits
 from station.hub.db import default_blob_dir, open_hub_database
 from station.hub.security import SecurityHeaders
+from station.hub.shipping.config import ShippingConfig
+from station.hub.shipping.routes import router as shipping_router
+from station.hub.shipping.service import ShippingService
 from station.sync.protocol import ErrorBody, PushRequest
 
 
@@ -27,15 +30,19 @@ def create_app(
     blob_dir: Path | None = None,
     limits: Limits | None = None,
     migrate: bool = True,
+    shipping: ShippingConfig | None = None,
 ) -> FastAPI:
     """A hub on the database at ``db_url`` (any SQLAlchemy URL), migrated unless told not to."""
     db = open_hub_database(db_url, migrate=migrate)
     blobs = BlobStore(blob_dir or default_blob_dir(db_url))
     ctx = HubContext(db, blobs, limits or Limits.from_env())
+    # Carrier accounts from STATION_HUB_CARRIERS unless given; none configured is fine.
+    ship = ShippingService(db, shipping if shipping is not None else ShippingConfig.load(None))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        ship.close()
         db.close()
 
     app = FastAPI(
@@ -46,7 +53,9 @@ def create_app(
         redoc_url=None,  # one documentation page is enough surface (/docs)
     )
     app.state.hub = ctx
+    app.state.shipping = ship
     app.include_router(router)
+    app.include_router(shipping_router)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(HubError)

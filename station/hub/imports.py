@@ -18,7 +18,6 @@ from station.hub.db import HubDatabase
 from station.hub.feed import get_record, live_records, lock_feed, put_records
 from station.hub.models import HubRecord
 from station.hub.rma_format import parse_rmas
-from station.hub.sites import known_sites
 from station.hub.scratch import (
     imported_orders,
     imported_products,
@@ -26,6 +25,7 @@ from station.hub.scratch import (
     seed_catalog,
     seed_orders,
 )
+from station.hub.sites import known_sites
 from station.importers import ImportReport, import_catalog, import_orders
 from station.importers.common import ImportFailed, Problems
 from station.sync.records import ProductRecord, RmaItemRecord, RmaRecord

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,8 +19,11 @@ from station.ship.protocol import PackageRequest
 
 logger.disable("karrio")
 
-import karrio.core.models as km  # noqa: E402 - after the logger is off
-import karrio.sdk as karrio  # noqa: E402
+with warnings.catch_warnings():
+    # karrio imports PyPDF2, which warns that it is deprecated on import.
+    warnings.filterwarnings("ignore", "PyPDF2 is deprecated", DeprecationWarning)
+    import karrio.core.models as km
+    import karrio.sdk as karrio
 
 __all__ = ["Gateways", "address", "decode_label", "karrio", "km", "parcel"]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -26,7 +27,6 @@ from sqlalchemy.orm import Session
 
 from station.hub.db import HubDatabase
 from station.hub.models import utcnow
-from station.hub.shipping import karrio_link as k
 from station.hub.shipping.accounts import CarrierAccount
 from station.hub.shipping.config import ShippingConfig
 from station.hub.shipping.models import HubLabel, HubManifest, HubShipment
@@ -56,8 +56,18 @@ class ShippingService:
     def __init__(self, db: HubDatabase, config: ShippingConfig) -> None:
         self.db = db
         self.config = config
-        self._gateways = k.Gateways()
+        self._gateways: Any = None  # karrio is imported on the first carrier call
+        self._lock = threading.Lock()
+        if config.accounts:
+            # karrio takes seconds to import: a hub with accounts does it now, in the background.
+            threading.Thread(target=_karrio, daemon=True, name="karrio-import").start()
         self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="carrier")
+
+    def _gateway(self, account: CarrierAccount) -> Any:
+        with self._lock:
+            if self._gateways is None:
+                self._gateways = _karrio().Gateways()
+            return self._gateways.of(account)
 
     def close(self) -> None:
         """Stop taking carrier calls (calls under way finish in their threads)."""
@@ -105,14 +115,15 @@ class ShippingService:
 
     def _rates_of(
         self, account: CarrierAccount, origin: dict[str, Any], package: p.PackageRequest
-    ) -> list[p.Rate]:
+    ) -> tuple[list[p.Rate], ShipError | None]:
+        k = _karrio()
         dims = list(package.dims_mm) if package.dims_mm else None
         limit = self.config.rules.limit_problem(
             account.carrier, package.weight_g, dims, package.hazmat
         )
         if limit is not None:
             raise ShipError(422, "over_limits", limit)
-        gateway = self._gateways.of(account)
+        gateway = self._gateway(account)
         request = k.km.RateRequest(
             shipper=k.address(origin),
             recipient=k.address(package.ship_to.model_dump()),
@@ -123,10 +134,15 @@ class ShippingService:
         rates, messages = self._call(
             account, lambda: k.karrio.Rating.fetch(request).from_(gateway).parse()
         )
-        if not rates and messages:
-            raise _refusal(account, messages)
+        # Some of the carrier's answers may be refusals while others are rates: keep both.
+        refusal = _refusal(account, messages) if messages else None
+        if not rates and refusal is None:
+            # karrio's USPS rate parser drops the errors of a list of answers: say what we know.
+            refusal = ShipError(
+                422, "no_rates", f"{account.name}: the carrier offered no service for this package"
+            )
         dim_g, billed_g = self._weights(account.carrier, package)
-        return [
+        found = [
             p.Rate(
                 account=account.name,
                 carrier=account.carrier,
@@ -141,6 +157,7 @@ class ShippingService:
             )
             for r in rates
         ]
+        return found, refusal
 
     def rates(self, site: str, default_site: str, package: p.PackageRequest) -> p.RatesResponse:
         """Rates of every account of ``site``, asked concurrently; cheapest first."""
@@ -148,13 +165,18 @@ class ShippingService:
         accounts = self.accounts_of(site, default_site)
         if not accounts:
             raise ShipError(503, "no_carrier", f"no carrier account ships for site {site!r}")
+        for account in accounts:
+            self._gateway(account)  # made (karrio imported) before any deadline starts
         futures = [(a, self._pool.submit(self._rates_of, a, origin, package)) for a in accounts]
         rates: list[p.Rate] = []
         problems: list[p.CarrierProblem] = []
         deadline = self.config.carrier_timeout_s + 1
         for account, future in futures:
             try:
-                rates.extend(future.result(timeout=deadline))
+                found, refusal = future.result(timeout=deadline)
+                rates.extend(found)
+                if refusal is not None:
+                    raise refusal
             except ShipError as exc:
                 problems.append(p.CarrierProblem(
                     account=account.name, carrier=account.carrier, code=exc.code,
@@ -257,6 +279,7 @@ class ShippingService:
         return None
 
     def _buy_claimed(self, site: str, default_site: str, req: p.BuyRequest) -> p.Shipment:
+        k = _karrio()
         if (req.label_format, req.dpi) not in LABEL_TYPES:
             raise ShipError(422, "label_format", "PDF labels have no dpi: leave dpi at 203")
         if req.account is not None and req.service is not None:
@@ -276,7 +299,7 @@ class ShippingService:
                 ) from None
             account = self.account(pick.account, site, default_site)
             service = pick.service
-        gateway = self._gateways.of(account)
+        gateway = self._gateway(account)
         request = k.km.ShipmentRequest(
             shipper=k.address(self._origin(site)),
             recipient=k.address(req.ship_to.model_dump()),
@@ -325,9 +348,10 @@ class ShippingService:
             return _shipment(row)
 
     def _void_quietly(self, account: CarrierAccount, identifier: str | None) -> None:
+        k = _karrio()
         if not identifier:
             return
-        gateway = self._gateways.of(account)
+        gateway = self._gateway(account)
         request = k.km.ShipmentCancelRequest(shipment_identifier=identifier)
         # A failure here is reported with the buy's refusal; carriers void unused labels anyway.
         with contextlib.suppress(ShipError):
@@ -353,6 +377,7 @@ class ShippingService:
 
     def void(self, site: str, default_site: str, req: p.VoidRequest) -> p.Shipment:
         """Void a package's label at the carrier; refused once it is on a manifest."""
+        k = _karrio()
         with self.db.read() as session:
             row = self._bought(session, site, req.order_number, req.package_no)
             if row.status == "voided":
@@ -367,7 +392,7 @@ class ShippingService:
             account = self.account(str(row.account), site, default_site)
             identifier = str(row.shipment_identifier)
             row_id = row.id
-        gateway = self._gateways.of(account)
+        gateway = self._gateway(account)
         request = k.km.ShipmentCancelRequest(shipment_identifier=identifier)
         done, messages = self._call(
             account, lambda: k.karrio.Shipment.cancel(request).from_(gateway).parse()
@@ -401,6 +426,7 @@ class ShippingService:
 
     def manifest(self, site: str, default_site: str, req: p.ManifestRequest) -> p.Manifest:
         """Close out the account's labels of the day at this site."""
+        k = _karrio()
         account = self.account(req.account, site, default_site)
         day = req.date or datetime.now(UTC).date().isoformat()
         start = datetime.fromisoformat(day).replace(tzinfo=UTC)
@@ -423,7 +449,7 @@ class ShippingService:
             raise ShipError(
                 409, "nothing_to_manifest", f"no open labels of {account.name} on {day}"
             )
-        gateway = self._gateways.of(account)
+        gateway = self._gateway(account)
         if "create_manifest" not in gateway.proxy_methods:
             raise ShipError(
                 422, "no_manifest", f"karrio's {account.carrier} connector has no manifest"
@@ -470,6 +496,13 @@ class ShippingService:
             )
 
 
+def _karrio() -> Any:
+    # karrio loads every connector on import (seconds): only a hub that ships pays for it.
+    from station.hub.shipping import karrio_link
+
+    return karrio_link
+
+
 def _label_type(carrier: str, fmt: str, dpi: int) -> str:
     kind = LABEL_TYPES[(fmt, dpi)]
     # Only USPS names a 300-dpi ZPL in karrio; the others print ZPL at the printer's dpi.
@@ -477,6 +510,7 @@ def _label_type(carrier: str, fmt: str, dpi: int) -> str:
 
 
 def _refusal(account: CarrierAccount, messages: list[Any]) -> ShipError:
+    k = _karrio()
     code, text = k.messages_text(messages)
     upper = code.upper()
     if "TOO_MANY" in upper or upper == "429":

@@ -114,9 +114,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_hub_shipments_site"), "hub_shipments", ["site"])
     op.create_index(op.f("ix_hub_shipments_order_number"), "hub_shipments", ["order_number"])
     op.create_index(op.f("ix_hub_shipments_account"), "hub_shipments", ["account"])
-    op.create_index(
-        op.f("ix_hub_shipments_tracking_number"), "hub_shipments", ["tracking_number"]
-    )
+    op.create_index(op.f("ix_hub_shipments_tracking_number"), "hub_shipments", ["tracking_number"])
 
 
 def downgrade() -> None:
