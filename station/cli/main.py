@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from station.cli import bench, data, decode, devices, hub, label, orders, pack, printing, sync
+from station.cli import bench, data, decode, devices, hub, label, orders, pack, printing, ship, sync
 from station.cli import dashboard as dashboard_cli
 from station.cli import db as db_cli
 from station.cli import evidence as evidence_cli
@@ -28,6 +28,7 @@ GROUPS = (
     printing,
     hub,
     sync,
+    ship,
     evidence_cli,
     returns_cli,
     simulate_cli,

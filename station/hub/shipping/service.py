@@ -404,6 +404,8 @@ class ShippingService:
             assert found is not None
             found.status = "voided"
             found.voided_at = utcnow()
+            # The key is freed, so the station buys the package's next label under it.
+            found.idempotency_key = f"{found.idempotency_key}#void{found.id}"
             return _shipment(found)
 
     def label(self, site: str, order: str, package: int) -> tuple[bytes, str]:
