@@ -56,7 +56,7 @@ def test_bad_accounts_are_all_named() -> None:
 def test_an_unreadable_file_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "carriers.toml"
     path.write_text("[accounts.x\n", encoding="utf-8")
-    with pytest.raises(AccountError, match="carriers.toml: not valid TOML"):
+    with pytest.raises(AccountError, match=r"carriers\.toml: not valid TOML"):
         ShippingConfig.load(path, {})
     with pytest.raises(AccountError, match="cannot read"):
         ShippingConfig.load(tmp_path / "absent.toml", {})

@@ -4,11 +4,13 @@ on 127.0.0.1: rates, idempotent buys, labels by hash, void, manifest, and every 
 from __future__ import annotations
 
 import hashlib
+from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
-from station.hub.shipping.emulator import Fault
-from tests.hub.shipping.shipfixtures import SECRET, ShipHub
+from station.hub.shipping.emulator import CarrierEmulator, Fault
+from tests.hub.shipping.shipfixtures import SECRET, ShipHub, start_ship_hub
 
 
 def test_rates_show_actual_dim_and_billed_weight_and_the_rules_choice(ship_hub: ShipHub) -> None:
@@ -167,3 +169,23 @@ def test_credentials_never_reach_an_answer_or_the_log(
     assert {"/v1/ship/rates", "/v1/ship/buy", "/v1/ship/void", "/v1/ship/manifest"} <= set(
         openapi["paths"]
     )
+
+
+def test_a_hub_restart_between_buy_and_print_keeps_label_and_replay(
+    tmp_path: Path, emulator: CarrierEmulator
+) -> None:
+    body = {"idempotency_key": "restart-key-1"}
+    with ExitStack() as stack:
+        first = start_ship_hub(stack, tmp_path / "hub", emulator)
+        body.update(first.package())
+        bought = first.client.post("/v1/ship/buy", json=body).json()
+        token = first.client.headers["Authorization"]
+    with ExitStack() as stack:
+        again = start_ship_hub(stack, tmp_path / "hub", emulator, enrol=False)
+        again.client.headers["Authorization"] = token
+        label = again.client.get("/v1/ship/label/SO-1001/1")
+        assert label.status_code == 200
+        assert hashlib.sha256(label.content).hexdigest() == bought["label_sha256"]
+        replay = again.client.post("/v1/ship/buy", json=body)
+        assert replay.json() == {**bought, "replayed": True}
+    assert len([s for s in emulator.seen if s.path == "/labels/v3/label"]) == 1
