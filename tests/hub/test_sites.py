@@ -27,10 +27,7 @@ NORTH = {
     "country": "NL",
 }
 SITE_ORDERS = (
-    "order_number,sku,quantity,site\n"
-    "SO-2001,MUG,1,north\n"
-    "SO-2002,TEE,1,\n"
-    "SO-2003,MUG,1,main\n"
+    "order_number,sku,quantity,site\nSO-2001,MUG,1,north\nSO-2002,TEE,1,\nSO-2003,MUG,1,main\n"
 )
 
 
