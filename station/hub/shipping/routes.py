@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from station.hub.api import AUTH, Station
+from station.hub.api import AUTH, NOT_JSON, Station
 from station.hub.context import HubContext, HubError, hub_context
 from station.hub.shipping.service import ShipError, ShippingService
 from station.hub.sites import default_site, scope_of_station
@@ -24,10 +24,15 @@ Ctx = Annotated[HubContext, Depends(hub_context)]
 _ERROR: dict[str, Any] = {"model": ErrorBody}
 CARRIER: dict[int | str, dict[str, Any]] = {
     **AUTH,
+    **NOT_JSON,
     404: {**_ERROR, "description": "unknown account, or a package without a label"},
-    409: {**_ERROR, "description": "refused in this state (voided, manifested, key reused)"},
+    409: {
+        **_ERROR,
+        "description": "refused in this state (no carrier account or ship-from address, "
+        "voided, manifested, key reused, a buy under way)",
+    },
     502: {**_ERROR, "description": "the carrier refused or failed"},
-    503: {**_ERROR, "description": "no carrier account, or the carrier is busy (Retry-After)"},
+    503: {**_ERROR, "description": "the carrier is busy (Retry-After)"},
     504: {**_ERROR, "description": "the carrier did not answer in time"},
 }
 LABEL_TYPES = {"zpl": "application/zpl", "pdf": "application/pdf"}

@@ -164,7 +164,7 @@ class ShippingService:
         origin = self._origin(site)
         accounts = self.accounts_of(site, default_site)
         if not accounts:
-            raise ShipError(503, "no_carrier", f"no carrier account ships for site {site!r}")
+            raise ShipError(409, "no_carrier", f"no carrier account ships for site {site!r}")
         for account in accounts:
             self._gateway(account)  # made (karrio imported) before any deadline starts
         futures = [(a, self._pool.submit(self._rates_of, a, origin, package)) for a in accounts]
@@ -431,7 +431,10 @@ class ShippingService:
         k = _karrio()
         account = self.account(req.account, site, default_site)
         day = req.date or datetime.now(UTC).date().isoformat()
-        start = datetime.fromisoformat(day).replace(tzinfo=UTC)
+        try:
+            start = datetime.fromisoformat(day).replace(tzinfo=UTC)
+        except ValueError:
+            raise ShipError(422, "bad_date", f"{day!r} is not a date") from None
         with self.db.read() as session:
             rows = list(
                 session.scalars(
