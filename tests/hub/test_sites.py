@@ -3,6 +3,7 @@ takes everything unassigned, so a single-site shop configures nothing."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -91,3 +92,25 @@ def test_the_default_site_exists_and_sites_are_checked(hub: HubUnderTest) -> Non
         ]
     with pytest.raises(SiteError, match="unknown site 'south'"):
         enrol_code(hub.db, "bench-x", site="south")
+
+
+def test_site_commands_and_enrolment_at_a_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from station.cli.main import main
+
+    url = f"sqlite:///{tmp_path / 'hub.sqlite'}"
+    assert main(["hub", "site", "set", "north", "--name", "North", "--street1", "2 Quay",
+                 "--city", "Groningen", "--country", "NL", "--db", url]) == 1  # fmt: skip
+    assert "lacks postcode" in capsys.readouterr().err
+    assert main(["hub", "site", "set", "north", "--name", "North", "--street1", "2 Quay",
+                 "--city", "Groningen", "--postcode", "9711", "--country", "NL",
+                 "--db", url]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["hub", "site", "list", "--db", url]) == 0
+    sites = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(s["code"], s["default"]) for s in sites] == [("main", True), ("north", False)]
+    assert sites[1]["ship_from"]["postcode"] == "9711"
+    assert main(["hub", "enroll-code", "--station", "b", "--site", "south", "--db", url]) == 1
+    assert "unknown site 'south'" in capsys.readouterr().err
+    assert main(["hub", "enroll-code", "--station", "b", "--site", "north", "--db", url]) == 0
