@@ -1,0 +1,29 @@
+"""``python -m station.hub.shipping.emulator [--latency-ms N]``: the carrier emulator alone.
+
+Prints its URL (give it to ``station hub carriers add NAME --carrier usps --server-url URL``)
+and serves until interrupted; for demos and trying the hub by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+
+from station.hub.shipping.emulator import CarrierEmulator
+
+
+def main() -> None:
+    """Serve until Ctrl+C."""
+    parser = argparse.ArgumentParser(prog="python -m station.hub.shipping.emulator")
+    parser.add_argument("--latency-ms", type=float, default=0, help="delay of every answer")
+    args = parser.parse_args()
+    with CarrierEmulator(latency_s=args.latency_ms / 1000) as emulator:
+        print(emulator.url, flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
