@@ -7,6 +7,7 @@ and serves until interrupted; for demos and trying the hub by hand.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import threading
 
 from station.hub.shipping.emulator import CarrierEmulator
@@ -19,10 +20,8 @@ def main() -> None:
     args = parser.parse_args()
     with CarrierEmulator(latency_s=args.latency_ms / 1000) as emulator:
         print(emulator.url, flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is the way to stop it
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":
