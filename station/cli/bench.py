@@ -45,6 +45,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     pack.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
     pack.add_argument("--json", action="store_true", help="last line: one JSON object")
     pack.set_defaults(handler=run_pack)
+    ship = kinds.add_parser("ship", help="weighed package to carrier label at the printer")
+    ship.add_argument("--packages", type=int, default=50, help="timed labels (default 50)")
+    ship.add_argument("--latency-ms", type=float, default=300, help="carrier latency (300)")
+    ship.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
+    ship.add_argument("--json", action="store_true", help="last line: one JSON object")
+    ship.set_defaults(handler=run_ship)
     register_returns(kinds)  # bench returns: outbound evidence for the inspection screen
     register_sync(kinds)  # bench sync: backlog drain and concurrent stations against a hub
     register_hub_attack(kinds)  # bench hub-attack: memory and health under issue 12's attacks
@@ -105,6 +111,22 @@ def run_decode(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     result = run_decode_benchmark(frames=args.frames, seed=args.seed)
     print(report(result), flush=True)
+    if args.json:
+        print(json.dumps(result.to_json()))
+    return 0
+
+
+def run_ship(args: argparse.Namespace, _settings: Settings) -> int:
+    """Run the shipping benchmark and print its figures."""
+    from station.tools.benchmarks.ship import run_ship_benchmark
+
+    if args.packages < 1 or args.latency_ms < 0:
+        print("station bench ship: --packages >= 1 and --latency-ms >= 0", file=sys.stderr)
+        return 2
+    result = run_ship_benchmark(
+        packages=args.packages, latency_ms=args.latency_ms, workdir=args.dir
+    )
+    print(result, flush=True)
     if args.json:
         print(json.dumps(result.to_json()))
     return 0

@@ -42,6 +42,7 @@ COMMANDS = (
     ),
     Command("enroll", "sync", "enrol this station with a hub (one-time code)"),
     Command("sync", "sync", "push the outbox to the hub and pull its changes"),
+    Command("ship", "ship", "carrier rates, labels, voids and manifests via the hub"),
     Command("evidence", "evidence", "the evidence record of an order (scans, weights, photos)"),
     Command("inspect", "returns", "inspect returns from lines on standard input"),
     Command("simulate-returns", "returns", "a headless inspector over packed orders"),

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from station.cli import hub_ship
 from station.config import Settings
 from station.hub.db import HubDatabase, default_hub_url, open_hub_database
 from station.importers import ImportFailed, ImportReport
@@ -50,6 +51,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     _db_option(code)
     code.add_argument("--station", required=True, help="the station's name")
     code.add_argument("--ttl-hours", type=float, default=24.0, help="validity (24 hours)")
+    code.add_argument("--site", help="the site the station packs for (default site)")
     code.set_defaults(handler=run_enroll_code)
 
     stats = cmds.add_parser("stats", help="events per station and type, stations, conflicts")
@@ -69,6 +71,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     _db_option(revoke)
     revoke.add_argument("--station", required=True, help="the station's name")
     revoke.set_defaults(handler=run_revoke)
+
+    hub_ship.register(cmds, _db_option)
 
 
 def _open(args: argparse.Namespace) -> HubDatabase | None:
@@ -95,7 +99,14 @@ def run_serve(args: argparse.Namespace, _settings: Settings) -> int:
             "listen on 127.0.0.1 behind a TLS proxy",
             file=sys.stderr,
         )
-    app = create_app(args.hub_db or default_hub_url(), blob_dir=args.blobs)
+    from station.hub.shipping.accounts import AccountError
+    from station.hub.shipping.rules import RuleError
+
+    try:
+        app = create_app(args.hub_db or default_hub_url(), blob_dir=args.blobs)
+    except (AccountError, RuleError) as exc:
+        print(f"station hub serve: carriers file: {exc}", file=sys.stderr)
+        return 2
     config = hub_config(
         app,
         host=args.host,
@@ -110,12 +121,16 @@ def run_serve(args: argparse.Namespace, _settings: Settings) -> int:
 def run_enroll_code(args: argparse.Namespace, _settings: Settings) -> int:
     """Print a one-time code; the last line is the code alone."""
     from station.hub.admin import enrol_code
+    from station.hub.sites import SiteError
 
     hub = _open(args)
     if hub is None:
         return 2
     try:
-        code = enrol_code(hub, args.station, timedelta(hours=args.ttl_hours))
+        code = enrol_code(hub, args.station, timedelta(hours=args.ttl_hours), args.site)
+    except SiteError as exc:
+        print(f"station hub enroll-code: {exc}", file=sys.stderr)
+        return 1
     finally:
         hub.close()
     print(f"one-time enrolment code for station {args.station} (valid {args.ttl_hours:g} h):")

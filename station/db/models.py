@@ -217,6 +217,9 @@ class Order(Base):
     )
     carrier: Mapped[str | None] = mapped_column(String(64))
     tracking_number: Mapped[str | None] = mapped_column(String(64))
+    # The hub's site the order ships from (None: the default site); the hub sends a station
+    # only its own site's orders, so the station keeps it as given, for the record.
+    site: Mapped[str | None] = mapped_column(String(64))
     carrier_label_format: Mapped[str | None] = mapped_column(String(8))  # "zpl" | "pdf"
     carrier_label_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

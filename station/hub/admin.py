@@ -12,6 +12,7 @@ from station.credentials import badge_matches
 from station.hub.db import HubDatabase
 from station.hub.feed import delete_records, lock_feed, purge_tombstones, put_records
 from station.hub.models import HubRecord, utcnow
+from station.hub.sites import check_site
 from station.hub.tokens import DEFAULT_CODE_TTL, new_enrol_code, revoke_tokens
 from station.sync.records import UserRecord
 
@@ -61,10 +62,14 @@ def purge(hub: HubDatabase, retention: timedelta = DEFAULT_TOMBSTONE_RETENTION) 
         return purge_tombstones(session, utcnow() - retention)
 
 
-def enrol_code(hub: HubDatabase, station: str, ttl: timedelta = DEFAULT_CODE_TTL) -> str:
-    """A one-time enrolment code for ``station``."""
+def enrol_code(
+    hub: HubDatabase, station: str, ttl: timedelta = DEFAULT_CODE_TTL, site: str | None = None
+) -> str:
+    """A one-time enrolment code for ``station`` at ``site`` (SiteError if unknown)."""
     with hub.write() as session:
-        return new_enrol_code(session, station, ttl)
+        if site is not None:
+            check_site(session, site)
+        return new_enrol_code(session, station, ttl, site)
 
 
 def revoke(hub: HubDatabase, station: str) -> int:

@@ -15,6 +15,7 @@ from station.hub.context import HubContext, HubError, hub_context, read_limited
 from station.hub.feed import ResetRequired, pull_page
 from station.hub.ingest import PushRefused, ingest, ownership_problem
 from station.hub.models import HubBlob, utcnow
+from station.hub.sites import scope_of_station
 from station.hub.tokens import (
     EnrolError,
     StationRef,
@@ -181,14 +182,15 @@ async def push(request: Request, ctx: Ctx, station: Station) -> p.PushResponse:
 )
 def pull(
     ctx: Ctx,
-    _station: Station,
+    station: Station,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1)] = 500,
 ) -> p.PullResponse:
-    """Changes after ``cursor`` (none: everything), oldest first."""
+    """Changes after ``cursor`` (none: everything), oldest first; orders of its site only."""
     try:
         with ctx.db.read() as session:
-            return pull_page(session, cursor, min(limit, ctx.limits.max_pull_limit))
+            scope = scope_of_station(session, station.id)
+            return pull_page(session, cursor, min(limit, ctx.limits.max_pull_limit), scope)
     except ResetRequired as exc:
         # A cursor that is not ours at all is answered like one too old, on purpose: every
         # station already drops its cursor on ``reset_required`` and rebuilds, where a new

@@ -19,6 +19,9 @@ from station.hub.bodies import BodyGuard
 from station.hub.context import HubContext, HubError, Limits
 from station.hub.db import default_blob_dir, open_hub_database
 from station.hub.security import SecurityHeaders
+from station.hub.shipping.config import ShippingConfig
+from station.hub.shipping.routes import router as shipping_router
+from station.hub.shipping.service import ShippingService
 from station.sync.protocol import ErrorBody, PushRequest
 
 
@@ -28,16 +31,20 @@ def create_app(
     blob_dir: Path | None = None,
     limits: Limits | None = None,
     migrate: bool = True,
+    shipping: ShippingConfig | None = None,
 ) -> FastAPI:
     """A hub on the database at ``db_url`` (any SQLAlchemy URL), migrated unless told not to."""
     db = open_hub_database(db_url, migrate=migrate)
     limits = limits or Limits.from_env()
     blobs = BlobStore(blob_dir or default_blob_dir(db_url), reserve_bytes=limits.blob_reserve_bytes)
     ctx = HubContext(db, blobs, limits)
+    # Carrier accounts from STATION_HUB_CARRIERS unless given; none configured is fine.
+    ship = ShippingService(db, shipping if shipping is not None else ShippingConfig.load(None))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        ship.close()
         db.close()
 
     app = FastAPI(
@@ -48,8 +55,10 @@ def create_app(
         redoc_url=None,  # one documentation page is enough surface (/docs)
     )
     app.state.hub = ctx
+    app.state.shipping = ship
     app.include_router(router)
     app.add_middleware(BodyGuard, limits=ctx.limits)
+    app.include_router(shipping_router)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(HubError)

@@ -22,10 +22,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from station.hub.models import HubCounter, HubMeta, HubRecord, utcnow
+from station.hub.sites import SiteScope
 from station.sync.protocol import Change, PullResponse
 
 CHANGE = "change"
@@ -165,6 +177,16 @@ def purge_tombstones(session: Session, older_than: datetime) -> int:
     return int(purged)
 
 
+def _in_site(site: SiteScope) -> ColumnElement[bool]:
+    order_site = HubRecord.data["site"].as_string()
+    mine = order_site == site.code
+    if site.is_default:
+        mine = or_(mine, order_site.is_(None))
+    # A tombstone has no data: its station drops the order if it has it, and never has it
+    # otherwise, so tombstones go to every station.
+    return or_(HubRecord.entity != "order", HubRecord.data.is_(None), mine)
+
+
 def _meta(session: Session, key: str) -> str:
     return str(session.execute(select(HubMeta.value).where(HubMeta.key == key)).scalar_one())
 
@@ -222,8 +244,14 @@ def decode_cursor(cursor: str) -> tuple[str, int, int]:
     return str(data["e"]), int(data["s"]), int(data["b"])
 
 
-def pull_page(session: Session, cursor: str | None, limit: int) -> PullResponse:
-    """The changes after ``cursor``, oldest first, at most ``limit`` of them."""
+def pull_page(
+    session: Session, cursor: str | None, limit: int, site: SiteScope | None = None
+) -> PullResponse:
+    """The changes after ``cursor``, oldest first, at most ``limit`` of them.
+
+    With ``site``, orders of other sites are left out (those without a site belong to the
+    default site).
+    """
     epoch = _meta(session, "epoch")
     high = session.execute(select(HubCounter.value).where(HubCounter.name == CHANGE)).scalar_one()
     if cursor:
@@ -240,6 +268,8 @@ def pull_page(session: Session, cursor: str | None, limit: int) -> PullResponse:
     query = select(HubRecord).where(HubRecord.change_seq > after)
     if after == 0:
         query = query.where(HubRecord.deleted.is_(False))
+    if site is not None:
+        query = query.where(_in_site(site))
     rows = list(session.scalars(query.order_by(HubRecord.change_seq).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]

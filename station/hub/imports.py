@@ -18,8 +18,9 @@ from station.hub.db import HubDatabase
 from station.hub.feed import get_record, live_records, lock_feed, put_records
 from station.hub.models import HubRecord
 from station.hub.rma_format import parse_rmas
+from station.hub.sites import known_sites
 from station.importers import ImportReport, import_catalog, import_orders
-from station.importers.common import Problems
+from station.importers.common import ImportFailed, Problems
 from station.importers.scratch import (
     imported_orders,
     imported_products,
@@ -63,6 +64,12 @@ def import_orders_file(hub: HubDatabase, path: Path) -> ImportReport:
             seed_orders(scratch, [(k, s or "open", t) for k, s, t in headers])
             report = import_orders(scratch, path, station="hub")
             records = imported_orders(scratch)
+        sites = known_sites(session)
+        unknown = sorted({r.site for r in records if r.site is not None and r.site not in sites})
+        if unknown:
+            raise ImportFailed(
+                [f"site: unknown site {s!r} (known: {', '.join(sorted(sites))})" for s in unknown]
+            )
         items = []
         for record in records:
             before = get_record(session, "order", record.number) or {}

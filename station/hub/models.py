@@ -74,6 +74,24 @@ class HubStation(HubBase):
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The site it packs for; None: the default site (a station enrolled before sites existed).
+    site: Mapped[str | None] = mapped_column(String(64))
+
+
+class HubSite(HubBase):
+    """A site (micro-hub) with its ship-from address; one is the default.
+
+    A single-site shop never names a site: orders without one, and stations enrolled
+    without one, belong to the default site ``main`` that the migration creates.
+    """
+
+    __tablename__ = "hub_sites"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    ship_from: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    is_default: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class HubToken(HubBase):
@@ -96,6 +114,7 @@ class HubEnrolCode(HubBase):
     id: Mapped[int] = mapped_column(primary_key=True)
     code_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     station_name: Mapped[str] = mapped_column(String(64))
+    site: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -176,3 +195,8 @@ class HubBlob(HubBase):
     size: Mapped[int] = mapped_column(BigInteger)
     station_id: Mapped[int | None] = mapped_column(ForeignKey("hub_stations.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The shipping feature keeps its tables in its own folder; importing them here puts them on
+# HubBase.metadata wherever the hub's models are (migrations, the schema check).
+from station.hub.shipping import models as _shipping_models  # noqa: E402, F401

@@ -49,14 +49,17 @@ def _normal_code(code: str) -> str:
     return code.replace("-", "").replace(" ", "").upper()
 
 
-def new_enrol_code(session: Session, station: str, ttl: timedelta = DEFAULT_CODE_TTL) -> str:
-    """A fresh one-time code for ``station`` (only its hash is stored)."""
+def new_enrol_code(
+    session: Session, station: str, ttl: timedelta = DEFAULT_CODE_TTL, site: str | None = None
+) -> str:
+    """A fresh one-time code for ``station`` at ``site`` (None: default); only its hash is kept."""
     raw = base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode("ascii")
     now = utcnow()
     session.add(
         HubEnrolCode(
             code_sha256=sha256_hex(raw),
             station_name=station,
+            site=site,
             created_at=now,
             expires_at=now + ttl,
         )
@@ -103,6 +106,8 @@ def enrol(session: Session, code: str, station: str) -> str:
         found = HubStation(name=station, last_seq=0, created_at=now)
         session.add(found)
         session.flush()
+    # Enrolling again (with a code for another site) moves the station there.
+    found.site = row.site
     revoke_tokens(session, station)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     session.add(HubToken(station_id=found.id, token_sha256=sha256_hex(token), created_at=now))

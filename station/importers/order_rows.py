@@ -36,6 +36,7 @@ HEADER = (
     "country",
     "carrier",
     "tracking_number",
+    "site",
 )
 # Columns of one line, in the order of the raw line tuple.
 LINE = ("sku", "quantity", "hs_code", "origin_country", "customs_value", "customs_description")

@@ -45,6 +45,7 @@ _header_max = {
     "region": 100,
     "carrier": 64,
     "tracking_number": 64,
+    "site": 64,
 }
 
 
@@ -71,7 +72,7 @@ _OTHER_FIELDS: tuple[tuple[int, str, Callable[[object], Any]], ...] = tuple(
     )
 )
 # _validate unpacks the header by position and relies on this layout.
-assert HEADER[7:17] == SHIP_TO and HEADER[-2:] == ("carrier", "tracking_number")
+assert HEADER[7:17] == SHIP_TO and HEADER[-3:] == ("carrier", "tracking_number", "site")
 
 # A validated line: row, column prefix ("" or "lines[i]."), sku, quantity, and the customs
 # fields as given (hs_code, origin_country, value per unit, description), None when empty.
@@ -123,6 +124,7 @@ def _validate(group: _Group, problems: Problems) -> _Draft:
         *ship_values,
         carrier,
         tracking_number,
+        site,
     ) = v
     values = {
         "tote": tote,
@@ -133,6 +135,7 @@ def _validate(group: _Group, problems: Problems) -> _Draft:
         "currency": order_currency or "EUR",
         "carrier": carrier,
         "tracking_number": tracking_number,
+        "site": site,
     }
     ship_to = _ship_to_of(n, ship_values, problems) if any(ship_values) else None
     lines = [ln for ln in (_validate_line(*raw_line, problems) for raw_line in group.lines) if ln]

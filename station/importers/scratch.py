@@ -181,6 +181,7 @@ def _order_record(session: Session, order: Order) -> OrderRecord:
             "currency": order.currency,
             "carrier": order.carrier,
             "tracking_number": order.tracking_number,
+            "site": order.site,
             "ship_to": None
             if ship_to is None
             else {c: getattr(ship_to, c) for c in _SHIP_TO_COLUMNS},

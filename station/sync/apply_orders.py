@@ -123,6 +123,7 @@ def _header(record: OrderRecord, status: OrderStatus) -> dict[str, object]:
         "currency": record.currency,
         "carrier": record.carrier,
         "tracking_number": record.tracking_number,
+        "site": record.site,
         "updated_at": utcnow(),
     }
 

@@ -104,6 +104,7 @@ class OrderRecord(_Record):
     currency: str = "EUR"
     carrier: str | None = None
     tracking_number: str | None = None
+    site: str | None = None  # None: the hub's default site
     ship_to: ShipToRecord | None = None
     lines: list[OrderLineRecord] = Field(default_factory=list)
     customs_lines: list[CustomsLineRecord] = Field(default_factory=list)

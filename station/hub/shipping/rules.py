@@ -1,0 +1,180 @@
+"""Shipping rules as data: which service serves a ship method, carrier limits, DIM weight.
+
+Everything here is configuration (the ``[rules]`` table of the carriers file, or the
+defaults below), read once; nothing calls a carrier.
+
+DIM weight: imperial carriers (UPS, FedEx: 139 in³/lb; USPS: 166 in³/lb and only above one
+cubic foot) round each dimension up to the whole inch and the billed weight up to the whole
+pound; metric carriers (DHL: 5000 cm³/kg) round dimensions up to the whole centimetre and the
+billed weight up to the next half kilogram. The billed weight is the larger of actual and DIM.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+GRAMS_PER_LB = 453.59237
+MM_PER_IN = 25.4
+
+
+class RuleError(ValueError):
+    """A rule that cannot be applied (no rate meets it, a package beyond a carrier's limits)."""
+
+
+@dataclass(frozen=True)
+class DimRule:
+    """How one carrier computes the billed weight."""
+
+    divisor: float  # in³/lb (imperial) or cm³/kg (metric)
+    imperial: bool
+    min_volume: float = 0.0  # in³ or cm³ below which DIM weight does not apply
+
+    def dim_weight_g(self, dims_mm: Sequence[float]) -> float:
+        """DIM weight in grams of a box, its sides rounded up the carrier's way."""
+        if self.imperial:
+            sides = [math.ceil(d / MM_PER_IN - 1e-9) for d in dims_mm]
+            volume = float(math.prod(sides))
+            if volume <= self.min_volume:
+                return 0.0
+            return volume / self.divisor * GRAMS_PER_LB
+        sides = [math.ceil(d / 10 - 1e-9) for d in dims_mm]
+        volume = float(math.prod(sides))
+        if volume <= self.min_volume:
+            return 0.0
+        return volume / self.divisor * 1000
+
+    def billed_weight_g(self, actual_g: float, dims_mm: Sequence[float] | None) -> float:
+        """max(actual, DIM), rounded up to the whole pound or the next half kilogram."""
+        weight = max(actual_g, self.dim_weight_g(dims_mm) if dims_mm else 0.0)
+        if self.imperial:
+            return math.ceil(weight / GRAMS_PER_LB - 1e-9) * GRAMS_PER_LB
+        return math.ceil(weight / 500 - 1e-9) * 500.0
+
+
+DEFAULT_DIM = {
+    "ups": DimRule(139, imperial=True),
+    "fedex": DimRule(139, imperial=True),
+    "usps": DimRule(166, imperial=True, min_volume=1728),
+    "dhl_express": DimRule(5000, imperial=False),
+    "dhl_parcel_de": DimRule(5000, imperial=False),
+    "generic": DimRule(5000, imperial=False),
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a carrier takes: weight, longest side, and whether hazmat at all."""
+
+    max_weight_g: float
+    max_length_mm: float
+    hazmat: bool = False
+
+
+DEFAULT_LIMITS = {
+    "usps": Limits(31_751, 1_080),  # 70 lb, 108 in length + girth taken as length here
+    "ups": Limits(68_038, 2_740),  # 150 lb, 108 in
+    "fedex": Limits(68_038, 2_740),
+    "dhl_express": Limits(70_000, 1_200),
+    "dhl_parcel_de": Limits(31_500, 1_200),
+    "generic": Limits(30_000, 1_200),
+}
+
+
+@dataclass(frozen=True)
+class MethodRule:
+    """How a ship method picks among rates: cheapest, within ``max_transit_days`` if set."""
+
+    max_transit_days: int | None = None
+    carriers: tuple[str, ...] = ()  # empty: any
+
+
+DEFAULT_METHODS = {
+    "standard": MethodRule(),
+    "economy": MethodRule(),
+    "express": MethodRule(max_transit_days=2),
+    "next_day": MethodRule(max_transit_days=1),
+}
+
+
+@dataclass(frozen=True)
+class RateOption:
+    """A rate as the rules see it."""
+
+    account: str
+    carrier: str
+    service: str
+    price: float
+    transit_days: int | None
+
+
+@dataclass(frozen=True)
+class ShippingRules:
+    """The rules of one hub."""
+
+    dim: Mapping[str, DimRule] = field(default_factory=lambda: dict(DEFAULT_DIM))
+    limits: Mapping[str, Limits] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    methods: Mapping[str, MethodRule] = field(default_factory=lambda: dict(DEFAULT_METHODS))
+
+    def limit_problem(
+        self, carrier: str, weight_g: float, dims_mm: Sequence[float] | None, hazmat: bool
+    ) -> str | None:
+        """Why ``carrier`` cannot take this package, or None."""
+        limit = self.limits.get(carrier)
+        if limit is None:
+            return None
+        if weight_g > limit.max_weight_g:
+            return f"{weight_g:.0f} g is over {carrier}'s {limit.max_weight_g:.0f} g"
+        if dims_mm and max(dims_mm) > limit.max_length_mm:
+            return f"a {max(dims_mm):.0f} mm side is over {carrier}'s {limit.max_length_mm:.0f} mm"
+        if hazmat and not limit.hazmat:
+            return f"{carrier} takes no hazardous goods on this account"
+        return None
+
+    def choose(self, ship_method: str, rates: Sequence[RateOption]) -> RateOption:
+        """The rate the ship method's rule picks: the cheapest that meets its promise."""
+        rule = self.methods.get(ship_method) or self.methods.get("standard") or MethodRule()
+        fitting = [
+            r
+            for r in rates
+            if (not rule.carriers or r.carrier in rule.carriers)
+            and (
+                rule.max_transit_days is None
+                or (r.transit_days is not None and r.transit_days <= rule.max_transit_days)
+            )
+        ]
+        if not fitting:
+            raise RuleError(
+                f"no rate meets ship method {ship_method!r}"
+                + (f" (within {rule.max_transit_days} day(s))" if rule.max_transit_days else "")
+            )
+        return min(fitting, key=lambda r: (r.price, r.transit_days or 99))
+
+
+def parse_rules(data: Mapping[str, Any]) -> ShippingRules:
+    """Rules from the ``[rules]`` table (anything left out keeps its default)."""
+    table = data.get("rules", {})
+    if not isinstance(table, dict):
+        raise RuleError("rules: expected a table")
+    dim = dict(DEFAULT_DIM)
+    limits = dict(DEFAULT_LIMITS)
+    methods = dict(DEFAULT_METHODS)
+    try:
+        for carrier, t in table.get("dim", {}).items():
+            dim[carrier] = DimRule(
+                float(t["divisor"]), bool(t.get("imperial", False)), float(t.get("min_volume", 0))
+            )
+        for carrier, t in table.get("limits", {}).items():
+            limits[carrier] = Limits(
+                float(t["max_weight_g"]), float(t["max_length_mm"]), bool(t.get("hazmat", False))
+            )
+        for method, t in table.get("ship_methods", {}).items():
+            days = t.get("max_transit_days")
+            methods[method] = MethodRule(
+                int(days) if days is not None else None, tuple(t.get("carriers", ()))
+            )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise RuleError(f"rules: {exc!r} in the rules table") from None
+    return ShippingRules(dim, limits, methods)

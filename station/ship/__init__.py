@@ -1,0 +1,1 @@
+"""The station's side of shipping: the messages to the hub's ``/v1/ship`` API and its client."""
