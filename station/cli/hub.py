@@ -1,4 +1,4 @@
-"""``station hub serve | enroll-code | stats | import | revoke``: the central hub."""
+"""``station hub serve | enroll-code | stats | import | revoke | console-user``: the hub."""
 
 from __future__ import annotations
 
@@ -64,6 +64,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     _db_option(revoke)
     revoke.add_argument("--station", required=True, help="the station's name")
     revoke.set_defaults(handler=run_revoke)
+
+    from station.cli.hub_console import register as register_console
+
+    register_console(cmds, _db_option)
 
 
 def _open(args: argparse.Namespace) -> HubDatabase | None:
