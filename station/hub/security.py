@@ -4,8 +4,9 @@ The headers are those the OWASP Secure Headers Project recommends for an API tha
 pages: nothing may be sniffed, framed, cached or referred, and nothing may load (CSP
 ``default-src 'none'``). Only the interactive API documentation at ``/docs`` gets a policy that
 lets Swagger UI's script and style load, and the web console under ``/console`` one that lets
-its own style sheet, script and images load from the hub itself. HSTS is sent only over TLS: over plain HTTP the
-browser ignores it (RFC 6797 section 8.1) and it would promise something the hub cannot keep.
+its own style sheet, script and images load from the hub itself. HSTS is sent only over TLS:
+over plain HTTP the browser ignores it (RFC 6797 section 8.1) and it would promise something
+the hub cannot keep.
 """
 
 from __future__ import annotations

@@ -135,7 +135,8 @@ def session_of(hub: HubDatabase, cookie: str | None) -> SignedIn | None:
 
 def csrf_matches(signed_in: SignedIn, token: str | None) -> bool:
     """True if a form's token is the session's (compared in constant time)."""
-    return bool(token) and hmac.compare_digest(signed_in.csrf, token or "")
+    # As bytes: compare_digest refuses a str with non-ASCII characters (a forged form's).
+    return bool(token) and hmac.compare_digest(signed_in.csrf.encode(), (token or "").encode())
 
 
 def sign_out(hub: HubDatabase, cookie: str) -> None:

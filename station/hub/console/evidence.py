@@ -123,7 +123,7 @@ def search(session: Session, query: str) -> list[Match]:
         .limit(MAX_MATCHES)
     ):
         add(key, status, "tracking number")
-    for number, in session.execute(
+    for (number,) in session.execute(
         select(_text(HubRecord.data["order_number"]))
         .where(
             HubRecord.entity == "rma",

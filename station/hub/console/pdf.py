@@ -61,7 +61,10 @@ def evidence_pdf(
     pdf.cell(0, 10, f"Evidence of order {record.order}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("noto", size=9)
     line(f"Produced by the hub for {made_by} at {made_at} (UTC).")
-    line(f"Status: {record.status}. Packed by {record.packed_by or '-'} at {record.packed_at or '-'}.")
+    line(
+        f"Status: {record.status}. "
+        f"Packed by {record.packed_by or '-'} at {record.packed_at or '-'}."
+    )
     if record.carrier or record.tracking_number:
         line(f"Carrier: {record.carrier or '-'}, tracking number {record.tracking_number or '-'}.")
     if record.customer:

@@ -7,6 +7,7 @@ the pool. Every view of a customer's evidence is audited before the page is answ
 
 from __future__ import annotations
 
+import hmac
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -67,7 +68,7 @@ async def login(request: Request) -> Response:
     """Check name and password; a session cookie and the user's first page, or the form."""
     form = await read_form(request)
     expected = request.cookies.get(LOGIN_CSRF_COOKIE)
-    if not expected or form.get("csrf") != expected:
+    if not expected or not hmac.compare_digest(form.get("csrf", "").encode(), expected.encode()):
         raise ConsoleRefused(403, "the form's CSRF token is missing or wrong: reload the page")
     ctx = hub_context(request)
     name = form.get("name", "")[:64]
@@ -78,16 +79,16 @@ async def login(request: Request) -> Response:
             audit, ctx.db, name or "-", "sign_in_refused", address=address, detail=result.refusal
         )
         token = new_login_token()
-        response = render(
+        form_again = render(
             request,
             "login.html",
             {"csrf": token, "error": result.refusal, "user": None},
             status=401,
         )
-        set_cookie(request, response, LOGIN_CSRF_COOKIE, token, LOGIN_TTL_S)
-        return response
+        set_cookie(request, form_again, LOGIN_CSRF_COOKIE, token, LOGIN_TTL_S)
+        return form_again
     await run_in_threadpool(audit, ctx.db, name, "sign_in", address=address)
-    user = accounts.session_of(ctx.db, result.cookie)
+    user = await run_in_threadpool(accounts.session_of, ctx.db, result.cookie)
     response = RedirectResponse(_home(user.role if user else ""), status_code=303)
     set_cookie(
         request,
@@ -292,4 +293,3 @@ def refused_page(request: Request, exc: ConsoleRefused) -> Response:
     return render(
         request, "refused.html", {"user": None, "message": exc.message}, status=exc.status
     )
-

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, Response
 
 from station.hub.console.accounts import SignedIn, csrf_matches, session_of
-from station.hub.context import HubContext, HubError, read_limited, hub_context
+from station.hub.context import HubContext, HubError, hub_context, read_limited
 
 SESSION_COOKIE = "console_session"
 LOGIN_CSRF_COOKIE = "console_login_csrf"
@@ -72,6 +72,8 @@ def page(request: Request, roles: frozenset[str]) -> Page:
 async def read_form(request: Request) -> dict[str, str]:
     """The posted form's fields (the first value of each); 415 for anything but a form."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not kind and request.headers.get("content-length", "0") == "0":
+        return {}  # a form with no fields, sent without a type
     if kind != "application/x-www-form-urlencoded":
         raise ConsoleRefused(415, "the console takes forms only")
     try:
