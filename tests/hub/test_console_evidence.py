@@ -12,6 +12,7 @@ from sqlalchemy import select
 from station.hub.console.models import ConsoleAudit
 from tests.hub.consoleclient import Browsers, browsers
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
+from tests.pgcluster import BOTH
 from tests.station.packfixtures import MUG, TEE
 from tests.sync.events import add_event
 
@@ -56,6 +57,7 @@ def pack_with_photo(station: StationUnderTest) -> str:
     return sha
 
 
+@BOTH
 def test_an_order_packed_at_a_station_is_found_by_number_or_customer(
     hub: HubUnderTest, make_station: Make, browsers: Browsers
 ) -> None:
@@ -123,3 +125,35 @@ def test_an_unknown_order_is_a_clear_404(hub: HubUnderTest, browsers: Browsers) 
     answer = agent.get("/console/orders/NOPE-1")
     assert answer.status_code == 404
     assert "the hub knows no order" in answer.text
+
+
+def test_tracking_number_email_and_rma_find_the_order_and_no_other_customer(
+    hub: HubUnderTest, browsers: Browsers
+) -> None:
+    hub.load(
+        "orders",
+        "order_number,sku,quantity,customer_name,email,street1,city,country,carrier,"
+        "tracking_number\n"
+        "SO-2001,MUG,1,Grace Hopper,grace@example.org,2 Navy Rd,Arlington,US,dhl,JD0001\n"
+        "SO-2002,TEE,1,Alan Turing,alan@example.org,3 Park Ln,Wilmslow,GB,dhl,JD0002\n",
+    )
+    hub.load(
+        "rmas",
+        "rma_number,order_number,sku,quantity,reason,return_label\nRMA-77,SO-2001,MUG,1,broken,RL\n",
+    )
+    agent = browsers.user("cara", "customer_service")
+    for query, how in (
+        ("JD0001", "tracking number"),
+        ("GRACE@example.org", "customer"),
+        ("RMA-77", "RMA"),
+    ):
+        found = agent.get("/console/search", params={"q": query}).text
+        assert (
+            f'<td><a href="/console/orders/SO-2001">SO-2001</a></td><td>open</td><td>{how}</td>'
+            in (found)
+        ), query
+        # Results name orders, never a customer: not the one searched, not another.
+        assert "Grace" not in found.replace(query, "") and "Turing" not in found
+    record = agent.get("/console/orders/SO-2001").text
+    assert "Grace Hopper" in record and "Return RMA-77 (open)" in record
+    assert "Alan Turing" not in record and "alan@example.org" not in record

@@ -11,6 +11,7 @@ from station.hub.console.models import DeadLetterResolution
 from station.hub.models import HubConflict
 from tests.hub.consoleclient import Browsers, browsers, csrf_of
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
+from tests.pgcluster import BOTH
 from tests.station.packfixtures import MUG, TEE
 
 __all__ = ["browsers"]  # the fixture
@@ -26,6 +27,7 @@ def pack(station: StationUnderTest) -> None:
     station.sync()
 
 
+@BOTH
 def test_a_second_pack_of_one_order_shows_as_a_dead_letter_and_a_conflict_to_resolve(
     hub: HubUnderTest, make_station: Make, browsers: Browsers
 ) -> None:
