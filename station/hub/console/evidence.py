@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from station.hub.console.jsontext import JsonText
 from station.hub.models import HubEvent, HubRecord, HubStation
 
 MAX_QUERY = 200
@@ -89,10 +90,6 @@ class OrderEvidence:
         return hashes | {str(p["sha256"]) for r in self.returns for p in r.photos}
 
 
-def _text(column: Any) -> Any:
-    return column.as_string()
-
-
 def search(session: Session, query: str) -> list[Match]:
     """Orders whose number, tracking number, RMA, customer name or e-mail is ``query``.
 
@@ -111,37 +108,37 @@ def search(session: Session, query: str) -> list[Match]:
     orders = HubRecord.entity == "order"
     live = HubRecord.deleted.is_(False)
     row = session.execute(
-        select(HubRecord.key, _text(HubRecord.data["status"])).where(
+        select(HubRecord.key, JsonText(HubRecord.data, "status")).where(
             orders, live, HubRecord.key == q
         )
     ).first()
     if row is not None:
         add(row[0], row[1], "order number")
     for key, status in session.execute(
-        select(HubRecord.key, _text(HubRecord.data["status"]))
-        .where(orders, live, _text(HubRecord.data["tracking_number"]) == q)
+        select(HubRecord.key, JsonText(HubRecord.data, "status"))
+        .where(orders, live, JsonText(HubRecord.data, "tracking_number") == q)
         .limit(MAX_MATCHES)
     ):
         add(key, status, "tracking number")
     for (number,) in session.execute(
-        select(_text(HubRecord.data["order_number"]))
+        select(JsonText(HubRecord.data, "order_number"))
         .where(
             HubRecord.entity == "rma",
             live,
-            or_(HubRecord.key == q, _text(HubRecord.data["tracking_number"]) == q),
+            or_(HubRecord.key == q, JsonText(HubRecord.data, "tracking_number") == q),
         )
         .limit(MAX_MATCHES)
     ):
         add(number, _order_status(session, number), "RMA")
     lowered = q.lower()
     for key, status in session.execute(
-        select(HubRecord.key, _text(HubRecord.data["status"]))
+        select(HubRecord.key, JsonText(HubRecord.data, "status"))
         .where(
             orders,
             live,
             or_(
-                func.lower(_text(HubRecord.data[("ship_to", "customer_name")])) == lowered,
-                func.lower(_text(HubRecord.data[("ship_to", "email")])) == lowered,
+                func.lower(JsonText(HubRecord.data, "ship_to", "customer_name")) == lowered,
+                func.lower(JsonText(HubRecord.data, "ship_to", "email")) == lowered,
             ),
         )
         .limit(MAX_MATCHES)
@@ -151,7 +148,7 @@ def search(session: Session, query: str) -> list[Match]:
         # An order the hub does not manage, known only from what a station pushed about it.
         event = session.scalar(
             select(HubEvent.id)
-            .where(HubEvent.status == "acked", _text(HubEvent.payload["order"]) == q)
+            .where(HubEvent.status == "acked", JsonText(HubEvent.payload, "order") == q)
             .limit(1)
         )
         if event is not None:
@@ -163,7 +160,7 @@ def _order_status(session: Session, number: str | None) -> str | None:
     if number is None:
         return None
     return session.scalar(
-        select(_text(HubRecord.data["status"])).where(
+        select(JsonText(HubRecord.data, "status")).where(
             HubRecord.entity == "order", HubRecord.key == number
         )
     )
@@ -177,7 +174,7 @@ def _events(session: Session, key: str, value: str, types: tuple[str, ...]) -> l
             .where(
                 HubEvent.status == "acked",
                 HubEvent.type.in_(types),
-                _text(HubEvent.payload[key]) == value,
+                JsonText(HubEvent.payload, key) == value,
             )
             .order_by(HubEvent.id)
         )
@@ -198,7 +195,7 @@ def order_evidence(session: Session, number: str) -> OrderEvidence | None:
             select(HubRecord.data).where(
                 HubRecord.entity == "rma",
                 HubRecord.deleted.is_(False),
-                _text(HubRecord.data["order_number"]) == number,
+                JsonText(HubRecord.data, "order_number") == number,
             )
         )
         if d is not None

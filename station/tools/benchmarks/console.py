@@ -148,7 +148,7 @@ def _build(hub: Any, orders: int) -> int:
                     "data": data,
                     "updated_at": now,
                     "deleted": False,
-                }  # fmt: skip
+                }
             )
             batch = _events(station_id, seq, number, now)
             seq += len(batch)
