@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from station.config import Settings
+from station.tools.benchmarks.console import register_console
 from station.tools.benchmarks.decode import report, run_decode_benchmark
 from station.tools.benchmarks.hub_attack import register_hub_attack
 from station.tools.benchmarks.pack import run_pack_benchmark
@@ -55,6 +56,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     register_sync(kinds)  # bench sync: backlog drain and concurrent stations against a hub
     register_hub_attack(kinds)  # bench hub-attack: memory and health under issue 12's attacks
     register_startup(kinds)  # bench startup: the command line against python -c pass
+    register_console(kinds)  # bench console: evidence search and page of the web console
 
     ui = kinds.add_parser(
         "ui",

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from station.hub.api import router
 from station.hub.blobs import BlobStore
 from station.hub.bodies import BodyGuard
+from station.hub.console import mount_console
 from station.hub.context import HubContext, HubError, Limits
 from station.hub.db import default_blob_dir, open_hub_database
 from station.hub.security import SecurityHeaders
@@ -59,6 +60,7 @@ def create_app(
     app.include_router(router)
     app.add_middleware(BodyGuard, limits=ctx.limits)
     app.include_router(shipping_router)
+    mount_console(app)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(HubError)

@@ -3,8 +3,10 @@
 The headers are those the OWASP Secure Headers Project recommends for an API that serves no
 pages: nothing may be sniffed, framed, cached or referred, and nothing may load (CSP
 ``default-src 'none'``). Only the interactive API documentation at ``/docs`` gets a policy that
-lets Swagger UI's script and style load. HSTS is sent only over TLS: over plain HTTP the
-browser ignores it (RFC 6797 section 8.1) and it would promise something the hub cannot keep.
+lets Swagger UI's script and style load, and the web console under ``/console`` one that lets
+its own style sheet, script and images load from the hub itself. HSTS is sent only over TLS:
+over plain HTTP the browser ignores it (RFC 6797 section 8.1) and it would promise something
+the hub cannot keep.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ DOCS_CSP = (
     "connect-src 'self'; frame-ancestors 'none'"
 )
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect"})
+# The web console (station.hub.console): its own style sheet, script and photos, nothing
+# inline and nothing from elsewhere; forms post only back to the hub.
+CONSOLE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 HSTS = "max-age=31536000"
 
 _COMMON = (
@@ -50,7 +58,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if scope["path"] in DOCS_PATHS else API_CSP
+        path = scope["path"]
+        if path in DOCS_PATHS:
+            csp = DOCS_CSP
+        elif path == "/console" or path.startswith("/console/"):
+            csp = CONSOLE_CSP
+        else:
+            csp = API_CSP
         extra = [*_COMMON, (b"content-security-policy", csp.encode("ascii"))]
         if scope.get("scheme") == "https":
             extra.append((b"strict-transport-security", HSTS.encode("ascii")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -20,8 +21,19 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
             context = MigrationContext.configure(
                 conn, opts={"compare_type": True, "version_table": VERSION_TABLE}
             )
-            assert compare_metadata(context, HubBase.metadata) == []
-            assert context.get_current_revision() == "0004"
+            with warnings.catch_warnings():
+                # The console's expression indexes (migration 0006) are not reflected by
+                # SQLAlchemy, so not compared; they are checked by name below.
+                warnings.filterwarnings(
+                    "ignore", "Skipped unsupported reflection of expression-based index"
+                )
+                assert compare_metadata(context, HubBase.metadata) == []
+            assert context.get_current_revision() == "0006"
+            indexes = text(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                " AND (name LIKE 'ix_hub_records_data_%' OR name LIKE 'ix_hub_events_payload_%')"
+            )
+            assert conn.execute(indexes).scalar_one() == 6
             assert conn.execute(text("SELECT value FROM hub_counters")).scalar_one() == 0
             epoch = conn.execute(text("SELECT value FROM hub_meta WHERE key = 'epoch'")).scalar()
             assert isinstance(epoch, str) and len(epoch) == 32

@@ -1,0 +1,82 @@
+"""The console in a real browser: Chromium (Debian's) driven by playwright-core from npm.
+
+The hub runs for real on 127.0.0.1 with an order packed by a bench of the real engine (its
+photo uploaded) and a dead letter from a second bench; ``tests/console/browser.mjs`` signs
+in, finds the order, sees its photo, downloads the PDF, resolves the dead letter, tries a
+forged form and another role's page, and runs axe-core on every page. It prints what it saw
+as one JSON line, asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from station.hub.console.accounts import add_user
+from tests.hub.consoleclient import PASSWORD
+from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
+from tests.hub.test_console_evidence import pack_with_photo
+from tests.hub.test_console_network import pack
+
+Make = Callable[[str], StationUnderTest]
+NODE_DIR = Path(__file__).resolve().parents[1] / "console"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# Where the screenshots of the README go when asked for (CONSOLE_SCREENSHOTS=1).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+needs_browser = pytest.mark.skipif(
+    shutil.which("node") is None
+    or not CHROMIUM.exists()
+    or not (NODE_DIR / "node_modules" / "playwright-core").exists(),
+    reason="needs node, /usr/bin/chromium and `npm ci` in tests/console (./dev test does it)",
+)
+
+
+@needs_browser
+def test_the_console_in_a_browser(hub: HubUnderTest, make_station: Make) -> None:
+    first, second = make_station("bench-1"), make_station("bench-2")
+    second.sync()  # SO-1001 open at bench-2 too, before bench-1 packs it
+    pack_with_photo(first)
+    pack(second)  # refused by the hub: a dead letter and a conflict
+    add_user(hub.db, "dan", "supervisor", PASSWORD)
+    add_user(hub.db, "cara", "customer_service", PASSWORD)
+    env = {
+        **os.environ,
+        "CONSOLE_URL": hub.url,
+        "CONSOLE_PASSWORD": PASSWORD,
+        "CONSOLE_ORDER": "SO-1001",
+        "CHROMIUM": str(CHROMIUM),
+        "CONSOLE_SCREENSHOTS": str(SCREENSHOTS) if os.environ.get("CONSOLE_SCREENSHOTS") else "",
+    }
+    done = subprocess.run(
+        ["node", str(NODE_DIR / "browser.mjs")],
+        cwd=NODE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    steps = result["steps"]
+    assert steps["anonymous_lands_on"] == "/console/login"
+    assert steps["supervisor_home"] == "/console/network"
+    assert steps["order_heading"] == "Order SO-1001"
+    assert steps["photo_width"] == 64  # the JPEG from the bench, through the blob store
+    assert (steps["pdf_name"], steps["pdf_magic"]) == ("evidence-SO-1001.pdf", "%PDF-")
+    assert (steps["dead_letters_before"], steps["dead_letters_after"]) == (1, 0)
+    assert steps["forged_status"] == 403
+    assert (steps["agent_home"], steps["agent_network_status"]) == ("/console/search", 403)
+    serious = {
+        page: [v for v in found if v["impact"] in ("serious", "critical")]
+        for page, found in result["axe"].items()
+    }
+    assert set(serious) == {"login", "search", "order", "network", "refused"}
+    assert all(found == [] for found in serious.values()), serious
