@@ -87,13 +87,18 @@ class HubError(Exception):
         self.extra = extra
 
 
+def context_of(request: Request) -> HubContext:
+    """The context of the app serving ``request`` (for code that holds the request)."""
+    ctx = request.app.state.hub
+    assert isinstance(ctx, HubContext)
+    return ctx
+
+
 async def hub_context(request: Request) -> HubContext:
     """FastAPI dependency: the context of the app serving this request."""
     # async although it awaits nothing: FastAPI runs a plain def dependency in the thread
     # pool, which would queue /v1/health behind pushes being parsed there.
-    ctx = request.app.state.hub
-    assert isinstance(ctx, HubContext)
-    return ctx
+    return context_of(request)
 
 
 async def read_limited(request: Request, limit: int) -> bytes:

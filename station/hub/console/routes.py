@@ -36,7 +36,7 @@ from station.hub.console.web import (
     render,
     set_cookie,
 )
-from station.hub.context import hub_context
+from station.hub.context import context_of
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 LOGIN_TTL_S = 3600
@@ -70,7 +70,7 @@ async def login(request: Request) -> Response:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE)
     if not expected or not hmac.compare_digest(form.get("csrf", "").encode(), expected.encode()):
         raise ConsoleRefused(403, "the form's CSRF token is missing or wrong: reload the page")
-    ctx = hub_context(request)
+    ctx = context_of(request)
     name = form.get("name", "")[:64]
     result = await run_in_threadpool(accounts.sign_in, ctx.db, name, form.get("password", ""))
     address = address_of(request)

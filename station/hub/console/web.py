@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, Response
 
 from station.hub.console.accounts import SignedIn, csrf_matches, session_of
-from station.hub.context import HubContext, HubError, hub_context, read_limited
+from station.hub.context import HubContext, HubError, context_of, read_limited
 
 SESSION_COOKIE = "console_session"
 LOGIN_CSRF_COOKIE = "console_login_csrf"
@@ -58,7 +58,7 @@ def address_of(request: Request) -> str | None:
 
 def page(request: Request, roles: frozenset[str]) -> Page:
     """The signed-in user if they hold one of ``roles``; else a redirect or a 403."""
-    ctx = hub_context(request)
+    ctx = context_of(request)
     user = session_of(ctx.db, request.cookies.get(SESSION_COOKIE))
     if user is None:
         if request.method == "GET":
