@@ -21,7 +21,7 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
                 conn, opts={"compare_type": True, "version_table": VERSION_TABLE}
             )
             assert compare_metadata(context, HubBase.metadata) == []
-            assert context.get_current_revision() == "0002"
+            assert context.get_current_revision() == "0005"
             assert conn.execute(text("SELECT value FROM hub_counters")).scalar_one() == 0
             epoch = conn.execute(text("SELECT value FROM hub_meta WHERE key = 'epoch'")).scalar()
             assert isinstance(epoch, str) and len(epoch) == 32

@@ -1,0 +1,90 @@
+"""channels
+
+Revision ID: 0005
+Revises: 0002
+Create Date: 2026-12-06 04:20:00.000000
+
+Shops the hub takes orders from (``hub_channels``), which shop order became which hub order
+(``hub_channel_orders``) and the tracking to send back per package (``hub_channel_fulfilments``).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "hub_channels",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("base_url", sa.String(length=500), nullable=False),
+        sa.Column("location_ids", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_sync_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hub_channels")),
+        sa.UniqueConstraint("name", name=op.f("uq_hub_channels_name")),
+    )
+    op.create_table(
+        "hub_channel_orders",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("channel_id", sa.Integer(), nullable=False),
+        sa.Column("remote_id", sa.String(length=200), nullable=False),
+        sa.Column("order_number", sa.String(length=64), nullable=False),
+        sa.Column("remote_refs", sa.JSON(), nullable=False),
+        sa.Column("content_sha256", sa.String(length=64), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["channel_id"],
+            ["hub_channels.id"],
+            name=op.f("fk_hub_channel_orders_channel_id_hub_channels"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hub_channel_orders")),
+        sa.UniqueConstraint(
+            "channel_id", "remote_id", name=op.f("uq_hub_channel_orders_channel_id")
+        ),
+    )
+    op.create_index(
+        op.f("ix_hub_channel_orders_order_number"), "hub_channel_orders", ["order_number"]
+    )
+    op.create_table(
+        "hub_channel_fulfilments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("channel_id", sa.Integer(), nullable=False),
+        sa.Column("order_number", sa.String(length=64), nullable=False),
+        sa.Column("package_no", sa.Integer(), nullable=False),
+        sa.Column("carrier", sa.String(length=64), nullable=True),
+        sa.Column("tracking_number", sa.String(length=64), nullable=True),
+        sa.Column("tracking_url", sa.String(length=500), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("remote_id", sa.String(length=200), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["channel_id"],
+            ["hub_channels.id"],
+            name=op.f("fk_hub_channel_fulfilments_channel_id_hub_channels"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hub_channel_fulfilments")),
+        sa.UniqueConstraint(
+            "order_number", "package_no", name=op.f("uq_hub_channel_fulfilments_order_number")
+        ),
+    )
+    op.create_index(
+        op.f("ix_hub_channel_fulfilments_status"), "hub_channel_fulfilments", ["status"]
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("hub_channel_fulfilments")
+    op.drop_table("hub_channel_orders")
+    op.drop_table("hub_channels")
