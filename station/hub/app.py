@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from station.hub.api import router
 from station.hub.blobs import BlobStore
+from station.hub.channels.webhooks_in import router as channel_webhooks
 from station.hub.context import HubContext, HubError, Limits
 from station.hub.db import default_blob_dir, open_hub_database
 from station.hub.security import SecurityHeaders
@@ -48,6 +49,7 @@ def create_app(
     )
     app.state.hub = ctx
     app.include_router(router)
+    app.include_router(channel_webhooks)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(HubError)
