@@ -11,6 +11,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from station.hub.channels import woocommerce_mapping
 from station.hub.channels.errors import ChannelError
 from station.hub.channels.order import ChannelOrder, MappingError
 from station.hub.channels.registry import ChannelInfo, get_channel
@@ -18,6 +19,7 @@ from station.hub.channels.secrets import channel_secrets
 from station.hub.channels.shopify import ShopifyClient
 from station.hub.channels.shopify_mapping import group_by_order, map_order
 from station.hub.channels.store import TakeReport, take_orders
+from station.hub.channels.woocommerce import WooClient
 from station.hub.db import HubDatabase
 
 BATCH = 500
@@ -45,7 +47,7 @@ def sync_channel(
         raise ChannelError(f"{name}: no token (set STATION_CHANNEL_..._TOKEN or the secrets file)")
     if info.kind == "shopify":
         return _sync_shopify(hub, info, secrets.token)
-    raise ChannelError(f"{name}: polling {info.kind} is not available yet")
+    return _sync_woocommerce(hub, info, secrets.token)
 
 
 def _sync_shopify(hub: HubDatabase, info: ChannelInfo, token: str) -> SyncReport:
@@ -63,6 +65,37 @@ def _sync_shopify(hub: HubDatabase, info: ChannelInfo, token: str) -> SyncReport
             orders.append(map_order(group, info.name))
         except MappingError as exc:
             report.malformed[str(group[0].get("id", "?"))] = str(exc)
+    _take_batches(hub, info, orders, report, started)
+    return report
+
+
+def _sync_woocommerce(hub: HubDatabase, info: ChannelInfo, token: str) -> SyncReport:
+    report = SyncReport(info.name)
+    client = WooClient.open(info.name, info.base_url, token)
+    try:
+        items = list(client.processing_orders())
+    finally:
+        client.close()
+    orders: list[ChannelOrder] = []
+    started = time.perf_counter()
+    for item in items:
+        if not woocommerce_mapping.wanted(item):
+            continue
+        try:
+            orders.append(woocommerce_mapping.map_order(item, info.name))
+        except MappingError as exc:
+            report.malformed[str(item.get("id", "?"))] = str(exc)
+    _take_batches(hub, info, orders, report, started)
+    return report
+
+
+def _take_batches(
+    hub: HubDatabase,
+    info: ChannelInfo,
+    orders: list[ChannelOrder],
+    report: SyncReport,
+    started: float,
+) -> None:
     for start in range(0, len(orders), BATCH):
         batch = orders[start : start + BATCH]
         t0 = time.perf_counter()
@@ -70,4 +103,3 @@ def _sync_shopify(hub: HubDatabase, info: ChannelInfo, token: str) -> SyncReport
         per_order = (time.perf_counter() - t0) * 1000 / len(batch)
         report.hub_ms_per_order.extend([per_order] * len(batch))
     report.hub_s = time.perf_counter() - started
-    return report

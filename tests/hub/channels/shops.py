@@ -9,6 +9,7 @@ from pathlib import Path
 from station.hub.db import HubDatabase
 from station.hub.imports import import_catalog_file
 from station.tools.shopify_emulator import EmulatedShop, LeakyBucket, create_shop_app
+from station.tools.woocommerce_emulator import EmulatedWooShop, create_woo_app
 from tests.hub.hubfixtures import CATALOG_CSV
 from tests.hub.server import running_hub
 
@@ -29,3 +30,14 @@ def load_catalog(hub: HubDatabase, folder: Path) -> None:
     path = folder / "catalog.csv"
     path.write_text(CATALOG_CSV, encoding="utf-8")
     import_catalog_file(hub, path)
+
+
+WOO_KEY, WOO_SECRET = "ck_test_0123", "cs_test_4567"
+
+
+@contextmanager
+def woocommerce() -> Iterator[tuple[EmulatedWooShop, str]]:
+    """A running WooCommerce emulator: the shop's state and its base URL."""
+    shop = EmulatedWooShop(key=WOO_KEY, secret=WOO_SECRET)
+    with running_hub(create_woo_app(shop)) as url:
+        yield shop, url
