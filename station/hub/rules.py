@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
+from station.hub.channels.outbound import package_shipped
 from station.hub.feed import get_record, put_records
 from station.hub.models import HubConflict, utcnow
 from station.hub.tokens import StationRef
@@ -153,6 +154,21 @@ def _pack_completed(session: Session, station: StationRef, event: EventIn, numbe
         return Decision("acked", conflict=kind)
     order.update(status="packed", packed_by=station.name, packed_at=utcnow().isoformat())
     put_records(session, "order", [(number, order)])
+    # A shop's order tells its shop; with tracking only once a number is known (the event's,
+    # or one imported with the order). The hub's shipping service calls package_shipped too.
+    payload = event.payload if isinstance(event.payload, dict) else {}
+    tracking = payload.get("tracking_number") or order.get("tracking_number")
+    if isinstance(tracking, str) and tracking:
+        carrier = payload.get("carrier") or order.get("carrier")
+        url = payload.get("tracking_url")
+        package_shipped(
+            session,
+            number,
+            1,
+            str(carrier) if carrier else None,
+            tracking[:64],
+            str(url)[:500] if url else None,
+        )
     return ACKED
 
 
