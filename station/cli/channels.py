@@ -40,7 +40,8 @@ def register(cmds: argparse._SubParsersAction[Any], db_option: Any) -> None:
         p.set_defaults(handler=handler)
 
 
-def _open(args: argparse.Namespace) -> Any:
+def open_hub(args: argparse.Namespace) -> Any:
+    """The hub database named by ``--db`` (or the default); None, said on stderr, if it fails."""
     from station.hub.db import default_hub_url, open_hub_database
 
     try:
@@ -55,7 +56,7 @@ def run_add(args: argparse.Namespace, _settings: Settings) -> int:
     from station.hub.channels.registry import add_channel
     from station.hub.channels.secrets import env_prefix
 
-    hub = _open(args)
+    hub = open_hub(args)
     if hub is None:
         return 2
     try:
@@ -75,7 +76,7 @@ def run_list(args: argparse.Namespace, _settings: Settings) -> int:
     from station.hub.channels.registry import list_channels
     from station.hub.channels.secrets import channel_secrets
 
-    hub = _open(args)
+    hub = open_hub(args)
     if hub is None:
         return 2
     try:
@@ -105,7 +106,7 @@ def run_test(args: argparse.Namespace, _settings: Settings) -> int:
     from station.hub.channels.secrets import channel_secrets
     from station.hub.channels.shopify import ShopifyClient
 
-    hub = _open(args)
+    hub = open_hub(args)
     if hub is None:
         return 2
     failed = 0
@@ -147,7 +148,7 @@ def run_sync(args: argparse.Namespace, _settings: Settings) -> int:
     from station.hub.channels.outbound import dispatch_fulfilments
     from station.hub.channels.sync import sync_channel
 
-    hub = _open(args)
+    hub = open_hub(args)
     if hub is None:
         return 2
     failed = 0

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from station.hub.channels.errors import ChannelAuthError, ChannelError
 from station.hub.channels.secrets import channel_secrets
 from station.hub.channels.shopify import ShopifyClient
+from station.hub.channels.webhooks_out import emit
 from station.hub.channels.woocommerce import WooClient
 from station.hub.db import HubDatabase
 from station.hub.models import HubChannel, HubChannelFulfilment, HubChannelOrder, utcnow
@@ -36,11 +37,16 @@ def package_shipped(
     tracking_number: str | None,
     tracking_url: str | None = None,
 ) -> HubChannelFulfilment | None:
-    """Record that package ``package_no`` of ``order_number`` shipped; None if no shop's order."""
+    """Record that package ``package_no`` of ``order_number`` shipped; None if no shop's order.
+
+    The hub's ``package.shipped`` webhook is queued too (for any order), once per package and
+    again only if the tracking number changes.
+    """
     link = session.scalars(
         select(HubChannelOrder).where(HubChannelOrder.order_number == order_number)
     ).first()
     if link is None:
+        _announce(session, order_number, package_no, carrier, tracking_number, tracking_url, None)
         return None
     row = session.scalars(
         select(HubChannelFulfilment).where(
@@ -48,6 +54,7 @@ def package_shipped(
             HubChannelFulfilment.package_no == package_no,
         )
     ).one_or_none()
+    created = row is None
     if row is None:
         row = HubChannelFulfilment(
             channel_id=link.channel_id,
@@ -57,12 +64,45 @@ def package_shipped(
             attempts=0,
         )
         session.add(row)
+    before = row.tracking_number
     if row.status != "sent":
         row.carrier = carrier or row.carrier
         row.tracking_number = tracking_number or row.tracking_number
         row.tracking_url = tracking_url or row.tracking_url
     session.flush()
+    if created or row.tracking_number != before:
+        _announce(
+            session,
+            order_number,
+            package_no,
+            row.carrier,
+            row.tracking_number,
+            row.tracking_url,
+            before,
+        )
     return row
+
+
+def _announce(
+    session: Session,
+    order_number: str,
+    package_no: int,
+    carrier: str | None,
+    tracking_number: str | None,
+    tracking_url: str | None,
+    previous: str | None,
+) -> None:
+    """Queue the ``package.shipped`` webhook (the hub's own subscribers)."""
+    data: dict[str, object] = {
+        "order": order_number,
+        "package": package_no,
+        "carrier": carrier,
+        "tracking_number": tracking_number,
+        "tracking_url": tracking_url,
+    }
+    if previous:
+        data["previous_tracking_number"] = previous
+    emit(session, "package.shipped", data)
 
 
 @dataclass

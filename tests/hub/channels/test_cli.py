@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from station.cli.main import main
+from station.hub.channels.outbound import package_shipped
+from station.hub.channels.webhooks_out import MAX_ATTEMPTS
 from station.hub.db import open_hub_database
+from station.hub.models import HubWebhookDelivery
 from tests.hub.channels.shops import LOCATION, TOKEN, load_catalog, shopify
 
 
@@ -103,3 +107,39 @@ def test_an_unacceptable_channel_is_refused_by_name(
     )
     assert status == 2
     assert "url: a shop is reached over https" in err
+
+
+def test_webhooks_add_list_deliver_and_replay(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'hub.sqlite'}"
+    monkeypatch.setenv("STATION_WEBHOOK_ERP_SECRET", "s3cret")
+    status, out, _ = run(
+        capsys,
+        "hub",
+        "webhooks",
+        "add",
+        "erp",
+        "--db",
+        url,
+        "--url",
+        "http://127.0.0.1:9/hook",
+        "--event",
+        "package.shipped",
+    )
+    assert status == 0 and "package.shipped" in out
+    hub = open_hub_database(url)
+    with hub.write() as s:
+        package_shipped(s, "SO-1", 1, "DHL", "JD1", None)
+        s.execute(update(HubWebhookDelivery).values(attempts=MAX_ATTEMPTS - 1))
+    hub.close()
+    status, out, err = run(capsys, "hub", "webhooks", "deliver", "--db", url)
+    assert "0 delivered, 0 to retry, 1 dead" in out and "cannot reach the endpoint" in err
+    status, out, _ = run(capsys, "hub", "webhooks", "list", "--db", url)
+    assert "0 pending, 1 dead" in out and "\npackage.shipped" not in out and "dead " in out
+    status, out, _ = run(capsys, "hub", "webhooks", "replay", "--db", url)
+    assert out.strip() == "1 dead delivery queued again"
+    status, _, err = run(
+        capsys, "hub", "webhooks", "add", "x", "--db", url, "--url", "http://example.com/h"
+    )
+    assert status == 2 and "https only" in err
