@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from station.config import Settings
+from station.tools.benchmarks.channels import register_channels
 from station.tools.benchmarks.decode import report, run_decode_benchmark
 from station.tools.benchmarks.pack import run_pack_benchmark
 from station.tools.benchmarks.returns import register_returns
@@ -45,6 +46,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     pack.set_defaults(handler=run_pack)
     register_returns(kinds)  # bench returns: outbound evidence for the inspection screen
     register_sync(kinds)  # bench sync: backlog drain and concurrent stations against a hub
+    register_channels(kinds)  # bench channels: Shopify orders in, fulfilments out
 
     ui = kinds.add_parser(
         "ui",

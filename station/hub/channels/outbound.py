@@ -12,6 +12,7 @@ An order that came from no shop (a file import) records nothing.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -112,6 +113,7 @@ class DispatchReport:
     sent: list[str] = field(default_factory=list)  # "order/package"
     failed: dict[str, str] = field(default_factory=dict)
     retrying: dict[str, str] = field(default_factory=dict)
+    throttle_wait_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -185,14 +187,26 @@ def _mark(
 
 
 def dispatch_fulfilments(
-    hub: HubDatabase, channel: str | None = None, environ: Mapping[str, str] | None = None
+    hub: HubDatabase,
+    channel: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    hub_ms: list[float] | None = None,
 ) -> DispatchReport:
-    """Send every pending fulfilment (of ``channel``, or all); each outcome is stored."""
+    """Send every pending fulfilment (of ``channel``, or all); each outcome is stored.
+
+    ``hub_ms``, if given, receives the hub's own time per fulfilment in milliseconds (its
+    share of reading the pending list, and storing the outcome), the shop's time excluded.
+    """
     report = DispatchReport()
     clients: dict[str, ShopifyClient | WooClient] = {}
+    started = time.perf_counter()
+    pending = _pending(hub, channel)
+    read_ms = (time.perf_counter() - started) * 1000 / max(1, len(pending))
     try:
-        for item in _pending(hub, channel):
+        for item in pending:
             key = f"{item.order_number}/{item.package_no}"
+            if hub_ms is not None:
+                hub_ms.append(read_ms)
             try:
                 remote_id = _send(item, clients, environ)
             except ChannelAuthError as exc:
@@ -203,11 +217,17 @@ def dispatch_fulfilments(
                 _mark(hub, item.id, error=str(exc), final=permanent)
                 (report.failed if permanent else report.retrying)[key] = str(exc)
             else:
+                t0 = time.perf_counter()
                 _mark(hub, item.id, sent_id=remote_id)
+                if hub_ms is not None:
+                    hub_ms[-1] += (time.perf_counter() - t0) * 1000
                 report.sent.append(key)
     finally:
         for client in clients.values():
             client.close()
+    report.throttle_wait_s = sum(
+        c.throttle.waited_s for c in clients.values() if isinstance(c, ShopifyClient)
+    )
     return report
 
 

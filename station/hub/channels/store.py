@@ -34,9 +34,9 @@ from sqlalchemy.orm import Session
 
 from station.hub.channels.order import ChannelOrder
 from station.hub.db import HubDatabase
-from station.hub.feed import get_record, live_records, lock_feed
+from station.hub.feed import live_records, lock_feed
 from station.hub.imports import import_orders_in
-from station.hub.models import HubChannel, HubChannelOrder, HubConflict, utcnow
+from station.hub.models import HubChannel, HubChannelOrder, HubConflict, HubRecord, utcnow
 from station.importers import ImportFailed
 
 # The hub's statuses after which a shop's edit is no longer applied silently.
@@ -108,6 +108,18 @@ def take_orders_in(
             )
         )
     }
+    # One query for every order's current record, not one per order.
+    current = {
+        str(key): dict(data)
+        for key, data in session.execute(
+            select(HubRecord.key, HubRecord.data).where(
+                HubRecord.entity == "order",
+                HubRecord.deleted.is_(False),
+                HubRecord.key.in_([o.number for o in orders]),
+            )
+        )
+        if data is not None
+    }
     rows: list[tuple[ChannelOrder, dict[str, Any], bool]] = []
     for order in orders:
         digest = order.content_sha256()
@@ -117,7 +129,7 @@ def take_orders_in(
                 link.remote_refs = order.remote_refs  # a poll after the webhook knows them
             report.unchanged.append(order.number)
             continue
-        record = get_record(session, "order", order.number)
+        record = current.get(order.number)
         if record is None and order.status == "cancelled":
             report.unchanged.append(order.number)  # cancelled before the hub took it
             continue

@@ -22,7 +22,7 @@ from station.hub.channels.store import TakeReport, take_orders
 from station.hub.channels.woocommerce import WooClient
 from station.hub.db import HubDatabase
 
-BATCH = 500
+BATCH = 1000
 
 
 @dataclass
