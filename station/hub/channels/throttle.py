@@ -37,9 +37,11 @@ class CostThrottle:
     def wait_for(self, cost: float) -> None:
         """Sleep until the bucket should hold ``cost`` points (not at all before any answer)."""
         level = self._level()
-        if level is None or level >= cost or self.restore_rate <= 0:
+        # One point to spare: the shop rounds the level it reports.
+        wanted = min(cost + 1.0, self.maximum)
+        if level is None or level >= wanted or self.restore_rate <= 0:
             return
-        delay = (min(cost, self.maximum) - level) / self.restore_rate
+        delay = (wanted - level) / self.restore_rate
         self.waited_s += delay
         self.sleep(delay)
 

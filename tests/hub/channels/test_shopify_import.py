@@ -168,3 +168,16 @@ def test_a_wrong_token_says_so(hub: HubDatabase) -> None:
         add_channel(hub, "shop-eu", "shopify", url, [LOCATION])
         with pytest.raises(ChannelAuthError, match="shop-eu: the shop refused the access token"):
             sync_channel(hub, "shop-eu", {"STATION_CHANNEL_SHOP_EU_TOKEN": "wrong"})
+
+
+def test_a_throttled_answer_is_waited_out_and_the_call_repeated(hub: HubDatabase) -> None:
+    # Another app on the shop has emptied the bucket: the first call is answered THROTTLED.
+    bucket = LeakyBucket(maximum=400, restore_rate=100)
+    with shopify(bucket) as (shop, url):
+        add_channel(hub, "shop-eu", "shopify", url, [LOCATION])
+        shop.add_order("#3000", [("MUG", 1)])
+        bucket.drain()
+        report = sync_channel(hub, "shop-eu", ENV)
+    assert shop.throttled >= 1
+    assert report.taken.created == ["#3000"]
+    assert report.throttle_wait_s > 0
