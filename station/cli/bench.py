@@ -12,6 +12,7 @@ from typing import Any
 
 from station.config import Settings
 from station.tools.benchmarks.console import register_console
+from station.tools.benchmarks.channels import register_channels
 from station.tools.benchmarks.decode import report, run_decode_benchmark
 from station.tools.benchmarks.hub_attack import register_hub_attack
 from station.tools.benchmarks.pack import run_pack_benchmark
@@ -57,6 +58,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     register_hub_attack(kinds)  # bench hub-attack: memory and health under issue 12's attacks
     register_startup(kinds)  # bench startup: the command line against python -c pass
     register_console(kinds)  # bench console: evidence search and page of the web console
+    register_channels(kinds)  # bench channels: Shopify orders in, fulfilments out
 
     ui = kinds.add_parser(
         "ui",

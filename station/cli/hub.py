@@ -67,6 +67,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         _db_option(p)
         p.set_defaults(handler=run_import)
 
+    from station.cli import channels, webhooks
+
+    channels.register(cmds, _db_option)
+    webhooks.register(cmds, _db_option)
+
     revoke = cmds.add_parser("revoke", help="revoke a station's token")
     _db_option(revoke)
     revoke.add_argument("--station", required=True, help="the station's name")

@@ -17,6 +17,7 @@ from station.hub.api import router
 from station.hub.blobs import BlobStore
 from station.hub.bodies import BodyGuard
 from station.hub.console import mount_console
+from station.hub.channels.webhooks_in import router as channel_webhooks
 from station.hub.context import HubContext, HubError, Limits
 from station.hub.db import default_blob_dir, open_hub_database
 from station.hub.security import SecurityHeaders
@@ -61,6 +62,7 @@ def create_app(
     app.add_middleware(BodyGuard, limits=ctx.limits)
     app.include_router(shipping_router)
     mount_console(app)
+    app.include_router(channel_webhooks)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(HubError)

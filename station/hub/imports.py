@@ -51,33 +51,42 @@ def import_orders_file(hub: HubDatabase, path: Path) -> ImportReport:
     """Import an orders file (a ``status`` column cancels or holds centrally)."""
     with hub.write() as session:
         lock_feed(session)
-        # Only what the importer checks against: numbers, statuses and totes.
-        headers = session.execute(
-            select(
-                HubRecord.key,
-                HubRecord.data["status"].as_string(),
-                HubRecord.data["tote"].as_string(),
-            ).where(HubRecord.entity == "order", HubRecord.deleted.is_(False))
-        ).all()
-        with scratch_database() as scratch:
-            seed_catalog(scratch, _catalog(session), barcodes=False)
-            seed_orders(scratch, [(k, s or "open", t) for k, s, t in headers])
-            report = import_orders(scratch, path, station="hub")
-            records = imported_orders(scratch)
-        sites = known_sites(session)
-        unknown = sorted({r.site for r in records if r.site is not None and r.site not in sites})
-        if unknown:
-            raise ImportFailed(
-                [f"site: unknown site {s!r} (known: {', '.join(sorted(sites))})" for s in unknown]
-            )
-        items = []
-        for record in records:
-            before = get_record(session, "order", record.number) or {}
-            # What the hub learnt from the stations survives a re-import.
-            record.packed_by = before.get("packed_by")
-            record.packed_at = before.get("packed_at")
-            items.append((record.number, record.model_dump()))
-        put_records(session, "order", items)
+        return import_orders_in(session, path)
+
+
+def import_orders_in(session: Session, path: Path) -> ImportReport:
+    """Import an orders file inside the caller's write transaction, which holds the feed lock.
+
+    The shop connectors (``station.hub.channels``) take their orders through here too, so an
+    order from a shop is checked by the same rules as one from a file.
+    """
+    # Only what the importer checks against: numbers, statuses and totes.
+    headers = session.execute(
+        select(
+            HubRecord.key,
+            HubRecord.data["status"].as_string(),
+            HubRecord.data["tote"].as_string(),
+        ).where(HubRecord.entity == "order", HubRecord.deleted.is_(False))
+    ).all()
+    with scratch_database() as scratch:
+        seed_catalog(scratch, _catalog(session), barcodes=False)
+        seed_orders(scratch, [(k, s or "open", t) for k, s, t in headers])
+        report = import_orders(scratch, path, station="hub")
+        records = imported_orders(scratch)
+    sites = known_sites(session)
+    unknown = sorted({r.site for r in records if r.site is not None and r.site not in sites})
+    if unknown:
+        raise ImportFailed(
+            [f"site: unknown site {s!r} (known: {', '.join(sorted(sites))})" for s in unknown]
+        )
+    items = []
+    for record in records:
+        before = get_record(session, "order", record.number) or {}
+        # What the hub learnt from the stations survives a re-import.
+        record.packed_by = before.get("packed_by")
+        record.packed_at = before.get("packed_at")
+        items.append((record.number, record.model_dump()))
+    put_records(session, "order", items)
     return report
 
 

@@ -197,6 +197,91 @@ class HubBlob(HubBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class HubChannel(HubBase):
+    """A shop the hub takes orders from (Shopify, WooCommerce); its credentials live elsewhere.
+
+    Tokens and webhook secrets are never stored here: they come from the hub's secrets file or
+    environment (``station.hub.channels.secrets``), so a database dump carries none.
+    """
+
+    __tablename__ = "hub_channels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # shopify | woocommerce
+    base_url: Mapped[str] = mapped_column(String(500))
+    location_ids: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HubChannelOrder(HubBase):
+    """Which shop order became which hub order, and the content last taken from the shop."""
+
+    __tablename__ = "hub_channel_orders"
+    __table_args__ = (UniqueConstraint("channel_id", "remote_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("hub_channels.id"))
+    remote_id: Mapped[str] = mapped_column(String(200))
+    order_number: Mapped[str] = mapped_column(String(64), index=True)
+    # The shop's handles needed to send tracking back (Shopify: fulfilment order ids).
+    remote_refs: Mapped[list[str]] = mapped_column(JSON)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class HubChannelFulfilment(HubBase):
+    """A package's tracking to send back to its shop: one per (order, package), until sent."""
+
+    __tablename__ = "hub_channel_fulfilments"
+    __table_args__ = (UniqueConstraint("order_number", "package_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("hub_channels.id"))
+    order_number: Mapped[str] = mapped_column(String(64))
+    package_no: Mapped[int] = mapped_column(Integer)
+    carrier: Mapped[str | None] = mapped_column(String(64))
+    tracking_number: Mapped[str | None] = mapped_column(String(64))
+    tracking_url: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    remote_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HubWebhookSubscription(HubBase):
+    """An endpoint that receives the hub's events; its signing secret lives in the secrets."""
+
+    __tablename__ = "hub_webhooks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str] = mapped_column(String(500))
+    events: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class HubWebhookDelivery(HubBase):
+    """One event for one subscriber: retried with backoff until delivered or dead."""
+
+    __tablename__ = "hub_webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("hub_webhooks.id"))
+    delivery_id: Mapped[str] = mapped_column(String(64), unique=True)  # the idempotency id
+    event: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | delivered | dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 # The shipping feature keeps its tables in its own folder; importing them here puts them on
 # HubBase.metadata wherever the hub's models are (migrations, the schema check).
 from station.hub.shipping import models as _shipping_models  # noqa: E402, F401

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
+from station.hub.channels.outbound import package_shipped
+from station.hub.channels.webhooks_out import emit
 from station.hub.feed import get_record, put_records
 from station.hub.models import HubConflict, utcnow
 from station.hub.tokens import StationRef
@@ -120,6 +122,10 @@ def apply_event(session: Session, station: StationRef, event: EventIn) -> Decisi
         except ValidationError as exc:
             return reject("invalid_payload", f"pack.completed: {exc.errors()[0]['msg']}")
         return _pack_completed(session, station, event, payload.order)
+    if event.type == "return.inspection_completed" and isinstance(event.payload, dict):
+        # Told to the hub's webhook subscribers as it came: the station's own summary.
+        emit(session, "return.inspected", {"station": station.name, **event.payload})
+        return ACKED
     if event.type == "rma.created":
         try:
             rma = RmaRecord.model_validate(event.payload)
@@ -153,6 +159,33 @@ def _pack_completed(session: Session, station: StationRef, event: EventIn, numbe
         return Decision("acked", conflict=kind)
     order.update(status="packed", packed_by=station.name, packed_at=utcnow().isoformat())
     put_records(session, "order", [(number, order)])
+    packed = event.payload if isinstance(event.payload, dict) else {}
+    emit(
+        session,
+        "order.packed",
+        {
+            "order": number,
+            "station": station.name,
+            "packed_at": order["packed_at"],
+            "packages": packed.get("packages"),
+            "lines": packed.get("lines"),
+        },
+    )
+    # A shop's order tells its shop; with tracking only once a number is known (the event's,
+    # or one imported with the order). The hub's shipping service calls package_shipped too.
+    payload = event.payload if isinstance(event.payload, dict) else {}
+    tracking = payload.get("tracking_number") or order.get("tracking_number")
+    if isinstance(tracking, str) and tracking:
+        carrier = payload.get("carrier") or order.get("carrier")
+        url = payload.get("tracking_url")
+        package_shipped(
+            session,
+            number,
+            1,
+            str(carrier) if carrier else None,
+            tracking[:64],
+            str(url)[:500] if url else None,
+        )
     return ACKED
 
 

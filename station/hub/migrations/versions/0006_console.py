@@ -1,7 +1,7 @@
 """console users, sessions, audit, dead-letter resolutions
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-06 04:15:00.000000
 
 The web console (``station.hub.console``): its own users (passwords as scrypt hashes, with
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
