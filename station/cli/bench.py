@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from station.config import Settings
-from station.tools.benchmarks.console import register_console
 from station.tools.benchmarks.channels import register_channels
+from station.tools.benchmarks.console import register_console
 from station.tools.benchmarks.decode import report, run_decode_benchmark
 from station.tools.benchmarks.hub_attack import register_hub_attack
 from station.tools.benchmarks.pack import run_pack_benchmark

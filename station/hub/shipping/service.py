@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from station.hub.channels.outbound import package_shipped
 from station.hub.db import HubDatabase
 from station.hub.models import utcnow
 from station.hub.shipping.accounts import CarrierAccount
@@ -345,6 +346,10 @@ class ShippingService:
             row.label_sha256 = sha
             row.label_format = req.label_format
             row.status = "bought"
+            # The shop (and the hub's webhooks) learn the tracking in the same transaction.
+            package_shipped(
+                session, row.order_number, row.package_no, account.carrier, row.tracking_number
+            )
             return _shipment(row)
 
     def _void_quietly(self, account: CarrierAccount, identifier: str | None) -> None:
