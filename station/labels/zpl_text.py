@@ -105,7 +105,8 @@ def _compress_row(row: str) -> str:
 
 
 def graphic_field(image: Image.Image) -> tuple[str, int]:
-    """``^GFA`` of a 1-bit image (black = printed), compressed; and its width in dots."""
+    """``^GFA`` of a 1-bit image (black = printed), compressed; and the width in dots it
+    takes on the label: whole bytes, as ^GF sends each row (the padding prints blank)."""
     bitmap = image.convert("1")
     width, height = bitmap.size
     row_bytes = (width + 7) // 8
@@ -118,7 +119,7 @@ def graphic_field(image: Image.Image) -> tuple[str, int]:
         rows.append(":" if hexrow == previous else _compress_row(hexrow))
         previous = hexrow
     total = row_bytes * height
-    return f"^GFA,{total},{total},{row_bytes},{''.join(rows)}^FS", width
+    return f"^GFA,{total},{total},{row_bytes},{''.join(rows)}^FS", row_bytes * 8
 
 
 @lru_cache(maxsize=1024)
@@ -153,4 +154,6 @@ def measure(text: str, h: int, bold: bool, unicode_font: str) -> float:
     """Width in dots ``text`` takes as ``text_fields`` draws it (Noto for a Unicode font)."""
     if font0_safe(text):
         return font0_width(text, h) + (1 if bold else 0)
-    return text_width(text, h, bold)
+    # Drawn as a ^GF graphic, whose rows are whole bytes: a field fitted to the unpadded width
+    # ran up to 7 dots past the label's edge (a fuzz draw found it at x = 759 of 812).
+    return -(-text_width(text, h, bold) // 8) * 8
