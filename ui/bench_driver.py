@@ -10,6 +10,7 @@ the paint, so the figures hold no polling interval.
 from __future__ import annotations
 
 import time
+from collections import Counter, deque
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
@@ -131,22 +132,33 @@ def _platter(station: Station) -> Platter:
 
 
 class ScanDriver:
-    """Signs a packer in and packs orders through the window, timing each scan."""
+    """Signs a packer in and packs orders through the window, timing each scan.
 
-    def __init__(self, station: Station) -> None:
+    Only the last outcomes are kept (a soak runs tens of thousands of scans and measures the
+    station's memory, not the driver's); ``verdicts`` counts every verdict shown. The times
+    are kept in ``painted_ms`` and ``shown_ms``; a long run may take and clear them.
+    """
+
+    def __init__(self, station: Station, label_pause_ms: int = LABEL_PAUSE_MS) -> None:
         self._scale = _platter(station)
         self._worker = station.worker
         self._window = station.window
         self._clock = BannerClock(station)
-        self._outcomes: list[Outcome] = []
+        self._outcomes: deque[Outcome] = deque(maxlen=64)
+        self._outcome_count = 0
         self._shown_at = 0.0
+        self._label_pause_ms = label_pause_ms
         self._window.pack.outcome_shown.connect(self._shown)
         self.painted_ms: list[float] = []
         self.shown_ms: list[float] = []
+        self.scans = 0  # timed scans in all, also those taken out of painted_ms
+        self.verdicts: Counter[Verdict] = Counter()
         self.completed = 0
 
     def _shown(self, outcome: Outcome) -> None:
         self._outcomes.append(outcome)
+        self._outcome_count += 1
+        self.verdicts[outcome.verdict] += 1
         if self._clock.target is None:  # the scan's own verdict, not a weighing after it
             self._shown_at = time.perf_counter()
             self._clock.target = self._window.pack.banner.text()
@@ -177,7 +189,7 @@ class ScanDriver:
     def scan(self, code: str) -> Outcome:
         """One timed scan: submit, wait for its verdict to be painted, record both times."""
         self.settle()
-        seen = len(self._outcomes)
+        seen = self._outcome_count
         started = [0.0]
 
         def submit() -> None:
@@ -186,11 +198,12 @@ class ScanDriver:
 
         QTimer.singleShot(0, submit)
         self._clock.run(QEventLoop())  # the scan goes in once the clock is recording
-        if len(self._outcomes) == seen or not self._clock.painted_at:
+        if self._outcome_count == seen or not self._clock.painted_at:
             raise TimeoutError(f"no verdict painted for {code!r} within {WAIT_MS} ms")
         self.painted_ms.append((self._clock.painted_at - started[0]) * 1000)
         self.shown_ms.append((self._shown_at - started[0]) * 1000)
-        return self._outcomes[seen]
+        self.scans += 1
+        return self._outcomes[seen - self._outcome_count]
 
     def wait_for(self, *verdicts: Verdict) -> Outcome:
         """Not timed: wait for an outcome the bench itself produces (the scale's weighing)."""
@@ -209,7 +222,7 @@ class ScanDriver:
             return  # taken meanwhile or blocked: the next order
         for line in opened.lines:
             for _ in range(line.expected - line.packed):
-                wrong_now = len(self.painted_ms) % wrong_every == wrong_every - 1
+                wrong_now = self.scans % wrong_every == wrong_every - 1
                 if wrong_now and self.scan(order.stray).verdict is Verdict.WRONG_ITEM:
                     self.scan("CMD-CONFIRM")
                 self.scan(line.barcode)
@@ -220,7 +233,7 @@ class ScanDriver:
         # The packed box leaves the platter: the next box is a new plateau, even when it
         # should weigh the same as this one.
         self._scale.set_weight("0.000", "kg")
-        self.settle(LABEL_PAUSE_MS)
+        self.settle(self._label_pause_ms)
         deadline = time.monotonic() + WAIT_MS / 1000
         while not self._window.pack.weight.value_text().startswith("0.000"):
             if time.monotonic() > deadline:
