@@ -101,7 +101,10 @@ class PhotoSettings:
     mode: str = "optional"  # "required", "optional" or "off"
     folder: str = ""  # empty: "photos" beside the database
     retention_days: int = 90
-    jpeg_quality: int = 90
+    # A 1920x1080 frame at quality 90 averaged 206 KB (6 GB over the retention of a busy
+    # bench); 1280 wide at 70 keeps labels and barcodes readable at about 50-100 KB.
+    jpeg_quality: int = 70
+    max_width: int = 1280  # wider frames are scaled down (aspect kept) before the caption
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,10 @@ def load_settings(
     )
     if settings.photos.mode not in ("required", "optional", "off"):
         raise ConfigError("[photos] mode: expected required, optional or off")
+    if not 1 <= settings.photos.jpeg_quality <= 100:
+        raise ConfigError("[photos] jpeg_quality: expected 1 to 100")
+    if settings.photos.max_width < 320:
+        raise ConfigError("[photos] max_width: expected at least 320 pixels")
     for key in ("personal_data_days", "label_days"):
         if getattr(settings.privacy, key) < 1:
             raise ConfigError(f"[privacy] {key}: expected at least 1 day")

@@ -65,7 +65,7 @@ class _Inspector:
         self.svc = InspectionService(
             db, Interpreter(settings.barcodes), self.returns, settings.barcodes, station
         )
-        self.photos = PhotoStore(settings.photo_dir, settings.photos.jpeg_quality)
+        self.photos = PhotoStore.from_settings(settings.photo_dir, settings.photos)
         self.summary = SimulationSummary()
 
     def scans_for(self, unit: ShippedUnit, cur: sqlite3.Cursor) -> list[str]:
