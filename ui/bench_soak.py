@@ -19,6 +19,9 @@ Figures (all measured in the run; nothing is asserted):
   the package's expected weight, so every one of them judged a reading from before;
 - ``wal_max_mb``: the largest WAL file seen, looked at after every order.
 
+SIGTERM or SIGINT (Ctrl+C) stops the run after the order in progress; the figures of the scans
+done so far are printed, marked ``stopped_early``.
+
 ``--trace-memory`` also runs ``tracemalloc`` and prints the allocation sites that grew most
 between the second and the last sample (slow: for finding growth, not for the figures).
 """
@@ -28,9 +31,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from array import array
@@ -41,6 +46,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station.config import Settings
 from station.db import Database
 from station.db.engine import reader
 from station.db.models import OutboxEvent, OutboxStatus, PrintJob, PrintJobStatus
@@ -78,6 +84,7 @@ class SoakResult:
     orders_completed: int = 0
     synced_events: int = 0
     printed_jobs: int = 0
+    stopped_early: bool = False
     memory_growth: list[str] = field(default_factory=list)
 
     def rss_growth_mib_per_1000(self) -> float:
@@ -97,6 +104,7 @@ class SoakResult:
         first, last = times[:quarter], times[-quarter:]
         return {
             "scans": len(times),
+            "stopped_early": self.stopped_early,
             "orders_completed": self.orders_completed,
             "rss_growth_mib_per_1000": round(self.rss_growth_mib_per_1000(), 3),
             "rss_first_mib": self.samples[0].rss_mib,
@@ -116,8 +124,9 @@ class SoakResult:
 
     def __str__(self) -> str:
         f = self.to_json()
+        early = " (stopped early)" if self.stopped_early else ""
         lines = [
-            f"scans timed: {f['scans']} ({f['orders_completed']} orders completed, "
+            f"scans timed{early}: {f['scans']} ({f['orders_completed']} orders completed, "
             f"{f['printed_jobs']} print jobs at the printer, {f['synced_events']} events synced)",
             f"resident memory: {f['rss_first_mib']:.1f} -> {f['rss_last_mib']:.1f} MiB, "
             f"growth {f['rss_growth_mib_per_1000']:.3f} MiB per 1,000 scans",
@@ -213,62 +222,89 @@ class Sampler:
         return [str(stat) for stat in stats[:top]]
 
 
-def run(
-    scans: int, every: int, pause_ms: int, workdir: Path, trace: bool, say: Callable[[str], None]
-) -> SoakResult:
-    """Pack orders through the window until ``scans`` scans were timed."""
+@dataclass(frozen=True)
+class Plan:
+    """What one run does: scans, sampling, the pause after each order, tracemalloc."""
+
+    scans: int
+    every: int
+    pause_ms: int
+    trace: bool
+
+
+def run(plan: Plan, workdir: Path, say: Callable[[str], None]) -> SoakResult:
+    """Seed, start a hub, enrol, and pack through the window until ``plan.scans`` scans."""
     from PySide6.QtWidgets import QApplication
 
     from station.config import Settings
     from station.db import open_database
     from station.demo import seed_demo
     from station.hub.loopback import BenchHub
-    from station.packing.verdicts import Verdict
     from station.sync.enroll import enroll_station
-    from ui.bench_driver import ScanDriver, packable
-    from ui.composition import build_station, start_bench
-    from ui.settings import UiSettings
-    from ui.sounds import SilentPlayer
 
     _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive for the run
     result = SoakResult()
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
     with BenchHub(workdir) as hub:
         db = open_database(workdir / "soak.sqlite")
         try:
             settings = Settings(db_path=db.path)
             name = settings.station_name  # the outbox's events carry it: the hub checks
             # About six timed scans an order: enough orders that the run never runs out.
-            seed_demo(db, orders=max(20, scans // 3), products=150, seed=1, station=name)
+            seed_demo(db, orders=max(20, plan.scans // 3), products=150, seed=1, station=name)
             enroll_station(db, hub.url, hub.code(name), name)
-            say(f"hub at {hub.url}; {scans} scans, a sample every {every}")
-            station = build_station(settings, db, UiSettings(idle_lock_s=24 * 3600), SilentPlayer())
-            try:
-                station.window.resize(1280, 800)
-                station.window.show()
-                start_bench(station, settings, db, sync=True, demo=True)
-                driver = ScanDriver(station, label_pause_ms=pause_ms)
-                driver.sign_in(DEMO_BADGE)
-                sampler = Sampler(result, Path(f"{db.path}-wal"), every, trace)
-                if trace:
-                    tracemalloc.start(8)
-                for order in packable(db):
-                    if driver.scans >= scans:
-                        break
-                    driver.pack_order(order, wrong_every=WRONG_EVERY)
-                    sampler.after_order(driver.painted_ms, driver.completed, say)
-                if driver.scans < scans:
-                    raise RuntimeError(f"the demo orders ran out after {driver.scans} scans")
-                result.memory_growth = sampler.memory_growth()
-                tracemalloc.stop()
-                del result.painted_ms[scans:]
-                result.stale_weight_mismatches = driver.verdicts[Verdict.WEIGHT_MISMATCH]
-                result.orders_completed = driver.completed
-            finally:
-                station.close()
+            say(f"hub at {hub.url}; {plan.scans} scans, a sample every {plan.every}")
+            pack(plan, settings, db, result, stop, say)
             result.printed_jobs, result.synced_events = count_rows(db)
         finally:
             db.close()
     return result
+
+
+def pack(
+    plan: Plan,
+    settings: Settings,
+    db: Database,
+    result: SoakResult,
+    stop: threading.Event,
+    say: Callable[[str], None],
+) -> None:
+    """The window, its devices and workers: orders packed until done or ``stop``."""
+    from station.packing.verdicts import Verdict
+    from ui.bench_driver import ScanDriver, packable
+    from ui.composition import build_station, start_bench
+    from ui.settings import UiSettings
+    from ui.sounds import SilentPlayer
+
+    station = build_station(settings, db, UiSettings(idle_lock_s=24 * 3600), SilentPlayer())
+    try:
+        station.window.resize(1280, 800)
+        station.window.show()
+        start_bench(station, settings, db, sync=True, demo=True)
+        driver = ScanDriver(station, label_pause_ms=plan.pause_ms)
+        driver.sign_in(DEMO_BADGE)
+        sampler = Sampler(result, Path(f"{db.path}-wal"), plan.every, plan.trace)
+        if plan.trace:
+            tracemalloc.start(8)
+        for order in packable(db):
+            if driver.scans >= plan.scans or stop.is_set():
+                break
+            driver.pack_order(order, wrong_every=WRONG_EVERY)
+            sampler.after_order(driver.painted_ms, driver.completed, say)
+        result.stopped_early = stop.is_set() and driver.scans < plan.scans
+        if driver.scans < plan.scans and not result.stopped_early:
+            raise RuntimeError(f"the demo orders ran out after {driver.scans} scans")
+        if not result.samples:
+            raise RuntimeError(f"stopped after {driver.scans} scans, before a sample")
+        result.memory_growth = sampler.memory_growth()
+        tracemalloc.stop()
+        del result.painted_ms[plan.scans :]
+        result.stale_weight_mismatches = driver.verdicts[Verdict.WEIGHT_MISMATCH]
+        result.orders_completed = driver.completed
+    finally:
+        station.close()
 
 
 def count_rows(db: Database) -> tuple[int, int]:
@@ -309,23 +345,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if args.scans < 1 or args.sample_every < 1 or args.pause_ms < 0:
-        print("station bench soak: --scans and --sample-every must be at least 1", file=sys.stderr)
+        print(
+            "station bench soak: --scans and --sample-every must be at least 1, --pause-ms"
+            " at least 0",
+            file=sys.stderr,
+        )
         return 2
 
     def say(line: str) -> None:
         print(line, flush=True)
 
+    plan = Plan(args.scans, args.sample_every, args.pause_ms, args.trace_memory)
     try:
         if args.dir is not None:
             args.dir.mkdir(parents=True, exist_ok=True)
-            result = run(
-                args.scans, args.sample_every, args.pause_ms, args.dir, args.trace_memory, say
-            )
+            result = run(plan, args.dir, say)
         else:
             with tempfile.TemporaryDirectory(prefix="station-bench-soak-") as tmp:
-                result = run(
-                    args.scans, args.sample_every, args.pause_ms, Path(tmp), args.trace_memory, say
-                )
+                result = run(plan, Path(tmp), say)
     except (RuntimeError, TimeoutError, OSError) as exc:
         print(f"station bench soak: {exc}", file=sys.stderr)
         return 1
