@@ -165,6 +165,19 @@ class ScaleEmulator:
         with self._lock:
             return self._lock.wait_for(lambda: self._received[command] >= count, timeout_s)
 
+    @property
+    def distinct_counted(self) -> int:
+        """How many distinct commands are being counted (at most ``MAX_DISTINCT``)."""
+        with self._lock:
+            return len(self._received)
+
+    def _count(self, command: bytes) -> None:
+        # Line noise could make endless distinct "commands": when the counts are full, the
+        # rarest goes (noise is seen once; the driver's commands many times).
+        if command not in self._received and len(self._received) >= MAX_DISTINCT:
+            del self._received[min(self._received, key=self._received.__getitem__)]
+        self._received[command] += 1
+
     def _serve(self) -> None:
         try:
             while not self._closed.is_set():
@@ -186,9 +199,7 @@ class ScaleEmulator:
             exchanges, self._panel = self._firmware.feed(data, self._panel)
             self._commands.extend(e.command for e in exchanges)
             for exchange in exchanges:
-                # Line noise could make endless distinct "commands": only so many are counted.
-                if exchange.command in self._received or len(self._received) < MAX_DISTINCT:
-                    self._received[exchange.command] += 1
+                self._count(exchange.command)
             self._lock.notify_all()
             silent, garbage = self._silent, self._garbage
             pieces, delay_s = self._pieces, self._piece_delay_s
