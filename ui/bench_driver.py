@@ -149,11 +149,18 @@ class ScanDriver:
         self._shown_at = 0.0
         self._label_pause_ms = label_pause_ms
         self._window.pack.outcome_shown.connect(self._shown)
+        self._expected_g = 0.0  # what the demo scale was last told the package weighs
+        self._window.pack.weight.expectation_shown.connect(self._expected)
         self.painted_ms: list[float] = []
         self.shown_ms: list[float] = []
         self.scans = 0  # timed scans in all, also those taken out of painted_ms
         self.verdicts: Counter[Verdict] = Counter()
         self.completed = 0
+
+    def _expected(self, expectation: object) -> None:
+        expected = getattr(expectation, "expected_g", None)
+        if isinstance(expected, float | int) and expected > 0:
+            self._expected_g = float(expected)
 
     def _shown(self, outcome: Outcome) -> None:
         self._outcomes.append(outcome)
@@ -205,10 +212,11 @@ class ScanDriver:
         self.scans += 1
         return self._outcomes[seen - self._outcome_count]
 
-    def wait_for(self, *verdicts: Verdict) -> Outcome:
-        """Not timed: wait for an outcome the bench itself produces (the scale's weighing)."""
+    def wait_for(self, *verdicts: Verdict, after: int = 0) -> Outcome:
+        """Not timed: wait for an outcome the bench itself produces (the scale's weighing),
+        the last one shown and later than the ``after``-th."""
         deadline = time.monotonic() + WAIT_MS / 1000
-        while not (self._outcomes and self._outcomes[-1].verdict in verdicts):
+        while not (self._outcome_count > after and self._outcomes[-1].verdict in verdicts):
             if time.monotonic() > deadline:
                 last = self._outcomes[-1].verdict.value if self._outcomes else "nothing"
                 raise TimeoutError(f"waited for {verdicts[0].value}, the last verdict: {last}")
@@ -226,14 +234,32 @@ class ScanDriver:
                 if wrong_now and self.scan(order.stray).verdict is Verdict.WRONG_ITEM:
                     self.scan("CMD-CONFIRM")
                 self.scan(line.barcode)
-        # The demo scale follows the package's expected weight: the box "goes on the scale".
-        self.wait_for(Verdict.WEIGHT_PASS, Verdict.WEIGHT_OVERRIDE)
+        self.weigh()
         if self.scan("CMD-COMPLETE").verdict is Verdict.COMPLETED:
             self.completed += 1
         # The packed box leaves the platter: the next box is a new plateau, even when it
         # should weigh the same as this one.
+        self.lift(self._label_pause_ms)
+
+    def weigh(self, tries: int = 3) -> None:
+        """Wait for the box's weighing (the demo scale follows the package's expected weight:
+        the box "goes on the scale"). A mismatch is a stale reading judged (the scale was
+        still at the weight before the last unit): the box is lifted and put back, a new
+        plateau, as a packer would; ``verdicts`` keeps the count of mismatches."""
+        verdicts = (Verdict.WEIGHT_PASS, Verdict.WEIGHT_OVERRIDE, Verdict.WEIGHT_MISMATCH)
+        after = 0
+        for _ in range(tries):
+            if self.wait_for(*verdicts, after=after).verdict is not Verdict.WEIGHT_MISMATCH:
+                return
+            self.lift()
+            after = self._outcome_count
+            self._scale.set_weight(f"{self._expected_g / 1000:.3f}", "kg")
+        raise TimeoutError(f"still a weight mismatch after {tries} weighings")
+
+    def lift(self, pause_ms: int = 0) -> None:
+        """Empty the platter and wait until the window shows it empty."""
         self._scale.set_weight("0.000", "kg")
-        self.settle(self._label_pause_ms)
+        self.settle(pause_ms)
         deadline = time.monotonic() + WAIT_MS / 1000
         while not self._window.pack.weight.value_text().startswith("0.000"):
             if time.monotonic() > deadline:
