@@ -28,6 +28,7 @@ from ui.devices import Platter
 
 WAIT_MS = 10_000
 LABEL_PAUSE_MS = 200  # after completing: the packer labels the box and takes the next tote
+SETTLE_MS = 500  # a weight shown, then this long before the weigh key: a settled reading
 
 
 def run_loop(loop: QEventLoop, ms: int = WAIT_MS) -> None:
@@ -241,20 +242,33 @@ class ScanDriver:
         # should weigh the same as this one.
         self.lift(self._label_pause_ms)
 
-    def weigh(self, tries: int = 3) -> None:
+    def weigh(self, tries: int = 5) -> None:
         """Wait for the box's weighing (the demo scale follows the package's expected weight:
         the box "goes on the scale"). A mismatch is a stale reading judged (the scale was
-        still at the weight before the last unit): the box is lifted and put back, a new
-        plateau, as a packer would; ``verdicts`` keeps the count of mismatches."""
-        verdicts = (Verdict.WEIGHT_PASS, Verdict.WEIGHT_OVERRIDE, Verdict.WEIGHT_MISMATCH)
+        still at the weight before the last unit): the packer then presses the weigh key
+        (F7) with the box at its weight, as at a real bench; ``verdicts`` keeps the count."""
+        verdicts = (
+            Verdict.WEIGHT_PASS,
+            Verdict.WEIGHT_OVERRIDE,
+            Verdict.WEIGHT_MISMATCH,
+            Verdict.WEIGHT_UNSTABLE,
+        )
         after = 0
         for _ in range(tries):
-            if self.wait_for(*verdicts, after=after).verdict is not Verdict.WEIGHT_MISMATCH:
+            verdict = self.wait_for(*verdicts, after=after).verdict
+            if verdict in (Verdict.WEIGHT_PASS, Verdict.WEIGHT_OVERRIDE):
                 return
-            self.lift()
             after = self._outcome_count
-            self._scale.set_weight(f"{self._expected_g / 1000:.3f}", "kg")
-        raise TimeoutError(f"still a weight mismatch after {tries} weighings")
+            shown = f"{self._expected_g / 1000:.3f}"
+            self._scale.set_weight(shown, "kg")
+            deadline = time.monotonic() + WAIT_MS / 1000
+            while not self._window.pack.weight.value_text().startswith(shown):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the scale never showed {shown} kg")
+                run_loop(QEventLoop(), 20)
+            run_loop(QEventLoop(), SETTLE_MS)  # the stable rule wants agreeing readings
+            self._window.pack.weigh_button.click()
+        raise TimeoutError(f"no weight pass after {tries} weighings")
 
     def lift(self, pause_ms: int = 0) -> None:
         """Empty the platter and wait until the window shows it empty."""
