@@ -245,8 +245,9 @@ class ScanDriver:
     def weigh(self, tries: int = 5) -> None:
         """Wait for the box's weighing (the demo scale follows the package's expected weight:
         the box "goes on the scale"). A mismatch is a stale reading judged (the scale was
-        still at the weight before the last unit): the packer then presses the weigh key
-        (F7) with the box at its weight, as at a real bench; ``verdicts`` keeps the count."""
+        still at the weight before the last unit): the packer acknowledges it and presses
+        the weigh key (F7) with the box at its weight, as at a real bench; ``verdicts``
+        keeps the count."""
         verdicts = (
             Verdict.WEIGHT_PASS,
             Verdict.WEIGHT_OVERRIDE,
@@ -258,6 +259,8 @@ class ScanDriver:
             verdict = self.wait_for(*verdicts, after=after).verdict
             if verdict in (Verdict.WEIGHT_PASS, Verdict.WEIGHT_OVERRIDE):
                 return
+            if verdict is Verdict.WEIGHT_MISMATCH:
+                self.scan("CMD-CONFIRM")  # a red verdict holds everything until acknowledged
             after = self._outcome_count
             shown = f"{self._expected_g / 1000:.3f}"
             self._scale.set_weight(shown, "kg")
