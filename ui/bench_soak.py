@@ -293,6 +293,7 @@ def pack(
                 break
             driver.pack_order(order, wrong_every=WRONG_EVERY)
             sampler.after_order(driver.painted_ms, driver.completed, say)
+            driver.shown_ms.clear()  # not a figure of the soak: kept by nobody
         result.stopped_early = stop.is_set() and driver.scans < plan.scans
         if driver.scans < plan.scans and not result.stopped_early:
             raise RuntimeError(f"the demo orders ran out after {driver.scans} scans")
