@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from drivers.camera.capture import CameraError
+from station.config import PhotoSettings
 from station.db import Database
 from station.outbox import append_event, sql_time
 
@@ -66,20 +67,45 @@ def caption_strip(image: Image, lines: Sequence[str]) -> Image:
     return np.vstack([frame, strip])
 
 
-class PhotoStore:
-    """A folder of content-addressed JPEG photos."""
+def fit_width(image: Image, max_width: int) -> Image:
+    """``image`` scaled down to ``max_width`` pixels wide (aspect kept); narrower ones as they are.
 
-    def __init__(self, folder: Path, jpeg_quality: int = 90) -> None:
+    INTER_AREA averages the pixels a smaller one covers: bars and text stay sharp where a
+    nearest or linear resize would alias them.
+    """
+    height, width = image.shape[:2]
+    if width <= max_width:
+        return image
+    size = (max_width, max(1, round(height * max_width / width)))
+    return np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), np.uint8)
+
+
+class PhotoStore:
+    """A folder of content-addressed JPEG photos, at most ``max_width`` pixels wide."""
+
+    def __init__(
+        self,
+        folder: Path,
+        jpeg_quality: int = PhotoSettings.jpeg_quality,
+        max_width: int = PhotoSettings.max_width,
+    ) -> None:
         self.folder = folder
         self.jpeg_quality = jpeg_quality
+        self.max_width = max_width
+
+    @classmethod
+    def from_settings(cls, folder: Path, photos: PhotoSettings) -> PhotoStore:
+        """The store of ``[photos]``: its quality and width."""
+        return cls(folder, photos.jpeg_quality, photos.max_width)
 
     def path_of(self, relative: str) -> Path:
         """The absolute path of a stored photo."""
         return self.folder / relative
 
     def store(self, frame: Image, caption: Sequence[str]) -> StoredPhoto:
-        """Caption, encode and store a frame; PhotoStoreError (naming the folder) on failure."""
-        image = caption_strip(frame, caption) if caption else frame
+        """Scale, caption, encode and store a frame; PhotoStoreError (naming the folder) if not."""
+        fitted = fit_width(frame, self.max_width)
+        image = caption_strip(fitted, caption) if caption else fitted
         ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, self.jpeg_quality])
         if not ok:
             raise PhotoStoreError(f"cannot encode the photo for {self.folder}")

@@ -190,7 +190,7 @@ def build_station(
         ui.theme,
         returns=returns,
         evidence=evidence,
-        dashboard=build_dashboard(reads, db),
+        dashboard=build_dashboard(reads, db, settings=settings),
         devices=DevicesScreen(
             worker,
             db,

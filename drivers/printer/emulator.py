@@ -1,6 +1,7 @@
 """Emulated printers on real transports: a TCP raw port and a serial pty.
 
-Both run one background thread, record every byte they receive (split into jobs), and
+Both run one background thread, record the bytes they receive (split into jobs; the last
+``history`` jobs are kept, 64 unless given), and
 answer ``~HS`` or ``DLE EOT n`` from a :class:`PrinterState` the test can change. They are
 context managers; nothing keeps running after ``close()``.
 
@@ -20,6 +21,7 @@ import tty
 from types import TracebackType
 
 from drivers.printer.emulator_protocol import (
+    DEFAULT_HISTORY,
     AnswerMode,
     Language,
     PrinterCore,
@@ -34,8 +36,8 @@ _POLL = 0.05  # how often the thread looks at its stop flag
 class _Emulator:
     """Shared lifetime handling: a core that records and answers, a thread that serves."""
 
-    def __init__(self, language: Language, state: PrinterState | None) -> None:
-        self.core = PrinterCore(language, state)
+    def __init__(self, language: Language, state: PrinterState | None, history: int) -> None:
+        self.core = PrinterCore(language, state, history=history)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, name=type(self).__name__, daemon=True)
 
@@ -78,8 +80,14 @@ class TcpPrinterEmulator(_Emulator):
     its connection closes or a status query arrives.
     """
 
-    def __init__(self, language: Language, state: PrinterState | None = None) -> None:
-        super().__init__(language, state)
+    def __init__(
+        self,
+        language: Language,
+        state: PrinterState | None = None,
+        *,
+        history: int = DEFAULT_HISTORY,
+    ) -> None:
+        super().__init__(language, state, history)
         self._server = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._server.getsockname()[1]
         self._thread.start()
@@ -128,9 +136,14 @@ class PtyPrinterEmulator(_Emulator):
     """
 
     def __init__(
-        self, language: Language, state: PrinterState | None = None, *, idle_gap: float = 0.1
+        self,
+        language: Language,
+        state: PrinterState | None = None,
+        *,
+        idle_gap: float = 0.1,
+        history: int = DEFAULT_HISTORY,
     ) -> None:
-        super().__init__(language, state)
+        super().__init__(language, state, history)
         self._master, self._slave = pty.openpty()
         tty.setraw(self._master)
         tty.setraw(self._slave)

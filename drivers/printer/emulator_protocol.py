@@ -10,7 +10,13 @@ from __future__ import annotations
 import enum
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
+
+# Jobs and status queries kept for inspection. An emulator runs inside the demo station for a
+# whole shift; keeping every label it was sent grew the process by about 1 MiB per 1,000
+# scans. Tests look at the last few; the totals are counted apart (``jobs_received``).
+DEFAULT_HISTORY = 64
 
 
 class Language(enum.StrEnum):
@@ -74,23 +80,38 @@ class PrinterCore:
     """Splits received bytes into jobs and status queries, and answers the queries.
 
     A job is the bytes between two status queries or connection/idle boundaries, so a
-    driver that asks for status and then sends a job yields exactly that job.
+    driver that asks for status and then sends a job yields exactly that job. Only the last
+    ``history`` jobs and queries are kept; ``jobs_received`` and ``queries_received`` count all.
     """
 
-    def __init__(self, language: Language, state: PrinterState | None = None) -> None:
+    def __init__(
+        self,
+        language: Language,
+        state: PrinterState | None = None,
+        *,
+        history: int = DEFAULT_HISTORY,
+    ) -> None:
         self.language = language
         self.state = state if state is not None else PrinterState()
-        self.queries: list[bytes] = []
-        self._jobs: list[bytes] = []
+        self._queries: deque[bytes] = deque(maxlen=history)
+        self._jobs: deque[bytes] = deque(maxlen=history)
+        self.jobs_received = 0
+        self.queries_received = 0
         self._job = bytearray()
         self._pending = b""
         self._changed = threading.Condition()
 
     @property
     def jobs(self) -> list[bytes]:
-        """Finished jobs, in order of arrival."""
+        """The last finished jobs (at most ``history``), in order of arrival."""
         with self._changed:
             return list(self._jobs)
+
+    @property
+    def queries(self) -> list[bytes]:
+        """The last status queries (at most ``history``), in order of arrival."""
+        with self._changed:
+            return list(self._queries)
 
     def feed(self, data: bytes) -> bytes:
         """Take bytes from the wire; return the bytes to answer with (maybe none)."""
@@ -104,7 +125,8 @@ class PrinterCore:
                 self._job += buf[:start]
                 query, buf = buf[start : start + length], buf[start + length :]
                 self._end_job()
-                self.queries.append(query)
+                self._queries.append(query)
+                self.queries_received += 1
                 reply += self._answer(query)
             keep = self._held_back(buf)
             self._job += buf[: len(buf) - keep]
@@ -121,24 +143,25 @@ class PrinterCore:
             self._changed.notify_all()
 
     def wait_for_jobs(self, count: int, timeout: float) -> list[bytes]:
-        """Wait until ``count`` jobs have arrived or ``timeout`` passes; return them all."""
+        """Wait until ``count`` jobs have arrived in all or ``timeout`` passes; return the kept."""
         deadline = time.monotonic() + timeout
         with self._changed:
-            while len(self._jobs) < count and (left := deadline - time.monotonic()) > 0:
+            while self.jobs_received < count and (left := deadline - time.monotonic()) > 0:
                 self._changed.wait(left)
             return list(self._jobs)
 
     def wait_for_queries(self, count: int, timeout: float) -> list[bytes]:
-        """Wait until ``count`` status queries have arrived or ``timeout`` passes."""
+        """Wait until ``count`` status queries have arrived in all or ``timeout`` passes."""
         deadline = time.monotonic() + timeout
         with self._changed:
-            while len(self.queries) < count and (left := deadline - time.monotonic()) > 0:
+            while self.queries_received < count and (left := deadline - time.monotonic()) > 0:
                 self._changed.wait(left)
-            return list(self.queries)
+            return list(self._queries)
 
     def _end_job(self) -> None:
         if self._job:
             self._jobs.append(bytes(self._job))
+            self.jobs_received += 1
             self._job.clear()
 
     def _find_query(self, buf: bytes) -> tuple[int, int]:

@@ -15,24 +15,40 @@ import select
 import threading
 import time
 import tty
+from collections import Counter, deque
 from dataclasses import replace
 
 from drivers.scale.firmware import Firmware, Panel, firmware_for
 from drivers.scale.model import ScaleState
+
+# Commands kept for inspection. The demo station polls its emulated scale several times a
+# second for a whole shift; keeping every command grew the process without bound. Tests look
+# at the last few; ``wait_for_command`` counts every command ever received (a counter per
+# distinct command, and the driver sends a handful of distinct ones).
+DEFAULT_HISTORY = 256
+MAX_DISTINCT = 1024
 
 
 class ScaleEmulator:
     """A scale speaking ``protocol`` (``mtsics``, ``nci``, ``8217``) on a fresh pty.
 
     Use as a context manager, or call ``start()`` and ``close()``. All setters are
-    thread-safe and take effect from the next command.
+    thread-safe and take effect from the next command. The last ``history`` commands are kept.
     """
 
-    def __init__(self, protocol: str, weight: str = "0.000", unit: str = "kg") -> None:
+    def __init__(
+        self,
+        protocol: str,
+        weight: str = "0.000",
+        unit: str = "kg",
+        *,
+        history: int = DEFAULT_HISTORY,
+    ) -> None:
         self._firmware: Firmware = firmware_for(protocol)
         self._lock = threading.Condition()
         self._panel = Panel(weight=weight, unit=unit)
-        self._commands: list[bytes] = []
+        self._commands: deque[bytes] = deque(maxlen=history)
+        self._received: Counter[bytes] = Counter()
         self._silent = False
         self._garbage = b""
         self._glitches: list[bytes] = []
@@ -148,14 +164,27 @@ class ScaleEmulator:
 
     @property
     def commands(self) -> list[bytes]:
-        """Every command received so far, in order."""
+        """The last commands received (at most ``history``), in order."""
         with self._lock:
             return list(self._commands)
 
     def wait_for_command(self, command: bytes, timeout_s: float = 2.0, count: int = 1) -> bool:
         """Wait until ``command`` has been received ``count`` times."""
         with self._lock:
-            return self._lock.wait_for(lambda: self._commands.count(command) >= count, timeout_s)
+            return self._lock.wait_for(lambda: self._received[command] >= count, timeout_s)
+
+    @property
+    def distinct_counted(self) -> int:
+        """How many distinct commands are being counted (at most ``MAX_DISTINCT``)."""
+        with self._lock:
+            return len(self._received)
+
+    def _count(self, command: bytes) -> None:
+        # Line noise could make endless distinct "commands": when the counts are full, the
+        # rarest goes (noise is seen once; the driver's commands many times).
+        if command not in self._received and len(self._received) >= MAX_DISTINCT:
+            del self._received[min(self._received, key=self._received.__getitem__)]
+        self._received[command] += 1
 
     def _serve(self) -> None:
         try:
@@ -177,6 +206,8 @@ class ScaleEmulator:
         with self._lock:
             exchanges, self._panel = self._firmware.feed(data, self._panel)
             self._commands.extend(e.command for e in exchanges)
+            for exchange in exchanges:
+                self._count(exchange.command)
             self._lock.notify_all()
             silent, garbage = self._silent, self._garbage
             pieces, delay_s = self._pieces, self._piece_delay_s

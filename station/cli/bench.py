@@ -23,7 +23,8 @@ from station.tools.benchmarks.sync import register_sync
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``bench`` commands (scan, decode, pack, returns, sync, hub-attack, startup, ui)."""
+    """Add the ``bench`` commands (scan, decode, pack, returns, sync, hub-attack, startup, ui,
+    soak, and the others registered below)."""
     bench = sub.add_parser("bench", help="benchmarks")
     kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
     scan = kinds.add_parser("scan", help="scan-to-verdict latency against the fsync floor")
@@ -72,11 +73,41 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     ui.add_argument("--json", action="store_true", help="last line: one JSON object")
     ui.set_defaults(handler=run_ui)
 
+    soak = kinds.add_parser(
+        "soak",
+        help="a shift through the window: memory, latency, WAL and weighing drift",
+        description="Runs python -m ui.tools.benchmark_soak "
+        "(Qt, offscreen unless QT_QPA_PLATFORM is set)"
+        " with emulated devices, the print and sync workers and a hub on loopback.",
+    )
+    soak.add_argument("--scans", type=int, default=20_000, help="timed scans (default 20000)")
+    soak.add_argument("--sample-every", type=int, default=1000, help="default 1000 scans")
+    soak.add_argument("--pause-ms", type=int, help="after each order (default 200)")
+    soak.add_argument("--trace-memory", action="store_true", help="tracemalloc's top growth")
+    soak.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
+    soak.add_argument("--json", action="store_true", help="last line: one JSON object")
+    soak.set_defaults(handler=run_soak)
+
 
 def run_ui(args: argparse.Namespace, settings: Settings) -> int:
     """Run the window's benchmark in a process of its own: ``station/`` never imports Qt."""
     command = [sys.executable, "-m", "ui.tools.benchmark", "--scans", str(args.scans)]
     command += ["--startups", str(args.startups)] + (["--json"] if args.json else [])
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return subprocess.run(command, env=env, check=False).returncode
+
+
+def run_soak(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the soak benchmark in a process of its own, as ``run_ui`` does."""
+    command = [sys.executable, "-m", "ui.tools.benchmark_soak", "--scans", str(args.scans)]
+    command += ["--sample-every", str(args.sample_every)]
+    if args.pause_ms is not None:
+        command += ["--pause-ms", str(args.pause_ms)]
+    if args.dir is not None:
+        command += ["--dir", str(args.dir)]
+    command += ["--trace-memory"] if args.trace_memory else []
+    command += ["--json"] if args.json else []
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     return subprocess.run(command, env=env, check=False).returncode

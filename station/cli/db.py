@@ -3,6 +3,7 @@
     station db check [--verify-photos] [--json]
     station db backup FILE [--json]
     station db restore FILE [--force] [--json]
+    station db disk [--days 7] [--json]
 
 ``check`` reads the database without changing it: integrity, foreign keys, the outbox
 sequence, the schema revision, half-written records and the photo files; with ``--json`` the
@@ -13,6 +14,10 @@ last line is one object with ``ok``, ``integrity`` ("ok" or the problem), ``outb
 ``backup`` copies the database with SQLite's backup API while the station runs, checks the
 copy and prints where it is; ``restore`` puts a backup back (see ``station.db.care``). Both exit
 1 with the reason when refused or failed, having changed nothing.
+
+``disk`` reports the disk the database and the photos use, what is written per day (averaged
+over ``--days``) and the days left at that rate (``station.disk``); the dashboard shows the
+same line.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from station.config import Settings
-from station.db import DatabaseError, MigrationError
+from station.db import DatabaseError, MigrationError, open_database
 from station.db.care import (
     CareError,
     CheckReport,
@@ -33,10 +38,12 @@ from station.db.care import (
     head_revision,
     restore_database,
 )
+from station.db.models import utcnow
+from station.disk import disk_report
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add ``db check|backup|restore`` to the ``station`` parser."""
+    """Add ``db check|backup|restore|disk`` to the ``station`` parser."""
     db = sub.add_parser("db", help="check, back up and restore the station's database")
     commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="integrity, outbox sequence, schema, records")
@@ -56,6 +63,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     restore.add_argument("--json", action="store_true", help="last line: one JSON object")
     restore.set_defaults(handler=run_restore)
+    disk = commands.add_parser("disk", help="disk used per day and the days left at that rate")
+    disk.add_argument("--days", type=int, default=7, help="averaged over (default 7 days)")
+    disk.add_argument("--json", action="store_true", help="last line: one JSON object")
+    disk.set_defaults(handler=run_disk)
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -114,4 +125,33 @@ def run_restore(args: argparse.Namespace, settings: Settings) -> int:
         )
     if args.json:
         print(json.dumps(result.to_json(), sort_keys=True))
+    return 0
+
+
+def run_disk(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the disk report; 1 when there is no database to report on."""
+    if args.days < 1:
+        print("station db disk: --days must be at least 1", file=sys.stderr)
+        return 2
+    if not settings.db_path.exists():
+        print(f"station db disk: no database at {settings.db_path}", file=sys.stderr)
+        return 1
+    try:
+        db = open_database(settings.db_path, migrate=False)
+    except DatabaseError as exc:
+        print(f"station db disk: {exc}", file=sys.stderr)
+        return 1
+    try:
+        report = disk_report(
+            db,
+            settings.photo_dir,
+            retention_days=settings.photos.retention_days,
+            now=utcnow(),
+            days=args.days,
+        )
+    finally:
+        db.close()
+    print(report)
+    if args.json:
+        print(json.dumps(report.to_json(), sort_keys=True))
     return 0

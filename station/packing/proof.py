@@ -97,7 +97,7 @@ class ProofOptions:
             weight=settings.weight,
             require_weight=settings.devices.scale.kind != "none",
             photo_mode=mode,
-            photos=PhotoStore(settings.photo_dir, settings.photos.jpeg_quality),
+            photos=PhotoStore.from_settings(settings.photo_dir, settings.photos),
             camera=camera,
         )
 

@@ -130,7 +130,7 @@ class PrivacyPurge:
             RetentionPolicy.from_settings(settings),
             settings.station_name,
             carrier_folder=carrier_label_folder(settings),
-            photos=PhotoStore(settings.photo_dir, settings.photos.jpeg_quality),
+            photos=PhotoStore.from_settings(settings.photo_dir, settings.photos),
         )
 
     def run(self, now: datetime, *, dry_run: bool = False, by: Actor | None = None) -> PurgeReport:

@@ -10,10 +10,10 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from station.db import DatabaseError, MigrationError, open_database, table_counts
+from station.db import Database, DatabaseError, MigrationError, open_database, table_counts
 from station.db.care import check_database
 from station.db.checkpoint import Checkpointer
-from station.db.engine import make_engine
+from station.db.engine import WAL_SIZE_LIMIT_BYTES, make_engine
 from station.db.migrate import alembic_config, backup_sqlite, current_revision, head_revision
 from station.users import find_by_badge
 
@@ -326,3 +326,70 @@ def test_upgrade_keeps_todays_users_able_to_sign_in_by_badge(tmp_path: Path) -> 
     # Not a trace of the codes in the file (the backup taken before keeps them: it is the
     # old database, restored only on purpose).
     assert b"BADGE-SAM" not in path.read_bytes() and b"BADGE-ALICE" not in path.read_bytes()
+
+
+def _write_rows(db: Database, count: int, start: int = 0) -> None:
+    """``count`` rows of 4 KB each, one transaction each, as scans are written."""
+    for i in range(start, start + count):
+        with db.engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO audit_log_probe (n, pad) VALUES (:n, :pad)"),
+                {"n": i, "pad": "x" * 4096},
+            )
+
+
+def _wal_bytes(path: Path) -> int:
+    wal = path.with_name(path.name + "-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def test_an_idle_wal_is_emptied_and_a_reset_one_cut_to_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    db = open_database(path)
+    db.checkpointer.stop()  # driven by hand: no timing in the test
+    with db.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE audit_log_probe (n INTEGER, pad TEXT)"))
+    # A reader's open snapshot holds every checkpoint back while 12 MB of writes go on, as
+    # a long read did in the shift that left a 34 MB WAL behind.
+    reader_con = sqlite3.connect(path, isolation_level=None)
+    reader_con.execute("BEGIN")
+    reader_con.execute("SELECT count(*) FROM counters").fetchone()
+    _write_rows(db, 3000)
+    con = sqlite3.connect(path, isolation_level=None)
+    checkpoints = Checkpointer(path, interval_s=0.5, idle_s=1.0)
+    checkpoints.tick(con)
+    grown = _wal_bytes(path)
+    assert grown > 3 * WAL_SIZE_LIMIT_BYTES
+    reader_con.execute("COMMIT")
+    reader_con.close()
+    # Everything copied; the next writer starts the log again and cuts it to the limit.
+    busy, frames, copied = checkpoints.checkpoint(con)
+    assert (busy, copied) == (0, frames)
+    _write_rows(db, 1, start=3000)
+    assert _wal_bytes(path) <= WAL_SIZE_LIMIT_BYTES
+    # No new frames for idle_s (two ticks of 0.5 s): the WAL is emptied.
+    checkpoints.tick(con)
+    assert _wal_bytes(path) > 0 and checkpoints.truncations == 0
+    checkpoints.tick(con)
+    checkpoints.tick(con)
+    assert checkpoints.truncations == 1 and _wal_bytes(path) == 0
+    assert con.execute("SELECT count(*) FROM audit_log_probe").fetchone() == (3001,)
+    con.close()
+    db.close()
+
+
+def test_truncating_gives_way_to_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    db = open_database(path)
+    db.checkpointer.stop()
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO counters (name, value) VALUES ('a', 1)"))
+    con = sqlite3.connect(path, isolation_level=None)
+    checkpoints = Checkpointer(path)
+    with db.engine.begin() as conn:  # a scan being written holds the write lock
+        conn.execute(text("INSERT INTO counters (name, value) VALUES ('b', 1)"))
+        assert checkpoints.truncate(con) is False
+    assert checkpoints.truncate(con) is True
+    assert _wal_bytes(path) == 0
+    con.close()
+    db.close()

@@ -11,11 +11,12 @@ at bench-2.
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -23,10 +24,11 @@ from shiboken6 import Shiboken
 
 from drivers.scale.model import ScaleReading, ScaleState
 from station.barcodes import Interpreter
-from station.config import BarcodeSettings, PackingSettings, WeightSettings
+from station.config import BarcodeSettings, PackingSettings, Settings, WeightSettings
 from station.dashboard import Dashboard, load_dashboard
 from station.dashboard.period import local_midnight
 from station.db import Database
+from station.disk import disk_report
 from station.packing.approvals import badge_and_pin_approver
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
@@ -34,6 +36,7 @@ from station.packing.verdicts import Verdict
 from tests.station.packfixtures import MUG, PHONE, STRAY, TEE
 from tests.ui.stationfixtures import WAIT_MS, assert_nothing_left, sign_in
 from ui.composition import Station
+from ui.dashboard import build_dashboard
 from ui.dashboard.screen import DashboardScreen
 from ui.tools.screenshot import main as screenshot
 from ui.worker import DbWorker
@@ -239,5 +242,36 @@ def test_a_failed_read_is_said_and_the_next_one_shows_again(qtbot: QtBot, ui_db:
         worker.shutdown()
         # Deleted here, not at the session's end: a chart alive at exit upsets the order
         # in which the interpreter tears modules down.
+        Shiboken.delete(screen)
+        Shiboken.delete(worker)
+
+
+def test_the_disk_written_per_day_and_the_days_left_are_shown(
+    qtbot: QtBot, ui_db: Database
+) -> None:
+    pack_today(ui_db)
+    settings = Settings(db_path=ui_db.path)
+    worker = DbWorker()
+    screen = build_dashboard(worker, ui_db, refresh_s=3600, settings=settings)
+    try:
+        screen.show()
+        qtbot.waitUntil(lambda: screen.disk_report is not None, timeout=WAIT_MS)
+        report = screen.disk_report
+        assert report is not None and report.days_left is not None
+        expected = disk_report(ui_db, settings.photo_dir, retention_days=90, now=datetime.now(UTC))
+        assert report.database_per_day_bytes == pytest.approx(
+            expected.database_per_day_bytes, rel=0.05
+        )
+        per_day = f"{report.per_day_bytes / 1e6:,.1f} MB"
+        days = QLocale().toString(int(report.days_left))
+        assert screen.disk.text() == f"Disk: {per_day} a day, {days} days left"
+        assert screen.disk.property("state") == "ok"
+        # Under a month left at the rate: said in the warning style.
+        screen._disk_loaded(replace(report, days_left=12.5))
+        assert screen.disk.text() == f"Disk: {per_day} a day, 12 days left"
+        assert screen.disk.property("state") == "low"
+    finally:
+        screen.hide()
+        worker.shutdown()
         Shiboken.delete(screen)
         Shiboken.delete(worker)

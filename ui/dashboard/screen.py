@@ -2,8 +2,10 @@
 
 The figures come from ``station.dashboard`` on a reading worker, never on the GUI thread:
 when the screen is shown, every ``refresh_s`` seconds while it stays shown, and when the
-period or the grouping changes. Keys (each button says its own): F2 today, F3 the last 7
-days, F4 per user / per bench, F6 charts / table. The buttons never take focus, so a
+period or the grouping changes. Beside them, the disk the bench writes per day and the days
+left at that rate (``station.disk``), read on the same worker at the same times. Keys (each
+button says its own): F2 today, F3 the last 7 days, F4 per user / per bench, F6 charts /
+table. The buttons never take focus, so a
 scanner's Enter cannot press them; a badge scanned here switches user as anywhere else.
 """
 
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from station.dashboard import Dashboard, Group, OrderMix
 from station.dashboard.figures import UTILISATION_EDGES
+from station.disk import DiskReport, megabytes
 from ui.dashboard.charts import AMBER, BLUE, GREEN, RED, YELLOW, BarChart
 from ui.dashboard.groups_model import GroupsModel, mean_order_s, number, percent
 from ui.dashboard.words import band_words, exception_word, mix_word
@@ -36,6 +39,8 @@ from ui.theme import named, restyle
 from ui.worker import DbWorker
 
 Loader = Callable[[int], Dashboard]
+DiskLoader = Callable[[], DiskReport]
+DISK_WARN_DAYS = 30  # fewer days left at this rate: shown in red, to be seen across the room
 DEFAULT_REFRESH_S = 60.0
 # Today's chart always shows at least the usual working day, and every hour with packs.
 DAY_FROM, DAY_TO = 8, 17
@@ -53,10 +58,14 @@ class DashboardScreen(QWidget):
         load: Loader,
         refresh_s: float = DEFAULT_REFRESH_S,
         parent: QWidget | None = None,
+        *,
+        disk: DiskLoader | None = None,
     ) -> None:
         super().__init__(parent)
         self._worker = worker
         self._load = load
+        self._disk = disk
+        self.disk_report: DiskReport | None = None
         self.days = 1
         self.by_user = True
         self.board: Dashboard | None = None
@@ -72,12 +81,41 @@ class DashboardScreen(QWidget):
         self.group_button = self._button("", "F4", lambda: self.set_by_user(not self.by_user))
         self.view_button = self._button("", "F6", self.toggle_table)
         self.status = named(QLabel(self.tr("Loading the figures…")), "dashboardStatus")
+        self.disk = named(QLabel(""), "dashboardDisk")
         top = QHBoxLayout()
         for button in (self.today_button, self.week_button, self.group_button, self.view_button):
             top.addWidget(button)
         top.addSpacing(12)
-        top.addWidget(self.status, 1)
+        said = QVBoxLayout()  # two lines: the period's, the disk's (one would widen the screen)
+        said.setSpacing(0)
+        said.addWidget(self.status)
+        said.addWidget(self.disk)
+        top.addLayout(said, 1)
 
+        grid_page = self._chart_page()
+
+        self.model = GroupsModel(self)
+        self.table = named(QTableView(), "dashboardTable")
+        self.table.setModel(self.model)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(grid_page)
+        self.pages.addWidget(self.table)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(12, 8, 12, 8)
+        page.addLayout(top)
+        page.addWidget(self.pages, 1)
+        self._label_buttons()
+
+    def _chart_page(self) -> QWidget:
+        """The charts in a grid: packs per hour wide on top, the rest below."""
         self.charts = {
             "packs": BarChart(GREEN),
             "accuracy": BarChart(GREEN, percent=True),
@@ -100,26 +138,7 @@ class DashboardScreen(QWidget):
             grid.addWidget(c[key], 1, column)
         for n in range(5):
             grid.setColumnStretch(n, 1)
-
-        self.model = GroupsModel(self)
-        self.table = named(QTableView(), "dashboardTable")
-        self.table.setModel(self.model)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(grid_page)
-        self.pages.addWidget(self.table)
-        page = QVBoxLayout(self)
-        page.setContentsMargins(12, 8, 12, 8)
-        page.addLayout(top)
-        page.addWidget(self.pages, 1)
-        self._label_buttons()
+        return grid_page
 
     def _button(self, text: str, key: str, act: Callable[[], None]) -> QPushButton:
         button = named(QPushButton(text), "commandButton")
@@ -176,6 +195,24 @@ class DashboardScreen(QWidget):
         self._busy, self._stale = True, False
         days, load = self.days, self._load
         self._worker.submit(lambda: load(days), self._loaded, self._failed)
+        if self._disk is not None:
+            self._worker.submit(self._disk, self._disk_loaded, self._disk_failed)
+
+    def _disk_loaded(self, report: DiskReport) -> None:
+        self.disk_report = report
+        per_day = megabytes(report.per_day_bytes)
+        if report.days_left is None:
+            text = self.tr("Disk: {per_day} a day").format(per_day=per_day)
+        else:
+            text = self.tr("Disk: {per_day} a day, {days} days left").format(
+                per_day=per_day, days=QLocale().toString(int(report.days_left))
+            )
+        self.disk.setText(text)
+        short = report.days_left is not None and report.days_left < DISK_WARN_DAYS
+        restyle(self.disk, "state", "low" if short else "ok")
+
+    def _disk_failed(self, error: BaseException) -> None:
+        self.disk.setText(self.tr("Disk: not known ({error})").format(error=error))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         """Shown: read the figures now and keep them fresh while the screen stays up."""

@@ -37,7 +37,7 @@ def build_returns(
             tags=QueuedTags(db, settings, queue),
         )
     )
-    photos = PhotoStore(settings.photo_dir, settings.photos.jpeg_quality)
+    photos = PhotoStore.from_settings(settings.photo_dir, settings.photos)
     screen = ReturnsScreen(
         worker,
         db,

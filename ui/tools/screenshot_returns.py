@@ -63,7 +63,7 @@ def pack_showcase(db: Database, settings: Settings) -> tuple[str, str, str]:
         weight=settings.weight,
         require_weight=True,
         photo_mode="required",
-        photos=PhotoStore(settings.photo_dir),
+        photos=PhotoStore.from_settings(settings.photo_dir, settings.photos),
         camera=lambda: frame,
     )
     number = _plain_order(db)

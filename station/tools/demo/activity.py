@@ -210,7 +210,7 @@ def _inspect(db: Database, settings: Settings, clock: Clock, rng: random.Random,
     svc = InspectionService(
         db, Interpreter(settings.barcodes), settings.returns, settings.barcodes, bench, clock=clock
     )
-    photos = PhotoStore(settings.photo_dir, settings.photos.jpeg_quality)
+    photos = PhotoStore.from_settings(settings.photo_dir, settings.photos)
     frame = np.full((120, 160, 3), 128, np.uint8)
     done = 0
     cur = sqlite3.connect(db.path).cursor()

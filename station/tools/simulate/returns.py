@@ -73,7 +73,7 @@ class _Inspector:
         interpreter = Interpreter(settings.barcodes)
         self.svc = InspectionService(db, interpreter, self.returns, settings.barcodes, station)
         self.bench = ReturnsBench(db, self.svc, interpreter)
-        self.photos = PhotoStore(settings.photo_dir, settings.photos.jpeg_quality)
+        self.photos = PhotoStore.from_settings(settings.photo_dir, settings.photos)
         self.summary = SimulationSummary()
 
     def scans_for(self, unit: ShippedUnit, cur: sqlite3.Cursor) -> list[str]:

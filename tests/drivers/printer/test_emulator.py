@@ -8,6 +8,7 @@ import socket
 
 from drivers.printer.emulator import Language, PtyPrinterEmulator, TcpPrinterEmulator
 from drivers.printer.emulator_protocol import (
+    DEFAULT_HISTORY,
     AnswerMode,
     PrinterCore,
     PrinterState,
@@ -93,3 +94,25 @@ def test_pty_emulator_answers_and_splits_on_idle() -> None:
         finally:
             os.close(fd)
     assert emulator.core.queries == [b"\x10\x04\x01"]
+
+
+def test_only_the_last_jobs_and_queries_are_kept_and_all_are_counted() -> None:
+    core = PrinterCore(Language.ZPL, history=8)
+    for n in range(100):
+        core.feed(f"^XA^FD{n}^FS^XZ".encode() + b"~HS")
+    assert core.jobs == [f"^XA^FD{n}^FS^XZ".encode() for n in range(92, 100)]
+    assert core.queries == [b"~HS"] * 8
+    assert (core.jobs_received, core.queries_received) == (100, 100)
+    # Waiting counts every job received, not the ones kept.
+    assert len(core.wait_for_jobs(100, timeout=0)) == 8
+    assert len(core.wait_for_queries(100, timeout=0)) == 8
+
+
+def test_a_tcp_printer_keeps_a_bounded_history_by_default() -> None:
+    with TcpPrinterEmulator(Language.ZPL) as printer:
+        for n in range(80):
+            with socket.create_connection(("127.0.0.1", printer.port)) as conn:
+                conn.sendall(f"^XA^FD{n}^FS^XZ".encode())
+        received = printer.wait_for_jobs(80, timeout=10)
+        assert printer.core.jobs_received == 80
+        assert received[-1] == b"^XA^FD79^FS^XZ" and len(received) == DEFAULT_HISTORY < 80

@@ -125,7 +125,7 @@ def test_printer_trouble_then_back_gives_exactly_one_label(
     assert worker.state().problem == reason
     assert getattr(worker.state(), flag) is True
     # It keeps asking while the trouble lasts, sends nothing and writes nothing.
-    asked = len(printer.core.queries)
+    asked = printer.core.queries_received
     printer.core.wait_for_queries(asked + 3, timeout=5.0)
     assert printer.jobs == []
     assert queue.job(job_id).attempts == 1
@@ -149,7 +149,7 @@ def test_jobs_behind_a_failed_one_wait_and_come_out_in_order(
     worker = start_worker()
     first, second, third = (_enqueue(queue, printer, n) for n in (1, 2, 3))
     wait_for(lambda: _status(queue, first) is FAILED)
-    printer.core.wait_for_queries(len(printer.core.queries) + 2, timeout=5.0)
+    printer.core.wait_for_queries(printer.core.queries_received + 2, timeout=5.0)
     assert (_status(queue, second), _status(queue, third)) == (QUEUED, QUEUED)
     assert worker.state().queue_length == 3
     printer.state.paper_out = False
@@ -249,7 +249,7 @@ def test_a_receipt_printer_out_of_paper_then_back_gives_one_receipt(
         )
         wait_for(lambda: _status(queue, job_id) is FAILED)
         assert queue.job(job_id).last_error == "paper out"
-        escpos.core.wait_for_queries(len(escpos.core.queries) + 3, timeout=5.0)
+        escpos.core.wait_for_queries(escpos.core.queries_received + 3, timeout=5.0)
         assert escpos.jobs == []
         escpos.state.paper_out = False
         wait_for(lambda: _status(queue, job_id) is DONE)

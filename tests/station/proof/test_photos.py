@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -113,3 +114,54 @@ def test_purge_by_retention(tmp_path: Path, db: Database) -> None:
     assert blobs == [(f'["{old.sha256}"]',), (f'["{new.sha256}"]',)]
     # Nothing left to purge: a second run deletes nothing.
     assert store.purge(db, retention_days=90, now=FIXED_NOW) == 0
+
+
+def test_a_full_hd_frame_is_stored_at_most_100_kb_and_its_codes_stay_readable(
+    tmp_path: Path,
+) -> None:
+    from drivers.camera.decode import make_decoder
+    from drivers.camera.synth import make_frame, same_text
+    from station.tools.simulate.rig import synthetic_frame
+
+    store = PhotoStore(tmp_path / "photos")  # the defaults of [photos]
+    picture = store.store(synthetic_frame(1920, 1080, seed=1), CAPTION)
+    assert (picture.width, picture.size_bytes <= 100_000) == (1280, True)
+    assert picture.height > 720  # 1080 scaled by 1280/1920, and the caption below it
+    # Frames of a label under the camera (1280x720, 3 px modules, heavy sensor noise, which
+    # costs JPEG more bytes than a real camera's): still decoded from the stored photo.
+    for kind in ("code128", "ean13", "upca", "gs1-128"):
+        shot = make_frame(5, kind, 3, 10.0)
+        colour = np.asarray(cv2.cvtColor(shot.image, cv2.COLOR_GRAY2BGR), np.uint8)
+        stored = store.store(colour, CAPTION)
+        image = cv2.imread(str(store.path_of(stored.path)), cv2.IMREAD_GRAYSCALE)
+        assert image is not None
+        texts = [code.text for code in make_decoder("zxing").decode(np.asarray(image, np.uint8))]
+        assert texts and same_text(shot.codes[0], texts[0])
+
+
+def test_width_and_quality_come_from_the_settings(tmp_path: Path) -> None:
+    from station.config import PhotoSettings
+
+    big = frame(1920, 1080)
+    fine = PhotoStore.from_settings(tmp_path / "a", PhotoSettings(jpeg_quality=95, max_width=1920))
+    small = PhotoStore.from_settings(tmp_path / "b", PhotoSettings(jpeg_quality=40, max_width=640))
+    full, reduced = fine.store(big, []), small.store(big, [])
+    assert (full.width, full.height, reduced.width, reduced.height) == (1920, 1080, 640, 360)
+    assert reduced.size_bytes < full.size_bytes / 4
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("jpeg_quality = 0", "[photos] jpeg_quality: expected 1 to 100"),
+        ("jpeg_quality = 101", "[photos] jpeg_quality: expected 1 to 100"),
+        ("max_width = 100", "[photos] max_width: expected at least 320 pixels"),
+    ],
+)
+def test_bad_photo_sizes_are_refused_by_name(tmp_path: Path, table: str, message: str) -> None:
+    from station.config import ConfigError, load_settings
+
+    config = tmp_path / "station.toml"
+    config.write_text(f"[photos]\n{table}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(config, env={})

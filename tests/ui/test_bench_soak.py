@@ -1,0 +1,65 @@
+"""``station bench soak`` end to end on a short run: the window, devices, printing, sync, JSON.
+
+Figures only, no targets: the run is far too short for drift; what is checked is that every
+figure was measured from the run (the samples add up, the print worker and the sync reached
+their emulated printer and real hub), not what the figures are.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+
+import pytest
+
+from station.cli.main import main
+
+KEYS = {
+    "rss_growth_mib_per_1000",
+    "latency_p50_first_ms",
+    "latency_p50_last_ms",
+    "latency_p99_first_ms",
+    "latency_p99_last_ms",
+    "latency_max_ms",
+    "stale_weight_mismatches",
+    "wal_max_mb",
+}
+
+
+def test_bench_soak_samples_a_run_through_the_window(capfd: pytest.CaptureFixture[str]) -> None:
+    status = main(
+        ["bench", "soak", "--scans", "240", "--sample-every", "60", "--pause-ms", "0", "--json"]
+    )
+    out = capfd.readouterr().out
+    assert status == 0, out
+    lines = out.strip().splitlines()
+    figures = json.loads(lines[-1])
+    assert figures.keys() >= KEYS
+    assert figures["scans"] == 240 and figures["stopped_early"] is False
+    samples = figures["samples"]
+    assert [s["scans"] for s in samples] == [60, 120, 180, 240]
+    assert all(s["rss_mib"] > 50 for s in samples)  # read from /proc, not a placeholder
+    assert figures["rss_first_mib"] == samples[0]["rss_mib"]
+    assert figures["rss_last_mib"] == samples[-1]["rss_mib"]
+    # The slope is of the samples after the first (the warm-up), per 1,000 scans.
+    steady = samples[1:]
+    slope, _ = statistics.linear_regression(
+        [s["scans"] for s in steady], [s["rss_mib"] for s in steady]
+    )
+    assert figures["rss_growth_mib_per_1000"] == pytest.approx(slope * 1000, abs=0.001)
+    assert figures["latency_window_scans"] == 60
+    assert 0 < figures["latency_p50_first_ms"] <= figures["latency_p99_first_ms"]
+    assert 0 < figures["latency_p50_last_ms"] <= figures["latency_p99_last_ms"]
+    assert figures["latency_max_ms"] == max(s["max_ms"] for s in samples)
+    assert figures["latency_max_ms"] >= figures["latency_p99_last_ms"]
+    assert figures["wal_max_mb"] > 0 and figures["wal_max_mb"] >= max(s["wal_mb"] for s in samples)
+    assert figures["stale_weight_mismatches"] >= 0
+    assert figures["orders_completed"] >= 20
+    assert figures["printed_jobs"] >= figures["orders_completed"]  # a label (and a slip) each
+    assert figures["synced_events"] > 0  # the sync worker pushed to the hub on loopback
+    assert any(line.startswith("resident memory:") for line in lines)
+
+
+def test_bench_soak_refuses_a_run_of_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "soak", "--scans", "0"]) == 2
+    assert "--scans and --sample-every must be at least 1" in capfd.readouterr().err

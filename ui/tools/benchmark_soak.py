@@ -1,0 +1,377 @@
+"""``python -m ui.tools.benchmark_soak`` (``station bench soak`` runs it): a whole shift.
+
+The real window (``ui.composition``) offscreen on a demo database, its devices emulated
+(scanner, printer, camera, a scale that follows the open package), the print worker sending
+every label to the emulated printer and the sync worker pushing to a hub in its own process on
+127.0.0.1 (``station hub serve``, so the hub shares the machine's cores as it would on a bench
+PC that runs both). A packer packs orders through :class:`ui.tools.scan_driver.ScanDriver`, as
+``station bench ui`` does, for ``--scans`` timed scans; every ``--sample-every`` scans the
+process's resident memory, the WAL's size and that window's scan-to-verdict-painted latency
+are sampled.
+
+Figures (all measured in the run; nothing is asserted):
+
+- ``rss_growth_mib_per_1000``: the least-squares slope of resident memory over scans, from the
+  second sample on (the first holds the warm-up: fonts, caches, the first queries' plans);
+- ``latency_p50/p99_first/last_ms``: the first and the last quarter of the timed scans (the
+  issue compared the first and the last 5,000 of 20,000); ``latency_max_ms`` over all;
+- ``stale_weight_mismatches``: weight mismatches shown, while the emulated scale always holds
+  the package's expected weight, so every one of them judged a reading from before;
+- ``wal_max_mb``: the largest WAL file seen, looked at after every order.
+
+SIGTERM or SIGINT (Ctrl+C) stops the run after the order in progress; the figures of the scans
+done so far are printed, marked ``stopped_early``.
+
+``--trace-memory`` also runs ``tracemalloc`` and prints the allocation sites that grew most
+between the second and the last sample (slow: for finding growth, not for the figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from station.config import Settings
+from station.db import Database
+from station.db.engine import reader
+from station.db.models import OutboxEvent, OutboxStatus, PrintJob, PrintJobStatus
+from ui.tools.benchmark import DEMO_BADGE, WRONG_EVERY, percentile
+from ui.tools.scan_driver import LABEL_PAUSE_MS
+
+SCANS = 20_000
+SAMPLE_EVERY = 1_000
+PAGE = os.sysconf("SC_PAGE_SIZE")
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The state after ``scans`` timed scans, and the latency of the window before it."""
+
+    scans: int
+    elapsed_s: float
+    rss_mib: float
+    wal_mb: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    orders_completed: int
+
+
+@dataclass
+class SoakResult:
+    """What one soak run measured."""
+
+    painted_ms: array[float] = field(default_factory=lambda: array("d"))
+    samples: list[Sample] = field(default_factory=list)
+    wal_max_bytes: int = 0
+    stale_weight_mismatches: int = 0
+    orders_completed: int = 0
+    synced_events: int = 0
+    printed_jobs: int = 0
+    stopped_early: bool = False
+    memory_growth: list[str] = field(default_factory=list)
+
+    def rss_growth_mib_per_1000(self) -> float:
+        """Slope of resident memory over scans, from the second sample on (MiB per 1,000)."""
+        steady = self.samples[1:] if len(self.samples) > 2 else self.samples
+        if len(steady) < 2:
+            return 0.0
+        slope, _ = statistics.linear_regression(
+            [s.scans for s in steady], [s.rss_mib for s in steady]
+        )
+        return slope * 1000
+
+    def to_json(self) -> dict[str, object]:
+        """The figures as one JSON object (the samples as a list of objects)."""
+        times = self.painted_ms
+        quarter = max(1, len(times) // 4)
+        first, last = times[:quarter], times[-quarter:]
+        return {
+            "scans": len(times),
+            "stopped_early": self.stopped_early,
+            "orders_completed": self.orders_completed,
+            "rss_growth_mib_per_1000": round(self.rss_growth_mib_per_1000(), 3),
+            "rss_first_mib": self.samples[0].rss_mib,
+            "rss_last_mib": self.samples[-1].rss_mib,
+            "latency_window_scans": quarter,
+            "latency_p50_first_ms": round(percentile(first, 50), 3),
+            "latency_p50_last_ms": round(percentile(last, 50), 3),
+            "latency_p99_first_ms": round(percentile(first, 99), 3),
+            "latency_p99_last_ms": round(percentile(last, 99), 3),
+            "latency_max_ms": round(max(times), 3),
+            "stale_weight_mismatches": self.stale_weight_mismatches,
+            "wal_max_mb": round(self.wal_max_bytes / 1e6, 3),
+            "synced_events": self.synced_events,
+            "printed_jobs": self.printed_jobs,
+            "samples": [asdict(s) for s in self.samples],
+        }
+
+    def __str__(self) -> str:
+        f = self.to_json()
+        early = " (stopped early)" if self.stopped_early else ""
+        lines = [
+            f"scans timed{early}: {f['scans']} ({f['orders_completed']} orders completed, "
+            f"{f['printed_jobs']} print jobs at the printer, {f['synced_events']} events synced)",
+            f"resident memory: {f['rss_first_mib']:.1f} -> {f['rss_last_mib']:.1f} MiB, "
+            f"growth {f['rss_growth_mib_per_1000']:.3f} MiB per 1,000 scans",
+            f"scan -> verdict painted, first {f['latency_window_scans']} scans: p50 "
+            f"{f['latency_p50_first_ms']:.2f} ms, p99 {f['latency_p99_first_ms']:.2f} ms",
+            f"scan -> verdict painted, last {f['latency_window_scans']} scans: p50 "
+            f"{f['latency_p50_last_ms']:.2f} ms, p99 {f['latency_p99_last_ms']:.2f} ms "
+            f"(ratio last/first p50 "
+            f"{_ratio(f['latency_p50_last_ms'], f['latency_p50_first_ms'])}, p99 "
+            f"{_ratio(f['latency_p99_last_ms'], f['latency_p99_first_ms'])})",
+            f"latency max: {f['latency_max_ms']:.2f} ms",
+            f"stale weight mismatches: {f['stale_weight_mismatches']}",
+            f"WAL at most: {f['wal_max_mb']:.3f} MB",
+        ]
+        if self.memory_growth:
+            lines.append("allocation sites that grew most (tracemalloc, second to last sample):")
+            lines.extend(f"  {line}" for line in self.memory_growth)
+        return "\n".join(lines)
+
+
+def _ratio(last: object, first: object) -> str:
+    if isinstance(last, float) and isinstance(first, float) and first > 0:
+        return f"{last / first:.2f}"
+    return "n/a"
+
+
+def rss_mib() -> float:
+    """This process's resident memory (``/proc/self/statm``), in MiB."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * PAGE / MIB
+
+
+def file_size(path: Path) -> int:
+    """Size of ``path`` in bytes, 0 while it does not exist."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+class Sampler:
+    """Takes a :class:`Sample` each time the driver passes another ``every`` scans."""
+
+    def __init__(self, result: SoakResult, wal: Path, every: int, trace: bool) -> None:
+        self._result = result
+        self._wal = wal
+        self._every = every
+        self._trace = trace
+        self._started = time.perf_counter()
+        self._window: list[float] = []
+        self._snapshots: list[tracemalloc.Snapshot] = []
+
+    def after_order(
+        self, painted_ms: list[float], completed: int, say: Callable[[str], None]
+    ) -> None:
+        """Take the driver's new times; sample when a boundary was passed; note the WAL."""
+        result = self._result
+        result.wal_max_bytes = max(result.wal_max_bytes, file_size(self._wal))
+        for ms in painted_ms:
+            result.painted_ms.append(ms)
+            self._window.append(ms)
+            if len(result.painted_ms) % self._every == 0:
+                self._sample(completed, say)
+        painted_ms.clear()  # the driver keeps no times of its own across a long run
+
+    def _sample(self, completed: int, say: Callable[[str], None]) -> None:
+        window, self._window = self._window, []
+        sample = Sample(
+            scans=len(self._result.painted_ms),
+            elapsed_s=round(time.perf_counter() - self._started, 1),
+            rss_mib=round(rss_mib(), 2),
+            wal_mb=round(file_size(self._wal) / 1e6, 3),
+            p50_ms=round(percentile(window, 50), 3),
+            p99_ms=round(percentile(window, 99), 3),
+            max_ms=round(max(window), 3),
+            orders_completed=completed,
+        )
+        self._result.samples.append(sample)
+        say(
+            f"{sample.scans:>6} scans {sample.elapsed_s:>8.1f} s  rss {sample.rss_mib:7.1f} MiB"
+            f"  wal {sample.wal_mb:6.2f} MB  p50 {sample.p50_ms:6.2f}  p99 {sample.p99_ms:6.2f}"
+            f"  max {sample.max_ms:7.2f} ms"
+        )
+        if self._trace:
+            self._snapshots.append(tracemalloc.take_snapshot())
+            self._snapshots = self._snapshots[:1] + self._snapshots[-1:]
+
+    def memory_growth(self, top: int = 15) -> list[str]:
+        """Allocation sites that grew most between the second and the last sample."""
+        if len(self._snapshots) < 2:
+            return []
+        stats = self._snapshots[-1].compare_to(self._snapshots[0], "lineno")
+        return [str(stat) for stat in stats[:top]]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one run does: scans, sampling, the pause after each order, tracemalloc."""
+
+    scans: int
+    every: int
+    pause_ms: int
+    trace: bool
+
+
+def run(plan: Plan, workdir: Path, say: Callable[[str], None]) -> SoakResult:
+    """Seed, start a hub, enrol, and pack through the window until ``plan.scans`` scans."""
+    from PySide6.QtWidgets import QApplication
+
+    from station.config import Settings
+    from station.db import open_database
+    from station.sync.enroll import enroll_station
+    from station.tools.demo import seed_demo
+    from station.tools.loopback import LoopbackHub
+
+    _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive for the run
+    result = SoakResult()
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    with LoopbackHub(workdir) as hub:
+        db = open_database(workdir / "soak.sqlite")
+        try:
+            settings = Settings(db_path=db.path)
+            name = settings.station_name  # the outbox's events carry it: the hub checks
+            # About six timed scans an order: enough orders that the run never runs out.
+            seed_demo(db, orders=max(20, plan.scans // 3), products=150, seed=1, station=name)
+            enroll_station(db, hub.url, hub.code(name), name)
+            say(f"hub at {hub.url}; {plan.scans} scans, a sample every {plan.every}")
+            pack(plan, settings, db, result, stop, say)
+            result.printed_jobs, result.synced_events = count_rows(db)
+        finally:
+            db.close()
+    return result
+
+
+def pack(
+    plan: Plan,
+    settings: Settings,
+    db: Database,
+    result: SoakResult,
+    stop: threading.Event,
+    say: Callable[[str], None],
+) -> None:
+    """The window, its devices and workers: orders packed until done or ``stop``."""
+    from station.packing.verdicts import Verdict
+    from ui.composition import build_station, start_bench
+    from ui.settings import UiSettings
+    from ui.sounds import SilentPlayer
+    from ui.tools.scan_driver import ScanDriver, packable
+
+    station = build_station(settings, db, UiSettings(idle_lock_s=24 * 3600), SilentPlayer())
+    try:
+        station.window.resize(1280, 800)
+        station.window.show()
+        start_bench(station, settings, db, sync=True, demo=True)
+        driver = ScanDriver(station, label_pause_ms=plan.pause_ms)
+        driver.sign_in(DEMO_BADGE)
+        sampler = Sampler(result, Path(f"{db.path}-wal"), plan.every, plan.trace)
+        if plan.trace:
+            tracemalloc.start(8)
+        for order in packable(db):
+            if driver.scans >= plan.scans or stop.is_set():
+                break
+            driver.pack_order(order, wrong_every=WRONG_EVERY)
+            sampler.after_order(driver.painted_ms, driver.completed, say)
+            driver.shown_ms.clear()  # not a figure of the soak: kept by nobody
+        result.stopped_early = stop.is_set() and driver.scans < plan.scans
+        if driver.scans < plan.scans and not result.stopped_early:
+            raise RuntimeError(f"the demo orders ran out after {driver.scans} scans")
+        if not result.samples:
+            raise RuntimeError(f"stopped after {driver.scans} scans, before a sample")
+        result.memory_growth = sampler.memory_growth()
+        tracemalloc.stop()
+        del result.painted_ms[plan.scans :]
+        result.stale_weight_mismatches = driver.verdicts[Verdict.WEIGHT_MISMATCH]
+        result.orders_completed = driver.completed
+    finally:
+        station.close()
+
+
+def count_rows(db: Database) -> tuple[int, int]:
+    """Print jobs done and outbox events the hub acknowledged, from the station's database."""
+    with Session(reader(db.engine)) as session:
+        printed = session.scalar(select(func.count()).where(PrintJob.status == PrintJobStatus.DONE))
+        synced = session.scalar(
+            select(func.count()).where(OutboxEvent.status == OutboxStatus.ACKED)
+        )
+    return int(printed or 0), int(synced or 0)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Options of ``python -m ui.tools.benchmark_soak`` (and ``station bench soak``)."""
+    p = argparse.ArgumentParser(
+        prog="station bench soak",
+        description="The window offscreen with emulated devices, printing and sync to a hub on "
+        "loopback, for a shift's scans: memory, latency, WAL and weighing drift",
+    )
+    p.add_argument("--scans", type=int, default=SCANS, help=f"timed scans (default {SCANS})")
+    p.add_argument(
+        "--sample-every", type=int, default=SAMPLE_EVERY, help=f"default {SAMPLE_EVERY} scans"
+    )
+    p.add_argument(
+        "--pause-ms",
+        type=int,
+        default=LABEL_PAUSE_MS,
+        help=f"after each order, as the packer labels the box (default {LABEL_PAUSE_MS})",
+    )
+    p.add_argument("--trace-memory", action="store_true", help="tracemalloc's top growth (slow)")
+    p.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
+    p.add_argument("--json", action="store_true", help="last line: one JSON object")
+    return p.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.scans < 1 or args.sample_every < 1 or args.pause_ms < 0:
+        print(
+            "station bench soak: --scans and --sample-every must be at least 1, --pause-ms"
+            " at least 0",
+            file=sys.stderr,
+        )
+        return 2
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    plan = Plan(args.scans, args.sample_every, args.pause_ms, args.trace_memory)
+    try:
+        if args.dir is not None:
+            args.dir.mkdir(parents=True, exist_ok=True)
+            result = run(plan, args.dir, say)
+        else:
+            with tempfile.TemporaryDirectory(prefix="station-bench-soak-") as tmp:
+                result = run(plan, Path(tmp), say)
+    except (RuntimeError, TimeoutError, OSError) as exc:
+        print(f"station bench soak: {exc}", file=sys.stderr)
+        return 1
+    print(result, flush=True)
+    if args.json:
+        print(json.dumps(result.to_json()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
