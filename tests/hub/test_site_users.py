@@ -17,6 +17,7 @@ from station.hub.admin import enrol_code, put_users, set_user_sites
 from station.hub.sites import SiteError, put_site
 from station.sync.enroll import enroll_station
 from station.sync.records import UserRecord
+from station.sync.state import CURSOR, set_setting
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
 from tests.hub.templates import Templates
 from tests.pgcluster import BOTH
@@ -93,6 +94,29 @@ def test_each_station_receives_only_its_sites_users_and_loses_one_moved_away(
         set_user_sites(hub.db, "bob", ["north", "main"])
         main.sync()
         assert _users(main)["bob"] == (True, True, True)
+    finally:
+        north.close()
+
+
+@BOTH
+def test_a_station_pulling_from_the_start_drops_a_user_moved_off_its_site(
+    hub: HubUnderTest, tmp_path: Path, templates: Templates
+) -> None:
+    """A rebuild (no cursor) sends other sites' users as tombstones too: a station that had
+    the user before its cursor was lost still loses it."""
+    with hub.db.write() as s:
+        put_site(s, "north", "North", NORTH)
+    put_users(hub.db, [_user("carol", "B-CAROL-1", ["north"])])
+    north = _station_at(hub, tmp_path, templates, "bench-north", "north")
+    try:
+        north.sync()
+        assert _users(north) == {"carol": (True, True, True)}
+        set_user_sites(hub.db, "carol", None)  # to the default site only
+        with north.db.session() as s:
+            set_setting(s, CURSOR, None)
+            s.commit()
+        north.sync()
+        assert _users(north) == {"carol": (False, False, False)}
     finally:
         north.close()
 
