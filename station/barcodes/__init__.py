@@ -12,6 +12,9 @@ Order of precedence (first hit wins):
    GTIN-8/12/13/14 or UPC-E -> ``PRODUCT``; an SSCC (18 digits, or AI (00)) -> ``SSCC``;
 4. anything else -> ``OTHER``, which may still be a product's own (non-GTIN) barcode.
 
+The pack engine then looks a ``PRODUCT`` or ``OTHER`` scan that names no product up among the
+station's order numbers, exactly: shops' numbers (``#1001``, ``SO-JP-1``) follow no pattern.
+
 A GS1 scan that GS1 forbids as a whole is ``OTHER`` with the reason
 (:mod:`station.barcodes.gs1_rules`): a key with a wrong check digit anywhere in it, one AI with
 two values, a Digital Link URI with a mixed-case scheme, a zero-suppressed key in its path or a

@@ -5,6 +5,8 @@ The engines record these like scans, so they are built in the same shape as the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from station.barcodes.interpretation import Command, Interpretation, ScanKind
 
 
@@ -35,3 +37,8 @@ def typed(
         quantity=quantity,
         error=None,
     )
+
+
+def as_order(interp: Interpretation) -> Interpretation:
+    """A scan no pattern claimed, found to be an order's number: stored as the order scan it is."""
+    return replace(interp, kind=ScanKind.ORDER, value=interp.data, gtin=None, error=None)

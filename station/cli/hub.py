@@ -1,4 +1,4 @@
-"""``station hub serve | enroll-code | stats | import | revoke | console-user``: the hub."""
+"""``station hub serve | enroll-code | stats | import | users | revoke | console-user``: the hub."""
 
 from __future__ import annotations
 
@@ -78,6 +78,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     revoke.set_defaults(handler=run_revoke)
 
     hub_ship.register(cmds, _db_option)
+    from station.cli import hub_users
+
+    hub_users.register(cmds, _db_option)
     from station.cli.hub_console import register as register_console
 
     register_console(cmds, _db_option)

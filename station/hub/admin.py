@@ -10,9 +10,15 @@ from sqlalchemy.orm import Session
 
 from station.credentials import badge_matches
 from station.hub.db import HubDatabase
-from station.hub.feed import delete_records, lock_feed, purge_tombstones, put_records
+from station.hub.feed import (
+    delete_records,
+    get_record,
+    lock_feed,
+    purge_tombstones,
+    put_records,
+)
 from station.hub.models import HubRecord, utcnow
-from station.hub.sites import check_site
+from station.hub.sites import check_site, check_sites
 from station.hub.tokens import DEFAULT_CODE_TTL, new_enrol_code, revoke_tokens
 from station.sync.records import UserRecord
 
@@ -22,9 +28,10 @@ DEFAULT_TOMBSTONE_RETENTION = timedelta(days=30)
 def put_users(hub: HubDatabase, users: Iterable[UserRecord]) -> int:
     """Create or update users (a removed user is sent as inactive, see station.sync.pull).
 
-    A plaintext badge is stored only as its tag and slow hash; a badge given to someone else
-    is first taken from its previous holder, whose record goes out again without it, so a
-    badge opens one person at every station.
+    ``sites`` (checked; none: the default site) are where the user works: only those sites'
+    stations receive the user, the others a tombstone. A plaintext badge is stored only as its
+    tag and slow hash; a badge given to someone else is first taken from its previous holder,
+    whose record goes out again without it, so a badge opens one person at every station.
     """
     given = list(users)
     codes = [u.badge_code.strip() for u in given if u.badge_code and u.badge_code.strip()]
@@ -32,6 +39,7 @@ def put_users(hub: HubDatabase, users: Iterable[UserRecord]) -> int:
     names = {r.name for r in records}
     with hub.write() as session:
         lock_feed(session)
+        records = [r.model_copy(update={"sites": check_sites(session, r.sites)}) for r in records]
         taken = [
             r.model_copy(update={"badge_tag": None, "badge_hash": None})
             for r in _current_users(session)
@@ -40,6 +48,19 @@ def put_users(hub: HubDatabase, users: Iterable[UserRecord]) -> int:
         ]
         items = [(r.name, r.model_dump(exclude={"badge_code"})) for r in [*taken, *records]]
         return put_records(session, "user", items)
+
+
+def set_user_sites(hub: HubDatabase, name: str, sites: list[str] | None) -> list[str] | None:
+    """Move a user to ``sites`` (none: the default site); stations of the sites it leaves get
+    its tombstone. Returns the sites as stored; KeyError if the hub has no such user."""
+    with hub.write() as session:
+        lock_feed(session)
+        data = get_record(session, "user", name, for_update=True)
+        if data is None:
+            raise KeyError(name)
+        stored = check_sites(session, sites)
+        put_records(session, "user", [(name, {**data, "sites": stored})])
+        return stored
 
 
 def _current_users(session: Session) -> list[UserRecord]:

@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from station.hub.models import HubCounter, HubMeta, HubRecord, utcnow
-from station.hub.sites import SiteScope
+from station.hub.sites import SiteScope, user_at_site
 from station.sync.protocol import Change, PullResponse
 
 CHANGE = "change"
@@ -187,6 +187,25 @@ def _in_site(site: SiteScope) -> ColumnElement[bool]:
     return or_(HubRecord.entity != "order", HubRecord.data.is_(None), mine)
 
 
+def _as_seen_from(site: SiteScope | None, row: HubRecord) -> Change:
+    """The change as the station at ``site`` receives it.
+
+    A user of other sites goes out as a tombstone rather than being left out: a station that
+    had the user (before it was moved off this site) must drop it, and one that never had it
+    drops nothing. The station then keeps no credential of anyone who does not work there.
+    """
+    if (
+        site is not None
+        and row.entity == "user"
+        and row.data is not None
+        and not user_at_site(row.data, site)
+    ):
+        return Change(seq=row.change_seq, entity=row.entity, key=row.key, deleted=True)
+    return Change(
+        seq=row.change_seq, entity=row.entity, key=row.key, deleted=row.deleted, data=row.data
+    )
+
+
 def _meta(session: Session, key: str) -> str:
     return str(session.execute(select(HubMeta.value).where(HubMeta.key == key)).scalar_one())
 
@@ -250,7 +269,7 @@ def pull_page(
     """The changes after ``cursor``, oldest first, at most ``limit`` of them.
 
     With ``site``, orders of other sites are left out (those without a site belong to the
-    default site).
+    default site) and users of other sites come as tombstones (see ``_as_seen_from``).
     """
     epoch = _meta(session, "epoch")
     high = session.execute(select(HubCounter.value).where(HubCounter.name == CHANGE)).scalar_one()
@@ -273,9 +292,6 @@ def pull_page(
     rows = list(session.scalars(query.order_by(HubRecord.change_seq).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    changes = [
-        Change(seq=r.change_seq, entity=r.entity, key=r.key, deleted=r.deleted, data=r.data)
-        for r in rows
-    ]
+    changes = [_as_seen_from(site, r) for r in rows]
     last = rows[-1].change_seq if rows else after
     return PullResponse(changes=changes, cursor=encode_cursor(epoch, last, base), more=more)

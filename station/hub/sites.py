@@ -1,7 +1,8 @@
 """Sites (micro-hubs): each has a ship-from address; stations and orders belong to one.
 
-One site is the default (``main``, made by the migration): an order without a ``site`` and a
-station enrolled without one belong to it, so a single-site shop configures nothing.
+One site is the default (``main``, made by the migration): an order without a ``site``, a user
+without ``sites`` and a station enrolled without one belong to it, so a single-site shop
+configures nothing. A user may belong to several sites; a station receives only its site's.
 """
 
 from __future__ import annotations
@@ -57,6 +58,21 @@ def scope_of_station(session: Session, station_id: int) -> SiteScope:
     default = default_site(session)
     code = str(site) if site else default
     return SiteScope(code, code == default)
+
+
+def user_at_site(user: dict[str, Any], site: SiteScope) -> bool:
+    """Whether a user record (its ``sites``; none: the default site) belongs at ``site``."""
+    sites = user.get("sites")
+    if not sites:
+        return site.is_default
+    return site.code in sites
+
+
+def check_sites(session: Session, codes: list[str] | None) -> list[str] | None:
+    """``codes`` without repeats if every site exists, None for none; SiteError otherwise."""
+    if not codes:
+        return None
+    return [check_site(session, c) for c in dict.fromkeys(codes)]
 
 
 def ship_from(session: Session, code: str) -> dict[str, Any]:

@@ -100,6 +100,11 @@ class Journal:
             ).fetchone()
         return None if row is None else OrderRef(int(row[0]), row[1], row[2])
 
+    def is_order_number(self, code: str) -> bool:
+        """Whether ``code`` is exactly the number of an order at this station."""
+        row = self.cur.execute("SELECT 1 FROM orders WHERE number = ?", (code,)).fetchone()
+        return row is not None
+
     def user_by_badge(self, badge: str) -> UserRef | None:
         """An active user by badge code."""
         row = badge_holder(self.cur, badge)  # a slow hash per candidate: see station.users

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from drivers.scale.model import ScaleReading
 from station.barcodes import Command, Interpretation, Interpreter, ScanKind
-from station.barcodes.typed import typed
+from station.barcodes.typed import as_order, typed
 from station.config import PackingSettings
 from station.db import Database
 from station.db.engine import disk_full, is_disk_full
@@ -27,7 +27,7 @@ from station.packing.completion import LabelScanRules
 from station.packing.items import NEEDS, ItemRules
 from station.packing.journal import Journal, ScanRow
 from station.packing.proof import ProofOptions, ProofRules
-from station.packing.rules import Draft, PackContext, verdict
+from station.packing.rules import Draft, PackContext, find_product, verdict
 from station.packing.state import PackState
 from station.packing.supervision import SupervisorRules
 from station.packing.verdicts import Outcome, Verdict
@@ -310,6 +310,8 @@ class PackService:
         if kind in (ScanKind.ORDER, ScanKind.TOTE):
             return self.commands.open(j, d, i.value or i.data)
         state = self.state
+        if state is None and self._names_an_order(j, i):
+            return self.commands.open(j, Draft(as_order(i)), i.data)
         if state is None:
             if kind is ScanKind.SSCC and i.sscc:
                 return self.labels.label_scan(j, d)  # scan-back of the order just packed
@@ -330,4 +332,20 @@ class PackService:
             return verdict(
                 d, Verdict.NEEDS_SUPERVISOR, "a supervisor must scan their badge (or undo)"
             )
+        if self._names_an_order(j, i):
+            return self.commands.open(j, Draft(as_order(i)), i.data)
         return self.items.item(j, d)
+
+    @staticmethod
+    def _names_an_order(j: Journal, i: Interpretation) -> bool:
+        """A scan no pattern claimed that is, exactly, one of this station's order numbers.
+
+        Shops number orders their own way (``#1001``, ``1001``, ``SO-JP-1``) and the hub takes
+        them as they are, so the order pattern cannot know them all: a product or unknown
+        code is also looked up by order number. A product barcode wins over an order number
+        that happens to be the same text (the number check comes first only because it is an
+        indexed lookup that almost always misses).
+        """
+        if i.kind not in (ScanKind.PRODUCT, ScanKind.OTHER):
+            return False
+        return j.is_order_number(i.data) and find_product(j, i) is None

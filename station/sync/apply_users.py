@@ -44,5 +44,13 @@ def apply_user(session: Session, record: UserRecord) -> None:
 
 
 def deactivate_user(session: Session, name: str) -> None:
-    """A user deleted at the hub can no longer log in here."""
-    session.execute(update(User).where(User.name == name).values(active=False))
+    """A user deleted at the hub, or moved off this station's site, can no longer log in here.
+
+    Its PIN and badge hashes are dropped too, so a stolen station database holds no credential
+    of someone who does not work at this site (the row stays: scans and approvals name it).
+    """
+    session.execute(
+        update(User)
+        .where(User.name == name)
+        .values(active=False, pin_hash=None, badge_tag=None, badge_hash=None)
+    )

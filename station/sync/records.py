@@ -127,6 +127,8 @@ class UserRecord(_Record):
     badge_hash: str | None = None
     badge_code: str | None = None
     active: bool = True
+    # The sites whose stations receive this user (hub side); None: the default site only.
+    sites: list[str] | None = None
 
     def hashed(self) -> UserRecord:
         """This record with a plaintext badge replaced by its tag and slow hash."""

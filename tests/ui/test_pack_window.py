@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from station.db import Database
+from station.importers import import_orders
 from station.packing.verdicts import Outcome
 from tests.station.packfixtures import MUG, STRAY, TEE
 from tests.ui.stationfixtures import WAIT_MS, RecordingPlayer, sign_in
@@ -164,3 +166,18 @@ def test_a_full_disk_is_said_on_the_banner_and_the_scan_is_not_counted(
     limit(1_000_000)  # space is back
     assert scan(qtbot, pack, MUG).verdict.value == "accepted"
     assert model.index(0, model.PACKED).data() == f"{counted + 1} / 30"
+
+
+def test_a_shops_order_number_typed_opens_its_order(
+    qtbot: QtBot, station: Station, ui_db: Database, tmp_path: Path
+) -> None:
+    """``#1001`` matches no order pattern; typed and Enter, it still opens its order."""
+    orders = tmp_path / "shop.csv"
+    orders.write_text("order_number,sku,quantity\n#1001,MUG,1\n")
+    import_orders(ui_db, orders, station="bench-1")
+    window, pack = station.window, station.window.pack
+    sign_in(qtbot, window, "BADGE-ALICE")
+    qtbot.waitUntil(pack.input.hasFocus, timeout=WAIT_MS)
+    assert scan(qtbot, pack, "#1001").verdict.value == "order_opened"
+    assert pack.header.number_text() == "Order #1001"
+    assert scan(qtbot, pack, MUG).verdict.value == "accepted"
