@@ -37,6 +37,18 @@ HOW_USED = {
     "configured",
     "certifi": "MPL-2.0: Mozilla's CA bundle used as is by httpx for TLS to the hub; "
     "file-level copyleft, no file of it is changed",
+    "karrio": "LGPL-3.0: the hub's carrier library, used unmodified as installed packages, "
+    "only behind station/hub/shipping/karrio_link.py and loaded when the hub has a carrier "
+    "account; the station never loads it; none of its ee/ parts",
+    "karrio-dhl-express": "as karrio (a connector package)",
+    "karrio-dhl-parcel-de": "as karrio (a connector package)",
+    "karrio-fedex": "as karrio (a connector package)",
+    "karrio-generic": "as karrio (a connector package)",
+    "karrio-ups": "as karrio (a connector package)",
+    "karrio-usps": "as karrio (a connector package)",
+    "py-soap": "LGPL-3.0: a dependency of karrio's connectors, loaded through them only",
+    "fpdf2": "LGPL-3.0: the web console's evidence PDF (station/hub/console), used "
+    "unmodified as an installed package through its public API",
 }
 
 
