@@ -7,6 +7,7 @@ scale.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ import pytest
 from drivers.scale.model import ScaleReading, ScaleState
 from drivers.scale.worker import ScaleUpdate
 from station.barcodes import Interpreter
+from station.cli.main import main as station_main
 from station.config import BarcodeSettings, ConfigError, PackingSettings, load_settings
 from station.db import Database
 from station.db.models import Order, OrderLine, Product
@@ -172,3 +174,26 @@ def test_off_by_default(db: Database) -> None:
     assert result(bench.scan(MUG)).verdict is Verdict.NO_ORDER_OPEN
     assert rows(db, "SELECT count(*) FROM pack_sessions") == [(0,)]
     bench.service.close()
+
+
+def test_bench_batch_packs_the_same_orders_both_ways(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert station_main(["bench", "batch", "--orders", "12", "--dir", str(tmp_path), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (figures["scans_per_order"], figures["keys_per_order"]) == (1.0, 0.0)
+    assert (figures["one_by_one_scans_per_order"], figures["one_by_one_keys_per_order"]) == (2, 1)
+    for key in ("station_p50_ms", "station_p99_ms", "one_by_one_station_p50_ms"):
+        assert figures[key] > 0
+    assert not any(key.startswith("frames_dropped") for key in figures)  # no video yet
+    # Both databases packed the same orders, in batch mode without an order scan.
+    packed = []
+    for way in ("batch", "one_by_one"):
+        con = sqlite3.connect(tmp_path / f"{way}.sqlite")
+        packed.append(
+            con.execute("SELECT number FROM orders WHERE status = 'packed' ORDER BY 1").fetchall()
+        )
+        kinds = dict(con.execute("SELECT kind, count(*) FROM scans GROUP BY kind").fetchall())
+        con.close()
+        assert kinds.get("order", 0) == (0 if way == "batch" else 17)  # 12 + 5 warm-up
+    assert packed[0] == packed[1] and len(packed[0]) == 17
