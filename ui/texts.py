@@ -35,6 +35,7 @@ def verdict_title(verdict: Verdict) -> str:
         "no_order_open": translate("Verdict", "NO ORDER OPEN"),
         "order_opened": translate("Verdict", "ORDER OPEN"),
         "order_resumed": translate("Verdict", "ORDER RESUMED"),
+        "batch_tote": translate("Verdict", "SCAN THE ITEMS"),
         "package_opened": translate("Verdict", "NEW BOX"),
         "package_empty": translate("Verdict", "BOX IS EMPTY"),
         "box_selected": translate("Verdict", "BOX CHOSEN"),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from station.config import Settings
+from station.tools.benchmarks.batch import register_batch
 from station.tools.benchmarks.channels import register_channels
 from station.tools.benchmarks.console import register_console
 from station.tools.benchmarks.decode import report, run_decode_benchmark
@@ -54,6 +55,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     ship.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
     ship.add_argument("--json", action="store_true", help="last line: one JSON object")
     ship.set_defaults(handler=run_ship)
+    register_batch(kinds)  # bench batch: single-item orders in batch mode against one by one
     register_returns(kinds)  # bench returns: outbound evidence for the inspection screen
     register_sync(kinds)  # bench sync: backlog drain and concurrent stations against a hub
     register_hub_attack(kinds)  # bench hub-attack: memory and health under issue 12's attacks

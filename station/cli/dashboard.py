@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from itertools import pairwise
 from typing import Any
 
@@ -19,13 +19,17 @@ from station.dashboard.figures import UTILISATION_EDGES
 
 
 def _moment(text: str) -> datetime:
-    """An ISO 8601 time; without an offset it is the machine's local time."""
+    """An ISO 8601 time; a time of day alone (``12:00``) is today's; without an offset it is
+    the machine's local time."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: expected an ISO 8601 time such as 2026-11-24T16:00"
-        ) from None
+        try:
+            moment = datetime.combine(date.today(), time.fromisoformat(text))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: expected an ISO 8601 time such as 2026-11-24T16:00 or 12:00"
+            ) from None
     return moment.astimezone(UTC)  # a naive time is read as local time here
 
 
@@ -81,7 +85,7 @@ def _bands() -> list[str]:
 def figures_text(f: Figures) -> list[str]:
     """The headline figures of one scope, one per line."""
     times = " · ".join(
-        f"{m.value.replace('_', '-')} {_num(f.time_of(m).mean_s, 0)} s ({f.time_of(m).orders})"
+        f"{m.value.replace('_', '-')} {_num(f.time_of(m).median_s, 0)} s ({f.time_of(m).orders})"
         for m in OrderMix
     )
     bands = ", ".join(f"{b}: {n}" for b, n in zip(_bands(), f.utilisation_bands, strict=True))
@@ -104,7 +108,6 @@ _COLUMNS = "{:<16} {:>6} {:>7} {:>6} {:>9} {:>6} {:>9} {:>8} {:>7} {:>7}"
 
 
 def _row(name: str, f: Figures) -> str:
-    mean = f.packs and sum(f.time_of(m).total_s for m in OrderMix) / f.packs
     return _COLUMNS.format(
         name[:16],
         f.packs,
@@ -113,7 +116,7 @@ def _row(name: str, f: Figures) -> str:
         _pct(f.scan_accuracy),
         f.exception_count,
         _pct(f.weight_mismatch_rate),
-        _num(mean or None, 0),
+        _num(f.median_order_s, 0),
         _pct(f.box_utilisation),
         f.returns_inspected,
     )

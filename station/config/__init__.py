@@ -76,6 +76,11 @@ class PackingSettings:
     # Short-ship and damage reason codes offered to the packer.
     short_ship_reasons: tuple[str, ...] = ("out_of_stock", "damaged", "not_found", "customer")
     damage_reasons: tuple[str, ...] = ("crushed", "broken", "wet", "packaging", "other")
+    # Single-item batch mode: a product scanned with no order open picks the next packable
+    # single-unit order holding it (priority, then age, then ``batch_tie_break``), and the
+    # order completes itself once its weight passes (station.packing.batch).
+    single_item_batch: bool = False
+    batch_tie_break: str = "order_number"  # or "import_order" (the order they came in)
 
 
 @dataclass(frozen=True)
@@ -323,6 +328,8 @@ def load_settings(
     barcodes = section(BarcodeSettings, "barcodes")
     _patterns(barcodes, problems)
     packing = section(PackingSettings, "packing")
+    if packing.batch_tie_break not in ("order_number", "import_order"):
+        problems.append("[packing] batch_tie_break: expected order_number or import_order")
     devices = _devices(_table(data, "devices", "devices", problems), problems)
     weight = section(WeightSettings, "weight")
     photos = section(PhotoSettings, "photos")

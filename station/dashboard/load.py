@@ -41,7 +41,7 @@ class _Tally:
     exceptions: Counter[str] = field(default_factory=Counter)
     weighed: int = 0
     mismatched: int = 0
-    orders: dict[OrderMix, tuple[int, float]] = field(default_factory=dict)
+    orders: dict[OrderMix, list[float]] = field(default_factory=dict)
     boxed: int = 0
     utilisation: float = 0.0
     bands: list[int] = field(default_factory=lambda: [0] * (len(UTILISATION_EDGES) + 1))
@@ -57,7 +57,7 @@ class _Tally:
             exceptions=dict(self.exceptions),
             weighed_packages=self.weighed,
             mismatched_packages=self.mismatched,
-            order_time={m: OrderTime(n, s) for m, (n, s) in self.orders.items()},
+            order_time={m: OrderTime(tuple(s)) for m, s in self.orders.items()},
             boxed_packages=self.boxed,
             utilisation_sum=self.utilisation,
             utilisation_bands=tuple(self.bands),
@@ -75,9 +75,7 @@ def _hour(t: _Tally, r: queries.Row) -> None:
 
 
 def _order(t: _Tally, r: queries.Row) -> None:
-    mix = OrderMix(str(r.key))
-    n, s = t.orders.get(mix, (0, 0.0))
-    t.orders[mix] = (n + int(r.values[0]), s + r.values[1])
+    t.orders.setdefault(OrderMix(str(r.key)), []).append(r.values[0])
 
 
 def _scan(t: _Tally, r: queries.Row) -> None:

@@ -49,6 +49,7 @@ class Period:
     start: datetime  # UTC
     end: datetime  # UTC: the local midnight after today
     hours: tuple[Hour, ...]
+    until: datetime  # UTC: the moment the figures are seen at (nothing later counts)
 
     @property
     def lo(self) -> str:
@@ -57,8 +58,8 @@ class Period:
 
     @property
     def hi(self) -> str:
-        """End as stored text (exclusive)."""
-        return sql_time(self.end)
+        """End as stored text (exclusive): the local midnight, or ``until`` if earlier."""
+        return sql_time(min(self.end, self.until))
 
     @property
     def day_list(self) -> tuple[date, ...]:
@@ -67,7 +68,11 @@ class Period:
 
 
 def period_for(days: int, now: datetime, tz: tzinfo | None = None) -> Period:
-    """The period of ``days`` (1 or 7) ending with the local day of ``now``."""
+    """The period of ``days`` (1 or 7) ending with the local day of ``now``.
+
+    The period's days run to the next local midnight (the chart shows the whole day), but
+    its queries stop at ``now``: the figures "as seen at 12:00" leave out the afternoon.
+    """
     if days not in PERIOD_DAYS:
         raise ValueError(f"days must be 1 (today) or 7 (the last 7 days), not {days}")
     today = to_local(now, tz).date()
@@ -76,8 +81,10 @@ def period_for(days: int, now: datetime, tz: tzinfo | None = None) -> Period:
     end = local_midnight(today + timedelta(days=1), tz)
     hours = []
     lo = start
+    until = now.astimezone(UTC)
     while lo < end:
         hi = min(lo + HOUR, end)
-        hours.append(Hour(to_local(lo, tz), sql_time(lo), sql_time(hi)))
+        # An hour after ``now`` gets an empty range (lo == hi), so it counts nothing.
+        hours.append(Hour(to_local(lo, tz), sql_time(lo), sql_time(max(lo, min(hi, until)))))
         lo = hi
-    return Period(days, first, start, end, tuple(hours))
+    return Period(days, first, start, end, tuple(hours), until)

@@ -90,26 +90,34 @@ _ORDER_TIME = (
     " FROM order_lines l WHERE l.order_id = ps.order_id) AS mix,"
     " (julianday(ps.ended_at) - julianday(ps.started_at)) * 86400.0 AS seconds"
     f" FROM pack_sessions ps WHERE {_COMPLETED} AND ps.ended_at >= ? AND ps.ended_at < ?)"
-    " SELECT user_id, station, mix, count(*), sum(seconds) FROM o"
-    " GROUP BY user_id, station, mix"
+    " SELECT user_id, station, mix, seconds FROM o"
 )
 
 
 def order_time(cur: sqlite3.Cursor, period: Period) -> list[Row]:
-    """Orders completed and their summed seconds from open to complete, per order mix."""
+    """Each order completed: its mix (the key) and its seconds from open to complete.
+
+    One row per order, not a sum: the dashboard shows the median, which a sum cannot give
+    (one order left open over a break would otherwise make a packer look several times
+    slower). A period's rows are its orders, a few thousand for a busy week.
+    """
     return _rows(cur, _ORDER_TIME, (period.lo, period.hi), 1)
 
 
 _SCANS = (
     "SELECT user_id, station, count(*),"
     f" sum(verdict IN ({_quoted(WRONG_VERDICTS)})) FROM scans"
-    " WHERE created_at >= ? AND created_at < ?"
+    " WHERE created_at >= ? AND created_at < ? AND undone = 0"
     f" AND verdict IN ({_quoted(ITEM_VERDICTS)}) GROUP BY user_id, station"
 )
 
 
 def scans(cur: sqlite3.Cursor, period: Period) -> list[Row]:
-    """Item scans and wrong ones, by who scanned at which bench."""
+    """Item scans and wrong ones, by who scanned at which bench.
+
+    An undone scan decided nothing (the unit went back out of the box), so it is left out
+    here as the box-use query leaves it out.
+    """
     return _rows(cur, _SCANS, (period.lo, period.hi), 0)
 
 

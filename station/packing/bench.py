@@ -229,7 +229,22 @@ class PackBench:
         user = self.service.user
         for listener in tuple(self._listeners):
             listener(outcome, user)
-        return self._reply(outcome)
+        return self._batch_close(outcome, at) or self._reply(outcome)
+
+    def _batch_close(self, outcome: Outcome, at: float) -> Reply | None:
+        """Single-item batch mode: an order the item picked completes itself (and so prints)
+        without another key, once its unit is counted and, where the bench weighs, its weight
+        passed; the completion's answer, or None when it is not yet time."""
+        if outcome.verdict not in (Verdict.ACCEPTED, Verdict.WEIGHT_PASS):
+            return None
+        if not self.service.batch.closes_itself():
+            return None
+        if outcome.verdict is Verdict.ACCEPTED and self.service.proof.weighs:
+            # Not yet: the weight on the platter now may lack the unit in the packer's hand.
+            # The reading that settles after this scan is recorded (WeightFeed) and its pass
+            # closes the order; a mismatch stops it as any mismatch does.
+            return None
+        return self.command(Command.COMPLETE, "complete", at)
 
     def _reply(self, result: Outcome | Held) -> Reply:
         return Reply(result, self.service.user, self._pending)

@@ -19,6 +19,9 @@ from station.packing.state import LineState, PackState
 from station.user_ref import UserRef
 from station.users import badge_holder
 
+# Exceptions after which a line ships short: a short-ship, or a damaged unit not replaced.
+SHORT_KINDS = ("short_ship", "damaged_short")
+
 
 @dataclass(frozen=True)
 class ProductRef:
@@ -183,8 +186,8 @@ class Journal:
         by_id = {line.line_id: line for line in lines}
         for line_id, qty in self.cur.execute(
             "SELECT order_line_id, quantity FROM exceptions WHERE session_id = ?"
-            " AND kind = 'short_ship' AND approved_by IS NOT NULL",
-            (session_id,),
+            f" AND kind IN ({', '.join('?' for _ in SHORT_KINDS)}) AND approved_by IS NOT NULL",
+            (session_id, *SHORT_KINDS),
         ).fetchall():
             by_id[line_id].short += qty
         package_id, package_no = self.cur.execute(

@@ -138,6 +138,11 @@ class ProofRules:
 
     # --- public API ----------------------------------------------------------------------
 
+    @property
+    def weighs(self) -> bool:
+        """True when closing a package needs its weight checked (a scale is configured)."""
+        return self._proof.require_weight
+
     def observe_weight(self, reading: ScaleReading) -> None:
         """Tell the engine what the scale shows now (memory only: no decision, no write)."""
         self._track.observe(reading)

@@ -21,6 +21,7 @@ from station.config import PackingSettings
 from station.db import Database
 from station.db.engine import disk_full, is_disk_full
 from station.outbox import append_event
+from station.packing.batch import BatchRules
 from station.packing.boxes import BoxSuggestion
 from station.packing.commands import CommandRules
 from station.packing.completion import LabelScanRules
@@ -84,6 +85,7 @@ class PackService:
         )
         self.items = ItemRules(ctx, self.proof)
         self.commands = CommandRules(ctx, self.proof)
+        self.batch = BatchRules(ctx, self.commands.open, self.items.item)
         self.labels = LabelScanRules(ctx)
         with self._tx() as j:
             sid = j.open_session_id()
@@ -176,6 +178,8 @@ class PackService:
         """Decide and record in one transaction; answer only after COMMIT."""
         with self._tx(switching=switching) as j:
             outcome = self._record(j, decide(j))
+            if outcome.verdict is Verdict.COMPLETED:
+                self.batch.tote_done(j)
         if outcome.verdict is Verdict.COMPLETED:
             self.state = None
         return outcome
@@ -307,6 +311,8 @@ class PackService:
             return self.commands.command(j, d, i.command)
         if kind is ScanKind.BADGE:
             return self.supervision.badge(j, d)
+        if kind is ScanKind.TOTE and (batch := self.batch.tote_scanned(j, d, i.value or i.data)):
+            return batch
         if kind in (ScanKind.ORDER, ScanKind.TOTE):
             return self.commands.open(j, d, i.value or i.data)
         state = self.state
@@ -317,6 +323,8 @@ class PackService:
                 return self.labels.label_scan(j, d)  # scan-back of the order just packed
             if kind is ScanKind.QUANTITY:
                 return verdict(d, Verdict.NO_ORDER_OPEN, "scan an order before a quantity")
+            if kind in (ScanKind.PRODUCT, ScanKind.OTHER) and self.batch.on:
+                return self.batch.pick(j, d)
             return verdict(d, Verdict.NO_ORDER_OPEN, "no order open: scan an order first")
         pending = state.pending
         if pending and pending.get("capture") in NEEDS:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from station.outbox import append_event
-from station.packing.journal import Journal
+from station.packing.journal import SHORT_KINDS, Journal
 from station.packing.rules import Draft, PackContext, Transaction, verdict
 from station.packing.state import LineState
 from station.packing.verdicts import Outcome, Verdict
@@ -114,22 +114,12 @@ class SupervisorRules:
             assert state is not None
             line, boss = refusal
             requester = ctx.user.id if ctx.user else None
-            ships_short = kind in ("short_ship", "damaged_short")
-            if kind != "short_ship":
-                j.insert_exception(
-                    state, "damaged", reason, line.line_id, qty, detail or None, requester, boss.id
-                )
-            if ships_short:
-                j.insert_exception(
-                    state,
-                    "short_ship",
-                    reason,
-                    line.line_id,
-                    qty,
-                    detail or None,
-                    requester,
-                    boss.id,
-                )
+            ships_short = kind in SHORT_KINDS
+            # One row per event: a damaged unit that is not replaced is one exception
+            # (damaged_short), not a damage and a short-ship the dashboard would count twice.
+            j.insert_exception(
+                state, kind, reason, line.line_id, qty, detail or None, requester, boss.id
+            )
             j.audit(
                 boss.id,
                 f"approve.{kind}",

@@ -24,6 +24,7 @@ class Verdict(enum.StrEnum):
     NO_ORDER_OPEN = "no_order_open"
     ORDER_OPENED = "order_opened"
     ORDER_RESUMED = "order_resumed"
+    BATCH_TOTE = "batch_tote"  # a tote of single-item orders: its items pick their orders
     PACKAGE_OPENED = "package_opened"
     PACKAGE_EMPTY = "package_empty"
     BOX_SELECTED = "box_selected"
@@ -63,6 +64,7 @@ SEVERITY: dict[Verdict, Severity] = {
     Verdict.COMPLETED: Severity.OK,
     Verdict.ORDER_OPENED: Severity.INFO,
     Verdict.ORDER_RESUMED: Severity.INFO,
+    Verdict.BATCH_TOTE: Severity.INFO,
     Verdict.PACKAGE_OPENED: Severity.INFO,
     Verdict.BOX_SELECTED: Severity.INFO,
     Verdict.UNDONE: Severity.INFO,

@@ -180,7 +180,7 @@ def test_today_in_local_time(db: Database) -> None:
     assert (t.weighed_packages, t.mismatched_packages) == (3, 1)
     assert t.weight_mismatch_rate == pytest.approx(1 / 3)
     # julianday() arithmetic is good to about 0.1 ms.
-    times = {m.value: (t.time_of(m).orders, round(t.time_of(m).mean_s or 0, 3)) for m in OrderMix}
+    times = {m.value: (t.time_of(m).orders, round(t.time_of(m).median_s or 0, 3)) for m in OrderMix}
     assert times == {"single": (1, 40.0), "multi_unit": (1, 90.0), "mixed": (1, 120.0)}
     # Only SO-1001 named its box: 3 units without sizes (5 cm cubes) in 300 x 200 x 150 mm.
     assert t.boxed_packages == 1
@@ -213,7 +213,7 @@ def test_the_last_seven_days_by_day(db: Database) -> None:
     t = board.total
     assert (t.packs, t.active_hours, t.scans, t.wrong_scans) == (4, 4, 9, 1)
     assert t.time_of(OrderMix.MIXED).orders == 2
-    assert t.time_of(OrderMix.MIXED).mean_s == pytest.approx(90.0)  # (120 + 60) / 2
+    assert t.time_of(OrderMix.MIXED).median_s == pytest.approx(90.0)  # (120 + 60) / 2
     days = [(s.start.strftime("%m-%d"), s.packs, s.active_hours) for s in board.throughput]
     assert days == [
         ("11-18", 0, 0),
@@ -242,7 +242,7 @@ def test_an_empty_day_has_no_ratios(tmp_path: Path) -> None:
     assert (t.packs, t.scans, t.exception_count, t.returns_inspected) == (0, 0, 0, 0)
     ratios = (t.packs_per_hour, t.scan_accuracy, t.weight_mismatch_rate, t.box_utilisation)
     assert ratios == (None, None, None, None)
-    assert t.time_of(OrderMix.SINGLE).mean_s is None
+    assert t.time_of(OrderMix.SINGLE).median_s is None
 
 
 def test_a_day_with_a_clock_change_has_its_real_hours() -> None:
@@ -322,7 +322,7 @@ def test_cli_prints_the_same_figures(
     assert out == json.loads(json.dumps(board.to_json()))
     assert out["total"]["scans"] == 9 and out["total"]["seconds_per_order"]["mixed"] == {
         "orders": 2,
-        "mean_s": 90.0,
+        "median_s": 90.0,
     }
     assert [u["user"] for u in out["by_user"]] == ["alice", "bob", "ines"]
     assert station_main(["--db", str(db.path), "dashboard", *at]) == 0

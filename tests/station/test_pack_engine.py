@@ -342,7 +342,7 @@ def test_damage_with_and_without_replacement(svc: PackService, db: Database) -> 
     short = svc.report_damage(2, "crushed", approver="BADGE-SAM", replaced=False)
     assert short.line is not None and short.line.remaining == 0
     kinds = [r[0] for r in rows(db, "SELECT kind FROM exceptions ORDER BY id")]
-    assert kinds == ["damaged", "damaged", "short_ship"]
+    assert kinds == ["damaged", "damaged_short"]  # one exception per event, not two
 
 
 def test_resume_after_restart_keeps_counts_and_pending_capture(db: Database) -> None:

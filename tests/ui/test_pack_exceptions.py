@@ -133,7 +133,7 @@ def test_damaged_item_by_barcode_and_supervisor_badge(
         "SELECT e.kind, e.reason_code, e.quantity, a.name FROM exceptions e"
         " JOIN users a ON a.id = e.approved_by ORDER BY e.id",
     )
-    assert recorded == [("damaged", "wet", 1, "sam"), ("short_ship", "wet", 1, "sam")]
+    assert recorded == [("damaged_short", "wet", 1, "sam")]
     audit = rows(ui_db, "SELECT action FROM audit_log WHERE action LIKE 'approve.%'")
     assert audit == [("approve.damaged_short",)]
 

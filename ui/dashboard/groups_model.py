@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from station.dashboard import Figures, Group, OrderMix
+from station.dashboard import Figures, Group
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 TOTAL_BACKGROUND = QColor("#333333")
@@ -25,12 +25,6 @@ def percent(value: float | None) -> str:
 def number(value: float | None, digits: int = 1) -> str:
     """A number with ``digits`` decimals (— when there is none)."""
     return "—" if value is None else f"{value:.{digits}f}"
-
-
-def mean_order_s(f: Figures) -> float | None:
-    """Mean seconds per order over every mix."""
-    orders = sum(f.time_of(m).orders for m in OrderMix)
-    return sum(f.time_of(m).total_s for m in OrderMix) / orders if orders else None
 
 
 class GroupsModel(QAbstractTableModel):
@@ -106,7 +100,7 @@ class GroupsModel(QAbstractTableModel):
             percent(f.scan_accuracy),
             str(f.exception_count),
             percent(f.weight_mismatch_rate),
-            number(mean_order_s(f), 0),
+            number(f.median_order_s, 0),
             percent(f.box_utilisation),
             str(f.returns_inspected),
         )

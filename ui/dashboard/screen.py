@@ -32,7 +32,7 @@ from station.dashboard import Dashboard, Group, OrderMix
 from station.dashboard.figures import UTILISATION_EDGES
 from station.disk import DiskReport, megabytes
 from ui.dashboard.charts import AMBER, BLUE, GREEN, RED, YELLOW, BarChart
-from ui.dashboard.groups_model import GroupsModel, mean_order_s, number, percent
+from ui.dashboard.groups_model import GroupsModel, number, percent
 from ui.dashboard.words import band_words, exception_word, mix_word
 from ui.returns.words import disposition_word
 from ui.theme import named, restyle
@@ -261,9 +261,9 @@ class DashboardScreen(QWidget):
         )
         mixes = list(OrderMix)
         c["seconds"].show_bars(
-            self.tr("Seconds / order {value}").format(value=number(mean_order_s(t), 0)),
+            self.tr("Seconds / order {value}").format(value=number(t.median_order_s, 0)),
             [mix_word(m) for m in mixes],
-            [round(t.time_of(m).mean_s or 0.0) for m in mixes],
+            [round(t.time_of(m).median_s or 0.0) for m in mixes],
         )
         kinds = sorted(t.exceptions, key=lambda k: (-t.exceptions[k], k))
         c["exceptions"].show_bars(
@@ -317,7 +317,7 @@ class DashboardScreen(QWidget):
                 f" {s.start.day}"
                 for s in slots
             ]
-            values = [round(s.packs_per_hour, 1) for s in slots]
+            values = [round(s.packs_per_hour or 0.0, 1) for s in slots]  # an empty day: no bar
             title = self.tr("Packs per hour by day {rate} ({n} packs)").format(
                 rate=number(t.packs_per_hour), n=t.packs
             )

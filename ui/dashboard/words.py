@@ -18,6 +18,7 @@ def exception_word(kind: str) -> str:
     words = {
         "short_ship": QCoreApplication.translate("ExceptionKind", "short-ship"),
         "damaged": QCoreApplication.translate("ExceptionKind", "damaged"),
+        "damaged_short": QCoreApplication.translate("ExceptionKind", "damaged, shipped short"),
         "quantity_override": QCoreApplication.translate("ExceptionKind", "quantity override"),
         "weight_override": QCoreApplication.translate("ExceptionKind", "weight override"),
     }
