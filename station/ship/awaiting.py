@@ -1,0 +1,176 @@
+"""Packages awaiting their carrier label: a row per completed package, until the hub sold one.
+
+The pack bench announces each committed outcome; :meth:`AwaitingLabels.after` (a subscriber,
+like the print queue's auto-print) adds a row for every package of an order just COMPLETED,
+so a package is queued only once all its items were verified and it was weighed (the engine
+completes nothing before). The label buyer (``station.ship.buyer``) takes the rows from here
+whenever the hub answers; the rows live in the station database, so a restart or an hour
+without the hub loses nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from station.db import Database
+from station.db.engine import reader
+from station.db.models import CarrierLabel, utcnow
+from station.outbox import append_event
+from station.packing.completion import planned
+from station.packing.verdicts import Outcome, Verdict
+from station.ship.protocol import Shipment
+from station.user_ref import UserRef
+
+AWAITING, BOUGHT, REFUSED = "awaiting", "bought", "refused"
+
+
+@dataclass(frozen=True)
+class AwaitingPackage:
+    """A package whose label is still to be bought."""
+
+    id: int
+    package_id: int
+    order_number: str
+    package_no: int
+    attempts: int
+
+
+class AwaitingLabels:
+    """The ``carrier_labels`` rows: add, list, count, and record a buy or a refusal.
+
+    Safe from several threads: every method opens its own session (SQLite serialises writes).
+    """
+
+    def __init__(self, db: Database, station: str) -> None:
+        self.db = db
+        self.station = station
+        self._listeners: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
+
+    def after(self, outcome: Outcome, _user: UserRef | None) -> None:
+        """A subscriber of the pack bench: queue the packages of the order just completed."""
+        if outcome.verdict is Verdict.COMPLETED and outcome.order_number is not None:
+            self.add_order(outcome.order_number)
+
+    def add_order(self, number: str) -> int:
+        """Queue each package of packed order ``number`` not queued yet; how many were added."""
+        added = 0
+        with self._write() as (s, _cur):
+            conn = s.connection()
+            packages = [j for j in planned(conn, number) if j.package_id is not None]
+            for job in packages:
+                if s.scalar(
+                    select(CarrierLabel.id).where(CarrierLabel.package_id == job.package_id)
+                ):
+                    continue
+                now = utcnow()
+                s.add(
+                    CarrierLabel(
+                        package_id=job.package_id,
+                        order_number=number,
+                        package_no=job.package_no,
+                        status=AWAITING,
+                        attempts=0,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+                added += 1
+        if added:
+            self._wake()
+        return added
+
+    def awaiting(self) -> list[AwaitingPackage]:
+        """The packages waiting for a label, oldest first."""
+        query = (
+            select(CarrierLabel).where(CarrierLabel.status == AWAITING).order_by(CarrierLabel.id)
+        )
+        with Session(reader(self.db.engine)) as s:
+            return [
+                AwaitingPackage(r.id, r.package_id, r.order_number, r.package_no, r.attempts)
+                for r in s.scalars(query)
+            ]
+
+    def count(self) -> int:
+        """How many packages wait for their carrier label (the bench shows it)."""
+        query = select(func.count(CarrierLabel.id)).where(CarrierLabel.status == AWAITING)
+        with Session(reader(self.db.engine)) as s:
+            return int(s.scalar(query) or 0)
+
+    def get(self, package_id: int) -> CarrierLabel | None:
+        """The row of one package (detached), if it was queued."""
+        with Session(reader(self.db.engine), expire_on_commit=False) as s:
+            return s.scalar(select(CarrierLabel).where(CarrierLabel.package_id == package_id))
+
+    def failed(self, row_id: int, error: str, *, final: bool = False) -> None:
+        """A try that did not buy: counted with its reason; ``final`` stops the retries."""
+        with self._write() as (s, _cur):
+            row = s.get(CarrierLabel, row_id)
+            if row is not None:
+                row.attempts += 1
+                row.last_error = error[:500]
+                row.updated_at = utcnow()
+                if final:
+                    row.status = REFUSED
+
+    def bought(self, row_id: int, shipment: Shipment, label: bytes) -> None:
+        """Store what the hub sold, and tell the hub (outbox) the package's tracking number."""
+        with self._write() as (s, cur):
+            row = s.get(CarrierLabel, row_id)
+            if row is None or row.status == BOUGHT:
+                return
+            now = utcnow()
+            row.status = BOUGHT
+            row.attempts += 1
+            row.last_error = None
+            row.carrier = shipment.carrier
+            row.service = shipment.service
+            row.price = shipment.price
+            row.currency = shipment.currency
+            row.actual_weight_g = shipment.actual_weight_g
+            row.billed_weight_g = shipment.billed_weight_g
+            row.tracking_number = shipment.tracking_number
+            row.label_format = shipment.label_format
+            row.label = label
+            row.updated_at = now
+            s.flush()
+            payload: dict[str, object] = {
+                "order": row.order_number,
+                "package": row.package_no,
+                "carrier": shipment.carrier,
+                "service": shipment.service,
+                "tracking_number": shipment.tracking_number,
+                "label_sha256": shipment.label_sha256,
+                "station": self.station,
+                "at": now.isoformat(),
+            }
+            append_event(cur, "package.label_bought", payload, now)
+
+    def subscribe(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` after packages are added (the buyer's thread wakes up)."""
+        with self._lock:
+            self._listeners.append(wake)
+
+    def _wake(self) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for wake in listeners:
+            wake()
+
+    @contextmanager
+    def _write(self) -> Iterator[tuple[Session, sqlite3.Cursor]]:
+        with self.db.session() as s, s.begin():
+            conn = s.connection().connection.driver_connection
+            assert isinstance(conn, sqlite3.Connection)
+            cur = conn.cursor()
+            try:
+                yield s, cur
+            finally:
+                cur.close()
