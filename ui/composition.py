@@ -31,6 +31,8 @@ from station.packing.verdicts import Verdict
 from station.privacy import DailyPurge, PrivacyPurge
 from station.returns.service import InspectionService
 from station.session_login import SessionLogin
+from station.ship.awaiting import AwaitingLabels
+from station.ship.buyer import LabelBuyer, enrolled_client
 from ui.bridge import DeviceBridge
 from ui.camera import CameraSlot
 from ui.dashboard import build_dashboard
@@ -75,6 +77,8 @@ class Station:
     sync: SyncLink | None = None
     purge: DailyPurge | None = None
     reads: DbWorker | None = None
+    labels: AwaitingLabels | None = None
+    buyer: LabelBuyer | None = None
 
     @property
     def service(self) -> PackService:
@@ -89,6 +93,9 @@ class Station:
         if self.sync is not None:
             self.sync.stop()
             self.sync = None
+        if self.buyer is not None:
+            self.buyer.stop()
+            self.buyer = None
         self.printing.stop()
         if self.bridge is not None:
             self.camera.attach(None)
@@ -239,3 +246,23 @@ def start_bench(
             lambda outcome, _user: link.nudge() if outcome.verdict is Verdict.COMPLETED else None
         )
         link.start()
+        if settings.labels.carrier_labels:
+            start_label_buyer(station, settings, db)
+
+
+def start_label_buyer(station: Station, settings: Settings, db: Database) -> None:
+    """Carrier labels: each completed package waits in ``carrier_labels`` (a subscriber of
+    the bench, on the database worker) and the buyer's thread buys and queues its label."""
+    labels = AwaitingLabels(db, settings.station_name)
+    printing = station.printing
+    buyer = LabelBuyer(
+        labels,
+        printing.queue,
+        lambda: enrolled_client(db),
+        printer=printing.labels.printer,
+        language=printing.labels.language,
+        dpi=settings.labels.dpi,
+    )
+    station.labels, station.buyer = labels, buyer
+    station.bench.subscribe(labels.after)
+    buyer.start()

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station.audit import append_audit
 from station.db import Database
 from station.db.engine import reader
-from station.db.models import CarrierLabel, utcnow
+from station.db.models import CarrierLabel, Order, Package, utcnow
 from station.outbox import append_event
 from station.packing.completion import planned
 from station.packing.verdicts import Outcome, Verdict
@@ -29,6 +30,13 @@ from station.ship.protocol import Shipment
 from station.user_ref import UserRef
 
 AWAITING, BOUGHT, REFUSED = "awaiting", "bought", "refused"
+SUPERVISOR_ROLES = ("supervisor", "admin")
+
+Approver = Callable[[str], UserRef | None]
+
+
+class OverrideRefusedError(ValueError):
+    """A supervisor's override that was not accepted; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +68,15 @@ class AwaitingLabels:
             self.add_order(outcome.order_number)
 
     def add_order(self, number: str) -> int:
-        """Queue each package of packed order ``number`` not queued yet; how many were added."""
+        """Queue each package of packed order ``number`` not queued yet; how many were added.
+
+        An order imported with a carrier-supplied label gets none: it has its label already.
+        """
         added = 0
         with self._write() as (s, _cur):
+            supplied = s.scalar(select(Order.carrier_label_sha256).where(Order.number == number))
+            if supplied:
+                return 0
             conn = s.connection()
             packages = [j for j in planned(conn, number) if j.package_id is not None]
             for job in packages:
@@ -86,6 +100,55 @@ class AwaitingLabels:
         if added:
             self._wake()
         return added
+
+    def override(
+        self, number: str, package_no: int, credential: str, reason: str, approve: Approver
+    ) -> int:
+        """Queue a package before its order is completed: a supervisor's decision (badge, or
+        badge and PIN), audited. The package must still be weighed for a rate to exist;
+        raises ``OverrideRefusedError`` with the reason otherwise. Returns the row's id."""
+        if not reason.strip():
+            raise OverrideRefusedError("an override needs a reason")
+        supervisor = approve(credential)
+        if supervisor is None or supervisor.role not in SUPERVISOR_ROLES:
+            raise OverrideRefusedError("not a supervisor's badge")
+        with self._write() as (s, cur):
+            found = s.execute(
+                select(Package.id, Package.weight_g, Package.weight_status)
+                .join(Order, Order.id == Package.order_id)
+                .where(Order.number == number, Package.seq_no == package_no)
+                .order_by(Package.id.desc())
+                .limit(1)
+            ).first()
+            if found is None:
+                raise OverrideRefusedError(f"order {number} has no package {package_no}")
+            package_id, weight_g, weight_status = found
+            if weight_g is None or weight_status in ("pending", "fail"):
+                raise OverrideRefusedError(f"package {package_no} of {number} is not weighed yet")
+            existing = s.scalar(select(CarrierLabel).where(CarrierLabel.package_id == package_id))
+            if existing is not None:
+                return existing.id
+            now = utcnow()
+            row = CarrierLabel(
+                package_id=package_id,
+                order_number=number,
+                package_no=package_no,
+                status=AWAITING,
+                attempts=0,
+                override_by=supervisor.id,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+            s.flush()
+            detail: dict[str, object] = {"order": number, "package": package_no, "reason": reason}
+            append_audit(
+                cur, now, self.station, supervisor.id, "ship.label_override", "package",
+                str(package_id), detail,
+            )  # fmt: skip
+            row_id = row.id
+        self._wake()
+        return row_id
 
     def awaiting(self) -> list[AwaitingPackage]:
         """The packages waiting for a label, oldest first."""

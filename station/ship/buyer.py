@@ -20,6 +20,7 @@ from typing import Literal
 from sqlalchemy import select
 
 from drivers.backoff import Backoff
+from station.db import Database
 from station.db.models import Order
 from station.printing.queue import PrintQueue
 from station.ship.awaiting import AwaitingLabels, AwaitingPackage
@@ -27,6 +28,7 @@ from station.ship.client import ShipClient
 from station.ship.package import PackageError, idempotency_key, package_request
 from station.ship.protocol import BuyRequest
 from station.sync.client import HubRefused, HubUnavailable
+from station.sync.state import load_enrolment
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,12 @@ log = logging.getLogger(__name__)
 _TRANSIENT = (503, 504)
 
 Connect = Callable[[], tuple[ShipClient, str] | None]
+
+
+def enrolled_client(db: Database) -> tuple[ShipClient, str] | None:
+    """A client for the hub this station is enrolled with, and its station name there."""
+    enrolment = load_enrolment(db)
+    return None if enrolment is None else (ShipClient(enrolment), enrolment.station)
 
 
 class LabelBuyer:

@@ -20,30 +20,24 @@ from drivers.scale.worker import ScaleUpdate
 from station.barcodes import Command, Interpreter
 from station.config import BarcodeSettings
 from station.db import Database
-from station.db.models import CarrierLabel, Order, OutboxEvent, ShipTo
+from station.db.models import AuditEntry, CarrierLabel, Order, OutboxEvent, ShipTo
 from station.hub.admin import enrol_code
 from station.packing.bench import PackBench
 from station.packing.verdicts import Verdict
 from station.printing.queue import PrintQueue
 from station.printing.worker import PrintWorker
-from station.ship.awaiting import AWAITING, BOUGHT, AwaitingLabels
-from station.ship.buyer import LabelBuyer
-from station.ship.client import ShipClient
+from station.ship.awaiting import AWAITING, BOUGHT, Approver, AwaitingLabels, OverrideRefusedError
+from station.ship.buyer import LabelBuyer, enrolled_client
 from station.sync.enroll import enroll_station
-from station.sync.state import load_enrolment
 from station.tools.carrier_emulator import CarrierEmulator
+from station.user_ref import UserRef
+from station.users import find_by_badge
 from tests.hub.shipping.shipfixtures import SHIP_TO, start_ship_hub
 from tests.station.packfixtures import MUG, TEE, build_db
 from tests.station.printing.conftest import wait_for
 from tests.station.proof.prooffixtures import prove, stable
 
 STATION = "bench-ship"
-
-
-def connect_to(db: Database) -> tuple[ShipClient, str] | None:
-    """A client for the hub this station is enrolled with (what the station app uses)."""
-    enrolment = load_enrolment(db)
-    return None if enrolment is None else (ShipClient(enrolment), enrolment.station)
 
 
 @pytest.fixture
@@ -80,7 +74,7 @@ class Bench:
         self.buyer = LabelBuyer(
             self.labels,
             self.queue,
-            lambda: connect_to(db),
+            lambda: enrolled_client(db),
             printer=printer.url,
             language="zpl",
             backoff=Backoff(first_s=0.05, cap_s=0.2),
@@ -209,3 +203,59 @@ def tracking_events(db: Database) -> list[object]:
             select(OutboxEvent).where(OutboxEvent.type == "package.label_bought")
         ).all()
         return [e.payload["tracking_number"] for e in events]
+
+
+def badge_approver(db: Database) -> Approver:
+    """A supervisor's badge alone, as the pack engine accepts it."""
+
+    def approve(credential: str) -> UserRef | None:
+        with db.session() as s:
+            user = find_by_badge(s, credential)
+            return None if user is None else UserRef(user.id, user.name, user.role.value)
+
+    return approve
+
+
+def test_a_supervisor_override_queues_a_weighed_package_before_completion_audited(
+    tmp_path: Path, station_db: Database, printer: TcpPrinterEmulator
+) -> None:
+    bench = Bench(station_db, tmp_path, printer)
+    try:
+        b = bench.bench
+        for code in ("BADGE-ALICE", "SO-1001", MUG, "BOX-M"):
+            b.scan(code)
+        labels, approve = bench.labels, badge_approver(station_db)
+        with pytest.raises(OverrideRefusedError, match="not weighed yet"):
+            labels.override("SO-1001", 1, "BADGE-SUE", "carrier pickup now", approve)
+        b.weigh_reading(ScaleUpdate(stable(1200), accepted=True))
+        b.override_weight("BADGE-SUE", "test scale")
+        with pytest.raises(OverrideRefusedError, match="not a supervisor"):
+            labels.override("SO-1001", 1, "BADGE-ALICE", "carrier pickup now", approve)
+        with pytest.raises(OverrideRefusedError, match="needs a reason"):
+            labels.override("SO-1001", 1, "BADGE-SUE", " ", approve)
+        assert labels.count() == 0
+        labels.override("SO-1001", 1, "BADGE-SUE", "carrier pickup now", approve)
+        assert labels.count() == 1
+        with station_db.session() as s:
+            audit = s.scalars(
+                select(AuditEntry).where(AuditEntry.action == "ship.label_override")
+            ).one()
+            assert audit.detail is not None and audit.detail["reason"] == "carrier pickup now"
+    finally:
+        bench.close()
+
+
+def test_an_order_with_a_carrier_supplied_label_buys_none(
+    tmp_path: Path, station_db: Database, printer: TcpPrinterEmulator
+) -> None:
+    with station_db.session() as s:
+        order = s.scalars(select(Order).where(Order.number == "SO-1001")).one()
+        order.carrier_label_format = "zpl"
+        order.carrier_label_sha256 = "0" * 64
+        s.commit()
+    bench = Bench(station_db, tmp_path, printer)
+    try:
+        bench.pack("SO-1001")
+        assert bench.labels.count() == 0
+    finally:
+        bench.close()
