@@ -18,9 +18,11 @@ from drivers.printer.emulator import Language, TcpPrinterEmulator
 from drivers.printer.factory import make_printer
 from drivers.scale.worker import ScaleUpdate
 from station.barcodes import Command, Interpreter
+from station.cli.evidence import format_text
 from station.config import BarcodeSettings
 from station.db import Database
 from station.db.models import AuditEntry, CarrierLabel, Order, OutboxEvent, ShipTo
+from station.evidence import gather
 from station.hub.admin import enrol_code
 from station.packing.bench import PackBench
 from station.packing.verdicts import Verdict
@@ -123,6 +125,13 @@ def test_a_label_is_bought_and_printed_after_the_package_completes(
         tracked = tracking_events(station_db)
         assert tracked == [row.tracking_number]
         assert labels_bought(emulator) == 1
+        with station_db.session() as s:
+            record = gather(s, "SO-1001", tmp_path / "photos")
+        assert record is not None
+        carrier = record.packages[0].carrier
+        assert carrier is not None and carrier["tracking_number"] == row.tracking_number
+        assert f"tracking {row.tracking_number}" in format_text(record)
+        assert [lb["template"] for lb in record.packages[0].labels] == ["carrier"]
 
 
 def test_hub_out_of_reach_at_completion_the_label_is_bought_and_printed_later(
