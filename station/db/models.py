@@ -216,6 +216,7 @@ class Order(Base):
         ForeignKey("ship_to.id", ondelete="SET NULL"), index=True
     )
     carrier: Mapped[str | None] = mapped_column(String(64))
+    service: Mapped[str | None] = mapped_column(String(100))  # the carrier's, as imported
     tracking_number: Mapped[str | None] = mapped_column(String(64))
     # The hub's site the order ships from (None: the default site); the hub sends a station
     # only its own site's orders, so the station keeps it as given, for the record.

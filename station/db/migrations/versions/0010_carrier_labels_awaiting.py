@@ -5,7 +5,8 @@ Revises: 0008
 Create Date: 2026-12-06 05:00:00.000000
 
 Packages waiting for their carrier label from the hub (bought by the station's label buyer,
-``station.ship.buyer``), and what was bought: carrier, service, price, weights, tracking number.
+``station.ship.buyer``), and what was bought: carrier, service, price, weights, tracking number;
+and the carrier service of an order imported with a carrier-supplied label.
 """
 
 from __future__ import annotations
@@ -47,8 +48,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("package_id"),
     )
     op.create_index("ix_carrier_labels_status", "carrier_labels", ["status"])
+    with op.batch_alter_table("orders") as batch:
+        batch.add_column(sa.Column("service", sa.String(length=100), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("orders") as batch:
+        batch.drop_column("service")
     op.drop_index("ix_carrier_labels_status", table_name="carrier_labels")
     op.drop_table("carrier_labels")
