@@ -50,6 +50,24 @@ class AwaitingPackage:
     attempts: int
 
 
+@dataclass(frozen=True)
+class ShippingSummary:
+    """What the pack screen shows of carrier labels: the order's shipment, and the count of
+    packages still waiting for one at this station."""
+
+    awaiting: int
+    order_number: str | None = None
+    status: str | None = None  # awaiting, bought, refused, supplied (imported with the order)
+    carrier: str | None = None
+    service: str | None = None
+    price: float | None = None
+    currency: str | None = None
+    actual_weight_g: float | None = None
+    billed_weight_g: float | None = None
+    tracking_number: str | None = None
+    problem: str | None = None  # why the label is not bought yet (the hub's last answer)
+
+
 class AwaitingLabels:
     """The ``carrier_labels`` rows: add, list, count, and record a buy or a refusal.
 
@@ -166,6 +184,33 @@ class AwaitingLabels:
         query = select(func.count(CarrierLabel.id)).where(CarrierLabel.status == AWAITING)
         with Session(reader(self.db.engine)) as s:
             return int(s.scalar(query) or 0)
+
+    def summary(self, number: str | None) -> ShippingSummary:
+        """The count of packages waiting, and order ``number``'s first package's shipment (or
+        the carrier label it was imported with)."""
+        awaiting = self.count()
+        if not number:
+            return ShippingSummary(awaiting)
+        with Session(reader(self.db.engine)) as s:
+            row = s.scalars(
+                select(CarrierLabel)
+                .where(CarrierLabel.order_number == number)
+                .order_by(CarrierLabel.package_no, CarrierLabel.id.desc())
+                .limit(1)
+            ).first()
+            if row is not None:
+                return ShippingSummary(
+                    awaiting, number, row.status, row.carrier, row.service, row.price,
+                    row.currency, row.actual_weight_g, row.billed_weight_g, row.tracking_number,
+                    row.last_error if row.status != BOUGHT else None,
+                )  # fmt: skip
+            order = s.scalar(select(Order).where(Order.number == number))
+            if order is not None and order.carrier_label_sha256:
+                return ShippingSummary(
+                    awaiting, number, "supplied", order.carrier, order.service,
+                    tracking_number=order.tracking_number,
+                )  # fmt: skip
+        return ShippingSummary(awaiting, number)
 
     def get(self, package_id: int) -> CarrierLabel | None:
         """The row of one package (detached), if it was queued."""

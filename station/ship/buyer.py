@@ -110,7 +110,9 @@ class LabelBuyer:
         if not waiting:
             return True
         connected = self._connect()
-        if connected is None:
+        if connected is None:  # said on each package, so the bench shows why it waits
+            for package in waiting:
+                self._labels.failed(package.id, "this station is not enrolled with a hub")
             return True
         client, station = connected
         with client:

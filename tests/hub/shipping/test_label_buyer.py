@@ -25,7 +25,7 @@ from station.db.models import AuditEntry, CarrierLabel, Order, OutboxEvent, Ship
 from station.evidence import gather
 from station.hub.admin import enrol_code
 from station.packing.bench import PackBench
-from station.packing.verdicts import Verdict
+from station.packing.verdicts import Outcome, Verdict
 from station.printing.queue import PrintQueue
 from station.printing.worker import PrintWorker
 from station.ship.awaiting import AWAITING, BOUGHT, Approver, AwaitingLabels, OverrideRefusedError
@@ -84,7 +84,7 @@ class Bench:
         )
         self.worker = PrintWorker(self.queue, poll_s=0.02, max_backoff_s=0.1)
 
-    def pack(self, number: str) -> None:
+    def pack(self, number: str) -> Outcome:
         """Every item verified, weighed (a supervisor accepts the test scale), completed."""
         b = self.bench
         for code in ("BADGE-ALICE", number, MUG, MUG, TEE, "BOX-M"):
@@ -92,7 +92,8 @@ class Bench:
         b.weigh_reading(ScaleUpdate(stable(1200), accepted=True))
         b.override_weight("BADGE-SUE", "test scale")
         reply = b.command(Command.COMPLETE, "complete")
-        assert reply.label == Verdict.COMPLETED.value, reply
+        assert isinstance(reply.result, Outcome) and reply.result.verdict is Verdict.COMPLETED
+        return reply.result
 
     def close(self) -> None:
         self.buyer.stop()
