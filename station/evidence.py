@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from station.db.models import (
     BoxType,
+    CarrierLabel,
     Order,
     OrderLine,
     Package,
@@ -54,6 +55,9 @@ class PackageRecord:
     weights: list[dict[str, object]] = field(default_factory=list)
     photos: list[dict[str, object]] = field(default_factory=list)
     labels: list[dict[str, object]] = field(default_factory=list)
+    # The carrier label bought through the hub: carrier, service, tracking number (or why
+    # it still waits); None when the station buys no carrier labels for it.
+    carrier: dict[str, object] | None = None
 
 
 @dataclass
@@ -202,6 +206,20 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
                 }
             )
         pkg.labels = _labels([j for j in jobs if j.package_id == p.id], names)
+        bought = s.scalar(select(CarrierLabel).where(CarrierLabel.package_id == p.id))
+        if bought is not None:
+            pkg.carrier = {
+                "status": bought.status,
+                "carrier": bought.carrier,
+                "service": bought.service,
+                "tracking_number": bought.tracking_number,
+                "price": bought.price,
+                "currency": bought.currency,
+                "billed_weight_g": bought.billed_weight_g,
+                "at": _at(bought.updated_at),
+                "override_by": names(bought.override_by, "overrode the label rule"),
+                "last_error": bought.last_error,
+            }
         record.append(pkg)
     exceptions: list[dict[str, object]] = [
         {

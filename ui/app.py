@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,8 +66,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def run_settings(args: argparse.Namespace) -> Settings:
     """Settings for this run. The database is chosen as the ``station`` command chooses it
     (``--db``, ``STATION_DB``, ``[station] db``, else the default), with or without
-    ``--demo``: the window and the command line see the same orders."""
-    return load_settings(args.config, db_path=args.db)
+    ``--demo``: the window and the command line see the same orders. ``--demo`` also buys
+    carrier labels (from the demo hub's emulated carrier that ``./dev start`` runs)."""
+    settings = load_settings(args.config, db_path=args.db)
+    if args.demo:
+        settings = replace(settings, labels=replace(settings.labels, carrier_labels=True))
+    return settings
 
 
 def ensure_demo_data(db: Database) -> None:

@@ -27,10 +27,13 @@ from station.packing.approvals import badge_and_pin_approver
 from station.packing.bench import PackBench
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
-from station.packing.verdicts import Verdict
+from station.packing.verdicts import Outcome, Verdict
 from station.privacy import DailyPurge, PrivacyPurge
 from station.returns.service import InspectionService
 from station.session_login import SessionLogin
+from station.ship.awaiting import AwaitingLabels
+from station.ship.buyer import LabelBuyer, enrolled_client
+from station.user_ref import UserRef
 from ui.bridge import DeviceBridge
 from ui.camera import CameraSlot
 from ui.dashboard import build_dashboard
@@ -75,6 +78,8 @@ class Station:
     sync: SyncLink | None = None
     purge: DailyPurge | None = None
     reads: DbWorker | None = None
+    labels: AwaitingLabels | None = None
+    buyer: LabelBuyer | None = None
 
     @property
     def service(self) -> PackService:
@@ -89,6 +94,9 @@ class Station:
         if self.sync is not None:
             self.sync.stop()
             self.sync = None
+        if self.buyer is not None:
+            self.buyer.stop()
+            self.buyer = None
         self.printing.stop()
         if self.bridge is not None:
             self.camera.attach(None)
@@ -141,6 +149,18 @@ def build_station(
     )
     bench = PackBench(service, interpreter)
     printing = PrintStation(db, settings, worker)
+    # Carrier labels: the queue of packages awaiting one (its buyer starts with the bench).
+    labels = AwaitingLabels(db, settings.station_name) if settings.labels.carrier_labels else None
+    if labels is not None:
+        waiting = labels
+
+        def queue_labels(outcome: Outcome, user: UserRef | None) -> None:
+            # A job of its own on the worker, like auto-print: the packer sees the verdict first.
+            if outcome.verdict is Verdict.COMPLETED:
+                worker.submit(lambda: waiting.after(outcome, user), _done, _done)
+
+        bench.subscribe(queue_labels)
+
     player: SoundPlayer = sounds if sounds is not None else SilentPlayer()
     if sounds is None and ui.sounds:
         player = QtSoundPlayer()
@@ -168,6 +188,7 @@ def build_station(
         load_labels=lambda number: load_label_preview(
             db, number, printing.queue.history(number), settings.labels.dpi, render_png
         ),
+        load_shipping=labels.summary if labels is not None else None,
     )
     # A badge scanned at the pack screen switches the packing engine's user by itself.
     pack.user_switched.connect(
@@ -202,7 +223,9 @@ def build_station(
     )
     if isinstance(player, QtSoundPlayer):
         player.setParent(window)  # its sound effects go with the window
-    return Station(window, worker, bench, login, printing, camera, inspection, reads=reads)
+    return Station(
+        window, worker, bench, login, printing, camera, inspection, reads=reads, labels=labels
+    )
 
 
 def _done(_result: object) -> None:
@@ -239,3 +262,23 @@ def start_bench(
             lambda outcome, _user: link.nudge() if outcome.verdict is Verdict.COMPLETED else None
         )
         link.start()
+    if station.labels is not None:
+        start_label_buyer(station, station.labels, settings, db)
+
+
+def start_label_buyer(
+    station: Station, labels: AwaitingLabels, settings: Settings, db: Database
+) -> None:
+    """Carrier labels: each completed package waits in ``carrier_labels`` (``labels`` is a
+    subscriber of the bench) and the buyer's thread buys and queues its label."""
+    printing = station.printing
+    buyer = LabelBuyer(
+        labels,
+        printing.queue,
+        lambda: enrolled_client(db),
+        printer=printing.labels.printer,
+        language=printing.labels.language,
+        dpi=settings.labels.dpi,
+    )
+    station.buyer = buyer
+    buyer.start()

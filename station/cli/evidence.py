@@ -76,6 +76,11 @@ def format_text(e: Evidence) -> str:
             out.append(f"  photo  {ph['at']}  {ph['kind']:10} {ph['sha256']}  {where}")
         for lb in p.labels:
             out.append(f"  label  {lb['at']}  {lb['template']:12} {lb['status']} x{lb['copies']}")
+        if (c := p.carrier) is not None:
+            out.append(
+                f"  carrier {c['status']}  {c['carrier'] or '-'} {c['service'] or '-'}"
+                f"  tracking {c['tracking_number'] or '-'}"
+            )
     for lb in e.labels:
         out.append(f"Document {lb['template']}: {lb['status']} x{lb['copies']}")
     for ex in e.exceptions:

@@ -171,6 +171,9 @@ class LabelSettings:
     auto_print: bool = True
     # Scanning the printed label on the box confirms it belongs to this package.
     scan_back: bool = False
+    # Buy each completed package's carrier label through the hub this station is enrolled
+    # with, and print it (station.ship.buyer); packages wait while the hub is out of reach.
+    carrier_labels: bool = False
 
 
 @dataclass(frozen=True)

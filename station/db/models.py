@@ -216,6 +216,7 @@ class Order(Base):
         ForeignKey("ship_to.id", ondelete="SET NULL"), index=True
     )
     carrier: Mapped[str | None] = mapped_column(String(64))
+    service: Mapped[str | None] = mapped_column(String(100))  # the carrier's, as imported
     tracking_number: Mapped[str | None] = mapped_column(String(64))
     # The hub's site the order ships from (None: the default site); the hub sends a station
     # only its own site's orders, so the station keeps it as given, for the record.
@@ -417,6 +418,33 @@ class PrintJob(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CarrierLabel(Base):
+    """A package's carrier label from the hub: ``awaiting`` until bought, then ``bought``
+    with what the carrier billed and its tracking number (``refused``: the hub said why)."""
+
+    __tablename__ = "carrier_labels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), unique=True)
+    order_number: Mapped[str] = mapped_column(String(64))
+    package_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # awaiting, bought, refused
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    override_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    carrier: Mapped[str | None] = mapped_column(String(32))
+    service: Mapped[str | None] = mapped_column(String(100))
+    price: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    actual_weight_g: Mapped[float | None] = mapped_column(Float)
+    billed_weight_g: Mapped[float | None] = mapped_column(Float)
+    tracking_number: Mapped[str | None] = mapped_column(String(64))
+    label_format: Mapped[str | None] = mapped_column(String(8))
+    label: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Scan(Base):

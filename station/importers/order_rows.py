@@ -37,6 +37,8 @@ HEADER = (
     "carrier",
     "tracking_number",
     "site",
+    "service",
+    "carrier_label",
 )
 # Columns of one line, in the order of the raw line tuple.
 LINE = ("sku", "quantity", "hs_code", "origin_country", "customs_value", "customs_description")

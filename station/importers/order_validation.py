@@ -46,6 +46,7 @@ _header_max = {
     "carrier": 64,
     "tracking_number": 64,
     "site": 64,
+    "service": 100,
 }
 
 
@@ -72,7 +73,9 @@ _OTHER_FIELDS: tuple[tuple[int, str, Callable[[object], Any]], ...] = tuple(
     )
 )
 # _validate unpacks the header by position and relies on this layout.
-assert HEADER[7:17] == SHIP_TO and HEADER[-3:] == ("carrier", "tracking_number", "site")
+assert HEADER[7:17] == SHIP_TO and HEADER[17:] == (
+    "carrier", "tracking_number", "site", "service", "carrier_label",
+)  # fmt: skip
 
 # A validated line: row, column prefix ("" or "lines[i]."), sku, quantity, and the customs
 # fields as given (hs_code, origin_country, value per unit, description), None when empty.
@@ -89,6 +92,7 @@ class _Draft:
     status: OrderStatus | None  # None: keep the stored status, or open for a new order
     ship_to: dict[str, Any] | None
     lines: list[_Line]
+    carrier_label: object = None  # the cell as given; read by station.importers.orders
 
 
 def _validate(group: _Group, problems: Problems) -> _Draft:
@@ -125,6 +129,8 @@ def _validate(group: _Group, problems: Problems) -> _Draft:
         carrier,
         tracking_number,
         site,
+        service,
+        carrier_label,
     ) = v
     values = {
         "tote": tote,
@@ -136,11 +142,18 @@ def _validate(group: _Group, problems: Problems) -> _Draft:
         "carrier": carrier,
         "tracking_number": tracking_number,
         "site": site,
+        "service": service,
+        "carrier_label_format": None,  # set when the carrier_label cell is read and kept
+        "carrier_label_sha256": None,
     }
+    if carrier_label not in (None, "") and not (carrier and tracking_number):
+        for column, given in (("carrier", carrier), ("tracking_number", tracking_number)):
+            if not given:
+                problems.add(n, column, "required with carrier_label")
     ship_to = _ship_to_of(n, ship_values, problems) if any(ship_values) else None
     lines = [ln for ln in (_validate_line(*raw_line, problems) for raw_line in group.lines) if ln]
     # Returned even with problems (then it is checked against the database but never written).
-    return _Draft(n, group.number, values, status, ship_to, lines)
+    return _Draft(n, group.number, values, status, ship_to, lines, carrier_label)
 
 
 def _ship_to_of(n: int, values: list[Any], problems: Problems) -> dict[str, Any] | None:

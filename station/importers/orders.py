@@ -39,7 +39,9 @@ from station.db.models import (
     ShipTo,
     utcnow,
 )
+from station.importers.carrier_labels import read_label
 from station.importers.common import (
+    FieldError,
     ImportReport,
     Problems,
     chunks,
@@ -74,6 +76,7 @@ from station.importers.order_validation import (
     _Draft,
     _validate,
 )
+from station.labels.carrier import store_carrier_label
 
 __all__ = [
     "ACTIVE_STATUS",
@@ -114,7 +117,9 @@ def _import_orders(db: Database, path: Path, station: str) -> ImportReport:
         existing = _existing_orders(session, drafts, problems)
         _check_totes(session, drafts, problems)
         customs = _customs_rows(drafts, products, problems)
+        labels = _carrier_labels(drafts, path.parent, fmt == "json", problems)
         problems.raise_if_any()
+        _keep_labels(labels, db.path.parent / "carrier-labels")
         details = _write(session, drafts, products, existing, customs)
         created = len(drafts) - len(existing)
         record_audit(
@@ -139,6 +144,32 @@ def _import_orders(db: Database, path: Path, station: str) -> ImportReport:
         seconds=time.perf_counter() - started,
         details=details,
     )
+
+
+def _carrier_labels(
+    drafts: Sequence[_Draft], folder: Path, allow_base64: bool, problems: Problems
+) -> list[tuple[_Draft, str, bytes]]:
+    """Read and check each order's carrier label (nothing is kept while a problem stands)."""
+    found: list[tuple[_Draft, str, bytes]] = []
+    for d in drafts:
+        if d.carrier_label in (None, ""):
+            continue
+        try:
+            fmt, data = read_label(d.carrier_label, folder, allow_base64=allow_base64)
+        except FieldError as exc:
+            problems.add(d.row, "carrier_label", str(exc))
+            continue
+        found.append((d, fmt, data))
+    return found
+
+
+def _keep_labels(labels: Sequence[tuple[_Draft, str, bytes]], folder: Path) -> None:
+    """Store the labels under their hash (``carrier_label_folder``) and point the orders at
+    them. Before the orders' COMMIT: a failed import leaves only an unreferenced file, which
+    the privacy purge removes."""
+    for d, fmt, data in labels:
+        d.values["carrier_label_format"] = fmt
+        d.values["carrier_label_sha256"] = store_carrier_label(folder, data, fmt)
 
 
 # ---- writing -------------------------------------------------------------------------------

@@ -75,13 +75,17 @@ _PACKAGES = (
     " ORDER BY p.seq_no"
 )
 _MISSING = "NOT EXISTS (SELECT 1 FROM print_jobs j WHERE j.job_key = 'order:' || o.id || ':{}')"
+# The job of a carrier-supplied label: its bytes as imported, no rendering, no network.
+SUPPLIED = "carrier-supplied"
 # Packed here recently, and lacking one of the jobs ``planned`` would give it.
 _SWEEP = (
     "SELECT o.number FROM orders o JOIN pack_sessions ps ON ps.order_id = o.id"
     " WHERE o.status = 'packed' AND ps.status = 'completed' AND ps.station = ?"
     " AND ps.ended_at >= ? AND ("
     + _MISSING.format("packing-slip")
-    + " OR (trim(coalesce(o.gift_note, '')) != '' AND "
+    + " OR (o.carrier_label_sha256 IS NOT NULL AND "
+    + _MISSING.format(SUPPLIED)
+    + ") OR (trim(coalesce(o.gift_note, '')) != '' AND "
     + _MISSING.format("gift-note")
     + ") OR (EXISTS (SELECT 1 FROM customs_lines c WHERE c.order_id = o.id) AND "
     + _MISSING.format("customs")
@@ -94,14 +98,16 @@ _SWEEP = (
 def planned(conn: Connection, number: str) -> list[LabelJob]:
     """The labels packed order ``number`` gets, shipping labels first ([] if not packed)."""
     row = conn.exec_driver_sql(
-        "SELECT id, gift_note, (SELECT count(*) FROM customs_lines c WHERE c.order_id = o.id)"
-        " FROM orders o WHERE number = ? AND status IN ('packed', 'shipped')",
+        "SELECT id, gift_note, (SELECT count(*) FROM customs_lines c WHERE c.order_id = o.id),"
+        " carrier_label_sha256 FROM orders o WHERE number = ? AND status IN ('packed', 'shipped')",
         (number,),
     ).first()
     if row is None:
         return []
     order_id, gift_note, customs = int(row[0]), row[1], int(row[2])
-    jobs = [
+    # A carrier-supplied label (imported with the order) first: the label the parcel ships on.
+    jobs = [LabelJob(f"order:{order_id}:{SUPPLIED}", SUPPLIED, order_id, number)] if row[3] else []
+    jobs += [
         LabelJob(f"package:{pid}:shipping", "shipping", order_id, number, int(pid), int(no))
         for pid, no in conn.exec_driver_sql(_PACKAGES, (order_id,))
     ]
@@ -177,14 +183,17 @@ class LabelCompletion:
             if job.key in have:
                 continue
             try:
-                payload = self._render(
-                    self._db,
-                    self._settings,
-                    number,
-                    job.template,
-                    language,
-                    package_no=job.package_no,
-                )
+                if job.template == SUPPLIED:
+                    payload = self._supplied(number, language)
+                else:
+                    payload = self._render(
+                        self._db,
+                        self._settings,
+                        number,
+                        job.template,
+                        language,
+                        package_no=job.package_no,
+                    )
             except LabelError as exc:
                 log.warning("label %s of order %s not queued: %s", job.template, number, exc)
                 continue
@@ -201,6 +210,18 @@ class LabelCompletion:
                 )
             )
         return queued
+
+    def _supplied(self, number: str, language: str) -> bytes:
+        """The carrier's own label, unchanged; only a printer of its language can print it."""
+        from station.labels.service import order_carrier_label
+
+        label = order_carrier_label(self._db, self._settings, number)
+        if label.format != language:
+            raise LabelError(
+                f"the carrier-supplied label is {label.format.upper()}: the bench printer"
+                f" takes {language.upper()} (print it with `station label carrier`)"
+            )
+        return label.data
 
     def sweep(self, now: datetime) -> list[str]:
         """At start-up: queue the missing labels of orders packed here within a day.

@@ -23,11 +23,14 @@ def running_hub(
     keyfile: Path | None = None,
     limits: ServeLimits | None = None,
     forwarded_allow_ips: str | None = None,
+    port: int = 0,
 ) -> Iterator[str]:
-    """Serve ``app`` as ``station hub serve`` does until the block ends; yields its base URL."""
+    """Serve ``app`` as ``station hub serve`` does until the block ends; yields its base URL.
+
+    ``port`` 0 takes a free one; a given port serves a hub again where stations knew it."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     port = sock.getsockname()[1]
     config = hub_config(
         app,

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from station.packing.verdicts import LineProgress
 from ui.pack.camera_view import CameraView
 from ui.pack.label_view import LabelPanel
+from ui.pack.shipping_view import ShippingPanel
 from ui.theme import named
 from ui.widgets.banner import VerdictBanner
 from ui.widgets.lines import LinesModel, LinesView
@@ -56,6 +57,7 @@ class PackLayout(QWidget):
         self.weight = WeightDisplay()
         self.camera = CameraView()
         self.label_panel = LabelPanel()
+        self.shipping_panel = ShippingPanel()
         self.banner = VerdictBanner()
         self.blocked = named(QLabel(), "blockedStrip")
         self.blocked.setWordWrap(True)
@@ -112,6 +114,7 @@ class PackLayout(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.lines, 1)
         left.addWidget(self.label_panel)
+        left.addWidget(self.shipping_panel)
         middle = QHBoxLayout()
         middle.addLayout(left, 3)
         middle.addLayout(side, 1)

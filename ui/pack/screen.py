@@ -32,6 +32,7 @@ from ui.pack.label_view import LabelFlow, LoadLabels
 from ui.pack.layout import OrderRow, PackLayout
 from ui.pack.order_info import OrderInfo
 from ui.pack.proof import PackProof
+from ui.pack.shipping_view import LoadShipping, ShippingFlow
 from ui.sounds import Sound, SoundPlayer, sound_for
 from ui.texts import verdict_title
 from ui.theme import restyle
@@ -61,6 +62,7 @@ class PackScreen(PackLayout):
         *,
         packing: PackingSettings | None = None,
         load_labels: LoadLabels | None = None,
+        load_shipping: LoadShipping | None = None,
     ) -> None:
         super().__init__(parent)
         self._worker = worker
@@ -89,6 +91,7 @@ class PackScreen(PackLayout):
             self,
         )
         self.labels = LabelFlow(worker, load_labels, self.label_panel, self)
+        self.shipping = ShippingFlow(worker, load_shipping, self.shipping_panel, self)
         self.input.returnPressed.connect(self._on_enter)
         self.orders.itemActivated.connect(self._on_order_activated)
         # The names are what the banner says was held back ("Undo was NOT counted...").
@@ -239,6 +242,7 @@ class PackScreen(PackLayout):
         self.outcome_shown.emit(outcome)
         # After the emit: auto-print queues the labels on the worker first, then this loads them.
         self.labels.after(outcome)
+        self.shipping.after(outcome)
 
     def _track_order(self, outcome: Outcome) -> None:
         opened = outcome.order_number if outcome.verdict is not Verdict.COMPLETED else None

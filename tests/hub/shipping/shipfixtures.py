@@ -83,6 +83,7 @@ def start_ship_hub(
     timeout: float = 15,
     *,
     enrol: bool = True,
+    port: int = 0,
 ) -> ShipHub:
     """A hub in ``folder`` with ``accounts`` USPS accounts on ``emulator``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -93,7 +94,7 @@ def start_ship_hub(
     app = create_app(
         f"sqlite:///{folder / 'hub.sqlite'}", blob_dir=folder / "blobs", shipping=config
     )
-    url = stack.enter_context(running_hub(app))
+    url = stack.enter_context(running_hub(app, port=port))
     ctx = app.state.hub
     assert isinstance(ctx, HubContext)
     with ctx.db.write() as s:

@@ -23,6 +23,7 @@ PACKAGE_KEYS = {
     "weight_g",
     "expected_weight_g",
     "weight_status",
+    "carrier",
     "opened_at",
     "closed_at",
     "scans",

@@ -1,0 +1,164 @@
+"""The label buyer: a thread that buys the carrier label of each awaiting package via the hub.
+
+For each package in ``station.ship.awaiting`` it reads the weighed package, buys with the
+package's idempotency key (a retry, or a replay after a crash between the buy and the COMMIT
+here, gets the same label from the hub: nothing is bought twice), fetches the label's bytes
+and queues them on the print queue as the job ``package:{id}:carrier`` (queued once per key,
+so a second pass never prints twice), then stores the shipment and its tracking number.
+While the hub is out of reach it waits with ``drivers.backoff`` and tries again; the packer
+never waits for it. A refusal that no retry can change (a package the hub will not ship) is
+kept with its reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Literal
+
+from sqlalchemy import select
+
+from drivers.backoff import Backoff
+from station.db import Database
+from station.db.models import Order
+from station.printing.queue import PrintQueue
+from station.ship.awaiting import AwaitingLabels, AwaitingPackage
+from station.ship.client import ShipClient
+from station.ship.package import PackageError, idempotency_key, package_request
+from station.ship.protocol import BuyRequest
+from station.sync.client import HubRefused, HubUnavailable
+from station.sync.state import load_enrolment
+
+log = logging.getLogger(__name__)
+
+# 503 carrier busy, 504 carrier time-out: the carrier may answer later, so try again.
+_TRANSIENT = (503, 504)
+
+Connect = Callable[[], tuple[ShipClient, str] | None]
+
+
+def enrolled_client(db: Database) -> tuple[ShipClient, str] | None:
+    """A client for the hub this station is enrolled with, and its station name there."""
+    enrolment = load_enrolment(db)
+    return None if enrolment is None else (ShipClient(enrolment), enrolment.station)
+
+
+class LabelBuyer:
+    """Buys awaiting labels on its own thread; ``connect`` gives a client and the station
+    name the hub knows (None: not enrolled, nothing to buy yet)."""
+
+    def __init__(
+        self,
+        labels: AwaitingLabels,
+        queue: PrintQueue,
+        connect: Connect,
+        *,
+        printer: str,
+        language: str | None,
+        dpi: int = 203,
+        backoff: Backoff | None = None,
+        poll_s: float = 30.0,
+    ) -> None:
+        self._labels = labels
+        self._queue = queue
+        self._connect = connect
+        self._printer = printer
+        self._language = language
+        self._dpi: Literal[203, 300] = 300 if dpi >= 300 else 203
+        self._backoff = backoff or Backoff(first_s=1.0, cap_s=60.0, jitter=0.2)
+        self._poll_s = poll_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        labels.subscribe(self._wake.set)
+
+    def start(self) -> None:
+        """Start the thread (it buys what is awaiting at once)."""
+        self._thread = threading.Thread(target=self._run, name="label-buyer", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop after the buy in progress."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(70.0)  # one hub call at most (ShipClient's time-out)
+            self._thread = None
+
+    def _run(self) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                reachable = self.run_once()
+            except Exception:  # the thread must live on: the next pass tries again
+                log.exception("label buyer pass failed")
+                reachable = False
+            if reachable:
+                failures = 0
+                self._wake.wait(self._poll_s)
+            else:
+                failures += 1
+                delay = self._backoff.delay(failures)
+                log.info("hub out of reach for carrier labels: retrying in %.1f s", delay)
+                self._stop.wait(delay)
+
+    def run_once(self) -> bool:
+        """One pass over the awaiting packages; False when the hub could not be reached."""
+        waiting = self._labels.awaiting()
+        if not waiting:
+            return True
+        connected = self._connect()
+        if connected is None:  # said on each package, so the bench shows why it waits
+            for package in waiting:
+                self._labels.failed(package.id, "this station is not enrolled with a hub")
+            return True
+        client, station = connected
+        with client:
+            for package in waiting:
+                if self._stop.is_set():
+                    break
+                try:
+                    self._buy(client, station, package)
+                except HubUnavailable as exc:
+                    self._labels.failed(package.id, str(exc))
+                    return False
+                except HubRefused as exc:
+                    transient = exc.status in _TRANSIENT
+                    self._labels.failed(package.id, str(exc), final=not transient)
+                    if transient:
+                        return False
+                except PackageError as exc:
+                    self._labels.failed(package.id, str(exc), final=True)
+        return True
+
+    def _buy(self, client: ShipClient, station: str, package: AwaitingPackage) -> None:
+        with self._labels.db.session() as s:
+            request, package_id = package_request(s, package.order_number, package.package_no)
+            s.rollback()
+        fmt: Literal["zpl", "pdf"] = "zpl" if self._language == "zpl" else "pdf"
+        buy = BuyRequest(
+            **request.model_dump(),
+            idempotency_key=idempotency_key(station, package_id, request),
+            label_format=fmt,
+            dpi=self._dpi,
+        )
+        shipment = client.buy(buy)
+        label = client.label(package.order_number, package.package_no)
+        if self._language == "zpl":
+            order_id = self._order_id(package.order_number)
+            self._queue.enqueue(
+                f"package:{package_id}:carrier",
+                "carrier",
+                "zpl",
+                self._printer,
+                label,
+                order_id=order_id,
+                package_id=package_id,
+            )
+        self._labels.bought(package.id, shipment, label)
+
+    def _order_id(self, number: str) -> int | None:
+        with self._labels.db.session() as s:
+            return s.scalar(select(Order.id).where(Order.number == number))
