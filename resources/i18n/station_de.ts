@@ -4,10 +4,6 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <source>scan a supervisor&apos;s badge, or type a PIN</source>
-        <translation>Ausweis einer Aufsicht scannen oder PIN eingeben</translation>
-    </message>
-    <message>
         <source>why this is right (required)</source>
         <translation>warum das stimmt (Pflicht)</translation>
     </message>
@@ -20,6 +16,10 @@
         <translation>Grund</translation>
     </message>
     <message>
+        <source>scan a supervisor&apos;s badge (or type badge and PIN)</source>
+        <translation>Ausweis einer Aufsicht scannen (oder Ausweis und PIN eingeben)</translation>
+    </message>
+    <message>
         <source>Approve  [Enter]</source>
         <translation>Freigeben  [Enter]</translation>
     </message>
@@ -28,8 +28,8 @@
         <translation>Abbrechen  [Esc]</translation>
     </message>
     <message>
-        <source>A supervisor must scan their badge or type a PIN.</source>
-        <translation>Eine Aufsicht muss ihren Ausweis scannen oder ihre PIN eingeben.</translation>
+        <source>A supervisor must scan their badge (or type badge and PIN).</source>
+        <translation>Eine Aufsicht muss ihren Ausweis scannen (oder Ausweis und PIN eingeben).</translation>
     </message>
     <message>
         <source>A reason is required.</source>
@@ -1178,8 +1178,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>supervisor&apos;s badge or PIN</source>
-        <translation type="unfinished"></translation>
+        <source>scan the supervisor&apos;s badge (or type badge and PIN)</source>
+        <translation>Ausweis der Aufsicht scannen (oder Ausweis und PIN eingeben)</translation>
     </message>
     <message>
         <source>Goes to</source>

@@ -4,10 +4,6 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <source>scan a supervisor&apos;s badge, or type a PIN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>why this is right (required)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -20,6 +16,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>scan a supervisor&apos;s badge (or type badge and PIN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Approve  [Enter]</source>
         <translation type="unfinished"></translation>
     </message>
@@ -28,7 +28,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A supervisor must scan their badge or type a PIN.</source>
+        <source>A supervisor must scan their badge (or type badge and PIN).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1178,7 +1178,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>supervisor&apos;s badge or PIN</source>
+        <source>scan the supervisor&apos;s badge (or type badge and PIN)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

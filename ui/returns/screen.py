@@ -69,7 +69,12 @@ class ReturnsScreen(ReturnsActions):
     # --- scans --------------------------------------------------------------------------------
 
     def submit_code(self, code: str) -> None:
-        """A scanned or typed code: a checklist or screen command, else to the engine."""
+        """A scanned or typed code: a checklist or screen command, else to the engine; while
+        the override dialog waits for its approver, a scan is the supervisor's badge (never a
+        sign-in)."""
+        if self.dialog is not None:
+            self.dialog.take_scan(code)
+            return
         word = code.strip().upper()
         if self.awaiting_ack and word in (*ANSWER_CODES, BACK_CODE, DISPOSE_CODE, PHOTO_CODE):
             self._held(code.strip())
