@@ -53,6 +53,10 @@ class ReturnsActions(ReturnsLayout):
         self.answers: dict[int, dict[str, bool | None]] = {}  # per unit, to grade again
         self.create_ref: str | None = None  # an order with no open RMA, from the last lookup
         self.dialog: OverrideDialog | None = None
+        # Mirrors the bench's pending red verdict (each reply says): while it waits for its
+        # acknowledgement, no key, scan or command is counted, not even one the screen alone
+        # would handle (a checklist answer, the next reason, the override dialog).
+        self.awaiting_ack = False
         self._shortcuts: list[QShortcut] = []
         undo, done = self.tr("Undo"), self.tr("Parcel done")  # literal self.tr: lupdate sees it
         self._bind(self.undo_button, "F5", lambda: self.act(undo, service.undo))
@@ -79,6 +83,16 @@ class ReturnsActions(ReturnsLayout):
         """Up/Down: another unit (or lookup match)."""
         raise NotImplementedError
 
+    def show_held(self, what: str) -> None:
+        """Say that ``what`` was not counted: a red verdict waits for its acknowledgement."""
+        raise NotImplementedError
+
+    def held_back(self, what: str) -> bool:
+        """True, and said so, while a red verdict waits: ``what`` is then not counted."""
+        if self.awaiting_ack:
+            self.show_held(what)
+        return self.awaiting_ack
+
     # --- actions ----------------------------------------------------------------------------
 
     def act(self, name: str, action: Callable[[], ReturnOutcome]) -> None:
@@ -101,6 +115,8 @@ class ReturnsActions(ReturnsLayout):
 
     def next_reason(self) -> None:
         """F3: the next observed reason; a graded unit is graded again with it."""
+        if self.held_back("F3"):
+            return
         self.item_panel.next_reason()
         item = self.current
         if item is not None and item.status == "assessed" and item.id in self.answers:
@@ -147,8 +163,10 @@ class ReturnsActions(ReturnsLayout):
 
     def override(self) -> None:
         """F8: another disposition and refund than the rules', a supervisor approving."""
+        if self.dialog is not None or self.held_back("F8"):
+            return
         item = self.current
-        if item is None or item.disposition is None or self.dialog is not None:
+        if item is None or item.disposition is None:
             return
         dialog = OverrideDialog(item, DISPOSITIONS, REFUNDS, self)
         dialog.submitted.connect(
@@ -179,6 +197,15 @@ class ReturnsActions(ReturnsLayout):
         return super().eventFilter(watched, event)
 
     def _key(self, key: int) -> bool:
+        counted = key in (Qt.Key.Key_Up.value, Qt.Key.Key_Down.value) or (
+            not self.input.text()
+            and (
+                (key in ANSWER_KEYS and self.checklist.active)
+                or (key == Qt.Key.Key_Backspace.value and bool(self.checklist.answers))
+            )
+        )
+        if counted and self.held_back(QKeySequence(key).toString()):
+            return True  # swallowed, not counted: the key `1` must not answer question 1
         if key in (Qt.Key.Key_Up.value, Qt.Key.Key_Down.value):
             self.step_choice(-1 if key == Qt.Key.Key_Up.value else 1)
             return True

@@ -60,7 +60,6 @@ class ReturnsScreen(ReturnsActions):
         self._sounds = sounds
         self._order: str | None = None  # whose outbound record is shown
         self._matches: Matches | None = None
-        self.awaiting_ack = False
         self.input.returnPressed.connect(self._on_enter)
         self.items.clicked.connect(lambda index: self._choose(self.items_model.item(index.row())))
         self.matches.itemActivated.connect(lambda _item: self._open_match())
@@ -76,9 +75,11 @@ class ReturnsScreen(ReturnsActions):
             self.dialog.take_scan(code)
             return
         word = code.strip().upper()
-        if self.awaiting_ack and word in (*ANSWER_CODES, BACK_CODE, DISPOSE_CODE, PHOTO_CODE):
-            self._held(code.strip())
-        elif word in ANSWER_CODES and self.checklist.active:
+        if word in (*ANSWER_CODES, BACK_CODE, DISPOSE_CODE, PHOTO_CODE) and self.held_back(
+            code.strip()
+        ):
+            return
+        if word in ANSWER_CODES and self.checklist.active:
             if self.checklist.answer(ANSWER_CODES[word]):
                 self.grade()
         elif word == BACK_CODE:
@@ -106,7 +107,7 @@ class ReturnsScreen(ReturnsActions):
         self._show_parcel(reply.parcel)
         result = reply.result
         if isinstance(result, Held):
-            self._held(result.what)
+            self.show_held(result.what)
         elif isinstance(result, Badge):
             self.badge_scanned.emit(result.code)
         elif isinstance(result, Matches):
@@ -125,7 +126,8 @@ class ReturnsScreen(ReturnsActions):
         self.banner.show_not_stored(error)
         self._sounds.play(Sound.ERROR)
 
-    def _held(self, what: str) -> None:
+    def show_held(self, what: str) -> None:
+        """Say (banner, sound, ``scan_held``) that ``what`` was not counted."""
         self.banner.show_held(what)
         self._sounds.play(Sound.HELD)
         self.scan_held.emit(what)
