@@ -27,8 +27,13 @@ class DecideRules:
     def __init__(self, ctx: InspectionContext) -> None:
         self._ctx = ctx
 
-    def _resolve_approver(self, j: ReturnJournal, credential: str | None) -> UserRef | None:
-        """Someone who may override a disposition, by badge (or badge and PIN), not the inspector:
+    def resolve_approver(
+        self,
+        j: ReturnJournal,
+        credential: str | None,
+        action: Action = Action.OVERRIDE_DISPOSITION,
+    ) -> UserRef | None:
+        """Someone who may do ``action``, by badge (or badge and PIN), not the inspector:
         nobody approves their own exception."""
         if not credential:
             return None
@@ -37,7 +42,7 @@ class DecideRules:
         approver = self._ctx.approver
         if boss is None and approver is not None:
             boss = approver(credential)
-        if boss is None or not allowed(boss, Action.OVERRIDE_DISPOSITION):
+        if boss is None or not allowed(boss, action):
             return None
         if self._ctx.user is not None and boss.id == self._ctx.user.id:
             return None
@@ -115,7 +120,7 @@ class DecideRules:
             rec = overridden(disposition, refund, refund_pct, reason)
         except ValueError as exc:
             raise RefusedError(V.NOT_ALLOWED, str(exc)) from None
-        boss = self._resolve_approver(j, approver)
+        boss = self.resolve_approver(j, approver)
         if boss is None:
             raise RefusedError(
                 V.NEEDS_SUPERVISOR,
