@@ -1570,6 +1570,10 @@ Diese Ansicht gibt es noch nicht.</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>New RMA: supervisor approval</source>
+        <translation>Neue RMA: Freigabe durch Aufsicht</translation>
+    </message>
+    <message>
         <source>Override</source>
         <translation type="unfinished"></translation>
     </message>

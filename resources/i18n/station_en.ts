@@ -1568,6 +1568,10 @@ This screen is not built yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>New RMA: supervisor approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Override</source>
         <translation type="unfinished"></translation>
     </message>

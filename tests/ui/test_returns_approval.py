@@ -34,6 +34,7 @@ from ui.composition import Station
 from ui.main_window import StationWindow
 from ui.returns.override_dialog import OverrideDialog
 from ui.returns.screen import ReturnsScreen
+from ui.widgets.approval_dialog import ApprovalDialog
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def override_dialog(qtbot: QtBot, window: StationWindow) -> tuple[ReturnsScreen,
     assert graded.verdict.value == "assessed"
     qtbot.keyClick(screen.input, Qt.Key.Key_F8)
     dialog = screen.dialog
-    assert dialog is not None
+    assert isinstance(dialog, OverrideDialog)
     dialog.choose("resell_open_box", "partial", 80)
     qtbot.keyClicks(dialog.reason, "outer box dented")
     return screen, dialog
@@ -151,3 +152,38 @@ def test_badge_and_pin_approve_an_override_a_pin_alone_never(
         " WHERE a.action = 'approve.disposition_override'",
     ) == [("sam",)]
     assert rows(returns_db, "SELECT count(*) FROM return_items WHERE refund_pct = 80") == [(1,)]
+
+
+def test_f2_for_an_order_never_packed_asks_a_supervisor_whose_badge_scan_approves(
+    qtbot: QtBot, bench: Station, returns_db: Database
+) -> None:
+    window = bench.window
+    sign_in(qtbot, window, "BADGE-INES")
+    screen = window.returns
+    assert screen is not None
+    unknown = answer(qtbot, screen, lambda: window.submit_code("SO-1004"))
+    assert unknown.verdict.value == "unknown_rma" and screen.create_ref == "SO-1004"
+    assert screen.awaiting_ack  # no return found is red: acknowledged before F2 counts
+    qtbot.keyClick(screen.input, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: not screen.awaiting_ack, timeout=WAIT_MS)
+    asked = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_F2))
+    assert asked.verdict.value == "needs_supervisor" and "never packed" in asked.message
+    dialog = screen.dialog
+    assert isinstance(dialog, ApprovalDialog)
+    assert rows(returns_db, "SELECT count(*) FROM rmas WHERE order_number = 'SO-1004'") == [(0,)]
+
+    qtbot.keyClicks(dialog.reason, "parcel came with the order slip only")
+    refused = answer(qtbot, screen, lambda: window.submit_code("BADGE-INES"))  # her own
+    assert refused.verdict.value == "needs_supervisor" and screen.dialog is dialog
+    created = answer(qtbot, screen, lambda: window.submit_code("BADGE-SAM"))
+    assert created.verdict.value == "rma_created", created.message
+    qtbot.waitUntil(lambda: screen.dialog is None, timeout=WAIT_MS)
+    assert window.user is not None and window.user.name == "ines"
+    assert rows(returns_db, "SELECT note FROM rmas WHERE order_number = 'SO-1004'") == [
+        ("parcel came with the order slip only",)
+    ]
+    assert rows(
+        returns_db,
+        "SELECT u.name, a.action FROM audit_log a JOIN users u ON u.id = a.user_id"
+        " WHERE a.action != 'user.login' OR u.name != 'ines' ORDER BY a.id",
+    ) == [("sam", "approve.rma_unpacked_order"), ("ines", "rma.created")]

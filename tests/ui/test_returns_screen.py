@@ -41,6 +41,7 @@ from tests.ui.stationfixtures import (
 )
 from ui.composition import Station
 from ui.main_window import StationWindow
+from ui.returns.override_dialog import OverrideDialog
 from ui.sounds import Sound
 
 
@@ -160,7 +161,7 @@ def test_a_return_inspected_end_to_end(
     # needs a supervisor, and the inspector's own badge is not one.
     qtbot.keyClick(screen.input, Qt.Key.Key_F8)
     dialog = screen.dialog
-    assert dialog is not None
+    assert isinstance(dialog, OverrideDialog)
     dialog.choose("resell_open_box", "partial", 80)
     qtbot.keyClicks(dialog.reason, "outer box dented")
     qtbot.keyClicks(dialog.approver, "BADGE-INES")

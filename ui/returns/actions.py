@@ -25,6 +25,7 @@ from station.returns.verdicts import ReturnOutcome, ReturnVerdict
 from ui.returns.checklist import ANSWER_KEYS
 from ui.returns.layout import ReturnsLayout
 from ui.returns.override_dialog import OverrideDialog
+from ui.widgets.approval_dialog import ApprovalDialog
 from ui.worker import DbWorker
 
 DISPOSE_CODE = "CMD-DISPOSE"
@@ -52,7 +53,11 @@ class ReturnsActions(ReturnsLayout):
         self.current: ItemView | None = None
         self.answers: dict[int, dict[str, bool | None]] = {}  # per unit, to grade again
         self.create_ref: str | None = None  # an order with no open RMA, from the last lookup
-        self.dialog: OverrideDialog | None = None
+        # The supervisor's dialog open (an override, or an RMA for an order never packed) and
+        # the verdict that closes it; a scan meanwhile is the supervisor's badge.
+        self.dialog: OverrideDialog | ApprovalDialog | None = None
+        self.dialog_approves = ReturnVerdict.OVERRIDDEN
+        self.rma_asked: str | None = None  # the order F2 asked an RMA for, until answered
         # Mirrors the bench's pending red verdict (each reply says): while it waits for its
         # acknowledgement, no key, scan or command is counted, not even one the screen alone
         # would handle (a checklist answer, the next reason, the override dialog).
@@ -156,10 +161,32 @@ class ReturnsActions(ReturnsLayout):
             self.act(self.tr("Dispose"), lambda: self._service.dispose(item.id))
 
     def create_rma(self) -> None:
-        """F2: an RMA for a parcel that came without one (the order the lookup found)."""
+        """F2: an RMA for a parcel that came without one (the order the lookup found); for an
+        order never packed the engine asks for a supervisor (:meth:`approve_rma`)."""
         ref = self.create_ref
-        if ref is not None:
-            self.act(self.tr("New RMA"), lambda: self._service.create_rma(ref))
+        if ref is None or self.dialog is not None or self.held_back("F2"):
+            return
+        self.rma_asked = ref
+        name = self.tr("New RMA")
+        self._worker.submit(
+            lambda: self._bench.create_rma(ref, name=name), self.on_reply, self.on_error
+        )
+
+    def approve_rma(self, ref: str, why: str) -> None:
+        """The supervisor's dialog for an RMA the engine would not create alone: a badge (or
+        badge and PIN) and a reason, kept with the RMA as its note."""
+        dialog = ApprovalDialog(self.tr("New RMA: supervisor approval"), why, self)
+        name = self.tr("New RMA")
+        dialog.submitted.connect(
+            lambda credential, reason: self._worker.submit(
+                lambda: self._bench.create_rma(ref, credential, reason, name),
+                self.on_reply,
+                self.on_error,
+            )
+        )
+        dialog.finished.connect(self._dialog_closed)
+        self.dialog, self.dialog_approves = dialog, ReturnVerdict.RMA_CREATED
+        dialog.open()
 
     def override(self) -> None:
         """F8: another disposition and refund than the rules', a supervisor approving."""
@@ -176,7 +203,7 @@ class ReturnsActions(ReturnsLayout):
             )
         )
         dialog.finished.connect(self._dialog_closed)
-        self.dialog = dialog
+        self.dialog, self.dialog_approves = dialog, ReturnVerdict.OVERRIDDEN
         dialog.open()
 
     def _dialog_closed(self, _result: int) -> None:

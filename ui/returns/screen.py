@@ -69,7 +69,7 @@ class ReturnsScreen(ReturnsActions):
 
     def submit_code(self, code: str) -> None:
         """A scanned or typed code: a checklist or screen command, else to the engine; while
-        the override dialog waits for its approver, a scan is the supervisor's badge (never a
+        a supervisor's dialog waits for its approver, a scan is the supervisor's badge (never a
         sign-in)."""
         if self.dialog is not None:
             self.dialog.take_scan(code)
@@ -148,10 +148,13 @@ class ReturnsScreen(ReturnsActions):
         if outcome.item is not None:
             self._choose(outcome.item, fresh=outcome.verdict in ITEM_VERDICTS)
         if self.dialog is not None:
-            if outcome.verdict is ReturnVerdict.OVERRIDDEN:
+            if outcome.verdict is self.dialog_approves:
                 self.dialog.accept()
             else:
                 self.dialog.refuse(outcome.message)
+        elif outcome.verdict is ReturnVerdict.NEEDS_SUPERVISOR and self.rma_asked is not None:
+            self.approve_rma(self.rma_asked, outcome.message)  # an order never packed
+        self.rma_asked = None
         if done:
             self._choose(None)
         self.outcome_shown.emit(outcome)
