@@ -812,6 +812,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Observed reason — press its number (Esc: keep): {reasons}</source>
+        <translation>Festgestellter Grund — seine Nummer drücken (Esc: behalten): {reasons}</translation>
+    </message>
+    <message>
         <source>No unit yet: scan one from the parcel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1619,6 +1623,18 @@ Diese Ansicht gibt es noch nicht.</translation>
 </context>
 <context>
     <name>ReturnsScreen</name>
+    <message>
+        <source>No unit on the bench: scan the unit first.</source>
+        <translation>Keine Einheit auf dem Tisch: zuerst die Einheit scannen.</translation>
+    </message>
+    <message>
+        <source>{code} is not a reason here; the reasons: {reasons}</source>
+        <translation>{code} ist hier kein Grund; die Gründe: {reasons}</translation>
+    </message>
+    <message>
+        <source>Reason not chosen</source>
+        <translation>Grund nicht gewählt</translation>
+    </message>
     <message>
         <source>No parcel open</source>
         <translation type="unfinished"></translation>

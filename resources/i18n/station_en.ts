@@ -812,6 +812,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Observed reason — press its number (Esc: keep): {reasons}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No unit yet: scan one from the parcel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1617,6 +1621,18 @@ This screen is not built yet.</source>
 </context>
 <context>
     <name>ReturnsScreen</name>
+    <message>
+        <source>No unit on the bench: scan the unit first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} is not a reason here; the reasons: {reasons}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason not chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>No parcel open</source>
         <translation type="unfinished"></translation>

@@ -29,6 +29,8 @@ from ui.widgets.approval_dialog import ApprovalDialog
 from ui.worker import DbWorker
 
 DISPOSE_CODE = "CMD-DISPOSE"
+REASON_PREFIX = "REASON-"  # REASON-NO_FAULT_FOUND: the observed reason, scanned
+REASON_KEYS = {getattr(Qt.Key, f"Key_{n}").value: n for n in range(1, 10)}
 PHOTO_CODE = "CMD-PHOTO"
 
 
@@ -58,6 +60,7 @@ class ReturnsActions(ReturnsLayout):
         self.dialog: OverrideDialog | ApprovalDialog | None = None
         self.dialog_approves = ReturnVerdict.OVERRIDDEN
         self.rma_asked: str | None = None  # the order F2 asked an RMA for, until answered
+        self.choosing_reason = False  # after F3: a number key chooses the observed reason
         # Mirrors the bench's pending red verdict (each reply says): while it waits for its
         # acknowledgement, no key, scan or command is counted, not even one the screen alone
         # would handle (a checklist answer, the next reason, the override dialog).
@@ -71,7 +74,7 @@ class ReturnsActions(ReturnsLayout):
         self._bind(self.complete_button, "F9", lambda: self.act(done, service.complete))
         self._bind(self.create_button, "F2", self.create_rma)
         self._bind(self.ack_button, "F12", self.acknowledge, "Esc")
-        self._bind(None, "F3", self.next_reason)
+        self._bind(None, "F3", self.ask_reason)
         self.input.installEventFilter(self)
 
     # --- to be provided by the screen -------------------------------------------------------
@@ -105,7 +108,11 @@ class ReturnsActions(ReturnsLayout):
         self._worker.submit(lambda: self._bench.act(name, action), self.on_reply, self.on_error)
 
     def acknowledge(self) -> None:
-        """F12 / Esc: clears a red verdict like CMD-CONFIRM."""
+        """F12 / Esc: clears a red verdict like CMD-CONFIRM (and keeps the observed reason
+        when F3 waits for a number)."""
+        if self.choosing_reason:
+            self.choosing_reason = False
+            self.item_panel.ask_reason(False)
         self._worker.submit(self._bench.acknowledge, self.on_reply, self.on_error)
 
     def grade(self) -> None:
@@ -118,11 +125,20 @@ class ReturnsActions(ReturnsLayout):
         reason = self.item_panel.observed_reason()
         self.act(self.tr("Grade"), lambda: self._service.assess(item.id, answers, reason))
 
-    def next_reason(self) -> None:
-        """F3: the next observed reason; a graded unit is graded again with it."""
-        if self.held_back("F3"):
+    def ask_reason(self) -> None:
+        """F3: the next number key chooses the observed reason (F3 again or Esc: keep it)."""
+        if self.held_back("F3") or self.current is None:
             return
-        self.item_panel.next_reason()
+        self.choosing_reason = not self.choosing_reason
+        self.item_panel.ask_reason(self.choosing_reason)
+
+    def choose_reason(self, reason: str) -> None:
+        """The observed reason chosen (number key or ``REASON-<CODE>``); a graded unit is
+        graded again once with it, and only if it changed."""
+        self.choosing_reason = False
+        self.item_panel.ask_reason(False)
+        if not self.item_panel.choose_reason(reason):
+            return
         item = self.current
         if item is not None and item.status == "assessed" and item.id in self.answers:
             self.checklist_restore(self.answers[item.id])
@@ -228,6 +244,7 @@ class ReturnsActions(ReturnsLayout):
             not self.input.text()
             and (
                 (key in ANSWER_KEYS and self.checklist.active)
+                or (key in REASON_KEYS and self.choosing_reason)
                 or (key == Qt.Key.Key_Backspace.value and bool(self.checklist.answers))
             )
         )
@@ -238,6 +255,11 @@ class ReturnsActions(ReturnsLayout):
             return True
         if self.input.text():
             return False  # typing a code: digits are digits
+        if self.choosing_reason and key in REASON_KEYS:
+            reason = self.item_panel.reason_at(REASON_KEYS[key])
+            if reason is not None:
+                self.choose_reason(reason)
+            return True  # a number while F3 waits never answers the checklist
         if key in ANSWER_KEYS and self.checklist.active:
             if self.checklist.answer(ANSWER_KEYS[key]):
                 self.grade()

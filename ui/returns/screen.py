@@ -4,8 +4,9 @@ The screen holds no rule: verdicts, grades, dispositions and refunds are the ins
 engine's (``station.returns``), asked through the database worker and the acknowledgement
 bench (``station.returns.bench``), shown only after their COMMIT. A red verdict is acknowledged with
 CMD-CONFIRM or F12/Esc, never Enter; until then scans and actions are held back. Keys: F2 new
-RMA, F3 observed reason, F4 photo, F5 undo, F8 override, F9 parcel done, F10 dispose; 1/2/3
-and Backspace answer the checklist; Up/Down choose the unit or the lookup's match.
+RMA, F3 then a number (or a REASON-<CODE> barcode) the observed reason, F4 photo, F5 undo,
+F8 override, F9 parcel done, F10 dispose; 1/2/3 and Backspace answer the checklist; Up/Down
+choose the unit or the lookup's match.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from station.returns.grading import photos_required
 from station.returns.service import InspectionService
 from station.returns.state import ItemView
 from station.returns.verdicts import ITEM_VERDICTS, ReturnOutcome, ReturnVerdict
-from ui.returns.actions import DISPOSE_CODE, PHOTO_CODE, ReturnsActions
+from ui.returns.actions import DISPOSE_CODE, PHOTO_CODE, REASON_PREFIX, ReturnsActions
 from ui.returns.checklist import ANSWER_CODES, BACK_CODE
 from ui.returns.outbound_panel import Outbound, load_outbound
 from ui.returns.words import reason_word, return_title
@@ -75,11 +76,12 @@ class ReturnsScreen(ReturnsActions):
             self.dialog.take_scan(code)
             return
         word = code.strip().upper()
-        if word in (*ANSWER_CODES, BACK_CODE, DISPOSE_CODE, PHOTO_CODE) and self.held_back(
-            code.strip()
-        ):
+        local = word in (*ANSWER_CODES, BACK_CODE, DISPOSE_CODE, PHOTO_CODE)
+        if (local or word.startswith(REASON_PREFIX)) and self.held_back(code.strip()):
             return
-        if word in ANSWER_CODES and self.checklist.active:
+        if word.startswith(REASON_PREFIX):
+            self._scanned_reason(word.removeprefix(REASON_PREFIX).lower())
+        elif word in ANSWER_CODES and self.checklist.active:
             if self.checklist.answer(ANSWER_CODES[word]):
                 self.grade()
         elif word == BACK_CODE:
@@ -90,6 +92,24 @@ class ReturnsScreen(ReturnsActions):
             self.photo()
         else:
             self._worker.submit(lambda: self._bench.scan(code), self.on_reply, self.on_error)
+
+    def _scanned_reason(self, reason: str) -> None:
+        """A reason barcode: the observed reason of the unit on the bench, chosen directly."""
+        if reason in self._settings.reasons and self.current is not None:
+            self.choose_reason(reason)
+            return
+        words = ", ".join(reason_word(r) for r in self._settings.reasons)
+        why = (
+            self.tr("No unit on the bench: scan the unit first.")
+            if self.current is None
+            else self.tr("{code} is not a reason here; the reasons: {reasons}").format(
+                code=reason.upper(), reasons=words
+            )
+        )
+        self.banner.show_verdict(
+            "not_allowed", Severity.WARNING, self.tr("Reason not chosen"), why, False
+        )
+        self._sounds.play(Sound.WARNING)
 
     def _on_enter(self) -> None:
         code = self.input.text()
