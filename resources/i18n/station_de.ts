@@ -1368,6 +1368,25 @@ Diese Ansicht gibt es noch nicht.</translation>
         <source>no refund</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>partial refund</source>
+        <translation>Teilerstattung</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnOutcome</name>
+    <message>
+        <source>{tag} grade {grade}: {disposition}, {refund}</source>
+        <translation>{tag} Klasse {grade}: {disposition}, {refund}</translation>
+    </message>
+    <message>
+        <source>Parcel done: %n unit(s) inspected</source>
+        <translation>Paket fertig: %n Einheit(en) geprüft</translation>
+    </message>
+    <message>
+        <source>not received: {units}</source>
+        <translation>nicht erhalten: {units}</translation>
+    </message>
 </context>
 <context>
     <name>ReturnReason</name>

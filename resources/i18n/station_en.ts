@@ -1366,6 +1366,25 @@ This screen is not built yet.</source>
         <source>no refund</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>partial refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReturnOutcome</name>
+    <message>
+        <source>{tag} grade {grade}: {disposition}, {refund}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parcel done: %n unit(s) inspected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not received: {units}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReturnReason</name>

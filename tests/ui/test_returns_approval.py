@@ -90,6 +90,8 @@ def override_dialog(qtbot: QtBot, window: StationWindow) -> tuple[ReturnsScreen,
     dialog = screen.dialog
     assert isinstance(dialog, OverrideDialog)
     dialog.choose("resell_open_box", "partial", 80)
+    # The refund's kind and its share side by side: never "partial refund 0 %" beside 80 %.
+    assert dialog.refund.currentText() == "partial refund" and dialog.percent.value() == 80
     qtbot.keyClicks(dialog.reason, "outer box dented")
     return screen, dialog
 

@@ -102,6 +102,10 @@ def test_observed_reason_by_number_key_or_barcode_grades_once(
     regraded = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_4))
     assert regraded.verdict.value == "assessed" and not panel.choosing.isVisible()
     assert panel.observed_reason() == "damaged_in_transit"
+    # The banner in words from the stored unit, not the engine's codes.
+    assert regraded.item is not None and regraded.item.grade is not None
+    assert f"grade {regraded.item.grade}:" in screen.banner.text()
+    assert "_" not in screen.banner.text()
     assert stored(returns_db)[1] == 2
     assert stored(returns_db)[0][0][0] == "damaged_in_transit"
 

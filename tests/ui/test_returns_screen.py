@@ -194,6 +194,7 @@ def test_a_return_inspected_end_to_end(
 
     done = answer(qtbot, window, Qt.Key.Key_F9)
     assert done.verdict.value == "completed"
+    assert "Parcel done: 2 unit(s) inspected" in screen.banner.text()
     assert screen.parcel.text() == "No parcel open"
     assert screen.item_panel.item is None  # nothing left on the bench
     assert rows(

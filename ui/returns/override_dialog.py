@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from station.returns.state import ItemView
 from station.returns.tags import tag_id
-from ui.returns.words import disposition_word, refund_word
+from ui.returns.words import disposition_word, refund_kind_word, refund_word
 from ui.theme import named
 
 
@@ -59,7 +59,7 @@ class OverrideDialog(QDialog):
         self.disposition.setCurrentIndex(max(self.disposition.findData(item.disposition), 0))
         self.refund = QComboBox()
         for value in refunds:
-            self.refund.addItem(refund_word(value, None if value != "partial" else 0), value)
+            self.refund.addItem(refund_kind_word(value), value)  # the share is beside it
         self.refund.setCurrentIndex(max(self.refund.findData(item.refund), 0))
         self.percent = QSpinBox()
         self.percent.setRange(1, 99)

@@ -28,7 +28,7 @@ from station.returns.verdicts import ITEM_VERDICTS, ReturnOutcome, ReturnVerdict
 from ui.returns.actions import DISPOSE_CODE, PHOTO_CODE, REASON_PREFIX, ReturnsActions
 from ui.returns.checklist import ANSWER_CODES, BACK_CODE
 from ui.returns.outbound_panel import Outbound, load_outbound
-from ui.returns.words import reason_word, return_title
+from ui.returns.words import outcome_words, reason_word, return_title
 from ui.sounds import Sound, SoundPlayer
 from ui.worker import DbWorker
 
@@ -156,7 +156,8 @@ class ReturnsScreen(ReturnsActions):
         severity = Severity(outcome.severity)
         title = return_title(outcome.verdict.value, severity)
         error = severity is Severity.ERROR
-        self.banner.show_verdict(outcome.verdict.value, severity, title, outcome.message, error)
+        words = outcome_words(outcome.verdict.value, outcome.message, outcome.item, outcome.extra)
+        self.banner.show_verdict(outcome.verdict.value, severity, title, words, error)
         done = outcome.verdict is ReturnVerdict.COMPLETED
         self._sounds.play(Sound.COMPLETE if done else _SOUNDS[outcome.severity])
         orders = outcome.extra.get("orders")
