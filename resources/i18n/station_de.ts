@@ -1597,6 +1597,10 @@ Diese Ansicht gibt es noch nicht.</translation>
         <translation>Neue RMA: Freigabe durch Aufsicht</translation>
     </message>
     <message>
+        <source>Dispose without a photo: supervisor approval</source>
+        <translation>Ohne Foto entsorgen: Freigabe durch Aufsicht</translation>
+    </message>
+    <message>
         <source>Override</source>
         <translation type="unfinished"></translation>
     </message>

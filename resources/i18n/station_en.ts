@@ -1595,6 +1595,10 @@ This screen is not built yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Dispose without a photo: supervisor approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Override</source>
         <translation type="unfinished"></translation>
     </message>

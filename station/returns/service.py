@@ -306,9 +306,13 @@ class InspectionService:
             return self._answer(Step(V.NOT_ALLOWED, str(exc), item_id=None), self.state)
         return self.attach_photo(item_id, photo, " / ".join(caption))
 
-    def dispose(self, item_id: int) -> ReturnOutcome:
-        """Final: the unit goes where its disposition says (restocked if so); tag queued."""
-        return self._run(lambda j: self.deciding.dispose(j, item_id))
+    def dispose(
+        self, item_id: int, waiver: str | None = None, waiver_reason: str | None = None
+    ) -> ReturnOutcome:
+        """Final: the unit goes where its disposition says (restocked if so); tag queued. A
+        required photo may be waived (a bench without a camera) by a supervisor's ``waiver``
+        credential with a reason, in the audit log."""
+        return self._run(lambda j: self.deciding.dispose(j, item_id, waiver, waiver_reason))
 
     def complete(self) -> ReturnOutcome:
         """Close the parcel once every unit is disposed of."""

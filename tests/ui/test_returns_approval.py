@@ -189,3 +189,38 @@ def test_f2_for_an_order_never_packed_asks_a_supervisor_whose_badge_scan_approve
         "SELECT u.name, a.action FROM audit_log a JOIN users u ON u.id = a.user_id"
         " WHERE a.action != 'user.login' OR u.name != 'ines' ORDER BY a.id",
     ) == [("sam", "approve.rma_unpacked_order"), ("ines", "rma.created")]
+
+
+def test_a_bench_without_a_camera_disposes_with_a_supervisors_waiver(
+    qtbot: QtBot, bench: Station, returns_db: Database
+) -> None:
+    window = bench.window  # bare settings: no camera at this bench
+    sign_in(qtbot, window, "BADGE-INES")
+    screen = window.returns
+    assert screen is not None
+    answer(qtbot, screen, lambda: window.submit_code("RMA-5001"))
+    answer(qtbot, screen, lambda: window.submit_code(MUG))
+    qtbot.keyClick(screen.input, Qt.Key.Key_2)  # packaging: no
+    qtbot.keyClick(screen.input, Qt.Key.Key_1)  # accessories: yes
+    failed = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_2))
+    assert failed.item is not None and failed.item.grade == "F"
+
+    asked = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_F10))
+    assert asked.verdict.value == "photo_required" and "waiver" in asked.message
+    dialog = screen.dialog
+    assert isinstance(dialog, ApprovalDialog)
+    qtbot.keyClicks(dialog.reason, "no camera at this bench")
+    refused = answer(qtbot, screen, lambda: window.submit_code("BADGE-INES"))  # her own
+    assert refused.verdict.value == "needs_supervisor" and screen.dialog is dialog
+    disposed = answer(qtbot, screen, lambda: window.submit_code("BADGE-SAM"))
+    assert disposed.verdict.value == "disposed", disposed.message
+    qtbot.waitUntil(lambda: screen.dialog is None, timeout=WAIT_MS)
+    assert window.user is not None and window.user.name == "ines"
+    assert rows(returns_db, "SELECT grade, status FROM return_items") == [("F", "disposed")]
+    waived = rows(
+        returns_db,
+        "SELECT u.name, a.detail FROM audit_log a JOIN users u ON u.id = a.user_id"
+        " WHERE a.action = 'approve.photo_waiver'",
+    )
+    assert len(waived) == 1 and waived[0][0] == "sam"
+    assert '"no camera at this bench"' in str(waived[0][1])

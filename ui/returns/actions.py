@@ -61,6 +61,7 @@ class ReturnsActions(ReturnsLayout):
         self.dialog_approves = ReturnVerdict.OVERRIDDEN
         self.rma_asked: str | None = None  # the order F2 asked an RMA for, until answered
         self.choosing_reason = False  # after F3: a number key chooses the observed reason
+        self.dispose_asked: int | None = None  # the unit F10 asked to dispose of, until answered
         # Mirrors the bench's pending red verdict (each reply says): while it waits for its
         # acknowledgement, no key, scan or command is counted, not even one the screen alone
         # would handle (a checklist answer, the next reason, the override dialog).
@@ -174,6 +175,7 @@ class ReturnsActions(ReturnsLayout):
         """F10 / CMD-DISPOSE: the unit goes where its disposition says; its tag prints."""
         item = self.current
         if item is not None:
+            self.dispose_asked = item.id
             self.act(self.tr("Dispose"), lambda: self._service.dispose(item.id))
 
     def create_rma(self) -> None:
@@ -191,17 +193,42 @@ class ReturnsActions(ReturnsLayout):
     def approve_rma(self, ref: str, why: str) -> None:
         """The supervisor's dialog for an RMA the engine would not create alone: a badge (or
         badge and PIN) and a reason, kept with the RMA as its note."""
-        dialog = ApprovalDialog(self.tr("New RMA: supervisor approval"), why, self)
         name = self.tr("New RMA")
+        self._ask_supervisor(
+            self.tr("New RMA: supervisor approval"),
+            why,
+            ReturnVerdict.RMA_CREATED,
+            lambda credential, reason: self._bench.create_rma(ref, credential, reason, name),
+        )
+
+    def waive_photo(self, item_id: int, why: str) -> None:
+        """A bench without a camera: the supervisor's dialog to dispose of the unit without
+        its required photo (badge, or badge and PIN, and a reason; the engine audits it)."""
+        name = self.tr("Dispose")
+        self._ask_supervisor(
+            self.tr("Dispose without a photo: supervisor approval"),
+            why,
+            ReturnVerdict.DISPOSED,
+            lambda credential, reason: self._bench.act(
+                name, lambda: self._service.dispose(item_id, credential, reason)
+            ),
+        )
+
+    def _ask_supervisor(
+        self,
+        title: str,
+        why: str,
+        closes_on: ReturnVerdict,
+        run: Callable[[str, str], ReturnsReply],
+    ) -> None:
+        dialog = ApprovalDialog(title, why, self)
         dialog.submitted.connect(
             lambda credential, reason: self._worker.submit(
-                lambda: self._bench.create_rma(ref, credential, reason, name),
-                self.on_reply,
-                self.on_error,
+                lambda: run(credential, reason), self.on_reply, self.on_error
             )
         )
         dialog.finished.connect(self._dialog_closed)
-        self.dialog, self.dialog_approves = dialog, ReturnVerdict.RMA_CREATED
+        self.dialog, self.dialog_approves = dialog, closes_on
         dialog.open()
 
     def override(self) -> None:

@@ -175,7 +175,13 @@ class ReturnsScreen(ReturnsActions):
                 self.dialog.refuse(outcome.message)
         elif outcome.verdict is ReturnVerdict.NEEDS_SUPERVISOR and self.rma_asked is not None:
             self.approve_rma(self.rma_asked, outcome.message)  # an order never packed
-        self.rma_asked = None
+        elif (
+            outcome.verdict is ReturnVerdict.PHOTO_REQUIRED
+            and self.dispose_asked is not None
+            and self._camera is None
+        ):
+            self.waive_photo(self.dispose_asked, outcome.message)  # no camera at this bench
+        self.rma_asked = self.dispose_asked = None
         if done:
             self._choose(None)
         self.outcome_shown.emit(outcome)

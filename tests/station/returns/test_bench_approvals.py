@@ -1,6 +1,7 @@
-"""F2 at the returns bench (issue 20, point 6): an RMA only for an order that was packed, or
-with a supervisor's approval (badge, or badge and PIN; never the inspector's own, never a PIN
-alone), and every creation in the audit log with who approved it.
+"""What needs a supervisor at the returns bench (issue 20, points 2 and 6): an RMA (F2) only
+for an order that was packed, or with a supervisor's approval, every creation in the audit log
+with who approved it; a required photo waived only by a supervisor with a reason, audited.
+Approval is a badge, or badge and PIN; never the inspector's own, never a PIN alone.
 
 Through the returns bench (``station.returns.bench.ReturnsBench``) on the inspection engine,
 with the PIN check the station wires in (``badge_and_pin_approver``).
@@ -25,6 +26,7 @@ from station.returns.service import InspectionService
 from station.returns.verdicts import ReturnOutcome
 from station.returns.verdicts import ReturnVerdict as V
 from station.users import create_user
+from tests.station.packfixtures import MUG
 from tests.station.returns.returnfixtures import INSPECTED_AT
 
 
@@ -101,3 +103,43 @@ def test_an_rma_for_an_order_never_packed_needs_a_supervisor(
         ("sam", "approve.rma_unpacked_order", created.rma, expected),
         ("ines", "rma.created", created.rma, expected),
     ]
+
+
+def test_a_required_photo_is_waived_only_by_a_supervisor_with_a_reason(
+    db: Database, bench: ReturnsBench
+) -> None:
+    svc = bench.service
+    assert svc.scan("RMA-5001").verdict is V.RMA_OPENED
+    received = svc.scan(MUG)
+    assert received.item is not None
+    item = received.item.id
+    broken = {"packaging_intact": False, "accessories": True, "functions": False}
+    graded = svc.assess(item, broken)
+    assert graded.item is not None and graded.item.grade == "F"
+
+    def dispose(waiver: str | None, reason: str | None) -> ReturnOutcome:
+        result = bench.act("Dispose", lambda: svc.dispose(item, waiver, reason)).result
+        assert isinstance(result, ReturnOutcome)
+        return result
+
+    assert dispose(None, None).verdict is V.PHOTO_REQUIRED
+    for credential in ("BADGE-INES", "9999", "BADGE-SAM 1111"):
+        assert dispose(credential, "no camera").verdict is V.NEEDS_SUPERVISOR, credential
+    assert not bench.pending  # questions so far, not red verdicts
+    assert dispose("BADGE-SAM 9999", "  ").verdict is V.NOT_ALLOWED
+    assert rows(db, "SELECT status FROM return_items") == [("assessed",)]
+    assert bench.pending  # a refusal: acknowledged before anything else counts
+    bench.acknowledge()
+
+    assert dispose("BADGE-SAM 9999", "no camera at this bench").verdict is V.DISPOSED
+    [(who, detail)] = rows(
+        db,
+        "SELECT u.name, a.detail FROM audit_log a JOIN users u ON u.id = a.user_id"
+        " WHERE a.action = 'approve.photo_waiver'",
+    )
+    assert who == "sam"
+    assert json.loads(str(detail)) == {
+        "grade": "F",
+        "reason": "no camera at this bench",
+        "approved_by": "sam",
+    }
