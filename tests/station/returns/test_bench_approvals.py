@@ -66,6 +66,11 @@ def outcome(bench: ReturnsBench, order: str, approver: str | None = None) -> Ret
     return result
 
 
+def waits(bench: ReturnsBench) -> bool:
+    """Whether a red verdict waits (read afresh: no narrowing between two reads)."""
+    return bench.pending
+
+
 def audit(db: Database) -> list[tuple[object, ...]]:
     return rows(
         db,
@@ -125,10 +130,10 @@ def test_a_required_photo_is_waived_only_by_a_supervisor_with_a_reason(
     assert dispose(None, None).verdict is V.PHOTO_REQUIRED
     for credential in ("BADGE-INES", "9999", "BADGE-SAM 1111"):
         assert dispose(credential, "no camera").verdict is V.NEEDS_SUPERVISOR, credential
-    assert not bench.pending  # questions so far, not red verdicts
+    assert not waits(bench)  # questions so far, not red verdicts
     assert dispose("BADGE-SAM 9999", "  ").verdict is V.NOT_ALLOWED
     assert rows(db, "SELECT status FROM return_items") == [("assessed",)]
-    assert bench.pending  # a refusal: acknowledged before anything else counts
+    assert waits(bench)  # a refusal: acknowledged before anything else counts
     bench.acknowledge()
 
     assert dispose("BADGE-SAM 9999", "no camera at this bench").verdict is V.DISPOSED
