@@ -148,3 +148,32 @@ def test_a_required_photo_is_waived_only_by_a_supervisor_with_a_reason(
         "reason": "no camera at this bench",
         "approved_by": "sam",
     }
+
+
+def test_undoing_an_overridden_unit_is_audited(db: Database, bench: ReturnsBench) -> None:
+    svc = bench.service
+    assert svc.scan("RMA-5001").verdict is V.RMA_OPENED
+    received = svc.scan(MUG)
+    assert received.item is not None
+    item = received.item.id
+    sealed = {"packaging_intact": True, "accessories": True, "functions": None}
+    assert svc.assess(item, {**sealed, "cosmetic_damage": False, "hygiene_seal": None}).item
+    over = svc.override(item, "resell_open_box", "partial", "box dented", 80, "BADGE-SAM")
+    assert over.verdict is V.OVERRIDDEN, over.message
+    result = bench.act("Undo", svc.undo).result
+    assert isinstance(result, ReturnOutcome) and result.verdict is V.UNDONE
+    [(who, detail)] = rows(
+        db,
+        "SELECT u.name, a.detail FROM audit_log a JOIN users u ON u.id = a.user_id"
+        " WHERE a.action = 'return_item.undone' AND a.entity_id = ?",
+        str(item),
+    )
+    assert who == "ines"
+    assert json.loads(str(detail)) == {
+        "sku": "MUG",
+        "grade": "A",
+        "disposition": "resell_open_box",
+        "refund": "partial",
+        "refund_pct": 80,
+        "overridden": True,
+    }
