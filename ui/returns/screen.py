@@ -207,7 +207,10 @@ class ReturnsScreen(ReturnsActions):
             self.items.show()
         self.items_model.set_items(parcel.items)
         if self.current is not None:
-            fresh = next((i for i in parcel.items if i.id == self.current.id), None)
+            # As stored now: a unit taken back (undone) leaves the bench, never shown as if
+            # it were still there.
+            live = [i for i in parcel.items if i.status != "undone"]
+            fresh = next((i for i in live if i.id == self.current.id), None)
             self._choose(fresh)
         if parcel.order != self._order:
             self._order = parcel.order
