@@ -7,6 +7,7 @@ Through the real window on the database worker, the returns bench and the inspec
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,6 +75,17 @@ def live_units(db: Database) -> list[tuple[object, ...]]:
         con.close()
 
 
+def checklist_of(db: Database, item_id: int) -> dict[str, object]:
+    con = sqlite3.connect(db.path)
+    try:
+        row = con.execute("SELECT checklist FROM return_items WHERE id = ?", (item_id,)).fetchone()
+        stored = json.loads(row[0])
+        assert isinstance(stored, dict)
+        return stored
+    finally:
+        con.close()
+
+
 def same_as_stored(screen: ReturnsScreen, db: Database, step: str) -> None:
     """The panel shows a stored live unit (or none when none is live), with its stored values;
     the table lists exactly the live units."""
@@ -93,6 +105,8 @@ def same_as_stored(screen: ReturnsScreen, db: Database, step: str) -> None:
         row[2:]
     ), step
     assert screen.item_panel.grade.text() == (row[3] or "not graded"), step
+    if row[2] != "received":  # graded: the checklist shows the stored answers
+        assert screen.checklist.answers == checklist_of(db, shown.id), step
 
 
 def test_the_panel_equals_the_record_after_every_step(

@@ -230,6 +230,8 @@ class ReturnsScreen(ReturnsActions):
             return
         if fresh:
             self.checklist.start()
+        elif item.checklist is not None and item.checklist != self.checklist.answers:
+            self.checklist_restore(item.checklist)  # the stored answers, not the last unit's
         row = self.items_model.row_of(item.id)
         if row is not None:
             self.items.selectRow(row)
