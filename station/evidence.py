@@ -1,4 +1,5 @@
-"""The evidence record of an order: what was packed, proven and printed, by whom and when.
+"""The evidence record of an order: what was packed, proven and printed, by whom and when,
+and what came back: each return's inspections, units, grades, dispositions, refunds, photos.
 
 Read-only: everything comes from rows the engine wrote in the transactions that decided them
 (scans, weight readings, photos, print jobs, exceptions), so the record shows what the station
@@ -16,8 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.db.models import (
+    AuditEntry,
     BoxType,
     CarrierLabel,
+    Inspection,
     Order,
     OrderLine,
     Package,
@@ -26,6 +29,9 @@ from station.db.models import (
     Photo,
     PrintJob,
     Product,
+    ReturnItem,
+    ReturnItemPhoto,
+    Rma,
     Scan,
     User,
     WeightReading,
@@ -71,6 +77,7 @@ class Evidence:
     exceptions: list[dict[str, object]]
     users: list[dict[str, object]]
     labels: list[dict[str, object]]  # order-level documents (no package)
+    returns: list[dict[str, object]] = field(default_factory=list)  # RMAs and inspections
 
     def to_json(self) -> dict[str, object]:
         """One JSON-ready object with stable keys."""
@@ -192,19 +199,7 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
                 }
             )
         for ph in s.scalars(select(Photo).where(Photo.package_id == p.id).order_by("id")):
-            present = ph.purged_at is None and (photo_dir / ph.path).is_file()
-            pkg.photos.append(
-                {
-                    "at": _at(ph.created_at),
-                    "user": names(ph.user_id, "photographed"),
-                    "kind": ph.kind,
-                    "sha256": ph.sha256,
-                    "path": str(photo_dir / ph.path),
-                    "size_bytes": ph.size_bytes,
-                    "present": present,
-                    "purged_at": _at(ph.purged_at),
-                }
-            )
+            pkg.photos.append(_photo(ph, names, photo_dir))
         pkg.labels = _labels([j for j in jobs if j.package_id == p.id], names)
         bought = s.scalar(select(CarrierLabel).where(CarrierLabel.package_id == p.id))
         if bought is not None:
@@ -250,6 +245,7 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
         for ps in sessions
     ]
     order_labels = _labels([j for j in jobs if j.package_id is None], names)
+    returns = _returns(s, order, names, photo_dir)
     return Evidence(
         order=order.number,
         status=order.status.value,
@@ -258,4 +254,108 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
         exceptions=exceptions,
         users=names.listing(),  # last: everyone named above
         labels=order_labels,
+        returns=returns,
     )
+
+
+def _photo(ph: Photo, names: _Names, photo_dir: Path) -> dict[str, object]:
+    return {
+        "at": _at(ph.created_at),
+        "user": names(ph.user_id, "photographed"),
+        "kind": ph.kind,
+        "sha256": ph.sha256,
+        "path": str(photo_dir / ph.path),
+        "size_bytes": ph.size_bytes,
+        "present": ph.purged_at is None and (photo_dir / ph.path).is_file(),
+        "purged_at": _at(ph.purged_at),
+    }
+
+
+def _override_approver(s: Session, item_id: int, names: _Names) -> str | None:
+    """The supervisor who approved the unit's last override (the audit log holds it)."""
+    user_id = s.scalar(
+        select(AuditEntry.user_id)
+        .where(
+            AuditEntry.action == "approve.disposition_override",
+            AuditEntry.entity == "return_item",
+            AuditEntry.entity_id == str(item_id),
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    return names(user_id, "approved")
+
+
+def _returns(s: Session, order: Order, names: _Names, photo_dir: Path) -> list[dict[str, object]]:
+    """Each RMA of the order with its inspections and their units: the grade and checklist,
+    the reasons, the disposition and refund (and an override with who approved it), photos."""
+    out: list[dict[str, object]] = []
+    for rma in s.scalars(
+        select(Rma)
+        .where((Rma.order_id == order.id) | (Rma.order_number == order.number))
+        .order_by("id")
+    ):
+        inspections: list[dict[str, object]] = []
+        for ins in s.scalars(select(Inspection).where(Inspection.rma_id == rma.id).order_by("id")):
+            units: list[dict[str, object]] = []
+            for item in s.scalars(
+                select(ReturnItem).where(ReturnItem.inspection_id == ins.id).order_by("id")
+            ):
+                photos = s.scalars(
+                    select(Photo)
+                    .join(ReturnItemPhoto, ReturnItemPhoto.photo_id == Photo.id)
+                    .where(ReturnItemPhoto.item_id == item.id)
+                    .order_by(Photo.id)
+                )
+                units.append(
+                    {
+                        "sku": item.sku,
+                        "verdict": item.verdict,
+                        "serial": item.serial,
+                        "lot": item.lot,
+                        "fraud": item.fraud,
+                        "fraud_reason": item.fraud_reason,
+                        "customer_reason": item.customer_reason,
+                        "observed_reason": item.observed_reason,
+                        "checklist": item.checklist,
+                        "grade": item.grade,
+                        "notes": item.notes,
+                        "disposition": item.disposition,
+                        "rule": item.rule,
+                        "refund": item.refund,
+                        "refund_pct": item.refund_pct,
+                        "recommended": item.recommended,
+                        "override_reason": item.override_reason,
+                        "override_by": names(item.override_by, "overrode"),
+                        "override_approved_by": _override_approver(s, item.id, names),
+                        "status": item.status.value,
+                        "received_at": _at(item.created_at),
+                        "decided_at": _at(item.decided_at),
+                        "photos": [_photo(ph, names, photo_dir) for ph in photos],
+                    }
+                )
+            inspections.append(
+                {
+                    "station": ins.station,
+                    "user": names(ins.user_id, "inspected"),
+                    "status": ins.status.value,
+                    "started_at": _at(ins.started_at),
+                    "ended_at": _at(ins.ended_at),
+                    "units": units,
+                }
+            )
+        out.append(
+            {
+                "rma": rma.number,
+                "source": rma.source.value,
+                "status": rma.status.value,
+                # No note: it may name or reach the customer, and the privacy purge clears it.
+                "created_by": names(rma.created_by, "created an RMA"),
+                "created_at": _at(rma.created_at),
+                "announced": [
+                    {"sku": i.sku, "quantity": i.quantity, "reason": i.reason} for i in rma.items
+                ],
+                "inspections": inspections,
+            }
+        )
+    return out

@@ -74,19 +74,22 @@ def run_settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def ensure_demo_data(db: Database) -> None:
-    """Fill an empty database with the demo catalog, orders, boxes and users."""
+def ensure_demo_data(db: Database, settings: Settings) -> None:
+    """Fill an empty database with the demo catalog, orders, boxes and users, and a few orders
+    packed and returned (open RMAs from RMA-DEMO-0001) for the returns bench."""
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
     from station.db.engine import reader
     from station.db.models import Order
     from station.tools.demo import seed_demo
+    from station.tools.demo.returns import seed_returns
 
     with Session(reader(db.engine)) as session:
         orders = session.scalar(select(func.count()).select_from(Order)) or 0
     if orders == 0:
         seed_demo(db, orders=DEMO_ORDERS, products=DEMO_PRODUCTS, seed=1)
+        seed_returns(db, settings)
 
 
 def cannot_start(reason: object) -> int:
@@ -195,7 +198,7 @@ def run_station(
         return cannot_start(exc)
     print(f"station-ui: database {settings.db_path}", file=sys.stderr)
     if args.demo:
-        ensure_demo_data(db)
+        ensure_demo_data(db, settings)
     station = build_station(settings, db, ui, config_path=args.config)
     try:
         window = station.window

@@ -4,10 +4,6 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <source>scan a supervisor&apos;s badge, or type a PIN</source>
-        <translation>Ausweis einer Aufsicht scannen oder PIN eingeben</translation>
-    </message>
-    <message>
         <source>why this is right (required)</source>
         <translation>warum das stimmt (Pflicht)</translation>
     </message>
@@ -20,6 +16,10 @@
         <translation>Grund</translation>
     </message>
     <message>
+        <source>scan a supervisor&apos;s badge (or type badge and PIN)</source>
+        <translation>Ausweis einer Aufsicht scannen (oder Ausweis und PIN eingeben)</translation>
+    </message>
+    <message>
         <source>Approve  [Enter]</source>
         <translation>Freigeben  [Enter]</translation>
     </message>
@@ -28,8 +28,8 @@
         <translation>Abbrechen  [Esc]</translation>
     </message>
     <message>
-        <source>A supervisor must scan their badge or type a PIN.</source>
-        <translation>Eine Aufsicht muss ihren Ausweis scannen oder ihre PIN eingeben.</translation>
+        <source>A supervisor must scan their badge (or type badge and PIN).</source>
+        <translation>Eine Aufsicht muss ihren Ausweis scannen (oder Ausweis und PIN eingeben).</translation>
     </message>
     <message>
         <source>A reason is required.</source>
@@ -812,6 +812,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Observed reason — press its number (Esc: keep): {reasons}</source>
+        <translation>Festgestellter Grund — seine Nummer drücken (Esc: behalten): {reasons}</translation>
+    </message>
+    <message>
         <source>No unit yet: scan one from the parcel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1178,8 +1182,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>supervisor&apos;s badge or PIN</source>
-        <translation type="unfinished"></translation>
+        <source>scan the supervisor&apos;s badge (or type badge and PIN)</source>
+        <translation>Ausweis der Aufsicht scannen (oder Ausweis und PIN eingeben)</translation>
     </message>
     <message>
         <source>Goes to</source>
@@ -1363,6 +1367,25 @@ Diese Ansicht gibt es noch nicht.</translation>
     <message>
         <source>no refund</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partial refund</source>
+        <translation>Teilerstattung</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnOutcome</name>
+    <message>
+        <source>{tag} grade {grade}: {disposition}, {refund}</source>
+        <translation>{tag} Klasse {grade}: {disposition}, {refund}</translation>
+    </message>
+    <message>
+        <source>Parcel done: %n unit(s) inspected</source>
+        <translation>Paket fertig: %n Einheit(en) geprüft</translation>
+    </message>
+    <message>
+        <source>not received: {units}</source>
+        <translation>nicht erhalten: {units}</translation>
     </message>
 </context>
 <context>
@@ -1570,6 +1593,14 @@ Diese Ansicht gibt es noch nicht.</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>New RMA: supervisor approval</source>
+        <translation>Neue RMA: Freigabe durch Aufsicht</translation>
+    </message>
+    <message>
+        <source>Dispose without a photo: supervisor approval</source>
+        <translation>Ohne Foto entsorgen: Freigabe durch Aufsicht</translation>
+    </message>
+    <message>
         <source>Override</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1615,6 +1646,18 @@ Diese Ansicht gibt es noch nicht.</translation>
 </context>
 <context>
     <name>ReturnsScreen</name>
+    <message>
+        <source>No unit on the bench: scan the unit first.</source>
+        <translation>Keine Einheit auf dem Tisch: zuerst die Einheit scannen.</translation>
+    </message>
+    <message>
+        <source>{code} is not a reason here; the reasons: {reasons}</source>
+        <translation>{code} ist hier kein Grund; die Gründe: {reasons}</translation>
+    </message>
+    <message>
+        <source>Reason not chosen</source>
+        <translation>Grund nicht gewählt</translation>
+    </message>
     <message>
         <source>No parcel open</source>
         <translation type="unfinished"></translation>

@@ -4,10 +4,6 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <source>scan a supervisor&apos;s badge, or type a PIN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>why this is right (required)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -20,6 +16,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>scan a supervisor&apos;s badge (or type badge and PIN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Approve  [Enter]</source>
         <translation type="unfinished"></translation>
     </message>
@@ -28,7 +28,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A supervisor must scan their badge or type a PIN.</source>
+        <source>A supervisor must scan their badge (or type badge and PIN).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -812,6 +812,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Observed reason — press its number (Esc: keep): {reasons}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No unit yet: scan one from the parcel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1178,7 +1182,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>supervisor&apos;s badge or PIN</source>
+        <source>scan the supervisor&apos;s badge (or type badge and PIN)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1360,6 +1364,25 @@ This screen is not built yet.</source>
     </message>
     <message>
         <source>no refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partial refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReturnOutcome</name>
+    <message>
+        <source>{tag} grade {grade}: {disposition}, {refund}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parcel done: %n unit(s) inspected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not received: {units}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1568,6 +1591,14 @@ This screen is not built yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>New RMA: supervisor approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispose without a photo: supervisor approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Override</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1613,6 +1644,18 @@ This screen is not built yet.</source>
 </context>
 <context>
     <name>ReturnsScreen</name>
+    <message>
+        <source>No unit on the bench: scan the unit first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} is not a reason here; the reasons: {reasons}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason not chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>No parcel open</source>
         <translation type="unfinished"></translation>

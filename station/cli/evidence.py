@@ -89,6 +89,45 @@ def format_text(e: Evidence) -> str:
             f"Exception {ex['at']}  {what} requested by {ex['requested_by'] or '-'},"
             f" approved by {ex['approved_by'] or '-'}"
         )
+    out.extend(_returns_text(e.returns))
     users = ", ".join(f"{u['name']} ({u['role']})" for u in e.users)
     out.append(f"Users: {users or '-'}")
     return "\n".join(out)
+
+
+def _refund_text(refund: object, pct: object) -> str:
+    return f"partial {pct}%" if refund == "partial" else str(refund or "-")
+
+
+def _returns_text(returns: list[dict[str, object]]) -> list[str]:
+    """What came back: one block per RMA, a line per unit with its grade and outcome."""
+    out: list[str] = []
+    for rma in returns:
+        out.append(f"Return {rma['rma']} ({rma['status']}, from {rma['source']})")
+        inspections = rma["inspections"]
+        assert isinstance(inspections, list)
+        for ins in inspections:
+            out.append(
+                f"  inspected at {ins['station']} by {ins['user'] or '-'}: {ins['started_at']}"
+                f" .. {ins['ended_at'] or 'open'} ({ins['status']})"
+            )
+            for u in ins["units"]:
+                serial = f" {u['serial']}" if u["serial"] else ""
+                refund = _refund_text(u["refund"], u["refund_pct"])
+                out.append(
+                    f"  unit   {u['sku'] or '?'}{serial} grade {u['grade'] or '-'}:"
+                    f" {u['disposition'] or '-'}, {refund} ({u['status']};"
+                    f" customer: {u['customer_reason'] or '-'},"
+                    f" observed: {u['observed_reason'] or '-'})"
+                )
+                if u["override_reason"]:
+                    out.append(
+                        f"    override by {u['override_by'] or '-'}, approved by"
+                        f" {u['override_approved_by'] or '-'}: {u['override_reason']}"
+                    )
+                if u["fraud"]:
+                    out.append(f"    POSSIBLE FRAUD: {u['fraud_reason'] or ''}")
+                for ph in u["photos"]:
+                    where = "on disk" if ph["present"] else "purged or missing"
+                    out.append(f"    photo {ph['at']}  {ph['sha256']}  {where}")
+    return out

@@ -205,14 +205,14 @@ class PackBench:
     # acknowledged, and the supervisor at the bench has seen the rest) -----------------------
 
     def short_ship(self, line_no: int, quantity: int, reason: str, credential: str) -> Reply:
-        """Ship a line short, approved by a supervisor's badge or PIN."""
+        """Ship a line short, approved by a supervisor's badge (or badge and PIN)."""
         outcome = self.service.short_ship(line_no, quantity, reason, credential)
         return self._note(outcome, self._clock())
 
     def report_damage(
         self, line_no: int, reason: str, credential: str, *, quantity: int, replaced: bool
     ) -> Reply:
-        """Record damaged units, approved by a supervisor's badge or PIN."""
+        """Record damaged units, approved by a supervisor's badge (or badge and PIN)."""
         outcome = self.service.report_damage(
             line_no, reason, credential, quantity=quantity, replaced=replaced
         )

@@ -120,6 +120,19 @@ class ReturnsBench:
             return self._reply(Held(name))
         return self._reply(self._note(action()))
 
+    def create_rma(
+        self,
+        order_ref: str,
+        approver: str | None = None,
+        note: str | None = None,
+        name: str = "New RMA",
+    ) -> ReturnsReply:
+        """F2: an RMA for a parcel that came without one; for an order never packed only with
+        a supervisor's ``approver`` credential (the engine decides and audits)."""
+        return self.act(
+            name, lambda: self._service.create_rma(order_ref, note=note, approver=approver)
+        )
+
     def sign_in(self, badge: str) -> ReturnsReply:
         """Sign the owner of ``badge`` in at the engine (the command line has no sign-in
         screen); a refusal is an answer like any other."""

@@ -27,8 +27,13 @@ class DecideRules:
     def __init__(self, ctx: InspectionContext) -> None:
         self._ctx = ctx
 
-    def _resolve_approver(self, j: ReturnJournal, credential: str | None) -> UserRef | None:
-        """Someone who may override a disposition, by badge (or badge and PIN), not the inspector:
+    def resolve_approver(
+        self,
+        j: ReturnJournal,
+        credential: str | None,
+        action: Action = Action.OVERRIDE_DISPOSITION,
+    ) -> UserRef | None:
+        """Someone who may do ``action``, by badge (or badge and PIN), not the inspector:
         nobody approves their own exception."""
         if not credential:
             return None
@@ -37,7 +42,7 @@ class DecideRules:
         approver = self._ctx.approver
         if boss is None and approver is not None:
             boss = approver(credential)
-        if boss is None or not allowed(boss, Action.OVERRIDE_DISPOSITION):
+        if boss is None or not allowed(boss, action):
             return None
         if self._ctx.user is not None and boss.id == self._ctx.user.id:
             return None
@@ -100,6 +105,33 @@ class DecideRules:
             message += "; take a photo"
         return Step(V.ASSESSED, message, item_id=item.id, extra={"photo_required": photo})
 
+    def _waive_photo(
+        self,
+        j: ReturnJournal,
+        item_id: int,
+        grade: str,
+        credential: str | None,
+        reason: str | None,
+    ) -> None:
+        """A required photo waived by a supervisor (not the inspector) with a reason, audited;
+        else the refusal that asks for the photo (or the waiver)."""
+        if not credential:
+            raise RefusedError(
+                V.PHOTO_REQUIRED,
+                f"grade {grade} needs a photo of the unit (or a supervisor's waiver)",
+            )
+        boss = self.resolve_approver(j, credential, Action.APPROVE_EXCEPTION)
+        if boss is None:
+            raise RefusedError(
+                V.NEEDS_SUPERVISOR,
+                "a supervisor other than the inspector must waive the photo by badge"
+                " (or badge and PIN)",
+            )
+        if not (reason or "").strip():
+            raise RefusedError(V.NOT_ALLOWED, "a reason is required to waive the photo")
+        detail: dict[str, object] = {"grade": grade, "reason": reason, "approved_by": boss.name}
+        j.audit(boss.id, "approve.photo_waiver", "return_item", str(item_id), detail)
+
     def override(
         self,
         j: ReturnJournal,
@@ -115,7 +147,7 @@ class DecideRules:
             rec = overridden(disposition, refund, refund_pct, reason)
         except ValueError as exc:
             raise RefusedError(V.NOT_ALLOWED, str(exc)) from None
-        boss = self._resolve_approver(j, approver)
+        boss = self.resolve_approver(j, approver)
         if boss is None:
             raise RefusedError(
                 V.NEEDS_SUPERVISOR,
@@ -142,11 +174,17 @@ class DecideRules:
         message += f" (override approved by {boss.name})"
         return Step(V.OVERRIDDEN, message, item_id=item.id)
 
-    def dispose(self, j: ReturnJournal, item_id: int) -> Step:
+    def dispose(
+        self,
+        j: ReturnJournal,
+        item_id: int,
+        waiver: str | None = None,
+        waiver_reason: str | None = None,
+    ) -> Step:
         state, item = self._ctx.unit(item_id, "assessed")
         assert item.disposition is not None
         if item.grade and photos_required(item.grade, self._ctx.settings) and item.photos == 0:
-            raise RefusedError(V.PHOTO_REQUIRED, f"grade {item.grade} needs a photo of the unit")
+            self._waive_photo(j, item.id, item.grade, waiver, waiver_reason)
         j.set_item_status(item.id, "disposed")
         destination = self._ctx.settings.destination(item.disposition)
         extra: dict[str, object] = {"destination": destination}

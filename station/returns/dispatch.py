@@ -68,5 +68,17 @@ class ScanRules:
             return say(d, V.NOTHING_TO_UNDO, "nothing to take back")
         last = undoable[-1]
         j.set_item_status(last.id, "undone")
+        if last.status == "assessed":
+            # A graded unit taken back (an override included) leaves who, and what it had been,
+            # in the audit log: the grade and any override are otherwise gone from the screen.
+            detail: dict[str, object] = {
+                "sku": last.sku,
+                "grade": last.grade,
+                "disposition": last.disposition,
+                "refund": last.refund,
+                "refund_pct": last.refund_pct,
+                "overridden": last.rule == "override",
+            }
+            j.audit(self._ctx.user_id, "return_item.undone", "return_item", str(last.id), detail)
         d.extra["undone_item"] = last.id
         return say(d, V.UNDONE, f"took back {last.sku or 'the unknown item'}")

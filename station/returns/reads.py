@@ -48,7 +48,7 @@ _ITEMS = (
     " ri.fraud, ri.fraud_reason, ri.customer_reason, ri.observed_reason, ri.grade,"
     " ri.disposition, ri.refund, ri.refund_pct, ri.rule,"
     " (SELECT count(*) FROM return_item_photos ph WHERE ph.item_id = ri.id),"
-    " ri.product_id, ri.rma_item_id"
+    " ri.product_id, ri.rma_item_id, ri.checklist"
     " FROM return_items ri LEFT JOIN products p ON p.id = ri.product_id"
     " WHERE ri.inspection_id = ? ORDER BY ri.id"
 )
@@ -156,6 +156,8 @@ class ReturnReads:
             values = list(row)
             values[7] = _date(values[7])
             values[8] = bool(values[8])
+            stored = values[20]
+            values[20] = json.loads(stored) if isinstance(stored, str) else stored
             out.append(ItemView(*values))
         return out
 

@@ -37,6 +37,9 @@ from station.returns.verdicts import ReturnOutcome
 from station.returns.verdicts import ReturnVerdict as V
 from station.user_ref import Approver, UserRef
 
+# Order statuses whose parcels left the station: only their units can come back.
+PACKED_STATUSES = frozenset({"packed", "shipped"})
+
 Clock = Callable[[], datetime]
 
 
@@ -212,23 +215,49 @@ class InspectionService:
     # --- the parcel and its units --------------------------------------------------------
 
     def create_rma(
-        self, order_ref: str, lines: Sequence[RmaLine] = (), note: str | None = None
+        self,
+        order_ref: str,
+        lines: Sequence[RmaLine] = (),
+        note: str | None = None,
+        approver: str | None = None,
     ) -> ReturnOutcome:
-        """An RMA for a parcel that came without one (by order or tracking number); opens it."""
+        """An RMA for a parcel that came without one (by order or tracking number); opens it.
+
+        Only for an order that was packed: nothing of one never packed can come back, so an
+        RMA for it needs a supervisor's approval (badge, or badge and PIN). Either way the
+        creation is in the audit log, with who approved it.
+        """
 
         def act(j: ReturnJournal) -> Step:
             if self.state is not None:
                 raise RefusedError(V.INSPECTION_OPEN, f"finish {self.state.rma_number} first")
             row = j.cur.execute(
-                "SELECT id FROM orders WHERE number = ? OR tracking_number = ? LIMIT 1",
+                "SELECT id, number, status FROM orders"
+                " WHERE number = ? OR tracking_number = ? LIMIT 1",
                 (order_ref, order_ref),
             ).fetchone()
             if row is None:
                 raise RefusedError(V.UNKNOWN_RMA, f"no order {order_ref!r}")
+            order_id, order_number, status = int(row[0]), str(row[1]), str(row[2])
+            packed = status in PACKED_STATUSES
+            boss = None
+            if not packed:
+                boss = self.deciding.resolve_approver(j, approver, Action.APPROVE_EXCEPTION)
+                if boss is None:
+                    raise RefusedError(
+                        V.NEEDS_SUPERVISOR,
+                        f"{order_number} was never packed: a supervisor other than the"
+                        " inspector must approve an RMA for it by badge (or badge and PIN)",
+                    )
             try:
-                _, number = create_rma(j, int(row[0]), lines, self._ctx.user_id, note)
+                _, number = create_rma(j, order_id, lines, self._ctx.user_id, note)
             except ValueError as exc:
                 raise RefusedError(V.NOT_ALLOWED, str(exc)) from None
+            detail: dict[str, object] = {"order": order_number, "order_status": status}
+            if boss is not None:
+                detail["approved_by"] = boss.name
+                j.audit(boss.id, "approve.rma_unpacked_order", "rma", number, detail)
+            j.audit(self._ctx.user_id, "rma.created", "rma", number, detail)
             d = self.receiving.open(j, Draft(typed(number, ScanKind.OTHER, value=number)), number)
             step = record_scan(self._ctx, j, d)
             return Step(V.RMA_CREATED, f"{number} created", inspection_id=step.inspection_id)
@@ -277,9 +306,13 @@ class InspectionService:
             return self._answer(Step(V.NOT_ALLOWED, str(exc), item_id=None), self.state)
         return self.attach_photo(item_id, photo, " / ".join(caption))
 
-    def dispose(self, item_id: int) -> ReturnOutcome:
-        """Final: the unit goes where its disposition says (restocked if so); tag queued."""
-        return self._run(lambda j: self.deciding.dispose(j, item_id))
+    def dispose(
+        self, item_id: int, waiver: str | None = None, waiver_reason: str | None = None
+    ) -> ReturnOutcome:
+        """Final: the unit goes where its disposition says (restocked if so); tag queued. A
+        required photo may be waived (a bench without a camera) by a supervisor's ``waiver``
+        credential with a reason, in the audit log."""
+        return self._run(lambda j: self.deciding.dispose(j, item_id, waiver, waiver_reason))
 
     def complete(self) -> ReturnOutcome:
         """Close the parcel once every unit is disposed of."""

@@ -55,10 +55,13 @@ class ItemView:
     photos: int = 0
     product_id: int | None = None
     rma_item_id: int | None = None
+    # The stored checklist answers (None until graded): a screen shows them, not its own copy.
+    checklist: dict[str, bool | None] | None = None
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready form (CLI, events)."""
-        out = {k: v for k, v in vars(self).items() if k not in ("product_id", "rma_item_id")}
+        hidden = ("product_id", "rma_item_id", "checklist")
+        out = {k: v for k, v in vars(self).items() if k not in hidden}
         out["expiry"] = self.expiry.isoformat() if self.expiry else None
         return out
 

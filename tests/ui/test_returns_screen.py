@@ -10,6 +10,7 @@ the camera, the rules' recommendation is overridden with a reason, both units ar
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
@@ -41,6 +42,7 @@ from tests.ui.stationfixtures import (
 )
 from ui.composition import Station
 from ui.main_window import StationWindow
+from ui.returns.override_dialog import OverrideDialog
 from ui.sounds import Sound
 
 
@@ -109,6 +111,11 @@ def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
         con.close()
 
 
+def stored_checklist(db: Database, sku: str) -> object:
+    [(checklist,)] = rows(db, f"SELECT checklist FROM return_items WHERE sku = '{sku}'")
+    return json.loads(str(checklist))
+
+
 def test_a_return_inspected_end_to_end(
     qtbot: QtBot,
     bench: Station,
@@ -160,7 +167,7 @@ def test_a_return_inspected_end_to_end(
     # needs a supervisor, and the inspector's own badge is not one.
     qtbot.keyClick(screen.input, Qt.Key.Key_F8)
     dialog = screen.dialog
-    assert dialog is not None
+    assert isinstance(dialog, OverrideDialog)
     dialog.choose("resell_open_box", "partial", 80)
     qtbot.keyClicks(dialog.reason, "outer box dented")
     qtbot.keyClicks(dialog.approver, "BADGE-INES")
@@ -186,6 +193,13 @@ def test_a_return_inspected_end_to_end(
     window.submit_code("CMD-YES")  # accessories
     failed = answer(qtbot, window, "CMD-NO")  # it does not work
     assert failed.item is not None and failed.item.grade == "F"
+    # Back to the mug and again to the stray: each shows its own stored answers.
+    qtbot.keyClick(screen.input, Qt.Key.Key_Down)
+    assert screen.current is not None and screen.current.sku == "MUG"
+    assert screen.checklist.answers == stored_checklist(returns_db, "MUG")
+    qtbot.keyClick(screen.input, Qt.Key.Key_Up)
+    assert screen.current is not None and screen.current.sku == "STRAY"
+    assert screen.checklist.answers == stored_checklist(returns_db, "STRAY")
     refused = answer(qtbot, window, Qt.Key.Key_F10)
     assert refused.verdict.value == "photo_required"
     assert answer(qtbot, window, Qt.Key.Key_F4).verdict.value == "photo_taken"
@@ -193,6 +207,7 @@ def test_a_return_inspected_end_to_end(
 
     done = answer(qtbot, window, Qt.Key.Key_F9)
     assert done.verdict.value == "completed"
+    assert "Parcel done: 2 unit(s) inspected" in screen.banner.text()
     assert screen.parcel.text() == "No parcel open"
     assert screen.item_panel.item is None  # nothing left on the bench
     assert rows(

@@ -25,9 +25,12 @@ from station.returns.verdicts import ReturnOutcome, ReturnVerdict
 from ui.returns.checklist import ANSWER_KEYS
 from ui.returns.layout import ReturnsLayout
 from ui.returns.override_dialog import OverrideDialog
+from ui.widgets.approval_dialog import ApprovalDialog
 from ui.worker import DbWorker
 
 DISPOSE_CODE = "CMD-DISPOSE"
+REASON_PREFIX = "REASON-"  # REASON-NO_FAULT_FOUND: the observed reason, scanned
+REASON_KEYS = {getattr(Qt.Key, f"Key_{n}").value: n for n in range(1, 10)}
 PHOTO_CODE = "CMD-PHOTO"
 
 
@@ -52,7 +55,17 @@ class ReturnsActions(ReturnsLayout):
         self.current: ItemView | None = None
         self.answers: dict[int, dict[str, bool | None]] = {}  # per unit, to grade again
         self.create_ref: str | None = None  # an order with no open RMA, from the last lookup
-        self.dialog: OverrideDialog | None = None
+        # The supervisor's dialog open (an override, or an RMA for an order never packed) and
+        # the verdict that closes it; a scan meanwhile is the supervisor's badge.
+        self.dialog: OverrideDialog | ApprovalDialog | None = None
+        self.dialog_approves = ReturnVerdict.OVERRIDDEN
+        self.rma_asked: str | None = None  # the order F2 asked an RMA for, until answered
+        self.choosing_reason = False  # after F3: a number key chooses the observed reason
+        self.dispose_asked: int | None = None  # the unit F10 asked to dispose of, until answered
+        # Mirrors the bench's pending red verdict (each reply says): while it waits for its
+        # acknowledgement, no key, scan or command is counted, not even one the screen alone
+        # would handle (a checklist answer, the next reason, the override dialog).
+        self.awaiting_ack = False
         self._shortcuts: list[QShortcut] = []
         undo, done = self.tr("Undo"), self.tr("Parcel done")  # literal self.tr: lupdate sees it
         self._bind(self.undo_button, "F5", lambda: self.act(undo, service.undo))
@@ -62,7 +75,7 @@ class ReturnsActions(ReturnsLayout):
         self._bind(self.complete_button, "F9", lambda: self.act(done, service.complete))
         self._bind(self.create_button, "F2", self.create_rma)
         self._bind(self.ack_button, "F12", self.acknowledge, "Esc")
-        self._bind(None, "F3", self.next_reason)
+        self._bind(None, "F3", self.ask_reason)
         self.input.installEventFilter(self)
 
     # --- to be provided by the screen -------------------------------------------------------
@@ -79,6 +92,16 @@ class ReturnsActions(ReturnsLayout):
         """Up/Down: another unit (or lookup match)."""
         raise NotImplementedError
 
+    def show_held(self, what: str) -> None:
+        """Say that ``what`` was not counted: a red verdict waits for its acknowledgement."""
+        raise NotImplementedError
+
+    def held_back(self, what: str) -> bool:
+        """True, and said so, while a red verdict waits: ``what`` is then not counted."""
+        if self.awaiting_ack:
+            self.show_held(what)
+        return self.awaiting_ack
+
     # --- actions ----------------------------------------------------------------------------
 
     def act(self, name: str, action: Callable[[], ReturnOutcome]) -> None:
@@ -86,7 +109,11 @@ class ReturnsActions(ReturnsLayout):
         self._worker.submit(lambda: self._bench.act(name, action), self.on_reply, self.on_error)
 
     def acknowledge(self) -> None:
-        """F12 / Esc: clears a red verdict like CMD-CONFIRM."""
+        """F12 / Esc: clears a red verdict like CMD-CONFIRM (and keeps the observed reason
+        when F3 waits for a number)."""
+        if self.choosing_reason:
+            self.choosing_reason = False
+            self.item_panel.ask_reason(False)
         self._worker.submit(self._bench.acknowledge, self.on_reply, self.on_error)
 
     def grade(self) -> None:
@@ -99,9 +126,20 @@ class ReturnsActions(ReturnsLayout):
         reason = self.item_panel.observed_reason()
         self.act(self.tr("Grade"), lambda: self._service.assess(item.id, answers, reason))
 
-    def next_reason(self) -> None:
-        """F3: the next observed reason; a graded unit is graded again with it."""
-        self.item_panel.next_reason()
+    def ask_reason(self) -> None:
+        """F3: the next number key chooses the observed reason (F3 again or Esc: keep it)."""
+        if self.held_back("F3") or self.current is None:
+            return
+        self.choosing_reason = not self.choosing_reason
+        self.item_panel.ask_reason(self.choosing_reason)
+
+    def choose_reason(self, reason: str) -> None:
+        """The observed reason chosen (number key or ``REASON-<CODE>``); a graded unit is
+        graded again once with it, and only if it changed."""
+        self.choosing_reason = False
+        self.item_panel.ask_reason(False)
+        if not self.item_panel.choose_reason(reason):
+            return
         item = self.current
         if item is not None and item.status == "assessed" and item.id in self.answers:
             self.checklist_restore(self.answers[item.id])
@@ -137,18 +175,68 @@ class ReturnsActions(ReturnsLayout):
         """F10 / CMD-DISPOSE: the unit goes where its disposition says; its tag prints."""
         item = self.current
         if item is not None:
+            self.dispose_asked = item.id
             self.act(self.tr("Dispose"), lambda: self._service.dispose(item.id))
 
     def create_rma(self) -> None:
-        """F2: an RMA for a parcel that came without one (the order the lookup found)."""
+        """F2: an RMA for a parcel that came without one (the order the lookup found); for an
+        order never packed the engine asks for a supervisor (:meth:`approve_rma`)."""
         ref = self.create_ref
-        if ref is not None:
-            self.act(self.tr("New RMA"), lambda: self._service.create_rma(ref))
+        if ref is None or self.dialog is not None or self.held_back("F2"):
+            return
+        self.rma_asked = ref
+        name = self.tr("New RMA")
+        self._worker.submit(
+            lambda: self._bench.create_rma(ref, name=name), self.on_reply, self.on_error
+        )
+
+    def approve_rma(self, ref: str, why: str) -> None:
+        """The supervisor's dialog for an RMA the engine would not create alone: a badge (or
+        badge and PIN) and a reason, kept with the RMA as its note."""
+        name = self.tr("New RMA")
+        self._ask_supervisor(
+            self.tr("New RMA: supervisor approval"),
+            why,
+            ReturnVerdict.RMA_CREATED,
+            lambda credential, reason: self._bench.create_rma(ref, credential, reason, name),
+        )
+
+    def waive_photo(self, item_id: int, why: str) -> None:
+        """A bench without a camera: the supervisor's dialog to dispose of the unit without
+        its required photo (badge, or badge and PIN, and a reason; the engine audits it)."""
+        name = self.tr("Dispose")
+        self._ask_supervisor(
+            self.tr("Dispose without a photo: supervisor approval"),
+            why,
+            ReturnVerdict.DISPOSED,
+            lambda credential, reason: self._bench.act(
+                name, lambda: self._service.dispose(item_id, credential, reason)
+            ),
+        )
+
+    def _ask_supervisor(
+        self,
+        title: str,
+        why: str,
+        closes_on: ReturnVerdict,
+        run: Callable[[str, str], ReturnsReply],
+    ) -> None:
+        dialog = ApprovalDialog(title, why, self)
+        dialog.submitted.connect(
+            lambda credential, reason: self._worker.submit(
+                lambda: run(credential, reason), self.on_reply, self.on_error
+            )
+        )
+        dialog.finished.connect(self._dialog_closed)
+        self.dialog, self.dialog_approves = dialog, closes_on
+        dialog.open()
 
     def override(self) -> None:
         """F8: another disposition and refund than the rules', a supervisor approving."""
+        if self.dialog is not None or self.held_back("F8"):
+            return
         item = self.current
-        if item is None or item.disposition is None or self.dialog is not None:
+        if item is None or item.disposition is None:
             return
         dialog = OverrideDialog(item, DISPOSITIONS, REFUNDS, self)
         dialog.submitted.connect(
@@ -158,7 +246,7 @@ class ReturnsActions(ReturnsLayout):
             )
         )
         dialog.finished.connect(self._dialog_closed)
-        self.dialog = dialog
+        self.dialog, self.dialog_approves = dialog, ReturnVerdict.OVERRIDDEN
         dialog.open()
 
     def _dialog_closed(self, _result: int) -> None:
@@ -179,11 +267,26 @@ class ReturnsActions(ReturnsLayout):
         return super().eventFilter(watched, event)
 
     def _key(self, key: int) -> bool:
+        counted = key in (Qt.Key.Key_Up.value, Qt.Key.Key_Down.value) or (
+            not self.input.text()
+            and (
+                (key in ANSWER_KEYS and self.checklist.active)
+                or (key in REASON_KEYS and self.choosing_reason)
+                or (key == Qt.Key.Key_Backspace.value and bool(self.checklist.answers))
+            )
+        )
+        if counted and self.held_back(QKeySequence(key).toString()):
+            return True  # swallowed, not counted: the key `1` must not answer question 1
         if key in (Qt.Key.Key_Up.value, Qt.Key.Key_Down.value):
             self.step_choice(-1 if key == Qt.Key.Key_Up.value else 1)
             return True
         if self.input.text():
             return False  # typing a code: digits are digits
+        if self.choosing_reason and key in REASON_KEYS:
+            reason = self.item_panel.reason_at(REASON_KEYS[key])
+            if reason is not None:
+                self.choose_reason(reason)
+            return True  # a number while F3 waits never answers the checklist
         if key in ANSWER_KEYS and self.checklist.active:
             if self.checklist.answer(ANSWER_KEYS[key]):
                 self.grade()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from station.barcodes import Interpreter
 from station.config import Settings
 from station.db import Database
+from station.packing.approvals import badge_and_pin_approver
 from station.photos import PhotoStore, Snapshot
 from station.printing.queue import PrintQueue
 from station.returns.bench import ReturnsBench
@@ -35,6 +36,8 @@ def build_returns(
             settings.barcodes,
             settings.station_name,
             tags=QueuedTags(db, settings, queue),
+            # A badge the engine resolves itself; "BADGE PIN" needs the PIN check.
+            approver=badge_and_pin_approver(db),
         )
     )
     photos = PhotoStore.from_settings(settings.photo_dir, settings.photos)

@@ -1,8 +1,9 @@
 """The unit being inspected: what it is, the customer's reason against the one observed, and
 the grade with the disposition and refund the rules recommend (or the inspector's override).
 
-The observed reason starts as the customer's; F3 (or the list) changes it, and a graded unit
-is graded again with the new reason, since the refund may depend on it (a fault of ours).
+The observed reason starts as the customer's; F3 and the reason's number key (or the
+reason's barcode, ``REASON-<CODE>``) choose another directly, and a graded unit is graded
+again once with the new reason, since the refund may depend on it (a fault of ours).
 """
 
 from __future__ import annotations
@@ -32,8 +33,13 @@ class ItemPanel(QFrame):
         self.customer = named(QLabel(), "itemField")
         self.observed = named(QComboBox(), "observedReason")
         self.observed.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F3 or a touch, never the scan
-        for reason in self._reasons:
-            self.observed.addItem(reason_word(reason), reason)
+        for number, reason in enumerate(self._reasons, start=1):
+            # Numbered as the keys that choose them after F3 (the first nine).
+            shown = f"{number}  {reason_word(reason)}" if number <= 9 else reason_word(reason)
+            self.observed.addItem(shown, reason)
+        self.choosing = named(QLabel(), "itemField")  # the hint while F3 waits for a number
+        self.choosing.setWordWrap(True)
+        self.choosing.hide()
         self.grade = named(QLabel(), "itemField")
         self.recommendation = named(QLabel(), "recommendation")
         self.recommendation.setWordWrap(True)
@@ -42,6 +48,7 @@ class ItemPanel(QFrame):
         form.setVerticalSpacing(4)
         form.addRow(self.tr("Customer says"), self.customer)
         form.addRow(self.tr("Observed [F3]"), self.observed)
+        form.addRow("", self.choosing)
         form.addRow(self.tr("Grade"), self.grade)
         form.addRow(self.tr("Photos [F4]"), self.photos)
         column = QVBoxLayout(self)
@@ -59,12 +66,29 @@ class ItemPanel(QFrame):
         data = self.observed.currentData()
         return None if data is None else str(data)
 
-    def next_reason(self) -> None:
-        """F3: the next reason of the list."""
-        if self.observed.count():
-            self.observed.setCurrentIndex(
-                (self.observed.currentIndex() + 1) % self.observed.count()
+    def ask_reason(self, asking: bool) -> None:
+        """F3: show (or hide) which number key chooses which reason."""
+        shown = [self.observed.itemText(i) for i in range(min(self.observed.count(), 9))]
+        self.choosing.setText(
+            self.tr("Observed reason — press its number (Esc: keep): {reasons}").format(
+                reasons=" · ".join(shown)
             )
+        )
+        self.choosing.setVisible(asking)
+
+    def choose_reason(self, reason: str) -> bool:
+        """Make ``reason`` the observed one; True if it changed (the unit is graded again)."""
+        index = self.observed.findData(reason)
+        if index < 0 or index == self.observed.currentIndex():
+            return False
+        self.observed.setCurrentIndex(index)
+        return True
+
+    def reason_at(self, number: int) -> str | None:
+        """The reason the number key ``number`` (1–9) chooses, if there is one."""
+        if not 1 <= number <= min(self.observed.count(), 9):
+            return None
+        return str(self.observed.itemData(number - 1))
 
     def show_item(self, item: ItemView | None, photo_needed: bool = False) -> None:
         """Show ``item`` (None: no unit chosen); a new unit starts from the customer's reason."""

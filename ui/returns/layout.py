@@ -63,6 +63,10 @@ class ReturnsLayout(QWidget):
         self.matches = named(QListWidget(), "matchesList")
         self.matches.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.matches.hide()
+        # The lists scroll: they give way first, so a two-line banner or the matches shown
+        # beside the units never push the window past 800 px.
+        for view in (self.items, self.matches):
+            view.setMinimumHeight(48)
         self.undo_button = QPushButton(self.tr("Undo  [F5]"))
         self.photo_button = QPushButton(self.tr("Photo  [F4]"))
         self.override_button = QPushButton(self.tr("Override  [F8]"))
@@ -78,6 +82,9 @@ class ReturnsLayout(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.parcel)
         top.addWidget(self.expected, 1)
+        # Beside the parcel it would open, not in the command row: there, a seventh button
+        # widened the window past 1280 px.
+        top.addWidget(named(self.create_button, "commandButton"))
         columns = QHBoxLayout()
         columns.addWidget(self.item_panel, 4)
         columns.addWidget(self.checklist, 4)
@@ -89,7 +96,6 @@ class ReturnsLayout(QWidget):
             self.override_button,
             self.dispose_button,
             self.complete_button,
-            self.create_button,
         ):
             buttons.addWidget(named(button, "commandButton"))
         buttons.addStretch(1)

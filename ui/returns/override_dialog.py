@@ -1,9 +1,11 @@
 """Another disposition and refund than the rules', with a reason and a supervisor's approval.
 
 Only collects: the engine checks the values (a partial refund needs 1–99 %) and the approver
-(a supervisor or admin other than the inspector, by badge or PIN) and writes the override with
-what the rules had said, in the audit log. Up/Down change the choice in focus,
-Tab moves on, Enter submits, Esc cancels: no mouse needed.
+(a supervisor or admin other than the inspector, by badge, or badge and PIN as
+``BADGE-SAM 9999``; a PIN alone never approves) and writes the override with what the rules
+had said, in the audit log. A badge scanned while the dialog is open comes to
+:meth:`OverrideDialog.take_scan` from the screen, never as a sign-in. Up/Down change the
+choice in focus, Tab moves on, Enter submits, Esc cancels: no mouse needed.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from station.returns.state import ItemView
 from station.returns.tags import tag_id
-from ui.returns.words import disposition_word, refund_word
+from ui.returns.words import disposition_word, refund_kind_word, refund_word
 from ui.theme import named
 
 
@@ -57,7 +59,7 @@ class OverrideDialog(QDialog):
         self.disposition.setCurrentIndex(max(self.disposition.findData(item.disposition), 0))
         self.refund = QComboBox()
         for value in refunds:
-            self.refund.addItem(refund_word(value, None if value != "partial" else 0), value)
+            self.refund.addItem(refund_kind_word(value), value)  # the share is beside it
         self.refund.setCurrentIndex(max(self.refund.findData(item.refund), 0))
         self.percent = QSpinBox()
         self.percent.setRange(1, 99)
@@ -69,7 +71,9 @@ class OverrideDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("why (required)"))
         self.approver = named(QLineEdit(), "overrideApprover")
         self.approver.setEchoMode(QLineEdit.EchoMode.Password)
-        self.approver.setPlaceholderText(self.tr("supervisor's badge or PIN"))
+        self.approver.setPlaceholderText(
+            self.tr("scan the supervisor's badge (or type badge and PIN)")
+        )
         self.message = named(QLabel(), "dialogMessage")
         self.message.setWordWrap(True)
         form = QFormLayout()
@@ -112,9 +116,20 @@ class OverrideDialog(QDialog):
         if percent is not None:
             self.percent.setValue(percent)
 
+    def take_scan(self, code: str) -> None:
+        """A supervisor's badge scanned while the dialog is open: it approves at once when a
+        reason is given, else the reason is asked for next."""
+        self.approver.setText(code.strip())
+        if self.reason.text().strip():
+            self._submit()
+        else:
+            self.message.setText(self.tr("A reason is required."))
+            self.reason.setFocus()
+
     def refuse(self, why: str) -> None:
-        """The engine refused the override: say why, keep the dialog open."""
+        """The engine refused the override: say why, ask for the supervisor again."""
         self.message.setText(why)
+        self.approver.clear()
 
     def _partial(self) -> None:
         self.percent.setEnabled(self.refund.currentData() == "partial")

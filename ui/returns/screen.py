@@ -4,8 +4,9 @@ The screen holds no rule: verdicts, grades, dispositions and refunds are the ins
 engine's (``station.returns``), asked through the database worker and the acknowledgement
 bench (``station.returns.bench``), shown only after their COMMIT. A red verdict is acknowledged with
 CMD-CONFIRM or F12/Esc, never Enter; until then scans and actions are held back. Keys: F2 new
-RMA, F3 observed reason, F4 photo, F5 undo, F8 override, F9 parcel done, F10 dispose; 1/2/3
-and Backspace answer the checklist; Up/Down choose the unit or the lookup's match.
+RMA, F3 then a number (or a REASON-<CODE> barcode) the observed reason, F4 photo, F5 undo,
+F8 override, F9 parcel done, F10 dispose; 1/2/3 and Backspace answer the checklist; Up/Down
+choose the unit or the lookup's match.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from station.returns.grading import photos_required
 from station.returns.service import InspectionService
 from station.returns.state import ItemView
 from station.returns.verdicts import ITEM_VERDICTS, ReturnOutcome, ReturnVerdict
-from ui.returns.actions import DISPOSE_CODE, PHOTO_CODE, ReturnsActions
+from ui.returns.actions import DISPOSE_CODE, PHOTO_CODE, REASON_PREFIX, ReturnsActions
 from ui.returns.checklist import ANSWER_CODES, BACK_CODE
 from ui.returns.outbound_panel import Outbound, load_outbound
-from ui.returns.words import reason_word, return_title
+from ui.returns.words import outcome_words, reason_word, return_title
 from ui.sounds import Sound, SoundPlayer
 from ui.worker import DbWorker
 
@@ -60,7 +61,6 @@ class ReturnsScreen(ReturnsActions):
         self._sounds = sounds
         self._order: str | None = None  # whose outbound record is shown
         self._matches: Matches | None = None
-        self.awaiting_ack = False
         self.input.returnPressed.connect(self._on_enter)
         self.items.clicked.connect(lambda index: self._choose(self.items_model.item(index.row())))
         self.matches.itemActivated.connect(lambda _item: self._open_match())
@@ -69,10 +69,18 @@ class ReturnsScreen(ReturnsActions):
     # --- scans --------------------------------------------------------------------------------
 
     def submit_code(self, code: str) -> None:
-        """A scanned or typed code: a checklist or screen command, else to the engine."""
+        """A scanned or typed code: a checklist or screen command, else to the engine; while
+        a supervisor's dialog waits for its approver, a scan is the supervisor's badge (never a
+        sign-in)."""
+        if self.dialog is not None:
+            self.dialog.take_scan(code)
+            return
         word = code.strip().upper()
-        if self.awaiting_ack and word in (*ANSWER_CODES, BACK_CODE, DISPOSE_CODE, PHOTO_CODE):
-            self._held(code.strip())
+        local = word in (*ANSWER_CODES, BACK_CODE, DISPOSE_CODE, PHOTO_CODE)
+        if (local or word.startswith(REASON_PREFIX)) and self.held_back(code.strip()):
+            return
+        if word.startswith(REASON_PREFIX):
+            self._scanned_reason(word.removeprefix(REASON_PREFIX).lower())
         elif word in ANSWER_CODES and self.checklist.active:
             if self.checklist.answer(ANSWER_CODES[word]):
                 self.grade()
@@ -84,6 +92,24 @@ class ReturnsScreen(ReturnsActions):
             self.photo()
         else:
             self._worker.submit(lambda: self._bench.scan(code), self.on_reply, self.on_error)
+
+    def _scanned_reason(self, reason: str) -> None:
+        """A reason barcode: the observed reason of the unit on the bench, chosen directly."""
+        if reason in self._settings.reasons and self.current is not None:
+            self.choose_reason(reason)
+            return
+        words = ", ".join(reason_word(r) for r in self._settings.reasons)
+        why = (
+            self.tr("No unit on the bench: scan the unit first.")
+            if self.current is None
+            else self.tr("{code} is not a reason here; the reasons: {reasons}").format(
+                code=reason.upper(), reasons=words
+            )
+        )
+        self.banner.show_verdict(
+            "not_allowed", Severity.WARNING, self.tr("Reason not chosen"), why, False
+        )
+        self._sounds.play(Sound.WARNING)
 
     def _on_enter(self) -> None:
         code = self.input.text()
@@ -101,7 +127,7 @@ class ReturnsScreen(ReturnsActions):
         self._show_parcel(reply.parcel)
         result = reply.result
         if isinstance(result, Held):
-            self._held(result.what)
+            self.show_held(result.what)
         elif isinstance(result, Badge):
             self.badge_scanned.emit(result.code)
         elif isinstance(result, Matches):
@@ -120,7 +146,8 @@ class ReturnsScreen(ReturnsActions):
         self.banner.show_not_stored(error)
         self._sounds.play(Sound.ERROR)
 
-    def _held(self, what: str) -> None:
+    def show_held(self, what: str) -> None:
+        """Say (banner, sound, ``scan_held``) that ``what`` was not counted."""
         self.banner.show_held(what)
         self._sounds.play(Sound.HELD)
         self.scan_held.emit(what)
@@ -129,7 +156,8 @@ class ReturnsScreen(ReturnsActions):
         severity = Severity(outcome.severity)
         title = return_title(outcome.verdict.value, severity)
         error = severity is Severity.ERROR
-        self.banner.show_verdict(outcome.verdict.value, severity, title, outcome.message, error)
+        words = outcome_words(outcome.verdict.value, outcome.message, outcome.item, outcome.extra)
+        self.banner.show_verdict(outcome.verdict.value, severity, title, words, error)
         done = outcome.verdict is ReturnVerdict.COMPLETED
         self._sounds.play(Sound.COMPLETE if done else _SOUNDS[outcome.severity])
         orders = outcome.extra.get("orders")
@@ -141,10 +169,19 @@ class ReturnsScreen(ReturnsActions):
         if outcome.item is not None:
             self._choose(outcome.item, fresh=outcome.verdict in ITEM_VERDICTS)
         if self.dialog is not None:
-            if outcome.verdict is ReturnVerdict.OVERRIDDEN:
+            if outcome.verdict is self.dialog_approves:
                 self.dialog.accept()
             else:
                 self.dialog.refuse(outcome.message)
+        elif outcome.verdict is ReturnVerdict.NEEDS_SUPERVISOR and self.rma_asked is not None:
+            self.approve_rma(self.rma_asked, outcome.message)  # an order never packed
+        elif (
+            outcome.verdict is ReturnVerdict.PHOTO_REQUIRED
+            and self.dispose_asked is not None
+            and self._camera is None
+        ):
+            self.waive_photo(self.dispose_asked, outcome.message)  # no camera at this bench
+        self.rma_asked = self.dispose_asked = None
         if done:
             self._choose(None)
         self.outcome_shown.emit(outcome)
@@ -170,7 +207,10 @@ class ReturnsScreen(ReturnsActions):
             self.items.show()
         self.items_model.set_items(parcel.items)
         if self.current is not None:
-            fresh = next((i for i in parcel.items if i.id == self.current.id), None)
+            # As stored now: a unit taken back (undone) leaves the bench, never shown as if
+            # it were still there.
+            live = [i for i in parcel.items if i.status != "undone"]
+            fresh = next((i for i in live if i.id == self.current.id), None)
             self._choose(fresh)
         if parcel.order != self._order:
             self._order = parcel.order
@@ -190,6 +230,8 @@ class ReturnsScreen(ReturnsActions):
             return
         if fresh:
             self.checklist.start()
+        elif item.checklist is not None and item.checklist != self.checklist.answers:
+            self.checklist_restore(item.checklist)  # the stored answers, not the last unit's
         row = self.items_model.row_of(item.id)
         if row is not None:
             self.items.selectRow(row)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from station.packing.verdicts import Severity
+from station.returns.state import ItemView
+from station.returns.tags import tag_id
 from ui.texts import severity_word
 
 # lupdate finds literal translate(context, text) calls; a wrapper taking a variable it cannot.
@@ -117,3 +119,34 @@ def answer_word(answer: bool | None) -> str:
     if answer:
         return QCoreApplication.translate("Checklist", "YES")
     return QCoreApplication.translate("Checklist", "NO")
+
+
+def refund_kind_word(refund: str) -> str:
+    """A kind of refund to choose, without a share (the share is chosen beside it)."""
+    if refund == "partial":
+        return QCoreApplication.translate("Refund", "partial refund")
+    return refund_word(refund, None)
+
+
+def outcome_words(
+    verdict: str, message: str, item: ItemView | None, extra: dict[str, object]
+) -> str:
+    """The banner's line for an outcome: words built from the stored values where the engine's
+    own message would show codes (a grade's disposition and refund, a finished parcel's count);
+    the engine's message otherwise."""
+    if verdict == "assessed" and item is not None and item.grade is not None:
+        return translate("ReturnOutcome", "{tag} grade {grade}: {disposition}, {refund}").format(
+            tag=tag_id(item.id),
+            grade=item.grade,
+            disposition=disposition_word(item.disposition),
+            refund=refund_word(item.refund, item.refund_pct),
+        )
+    if verdict == "completed" and isinstance(extra.get("units"), int):
+        units = int(str(extra["units"]))
+        text = translate("ReturnOutcome", "Parcel done: %n unit(s) inspected", "", units)
+        missing = extra.get("missing")
+        if isinstance(missing, dict) and missing:
+            gone = ", ".join(f"{n} × {sku}" for sku, n in missing.items())
+            text += " · " + translate("ReturnOutcome", "not received: {units}").format(units=gone)
+        return text
+    return message

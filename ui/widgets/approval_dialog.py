@@ -1,4 +1,4 @@
-"""A supervisor's approval: a badge scan or a PIN, and a reason, never the packer's own.
+"""A supervisor's approval: a badge scan (or badge and PIN), and a reason, never the packer's own.
 
 The dialog only collects; the engine decides (``override_weight`` refuses the packer's own
 badge, anyone who is not a supervisor, and an empty reason). A badge scanned while the dialog
@@ -30,9 +30,9 @@ from ui.theme import named
 
 
 class ApprovalDialog(QDialog):
-    """Asks for a supervisor's badge or PIN and a reason; emits them when both are given."""
+    """Asks for a supervisor's badge (or badge and PIN) and a reason; emits both once given."""
 
-    submitted = Signal(str, str)  # credential (badge code or PIN), reason
+    submitted = Signal(str, str)  # credential (badge code, or "BADGE PIN"), reason
 
     def __init__(
         self,
@@ -51,7 +51,9 @@ class ApprovalDialog(QDialog):
         detail.setWordWrap(True)
         self.credential = named(QLineEdit(), "approvalCredential")
         self.credential.setEchoMode(QLineEdit.EchoMode.Password)
-        self.credential.setPlaceholderText(self.tr("scan a supervisor's badge, or type a PIN"))
+        self.credential.setPlaceholderText(
+            self.tr("scan a supervisor's badge (or type badge and PIN)")
+        )
         self.reason = named(QLineEdit(), "approvalReason")
         self.reason.setPlaceholderText(self.tr("why this is right (required)"))
         # With configured reasons, one is chosen (arrow keys) instead of typed.
@@ -63,7 +65,7 @@ class ApprovalDialog(QDialog):
         self.message.setWordWrap(True)
         self._form = form = QFormLayout()
         if self.reason_choice is not None:
-            # Everything chosen first; the supervisor's badge or PIN comes last and submits.
+            # Everything chosen first; the supervisor's credential comes last and submits.
             form.addRow(self.tr("Reason"), self.reason_choice)
             form.addRow(self.tr("Supervisor"), self.credential)
         else:
@@ -124,7 +126,9 @@ class ApprovalDialog(QDialog):
     def _submit(self) -> None:
         credential, reason = self.credential.text().strip(), self.reason_text()
         if not credential:
-            self.message.setText(self.tr("A supervisor must scan their badge or type a PIN."))
+            self.message.setText(
+                self.tr("A supervisor must scan their badge (or type badge and PIN).")
+            )
             self.credential.setFocus()
             return
         if not reason:

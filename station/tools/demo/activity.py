@@ -73,7 +73,7 @@ def stable(grams: float) -> ScaleReading:
     return ScaleReading(ScaleState.STABLE, round(grams), 1.0, f"S S {grams:10.0f} g", unit_raw="g")
 
 
-class _Packer:
+class DemoPacker:
     """One demo packer at one bench."""
 
     def __init__(
@@ -184,7 +184,7 @@ def seed_activity(
     clock = Clock(hours[0])
     summary = ActivitySummary()
     numbers = packable_orders(db, 10_000)
-    packers = [_Packer(db, settings, clock, badge, bench) for badge, bench in BENCHES]
+    packers = [DemoPacker(db, settings, clock, badge, bench) for badge, bench in BENCHES]
     try:
         # The newest hours first: when the orders run out, the oldest days go without.
         for start in reversed(hours):

@@ -1,0 +1,157 @@
+"""The returns screen shows what is stored, after every committed outcome (issue 20, point 4):
+a scripted inspection (scan, grade, undo, scan again, grade, override, dispose, finish) where,
+after each step, the unit panel and the units table are compared with the database's rows.
+
+Through the real window on the database worker, the returns bench and the inspection engine.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from station.db import Database
+from station.db.models import Role
+from station.returns.verdicts import ReturnOutcome
+from station.users import create_user
+from tests.station.packfixtures import MUG
+from tests.station.returns.returnfixtures import packed_db
+from tests.ui.stationfixtures import (
+    WAIT_MS,
+    RecordingPlayer,
+    assert_nothing_left,
+    open_station,
+    sign_in,
+)
+from ui.composition import Station
+from ui.returns.override_dialog import OverrideDialog
+from ui.returns.screen import ReturnsScreen
+
+
+@pytest.fixture
+def returns_db(tmp_path: Path) -> Iterator[Database]:
+    db = packed_db(tmp_path / "returns.sqlite")
+    with db.session() as session:
+        create_user(session, "ines", Role.INSPECTOR, badge="BADGE-INES")
+        session.commit()
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def bench(returns_db: Database, player: RecordingPlayer) -> Iterator[Station]:
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    station = open_station(returns_db, player)
+    yield station
+    station.close()
+    assert_nothing_left(before)
+
+
+def answer(qtbot: QtBot, screen: ReturnsScreen, act: object) -> ReturnOutcome:
+    with qtbot.waitSignal(screen.outcome_shown, timeout=WAIT_MS) as shown:
+        assert callable(act)
+        act()
+    outcome = shown.args[0]
+    assert isinstance(outcome, ReturnOutcome)
+    return outcome
+
+
+def live_units(db: Database) -> list[tuple[object, ...]]:
+    con = sqlite3.connect(db.path)
+    try:
+        return con.execute(
+            "SELECT id, sku, status, grade, disposition, refund, refund_pct FROM return_items"
+            " WHERE status != 'undone' AND inspection_id IN"
+            " (SELECT id FROM inspections WHERE status = 'open') ORDER BY id"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def checklist_of(db: Database, item_id: int) -> dict[str, object]:
+    con = sqlite3.connect(db.path)
+    try:
+        row = con.execute("SELECT checklist FROM return_items WHERE id = ?", (item_id,)).fetchone()
+        stored = json.loads(row[0])
+        assert isinstance(stored, dict)
+        return stored
+    finally:
+        con.close()
+
+
+def same_as_stored(screen: ReturnsScreen, db: Database, step: str) -> None:
+    """The panel shows a stored live unit (or none when none is live), with its stored values;
+    the table lists exactly the live units."""
+    stored = live_units(db)
+    listed = [screen.items_model.item(r) for r in range(screen.items_model.rowCount())]
+    assert [(i.id, i.status) for i in listed if i.status != "undone"] == [
+        (row[0], row[2]) for row in stored
+    ], step
+    shown = screen.item_panel.item
+    if not stored:
+        assert shown is None, step
+        return
+    assert shown is not None, step
+    row = next((r for r in stored if r[0] == shown.id), None)
+    assert row is not None, f"{step}: the panel shows a unit that is not live"
+    assert (shown.status, shown.grade, shown.disposition, shown.refund, shown.refund_pct) == (
+        row[2:]
+    ), step
+    assert screen.item_panel.grade.text() == (row[3] or "not graded"), step
+    if row[2] != "received":  # graded: the checklist shows the stored answers
+        assert screen.checklist.answers == checklist_of(db, shown.id), step
+
+
+def test_the_panel_equals_the_record_after_every_step(
+    qtbot: QtBot, bench: Station, returns_db: Database
+) -> None:
+    window = bench.window
+    sign_in(qtbot, window, "BADGE-INES")
+    screen = window.returns
+    assert screen is not None
+    answer(qtbot, screen, lambda: window.submit_code("RMA-5001"))
+    same_as_stored(screen, returns_db, "opened")
+
+    def grade() -> None:
+        for key in (Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_2):  # no damage: A
+            qtbot.keyClick(screen.input, key)
+        answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_3))
+
+    answer(qtbot, screen, lambda: window.submit_code(MUG))
+    same_as_stored(screen, returns_db, "scanned")
+    grade()
+    same_as_stored(screen, returns_db, "graded")
+    assert (
+        answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_F5)).verdict.value
+        == "undone"
+    )
+    same_as_stored(screen, returns_db, "undone")
+    assert screen.item_panel.item is None and screen.current is None
+
+    answer(qtbot, screen, lambda: window.submit_code(MUG))
+    same_as_stored(screen, returns_db, "scanned again")
+    grade()
+    same_as_stored(screen, returns_db, "graded again")
+    qtbot.keyClick(screen.input, Qt.Key.Key_F8)
+    dialog = screen.dialog
+    assert isinstance(dialog, OverrideDialog)
+    dialog.choose("resell_open_box", "partial", 80)
+    qtbot.keyClicks(dialog.reason, "outer box dented")
+    answer(qtbot, screen, lambda: window.submit_code("BADGE-SAM"))
+    qtbot.waitUntil(lambda: screen.dialog is None, timeout=WAIT_MS)
+    same_as_stored(screen, returns_db, "overridden")
+    gone = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_F10))
+    assert gone.verdict.value == "disposed", gone.message
+    same_as_stored(screen, returns_db, "disposed")
+    done = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_F9))
+    assert done.verdict.value == "completed"
+    same_as_stored(screen, returns_db, "parcel done")
+    assert screen.item_panel.recommendation.text() == ""  # no disposition left on screen
+    assert screen.items_model.rowCount() == 0
