@@ -127,6 +127,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Disk: {per_day} a day</source>
+        <translation>Speicher: {per_day} pro Tag</translation>
+    </message>
+    <message>
+        <source>Disk: {per_day} a day, {days} days left</source>
+        <translation>Speicher: {per_day} pro Tag, noch {days} Tage</translation>
+    </message>
+    <message>
+        <source>Disk: not known ({error})</source>
+        <translation>Speicher: unbekannt ({error})</translation>
+    </message>
+    <message>
         <source>The figures could not be read: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -732,6 +744,10 @@
     <message>
         <source>damaged</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>damaged, shipped short</source>
+        <translation>beschädigt, mit Fehlmenge versandt</translation>
     </message>
     <message>
         <source>quantity override</source>
@@ -1726,6 +1742,29 @@ Diese Ansicht gibt es noch nicht.</translation>
     </message>
 </context>
 <context>
+    <name>ShippingPanel</name>
+    <message>
+        <source>Awaiting carrier label: {count}</source>
+        <translation>Warten auf Versandetikett: {count}</translation>
+    </message>
+    <message>
+        <source>Carrier label: -</source>
+        <translation>Versandetikett: -</translation>
+    </message>
+    <message>
+        <source>{number}: awaiting carrier label{why}</source>
+        <translation>{number}: wartet auf Versandetikett{why}</translation>
+    </message>
+    <message>
+        <source>{number}: no carrier label: {why}</source>
+        <translation>{number}: kein Versandetikett: {why}</translation>
+    </message>
+    <message>
+        <source>{number}: {carrier} {service} · {price} · actual {actual} · billed {billed} · tracking {tracking}</source>
+        <translation>{number}: {carrier} {service} · {price} · tatsächlich {actual} · berechnet {billed} · Sendung {tracking}</translation>
+    </message>
+</context>
+<context>
     <name>SignInForm</name>
     <message>
         <source>Pack station — {station}</source>
@@ -1893,6 +1932,10 @@ Diese Ansicht gibt es noch nicht.</translation>
     <message>
         <source>ORDER RESUMED</source>
         <translation>AUFTRAG FORTGESETZT</translation>
+    </message>
+    <message>
+        <source>SCAN THE ITEMS</source>
+        <translation>ARTIKEL SCANNEN</translation>
     </message>
     <message>
         <source>NEW BOX</source>

@@ -127,6 +127,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Disk: {per_day} a day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk: {per_day} a day, {days} days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk: not known ({error})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The figures could not be read: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -731,6 +743,10 @@
     </message>
     <message>
         <source>damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>damaged, shipped short</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1724,6 +1740,29 @@ This screen is not built yet.</source>
     </message>
 </context>
 <context>
+    <name>ShippingPanel</name>
+    <message>
+        <source>Awaiting carrier label: {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carrier label: -</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number}: awaiting carrier label{why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number}: no carrier label: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number}: {carrier} {service} · {price} · actual {actual} · billed {billed} · tracking {tracking}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SignInForm</name>
     <message>
         <source>Pack station — {station}</source>
@@ -1890,6 +1929,10 @@ This screen is not built yet.</source>
     </message>
     <message>
         <source>ORDER RESUMED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SCAN THE ITEMS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
