@@ -3,7 +3,7 @@
 A rejected event is stored too (its ``station_seq`` is spent, and a supervisor reads why), so
 even a malformed one must fit: PostgreSQL refuses a NUL character in any text and a number out
 of its column's range, where SQLite takes both. Texts are cut to their columns and NULs
-replaced; a payload the database cannot hold is replaced by a marker. The same cleaning is
+replaced (in the payload too); a payload the database cannot hold is replaced by a marker. The same cleaning is
 applied to the ``event_id`` a replay is compared with, so a replay still matches.
 """
 
@@ -26,6 +26,21 @@ _REPLAY = Decision("acked", None, None, None)  # only to build a row for compari
 def clean_text(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, with no NUL (PostgreSQL refuses it in text)."""
     return text.replace("\x00", "\ufffd")[:limit]
+
+
+def without_nul(value: Any) -> Any:
+    """``value`` (parsed JSON) with every NUL in its strings and keys replaced.
+
+    PostgreSQL reads a JSON ``\\u0000`` as text nowhere: the console's indexes on payload
+    fields read the payload as text, so an event with a NUL anywhere in it could not be stored.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k).replace("\x00", "\ufffd"): without_nul(v) for k, v in value.items()}
+    return value
 
 
 def stored_event_id(event: EventIn) -> str:
@@ -56,7 +71,7 @@ def event_row(
         "event_id": stored_event_id(event),
         "type": clean_text(event.type, 200),
         "schema_version": 0 if bare else version,
-        "payload": event.payload if keep_payload else UNSTORABLE_PAYLOAD,
+        "payload": without_nul(event.payload) if keep_payload else UNSTORABLE_PAYLOAD,
         "blob_hashes": [] if bare else list(event.blob_hashes[:64]),
         "device_time": None if bare else clean_text(event.device_time or "", 64) or None,
         "content_sha256": content_digest(event),

@@ -222,6 +222,7 @@ def _decide_alone(
     session: Session, station: StationRef, event: EventIn, decision: Decision | None, now: datetime
 ) -> Decision:
     """Decide and store one event in a savepoint; what the database refuses is rejected."""
+    decided = decision
     try:
         with session.begin_nested():
             decided = decision or apply_event(session, station, event)
@@ -230,7 +231,11 @@ def _decide_alone(
     except Exception as exc:
         if not is_data_problem(exc):
             raise
-        decided = reject("unstorable", "the hub's database cannot store this event")
+        # A rejection keeps its own reason (the station's dead letter names the real fault);
+        # only what the rules accepted and the database then refused is "unstorable". The
+        # console's indexes on payload fields made PostgreSQL refuse a NUL in a rejected one.
+        if decided is None or decided.status != "rejected":
+            decided = reject("unstorable", "the hub's database cannot store this event")
         session.execute(insert(HubEvent), [event_row(station.id, event, decided, now, bare=True)])
     return decided
 
