@@ -3,8 +3,9 @@
 A rejected event is stored too (its ``station_seq`` is spent, and a supervisor reads why), so
 even a malformed one must fit: PostgreSQL refuses a NUL character in any text and a number out
 of its column's range, where SQLite takes both. Texts are cut to their columns and NULs
-replaced (in the payload too); a payload the database cannot hold is replaced by a marker. The same cleaning is
-applied to the ``event_id`` a replay is compared with, so a replay still matches.
+replaced (in the payload too); a payload the database cannot hold is replaced by a marker.
+The same cleaning is applied to the ``event_id`` a replay is compared with, so a replay still
+matches.
 """
 
 from __future__ import annotations
