@@ -116,12 +116,17 @@ def disk_report(
                 )
             ).scalar_one()
         )
+        # The pages the database holds, whether they sit in the main file or still in the WAL:
+        # the files' sizes swing with every checkpoint (the WAL itself is kept under 4 MiB and
+        # emptied when idle, station/db/checkpoint.py), the pages only with what is stored.
+        pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar_one())
+        page_size = int(conn.exec_driver_sql("PRAGMA page_size").scalar_one())
         conn.rollback()
     period = float(days)
     if isinstance(first, str):
         started = datetime.fromisoformat(first).replace(tzinfo=now.tzinfo)
         period = min(period, max((now - started).total_seconds() / DAY_S, 1.0))
-    database = sum(_size(db.path.with_name(db.path.name + end)) for end in ("", "-wal", "-shm"))
+    database = pages * page_size
     photos_per_day = photos_recent / period
     db_per_day = database * scans_recent / scans_all / period if scans_all else 0.0
     free_db = _free(db.path.parent)
@@ -150,13 +155,6 @@ def _days(free: int, per_day: float) -> float | None:
 def _min_days(a: float | None, b: float | None) -> float | None:
     known = [d for d in (a, b) if d is not None]
     return min(known) if known else None
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        return 0
 
 
 def _existing(path: Path) -> Path:

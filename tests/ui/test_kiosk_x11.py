@@ -105,7 +105,14 @@ def test_f12_and_f5_work_with_no_click(display: str, tmp_path: Path) -> None:
 
     try:
         wait_for("the demo users", lambda: rows("SELECT id FROM users WHERE name = 'alice'"))
-        signed_in = "SELECT id FROM audit_log WHERE action = 'user.login'"
+        # The demo packs a few orders for its returns (RMA-DEMO-0001..3) before the window
+        # opens: what this test types is counted after them.
+        wait_for(
+            "the demo returns", lambda: rows("SELECT id FROM rmas WHERE number = 'RMA-DEMO-0003'")
+        )
+        ((last_scan,),) = rows("SELECT coalesce(max(id), 0) FROM scans")
+        ((last_audit,),) = rows("SELECT coalesce(max(id), 0) FROM audit_log")
+        signed_in = f"SELECT id FROM audit_log WHERE action = 'user.login' AND id > {last_audit}"
         wait_for("alice signed in", lambda: rows(signed_in), lambda: typed("1111"))  # her PIN
         order, item = rows(
             "SELECT o.number, b.raw FROM orders o JOIN order_lines l ON l.order_id = o.id"
@@ -118,7 +125,7 @@ def test_f12_and_f5_work_with_no_click(display: str, tmp_path: Path) -> None:
             f" FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.number = '{order}')"
             " LIMIT 1"
         )[0]
-        scans = "SELECT raw, verdict, undone FROM scans ORDER BY id"
+        scans = f"SELECT raw, verdict, undone FROM scans WHERE id > {last_scan} ORDER BY id"
         # The screen changes to packing just after the sign-in is stored: until it has, what
         # is typed goes to the PIN field, so the order is typed again until it is taken.
         wait_for("the order opened", lambda: rows(scans), lambda: typed(str(order)))
