@@ -45,3 +45,8 @@ def station(qtbot: QtBot, ui_db: Database, player: RecordingPlayer) -> Iterator[
     yield built
     built.close()
     assert_nothing_left(before)
+
+
+# The returns screen's bench (a database with packed orders, the window on it); a test module
+# that defines its own fixture of the same name uses that one.
+from tests.ui.returnsbench import bench, returns_db  # noqa: E402, F401

@@ -9,48 +9,18 @@ Through the real window on the database worker and the returns bench.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from station.db import Database
-from station.db.models import Role
 from station.returns.verdicts import ReturnOutcome
-from station.users import create_user
 from tests.station.packfixtures import STRAY
-from tests.station.returns.returnfixtures import packed_db
 from tests.ui.stationfixtures import (
     WAIT_MS,
     RecordingPlayer,
-    assert_nothing_left,
-    open_station,
     sign_in,
 )
 from ui.composition import Station
 from ui.sounds import Sound
-
-
-@pytest.fixture
-def returns_db(tmp_path: Path) -> Iterator[Database]:
-    db = packed_db(tmp_path / "returns.sqlite")
-    with db.session() as session:
-        create_user(session, "ines", Role.INSPECTOR, badge="BADGE-INES")
-        session.commit()
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def bench(returns_db: Database, player: RecordingPlayer) -> Iterator[Station]:
-    before = {id(w) for w in QApplication.topLevelWidgets()}
-    station = open_station(returns_db, player)
-    yield station
-    station.close()
-    assert_nothing_left(before)
 
 
 def test_no_key_scan_or_command_counts_during_a_red_banner(

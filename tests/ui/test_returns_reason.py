@@ -8,48 +8,19 @@ Through the real window on the database worker, the returns bench and the inspec
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from station.db import Database
-from station.db.models import Role
 from station.returns.verdicts import ReturnOutcome
-from station.users import create_user
 from tests.station.packfixtures import MUG
-from tests.station.returns.returnfixtures import packed_db
 from tests.ui.stationfixtures import (
     WAIT_MS,
-    RecordingPlayer,
-    assert_nothing_left,
-    open_station,
     sign_in,
 )
 from ui.composition import Station
 from ui.returns.screen import ReturnsScreen
-
-
-@pytest.fixture
-def returns_db(tmp_path: Path) -> Iterator[Database]:
-    db = packed_db(tmp_path / "returns.sqlite")
-    with db.session() as session:
-        create_user(session, "ines", Role.INSPECTOR, badge="BADGE-INES")
-        session.commit()
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def bench(returns_db: Database, player: RecordingPlayer) -> Iterator[Station]:
-    before = {id(w) for w in QApplication.topLevelWidgets()}
-    station = open_station(returns_db, player)
-    yield station
-    station.close()
-    assert_nothing_left(before)
 
 
 def answer(qtbot: QtBot, screen: ReturnsScreen, act: object) -> ReturnOutcome:

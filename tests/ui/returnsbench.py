@@ -1,0 +1,36 @@
+"""The returns screen's test bench: a database with packed orders and an inspector, and the
+real window on it (shared by the returns screen tests of issue 20)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from station.db import Database
+from station.db.models import Role
+from station.users import create_user
+from tests.station.returns.returnfixtures import packed_db
+from tests.ui.stationfixtures import RecordingPlayer, assert_nothing_left, open_station
+from ui.composition import Station
+
+
+@pytest.fixture
+def returns_db(tmp_path: Path) -> Iterator[Database]:
+    db = packed_db(tmp_path / "returns.sqlite")
+    with db.session() as session:
+        create_user(session, "ines", Role.INSPECTOR, badge="BADGE-INES")
+        session.commit()
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def bench(returns_db: Database, player: RecordingPlayer) -> Iterator[Station]:
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    station = open_station(returns_db, player)
+    yield station
+    station.close()
+    assert_nothing_left(before)
