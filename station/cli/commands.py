@@ -29,6 +29,7 @@ COMMANDS = (
     ),
     Command("import", "data", "import a catalog or orders file (.csv or .json)"),
     Command("orders", "orders", "orders at this station"),
+    Command("catalog", "catalog", "the product catalog: weights learned at the bench"),
     Command("pack", "pack", "pack from scans read on standard input, one per line"),
     Command("bench", "bench", "benchmarks", station_db=False),
     Command(

@@ -81,6 +81,9 @@ class PackingSettings:
     # order completes itself once its weight passes (station.packing.batch).
     single_item_batch: bool = False
     batch_tie_break: str = "order_number"  # or "import_order" (the order they came in)
+    # Kits (station.packing.kits): once a kit's components are begun, components of another
+    # kit are refused until it is whole, so two half kits never share a box.
+    kits_one_at_a_time: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,15 @@ class WeightSettings:
     scan_tolerance_pct: float = 15.0
     # A product with no catalog weight gets an estimate after this many verified packs.
     learn_min_samples: int = 3
+    # Weight by history (station.packing.history): once a SKU set in a box type has this many
+    # verified packs, a package of it is checked against their mean and spread, and flagged
+    # only when off by more than history_pct % AND history_sigma standard deviations AND
+    # history_floor_g grams. history_packs: how many of the latest packs count.
+    history_min_packs: int = 3
+    history_pct: float = 5.0
+    history_sigma: float = 2.0
+    history_floor_g: float = 10.0
+    history_packs: int = 50
 
 
 @dataclass(frozen=True)

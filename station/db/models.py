@@ -360,6 +360,21 @@ class WeightReading(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class WeightHistory(Base):
+    """The weight of a verified package by its SKU set and box (``station.packing.history``)."""
+
+    __tablename__ = "weight_history"
+    __table_args__ = (Index("ix_weight_history_set_box", "signature", "box", "package_id"),)
+
+    package_id: Mapped[int] = mapped_column(
+        ForeignKey("packages.id", ondelete="CASCADE"), primary_key=True
+    )
+    signature: Mapped[str] = mapped_column(String(500))  # "SKU-A*1|SKU-B*2", SKUs sorted
+    box: Mapped[str] = mapped_column(String(40))  # the box type's code, "net" or "unscanned"
+    weight_g: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Photo(Base):
     """A photo stored on disk under its SHA-256; the database keeps the hash and the context."""
 

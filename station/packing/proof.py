@@ -28,6 +28,7 @@ from datetime import datetime
 
 from drivers.scale.model import ScaleReading, ScaleState
 from station.config import Settings, WeightSettings
+from station.packing import history
 from station.packing.boxes import BoxSuggestion, suggest_box
 from station.packing.journal import Journal
 from station.packing.proof_sql import (
@@ -51,6 +52,7 @@ from station.packing.rules import ApproverCheck, Draft, PackContext, Transaction
 from station.packing.verdicts import Outcome, Verdict
 from station.packing.weight import (
     Expectation,
+    ProductWeight,
     ScaleTrack,
     ScanCheck,
     WeightStatus,
@@ -159,15 +161,26 @@ class ProofRules:
                 self._reading(j, reading, None, "unstable", message)
                 extra: dict[str, object] = {"scale_state": reading.state.value}
                 return self._answer(Verdict.WEIGHT_UNSTABLE, message, extra)
-            items, e = expectation(j, state, self._proof.weight, net=reading.net)
+            s = self._proof.weight
+            items, e = expectation(j, state, s, net=reading.net)
             usable = [p for p in items if p.sku not in e.unknown and p.unit_weight_g]
             missing = [(p.sku, p.unit_weight_g or 0.0) for p in usable]
-            check = decide(e, reading.weight_g, missing, self._order_weights(j, state.order_id))
+            extra_skus = self._order_weights(j, state.order_id)
+            key = self._key(j, items, reading.net)
+            spread = history.recall(j.cur, key, s) if key is not None else None
+            if key is not None and spread is not None:
+                rule = "history"
+                check = history.judge(spread, key, reading.weight_g, s, missing, extra_skus)
+                e = history.as_expectation(e, spread, s)
+            else:
+                rule = "expected"
+                check = decide(e, reading.weight_g, missing, extra_skus)
             self._reading(j, reading, e, check.status.value, check.message, hint=check.hint)
             set_package_weight(j, state.package_id, check.status, reading.weight_g, e)
             self._track.weighed = (state.package_id, reading.weight_g, reading.net)
             if check.status is WeightStatus.PASS:
                 self._learn(j, reading.weight_g, reading.net)
+                self._verified(j, reading.weight_g, reading.net)
         verdict = {
             WeightStatus.PASS: Verdict.WEIGHT_PASS,
             WeightStatus.FAIL: Verdict.WEIGHT_MISMATCH,
@@ -180,6 +193,9 @@ class ProofRules:
             "hint": check.hint,
             "estimated": list(e.estimated),
             "unknown": list(e.unknown),
+            # Which rule judged the package: "history" (its SKU set in its box) or "expected".
+            "rule": rule,
+            "history_packs": spread.packs if spread is not None else 0,
         }
         awaiting = "supervisor" if verdict is Verdict.WEIGHT_UNKNOWN else None
         return self._answer(verdict, check.message, extra, awaiting)
@@ -221,6 +237,7 @@ class ProofRules:
             weighed = self._track.weighed
             if weighed is not None and weighed[0] == state.package_id:
                 self._learn(j, weighed[1], weighed[2])
+                self._verified(j, weighed[1], weighed[2])
         return self._answer(
             Verdict.WEIGHT_OVERRIDE,
             f"package {state.package_no}: weight accepted by {boss.name} ({reason.strip()})",
@@ -300,6 +317,7 @@ class ProofRules:
         """The package is not what was weighed any more."""
         if self._ctx.state is not None:
             reset_weight(j, self._ctx.state.package_id)
+            history.forget(j.cur, self._ctx.state.package_id)
         self._track.changed()
 
     def before_close(self, j: Journal, d: Draft) -> Draft | None:
@@ -386,6 +404,20 @@ class ProofRules:
 
     def _order_weights(self, j: Journal, order_id: int) -> list[tuple[str, float]]:
         return order_weights(j, order_id, self._proof.weight.learn_min_samples)
+
+    def _key(self, j: Journal, items: list[ProductWeight], net: bool) -> history.PackKey | None:
+        """The open package's SKU set and box, as the weight history knows them."""
+        assert self._ctx.state is not None
+        box = package_box(j, self._ctx.state.package_id)
+        return history.PackKey.of(items, history.box_key(box.code if box else None, net))
+
+    def _verified(self, j: Journal, measured_g: float, net: bool) -> None:
+        """A pass or a supervisor's override: the package's weight joins its history."""
+        assert self._ctx.state is not None
+        package_id = self._ctx.state.package_id
+        key = self._key(j, package_items(j, package_id), net)
+        if key is not None:
+            history.remember(j.cur, package_id, key, measured_g, j.now)
 
     def _learn(self, j: Journal, measured_g: float, net: bool) -> None:
         """Refine the estimate of the package's one product without a catalog weight."""

@@ -108,6 +108,11 @@ class WeightDisplay(QFrame):
             diff = extra.get("difference_g")
             grams = f"{float(diff):+.0f} g" if isinstance(diff, int | float) else ""
             text = self.tr("✖ MISMATCH {diff}").format(diff=grams).strip()
+            # Which rule flagged it: the packs of this SKU set in this box, or the expected sum.
+            if extra.get("rule") == "history":
+                text += " · " + self.tr("by history")
+            elif extra.get("rule") == "expected":
+                text += " · " + self.tr("by expected weight")
         elif state == "unknown":
             text = self.tr("? SUPERVISOR CHECK")
         elif state == "override":
