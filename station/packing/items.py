@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from station.barcodes import ScanKind
 from station.barcodes.capture import capture_text, parse_expiry
 from station.packing.journal import Journal
+from station.packing.kits import KitRules
 from station.packing.rules import (
     Draft,
     PackageProof,
@@ -32,9 +33,10 @@ class ItemRules:
     unit counted.
     """
 
-    def __init__(self, ctx: PackContext, proof: PackageProof) -> None:
+    def __init__(self, ctx: PackContext, proof: PackageProof, kits: KitRules | None = None) -> None:
         self._ctx = ctx
         self._proof = proof
+        self._kits = kits or KitRules(ctx.settings.kits_one_at_a_time)
 
     def item(self, j: Journal, d: Draft) -> Draft:
         """A product scan: in the order, over-scanned, or waiting for its serial/lot/expiry."""
@@ -55,7 +57,10 @@ class ItemRules:
                 Verdict.WRONG_ITEM,
                 f"wrong item: {product.sku} {product.name} is not in this order",
             )
-        match = state.match(product.id, qty)
+        placed = self._kits.place(state, product.id, qty)
+        if placed.refusal:
+            return verdict(d, Verdict.KIT_UNFINISHED, placed.refusal)
+        match = placed.match
         if match is None:
             return verdict(
                 d, Verdict.OVER_SCAN, f"too many: no more {product.sku} needed in this order"
@@ -182,7 +187,7 @@ class ItemRules:
         else:
             d.lot = given
         qty = int(str(pending["quantity"]))
-        match = state.match(found.id, qty)
+        match = self._kits.place(state, found.id, qty).match
         if match is None:  # cannot happen: nothing else is counted while a capture waits
             state.pending = None
             j.save_pending(state)

@@ -176,13 +176,13 @@ class Journal:
         ]
         for line in lines:
             if line.is_kit:
-                line.components = {
-                    int(c): int(q)
-                    for c, q in self.cur.execute(
-                        "SELECT component_id, quantity FROM kit_components WHERE kit_id = ?",
-                        (line.product_id,),
-                    )
-                }
+                for c, q, sku, name in self.cur.execute(
+                    "SELECT k.component_id, k.quantity, p.sku, p.name FROM kit_components k"
+                    " JOIN products p ON p.id = k.component_id WHERE k.kit_id = ? ORDER BY k.id",
+                    (line.product_id,),
+                ).fetchall():
+                    line.components[int(c)] = int(q)
+                    line.component_names[int(c)] = (str(sku), str(name))
         by_id = {line.line_id: line for line in lines}
         for line_id, qty in self.cur.execute(
             "SELECT order_line_id, quantity FROM exceptions WHERE session_id = ?"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from station.packing.verdicts import LineProgress
+from station.packing.verdicts import ComponentProgress, LineProgress
 
 
 @dataclass
@@ -25,6 +25,7 @@ class LineState:
     tracking: str = "none"
     is_kit: bool = False
     components: dict[int, int] = field(default_factory=dict)  # product id -> units per kit
+    component_names: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> sku, name
     packed: int = 0
     short: int = 0
     partial: dict[int, int] = field(default_factory=dict)  # component units towards next kits
@@ -70,6 +71,12 @@ class LineState:
             tracking=self.tracking,
             is_kit=self.is_kit,
             partial=partial,
+            components=tuple(
+                ComponentProgress(
+                    *self.component_names.get(p, (str(p), "")), n, self.partial.get(p, 0)
+                )
+                for p, n in self.components.items()
+            ),
             barcode=self.barcode,
         )
 

@@ -25,6 +25,8 @@ class Verdict(enum.StrEnum):
     ORDER_OPENED = "order_opened"
     ORDER_RESUMED = "order_resumed"
     BATCH_TOTE = "batch_tote"  # a tote of single-item orders: its items pick their orders
+    ORDER_LOCKED = "order_locked"  # open at another bench (the hub's order lock)
+    KIT_UNFINISHED = "kit_unfinished"  # one kit at a time: the started kit comes first
     PACKAGE_OPENED = "package_opened"
     PACKAGE_EMPTY = "package_empty"
     BOX_SELECTED = "box_selected"
@@ -97,6 +99,16 @@ def severity_of(verdict: Verdict) -> Severity:
 
 
 @dataclass(frozen=True)
+class ComponentProgress:
+    """A component of a kit line: how many one kit holds, how many are in the kit begun."""
+
+    sku: str
+    name: str
+    per_kit: int
+    have: int
+
+
+@dataclass(frozen=True)
 class LineProgress:
     """How far one order line is: packed and short-shipped against expected."""
 
@@ -110,6 +122,7 @@ class LineProgress:
     tracking: str = "none"
     is_kit: bool = False
     partial: str = ""  # kit components scanned towards the next kit, e.g. "1/2 components"
+    components: tuple[ComponentProgress, ...] = ()  # a kit line's components, catalog order
     barcode: str = ""  # the product's first barcode, to key in when a label will not scan
 
     @property

@@ -85,7 +85,7 @@ class PackScreen(PackLayout):
             worker,
             bench,
             packing or PackingSettings(),
-            lambda: [self.lines_model.line(r) for r in range(self.lines_model.rowCount())],
+            lambda: list(self.lines_model.order_lines()),
             self._on_reply,
             self.show_not_stored,
             self,

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.packing.kits import shown_lines
 from station.packing.verdicts import LineProgress
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -46,19 +47,28 @@ class LinesModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lines: tuple[LineProgress, ...] = ()
+        self._lines: tuple[LineProgress, ...] = ()  # the rows shown
+        self._order_lines: tuple[
+            LineProgress, ...
+        ] = ()  # the order's lines, as the engine has them
         self._last_line_id: int | None = None
 
     def set_lines(self, lines: Sequence[LineProgress], last_line_id: int | None = None) -> None:
         """Show ``lines``; ``last_line_id`` is the line the latest scan went to."""
         self.beginResetModel()
-        self._lines = tuple(lines)
+        self._order_lines = tuple(lines)
+        # A kit being put together lists its components in place of its parent line.
+        self._lines = tuple(shown_lines(lines))
         self._last_line_id = last_line_id
         self.endResetModel()
 
     def line(self, row: int) -> LineProgress:
         """The line shown in ``row``."""
         return self._lines[row]
+
+    def order_lines(self) -> tuple[LineProgress, ...]:
+        """The order's lines (a kit's parent line even while its components are listed)."""
+        return self._order_lines
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
         """One row per order line (a table: no children)."""
