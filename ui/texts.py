@@ -23,6 +23,8 @@ def verdict_title(verdict: Verdict) -> str:
         "completed": translate("Verdict", "ORDER PACKED"),
         "wrong_item": translate("Verdict", "WRONG ITEM"),
         "over_scan": translate("Verdict", "TOO MANY"),
+        "kit_unfinished": translate("Verdict", "FINISH THE KIT"),
+        "order_locked": translate("Verdict", "OPEN AT ANOTHER BENCH"),
         "unknown_code": translate("Verdict", "UNKNOWN CODE"),
         "empty_scan": translate("Verdict", "NOTHING READ"),
         "needs_serial": translate("Verdict", "SCAN SERIAL"),
