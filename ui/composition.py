@@ -25,6 +25,7 @@ from station.db.engine import reader
 from station.orders import OrderSummary, list_orders
 from station.packing.approvals import badge_and_pin_approver
 from station.packing.bench import PackBench
+from station.packing.lock import OrderLocks
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Verdict
@@ -33,6 +34,7 @@ from station.returns.service import InspectionService
 from station.session_login import SessionLogin
 from station.ship.awaiting import AwaitingLabels
 from station.ship.buyer import LabelBuyer, enrolled_client
+from station.sync.locks import enrolled_lock_calls
 from station.user_ref import UserRef
 from ui.bridge import DeviceBridge
 from ui.camera import CameraSlot
@@ -80,6 +82,7 @@ class Station:
     reads: DbWorker | None = None
     labels: AwaitingLabels | None = None
     buyer: LabelBuyer | None = None
+    locks: OrderLocks | None = None  # the hub's order lock (its thread starts with sync)
 
     @property
     def service(self) -> PackService:
@@ -97,6 +100,8 @@ class Station:
         if self.buyer is not None:
             self.buyer.stop()
             self.buyer = None
+        if self.locks is not None:
+            self.locks.stop()
         self.printing.stop()
         if self.bridge is not None:
             self.camera.attach(None)
@@ -137,6 +142,7 @@ def build_station(
     camera = CameraSlot()
     has_camera = settings.devices.camera.kind != NONE
     proof = ProofOptions.from_settings(settings, camera=camera if has_camera else None)
+    locks = OrderLocks(enrolled_lock_calls(db))
     service: PackService = worker.call(
         lambda: PackService(
             db,
@@ -145,9 +151,11 @@ def build_station(
             settings.station_name,
             approver=badge_and_pin_approver(db),
             proof=proof,
+            locks=locks,
         )
     )
     bench = PackBench(service, interpreter)
+    bench.subscribe(locks.on_outcome)  # notes the order to hold; its thread asks the hub
     printing = PrintStation(db, settings, worker)
     # Carrier labels: the queue of packages awaiting one (its buyer starts with the bench).
     labels = AwaitingLabels(db, settings.station_name) if settings.labels.carrier_labels else None
@@ -224,7 +232,16 @@ def build_station(
     if isinstance(player, QtSoundPlayer):
         player.setParent(window)  # its sound effects go with the window
     return Station(
-        window, worker, bench, login, printing, camera, inspection, reads=reads, labels=labels
+        window,
+        worker,
+        bench,
+        login,
+        printing,
+        camera,
+        inspection,
+        reads=reads,
+        labels=labels,
+        locks=locks,
     )
 
 
@@ -262,6 +279,9 @@ def start_bench(
             lambda outcome, _user: link.nudge() if outcome.verdict is Verdict.COMPLETED else None
         )
         link.start()
+        if station.locks is not None:
+            state = station.worker.call(lambda: station.service.state)
+            station.locks.start(state.order_number if state is not None else None)
     if station.labels is not None:
         start_label_buyer(station, station.labels, settings, db)
 

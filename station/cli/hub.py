@@ -77,6 +77,16 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     revoke.add_argument("--station", required=True, help="the station's name")
     revoke.set_defaults(handler=run_revoke)
 
+    locks = cmds.add_parser("locks", help="orders locked at a bench: list, free by hand")
+    what = locks.add_subparsers(dest="locks_command", required=True, metavar="COMMAND")
+    listing = what.add_parser("list", help="the live locks: order, bench, until when")
+    _db_option(listing)
+    listing.set_defaults(handler=run_locks_list)
+    release = what.add_parser("free", help="free an order's lock (a supervisor's hand)")
+    release.add_argument("order", help="the order number")
+    _db_option(release)
+    release.set_defaults(handler=run_locks_free)
+
     hub_ship.register(cmds, _db_option)
     from station.cli import hub_users
 
@@ -215,3 +225,40 @@ def run_revoke(args: argparse.Namespace, _settings: Settings) -> int:
         hub.close()
     print(f"revoked {count} token(s) of station {args.station}")
     return 0 if count else 1
+
+
+def run_locks_list(args: argparse.Namespace, _settings: Settings) -> int:
+    """Print the live order locks."""
+    from station.hub.locks import list_live
+
+    hub = _open(args)
+    if hub is None:
+        return 2
+    try:
+        held = list_live(hub)
+    finally:
+        hub.close()
+    if not held:
+        print("no order is locked")
+    for lock in held:
+        until = lock.expires_at.isoformat(timespec="seconds") if lock.expires_at else "-"
+        print(f"{lock.order}  {lock.station}  until {until}")
+    return 0
+
+
+def run_locks_free(args: argparse.Namespace, _settings: Settings) -> int:
+    """Free an order's lock by hand (the bench that held it is named)."""
+    from station.hub.locks import free_by_hand
+
+    hub = _open(args)
+    if hub is None:
+        return 2
+    try:
+        holder = free_by_hand(hub, args.order)
+    finally:
+        hub.close()
+    if holder is None:
+        print(f"order {args.order} was not locked")
+        return 1
+    print(f"order {args.order}: lock of {holder} freed")
+    return 0

@@ -20,6 +20,7 @@ from station.hub.channels.webhooks_in import router as channel_webhooks
 from station.hub.console import mount_console
 from station.hub.context import HubContext, HubError, Limits
 from station.hub.db import default_blob_dir, open_hub_database
+from station.hub.locks import router as locks_router
 from station.hub.security import SecurityHeaders
 from station.hub.shipping.config import ShippingConfig
 from station.hub.shipping.routes import router as shipping_router
@@ -61,6 +62,7 @@ def create_app(
     app.include_router(router)
     app.add_middleware(BodyGuard, limits=ctx.limits)
     app.include_router(shipping_router)
+    app.include_router(locks_router)
     mount_console(app)
     app.include_router(channel_webhooks)
     app.add_middleware(SecurityHeaders)

@@ -78,6 +78,18 @@ class HubStation(HubBase):
     site: Mapped[str | None] = mapped_column(String(64))
 
 
+class HubOrderLock(HubBase):
+    """An order open at one bench (``station.hub.locks``): the others may not open it until the
+    bench frees it, or its time runs out (``expires_at``, the hub's clock)."""
+
+    __tablename__ = "hub_order_locks"
+
+    order_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("hub_stations.id"))
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class HubSite(HubBase):
     """A site (micro-hub) with its ship-from address; one is the default.
 

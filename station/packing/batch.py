@@ -7,14 +7,15 @@ next packable single-unit order holding that SKU, opens it and counts the scan, 
 scan's one transaction. Which order: highest priority, then oldest, then the configured tie
 rule (``batch_tie_break``: ``order_number`` or ``import_order``).
 
-An order open or parked at any bench (a live pack session) is never picked, so two benches
-working the same wave do not pick the same order (the order lock of issue 18 point 6 will
-also cover the hub; offline, this is what the station's own database knows).
+An order open or parked in this station's database (a live pack session) is never picked, nor
+one another bench holds at the hub (``elsewhere``: the order lock, ``station.packing.lock``), so
+two benches working the same wave do not pick the same order; offline, what the bench last
+heard from the hub still counts and the bench that packs first wins.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from station.packing.journal import Journal
 from station.packing.rules import Draft, PackContext, find_product, verdict
@@ -35,7 +36,7 @@ _PICK = (
     " AND NOT EXISTS (SELECT 1 FROM order_lines x WHERE x.order_id = o.id AND x.id != l.id)"
     " AND NOT EXISTS (SELECT 1 FROM pack_sessions ps WHERE ps.order_id = o.id"
     " AND ps.status IN ('open', 'parked'))"
-    " ORDER BY o.priority DESC, o.created_at, {tie} LIMIT 1"
+    " ORDER BY o.priority DESC, o.created_at, {tie}"
 )
 
 
@@ -46,10 +47,17 @@ class BatchRules:
     (``ItemRules.item``): the rules this one composes, given, not reached for.
     """
 
-    def __init__(self, ctx: PackContext, open_order: OpenOrder, count: Count) -> None:
+    def __init__(
+        self,
+        ctx: PackContext,
+        open_order: OpenOrder,
+        count: Count,
+        elsewhere: Callable[[], Collection[str]] = frozenset,
+    ) -> None:
         self._ctx = ctx
         self._open = open_order
         self._count = count
+        self._elsewhere = elsewhere  # orders locked at other benches (station.packing.lock)
         tie = ctx.settings.batch_tie_break
         if tie not in TIE_BREAKS:
             raise ValueError(f"batch_tie_break must be one of {', '.join(TIE_BREAKS)}, not {tie!r}")
@@ -87,7 +95,9 @@ class BatchRules:
         if product is None:
             why = f" ({d.interp.error})" if d.interp.error else ""
             return verdict(d, Verdict.UNKNOWN_CODE, f"unknown code {d.interp.data!r}{why}")
-        row = j.cur.execute(self._sql, (product.id, self.tote, self.tote)).fetchone()
+        locked = self._elsewhere()
+        candidates = j.cur.execute(self._sql, (product.id, self.tote, self.tote))
+        row = next((r for r in candidates if str(r[0]) not in locked), None)
         if row is None:
             d.product = product
             where = f" in tote {self.tote}" if self.tote else ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from station.barcodes import Command
 from station.outbox import append_event
 from station.packing.journal import Journal
@@ -15,9 +17,15 @@ class CommandRules:
     ``proof`` says whether the open package may be closed, and hears when it changed.
     """
 
-    def __init__(self, ctx: PackContext, proof: PackageProof) -> None:
+    def __init__(
+        self,
+        ctx: PackContext,
+        proof: PackageProof,
+        holder: Callable[[str], str | None] = lambda _order: None,
+    ) -> None:
         self._ctx = ctx
         self._proof = proof
+        self._holder = holder  # the bench holding an order's lock (station.packing.lock)
 
     def open(self, j: Journal, d: Draft, ref: str) -> Draft:
         """Open (or resume) the order or tote ``ref``, parking the one open before."""
@@ -30,9 +38,16 @@ class CommandRules:
             return verdict(
                 d, Verdict.NOT_PACKABLE, f"order {order.number} is {label}: do not pack it"
             )
+        if ctx.state is not None and ctx.state.order_id == order.id:
+            return verdict(d, Verdict.ORDER_RESUMED, f"order {order.number} is open")
+        if (bench := self._holder(order.number)) is not None:
+            return verdict(
+                d,
+                Verdict.ORDER_LOCKED,
+                f"order {order.number} is open at {bench}: pack another,"
+                " or a supervisor frees its lock",
+            )
         if ctx.state is not None:
-            if ctx.state.order_id == order.id:
-                return verdict(d, Verdict.ORDER_RESUMED, f"order {order.number} is open")
             j.set_session_status(ctx.state.session_id, "parked")
         live = j.live_session(order.id)
         user_id = ctx.user.id if ctx.user else None

@@ -27,6 +27,7 @@ from station.packing.commands import CommandRules
 from station.packing.completion import LabelScanRules
 from station.packing.items import NEEDS, ItemRules
 from station.packing.journal import Journal, ScanRow
+from station.packing.lock import OrderLocks
 from station.packing.proof import ProofOptions, ProofRules
 from station.packing.rules import Draft, PackContext, find_product, verdict
 from station.packing.state import PackState
@@ -65,6 +66,7 @@ class PackService:
         clock: Clock = utc_now,
         approver: Approver | None = None,
         proof: ProofOptions | None = None,
+        locks: OrderLocks | None = None,
     ) -> None:
         self._raw = db.engine.raw_connection()
         conn = self._raw.driver_connection
@@ -84,8 +86,12 @@ class PackService:
             clock=clock,
         )
         self.items = ItemRules(ctx, self.proof)
-        self.commands = CommandRules(ctx, self.proof)
-        self.batch = BatchRules(ctx, self.commands.open, self.items.item)
+        if locks is not None:  # the hub's order lock: orders other benches hold
+            self.commands = CommandRules(ctx, self.proof, locks.holder)
+            self.batch = BatchRules(ctx, self.commands.open, self.items.item, locks.elsewhere)
+        else:
+            self.commands = CommandRules(ctx, self.proof)
+            self.batch = BatchRules(ctx, self.commands.open, self.items.item)
         self.labels = LabelScanRules(ctx)
         with self._tx() as j:
             sid = j.open_session_id()

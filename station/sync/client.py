@@ -136,6 +136,10 @@ class HubClient:
             headers={"Content-Type": "application/octet-stream"},
         )
 
+    def call(self, method: str, path: str, model: type[_M], **kwargs: object) -> _M:
+        """Any other call of the protocol (``station.sync.locks``), answered and sorted alike."""
+        return self._call(method, path, model, **kwargs)
+
     # --- plumbing ------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, model: type[_M], **kwargs: object) -> _M:

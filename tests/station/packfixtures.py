@@ -25,6 +25,7 @@ from station.db.models import (
 )
 from station.gtin import barcode_key, with_check_digit
 from station.packing.approvals import badge_and_pin_approver
+from station.packing.lock import OrderLocks
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.user_ref import UserRef
@@ -133,6 +134,7 @@ def make_service(
     now: datetime = FIXED_NOW,
     approver: Callable[[str], UserRef | None] | None = None,
     proof: ProofOptions | None = None,
+    locks: OrderLocks | None = None,
 ) -> PackService:
     """A pack service on ``db`` with a fixed clock."""
     return PackService(
@@ -143,4 +145,5 @@ def make_service(
         clock=lambda: now,
         approver=approver or badge_and_pin_approver(db),
         proof=proof,
+        locks=locks,
     )
