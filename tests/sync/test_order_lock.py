@@ -113,8 +113,8 @@ def test_an_order_open_at_one_bench_is_locked_for_the_other(
     with hub.db.write() as session:
         ids = dict(session.query(HubStation.name, HubStation.id).all())
         now = utcnow()
-        refused = hub_locks.take(session, ids["bench-b"], "SO-1003", 120, now)
-        assert not refused.granted and refused.station == "bench-a"
+        denied = hub_locks.take(session, ids["bench-b"], "SO-1003", 120, now)
+        assert not denied.granted and denied.station == "bench-a"
         later = now + timedelta(seconds=a.locks.ttl_s + 1)
         taken = hub_locks.take(session, ids["bench-b"], "SO-1003", 120, later)
         assert taken.granted and taken.station == "bench-b"
