@@ -1886,6 +1886,14 @@ Diese Ansicht gibt es noch nicht.</translation>
         <translation>ZU VIELE</translation>
     </message>
     <message>
+        <source>FINISH THE KIT</source>
+        <translation>ERST DAS SET FERTIG</translation>
+    </message>
+    <message>
+        <source>OPEN AT ANOTHER BENCH</source>
+        <translation>AN ANDEREM PACKPLATZ OFFEN</translation>
+    </message>
+    <message>
         <source>UNKNOWN CODE</source>
         <translation>UNBEKANNTER CODE</translation>
     </message>
@@ -2094,6 +2102,14 @@ Diese Ansicht gibt es noch nicht.</translation>
     <message>
         <source>✖ MISMATCH {diff}</source>
         <translation>✖ ABWEICHUNG {diff}</translation>
+    </message>
+    <message>
+        <source>by history</source>
+        <translation>laut Verlauf</translation>
+    </message>
+    <message>
+        <source>by expected weight</source>
+        <translation>laut Sollgewicht</translation>
     </message>
     <message>
         <source>? SUPERVISOR CHECK</source>

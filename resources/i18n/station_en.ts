@@ -1884,6 +1884,14 @@ This screen is not built yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>FINISH THE KIT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPEN AT ANOTHER BENCH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>UNKNOWN CODE</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2091,6 +2099,14 @@ This screen is not built yet.</source>
     </message>
     <message>
         <source>✖ MISMATCH {diff}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by expected weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -26,17 +26,21 @@ FREE = f"{LOCKS}/free"
 MAX_TTL_S = 3600
 
 
+# An order number as the hub stores it: no NUL (PostgreSQL refuses one in text).
+OrderNumber = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00]+$")]
+
+
 class TakeLock(BaseModel):
     """Take (or renew) the lock of an order for ``ttl_s`` seconds from now (the hub's clock)."""
 
-    order: str = Field(min_length=1, max_length=64)
+    order: OrderNumber
     ttl_s: int = Field(default=120, ge=5, le=MAX_TTL_S)
 
 
 class FreeLock(BaseModel):
     """Free this station's lock of an order (freeing one not held is no error)."""
 
-    order: str = Field(min_length=1, max_length=64)
+    order: OrderNumber
 
 
 class LockState(BaseModel):
