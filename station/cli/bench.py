@@ -15,6 +15,7 @@ from station.tools.benchmarks.batch import register_batch
 from station.tools.benchmarks.channels import register_channels
 from station.tools.benchmarks.console import register_console
 from station.tools.benchmarks.decode import report, run_decode_benchmark
+from station.tools.benchmarks.history import register_history
 from station.tools.benchmarks.hub_attack import register_hub_attack
 from station.tools.benchmarks.pack import run_pack_benchmark
 from station.tools.benchmarks.returns import register_returns
@@ -59,6 +60,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     register_returns(kinds)  # bench returns: outbound evidence for the inspection screen
     register_sync(kinds)  # bench sync: backlog drain and concurrent stations against a hub
     register_hub_attack(kinds)  # bench hub-attack: memory and health under issue 12's attacks
+    register_history(kinds)  # bench weight-history: the history lookup against a small one
     register_startup(kinds)  # bench startup: the command line against python -c pass
     register_console(kinds)  # bench console: evidence search and page of the web console
     register_channels(kinds)  # bench channels: Shopify orders in, fulfilments out
