@@ -4,6 +4,7 @@ drives), a fourth that the history flags shows which rule flagged it in the weig
 
 from __future__ import annotations
 
+import functools
 import time
 
 from PySide6.QtWidgets import QLabel
@@ -56,7 +57,7 @@ def test_the_weight_panel_says_the_history_flagged_it(qtbot: QtBot, ui_db: Datab
             bench.scan("CMD-COMPLETE")
 
         for number, grams in (("SO-2001", 310.0), ("SO-2002", 312.0), ("SO-2003", 314.0)):
-            station.worker.call(lambda n=number, g=grams: seed(n, g))
+            station.worker.call(functools.partial(seed, number, grams))
 
         for code in ("SO-2004", "BOX-M", MUG):
             scan(qtbot, pack, code)
