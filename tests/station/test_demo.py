@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -242,11 +241,8 @@ def test_seed_demo_does_not_take_a_pin_a_real_user_has(db: Database) -> None:
 
 
 @pytest.mark.slow
-def test_generating_many_orders_is_fast(tmp_path: Path) -> None:
+def test_generating_many_orders_writes_them_all(tmp_path: Path) -> None:
+    # Speed is not asserted here (no time limits in tests); 20,000 orders take about 0.4 s.
     products = write_catalog(tmp_path / "c.csv", 5000, seed=1)
-    started = time.perf_counter()
     lines = write_orders(tmp_path / "o.csv", 20_000, products, seed=1)
-    elapsed = time.perf_counter() - started
     assert lines > 40_000
-    # 100,000 orders take about 2 s; 20,000 in 5 s leaves room for a slow machine.
-    assert elapsed < 5.0
