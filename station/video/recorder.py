@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
 from collections import deque
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 THREAD_NAME = "pack-video"
+NICE = 10  # how much lower than the rest of the station the encoder runs (Linux)
+MJPEG_QUALITY = 75  # OpenCV's default of 95 doubles the file for nothing a dispute needs
 # What a container adds besides the frames (AVI: headers, and 16 bytes of index per frame,
 # written when the file is closed).
 _CONTAINER_BYTES = 8192
@@ -197,6 +200,7 @@ class VideoRecorder:
     # --- the recorder's thread ---------------------------------------------------------------
 
     def _run(self) -> None:
+        _yield_cpu()
         while True:
             with self._cv:
                 self._cv.wait_for(
@@ -250,6 +254,8 @@ class VideoRecorder:
                 rec.failed = True
                 log.error("pack video: cannot write %s with %s", rec.path, rec.codec.fourcc)
                 return
+            if rec.codec.fourcc == "MJPG":
+                rec.writer.set(cv2.VIDEOWRITER_PROP_QUALITY, MJPEG_QUALITY)
             rec.first = now
         elif (image.shape[1], image.shape[0]) != rec.size:  # the camera came back at another size
             image = np.asarray(cv2.resize(image, rec.size, interpolation=cv2.INTER_AREA), np.uint8)
@@ -302,6 +308,19 @@ class VideoRecorder:
             self._on_done(recording)
         finally:
             recording.path.unlink(missing_ok=True)  # stored under its hash, or given up
+
+
+def _yield_cpu() -> None:
+    """Linux: lower this thread's priority (only this thread's: Linux nices threads one by
+    one), so on a busy bench PC the live decoder and the preview get the cores first and the
+    video, which may lag, takes what is left. Elsewhere the thread runs at normal priority."""
+    if sys.platform != "linux":
+        return
+    tid = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + NICE))
+    except OSError as exc:  # a sandbox may refuse; the video still records
+        log.info("pack video: cannot lower the recorder's priority: %s", exc)
 
 
 def caption(take: Take, shot: datetime) -> str:
