@@ -31,11 +31,12 @@ def seen(db: Database) -> tuple[object, ...]:
     """What another connection sees: SO-3001's status and how many weighings it has."""
     con = sqlite3.connect(db.path)
     try:
-        return con.execute(
+        row: tuple[object, ...] = con.execute(
             "SELECT o.status, (SELECT count(*) FROM weight_readings w JOIN packages p"
             " ON p.id = w.package_id JOIN pack_sessions ps ON ps.id = p.session_id"
             " WHERE ps.order_id = o.id) FROM orders o WHERE o.number = 'SO-3001'"
         ).fetchone()
+        return row
     finally:
         con.close()
 
