@@ -27,7 +27,9 @@ class Codec:
     suffix: str
 
 
-H264 = (Codec("h264", "avc1", ".mp4"), Codec("h264", "H264", ".mp4"))
+# Only ``avc1``: OpenCV maps the ``H264`` tag in an MP4 to ``avc1`` ("fallback to use tag
+# avc1") and the same encoder, so trying both only doubles the probe.
+H264 = (Codec("h264", "avc1", ".mp4"),)
 MJPEG = Codec("mjpeg", "MJPG", ".avi")
 
 
@@ -56,7 +58,14 @@ def writes(codec: Codec) -> bool:
 
 @functools.cache
 def _h264() -> Codec | None:
-    return next((c for c in H264 if writes(c)), None)
+    # OpenCV logs each refusal as an ERROR; a refusal is the expected answer here. (FFmpeg's
+    # own line about a hardware encoder it did not find still reaches stderr, once.)
+    level = cv2.utils.logging.getLogLevel()
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+    try:
+        return next((c for c in H264 if writes(c)), None)
+    finally:
+        cv2.utils.logging.setLogLevel(level)
 
 
 def choose_codec(wanted: str) -> Codec:
