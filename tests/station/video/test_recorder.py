@@ -10,6 +10,7 @@ import numpy as np
 
 from drivers.camera.model import Frame
 from station.config import VideoSettings
+from station.video.codec import H264, MJPEG, choose_codec, writes
 from station.video.recorder import MB, Recording, VideoRecorder
 from tests.station.video.videofixtures import read_video
 
@@ -84,3 +85,11 @@ def test_frames_faster_than_the_frame_rate_are_not_written(tmp_path: Path) -> No
     assert (recording.take.order, recording.completed, recording.cut) == ("SO-1002", False, False)
     assert recording.frames == 5  # 0.9 s of frames at 5 fps
     assert recorder.offered == 27 and recorder.skipped == 0
+
+
+def test_the_codec_chosen_is_one_this_opencv_writes() -> None:
+    assert choose_codec("mjpeg") == MJPEG
+    auto = choose_codec("auto")
+    # H.264 where this OpenCV build encodes it (the PyPI wheels do not), else MJPEG.
+    assert auto == (H264[0] if writes(H264[0]) else MJPEG)
+    assert writes(auto) and choose_codec("h264") == auto
