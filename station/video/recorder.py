@@ -240,6 +240,8 @@ class VideoRecorder:
         if rec is None or rec.cut or rec.failed:
             return
         now = frame.monotonic
+        if now < rec.origin:
+            return  # captured before this take began: the order before's, not this one's
         if now < self._due - self._period / 10:  # a tenth: a camera's jitter is not a skip
             return  # faster than the video's frame rate: not needed
         late = now - self._due >= self._period

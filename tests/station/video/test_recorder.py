@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,9 +41,11 @@ def offer_all(recorder: VideoRecorder, frames: list[Frame]) -> None:
 
 
 def noise(n: int, fps: float, rng: np.random.Generator) -> list[Frame]:
-    """Frames of sensor noise (the worst case for a size cap), ``fps`` apart in time."""
+    """Frames of sensor noise (the worst case for a size cap), ``fps`` apart in time from
+    now on (a take keeps only frames captured after it began)."""
+    start = time.monotonic() + 1.0
     return [
-        Frame(i + 1, rng.integers(0, 256, (360, 640, 3), np.uint8), (640, 360), 100 + i / fps)
+        Frame(i + 1, rng.integers(0, 256, (360, 640, 3), np.uint8), (640, 360), start + i / fps)
         for i in range(n)
     ]
 
@@ -76,6 +79,8 @@ def test_frames_faster_than_the_frame_rate_are_not_written(tmp_path: Path) -> No
         frames = noise(30, 30.0, np.random.default_rng(6))  # one second of a 30 fps camera
         offer_all(recorder, frames[:3])  # before the take: not kept
         recorder.begin("SO-1002", None)
+        stale = Frame(0, frames[0].image, (640, 360), time.monotonic() - 5.0)
+        offer_all(recorder, [stale])  # captured before the take began: the order before's
         offer_all(recorder, frames[3:])
         recorder.begin("SO-1003", "bob")  # the next order ends the take, not completed
         recorder.stop()
@@ -84,7 +89,7 @@ def test_frames_faster_than_the_frame_rate_are_not_written(tmp_path: Path) -> No
     (recording,) = done.recordings  # SO-1003 had no frame: no file
     assert (recording.take.order, recording.completed, recording.cut) == ("SO-1002", False, False)
     assert recording.frames == 5  # 0.9 s of frames at 5 fps
-    assert recorder.offered == 27 and recorder.skipped == 0
+    assert recorder.offered == 28 and recorder.skipped == 0
 
 
 def test_the_codec_chosen_is_one_this_opencv_writes() -> None:
