@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.barcodes import Command, Interpreter
+from station.cli.evidence import format_text
 from station.config import BarcodeSettings, VideoSettings
 from station.db import Database
 from station.db.engine import reader
@@ -119,6 +120,7 @@ def test_a_pack_is_recorded_from_open_to_complete_with_order_user_and_time_burnt
     assert record is not None
     (entry,) = record.videos
     assert (entry["sha256"], entry["present"], entry["user"]) == (sha, True, "alice")
+    assert f"Video {entry['at']}  alice  {sha}  on disk: {file}" in format_text(record)
     alice = {"name": "alice", "role": "packer", "did": ["packed", "recorded on video", "scanned"]}
     assert alice in record.users
     ((payload, blobs),) = rows(
