@@ -78,6 +78,8 @@ class Evidence:
     users: list[dict[str, object]]
     labels: list[dict[str, object]]  # order-level documents (no package)
     returns: list[dict[str, object]] = field(default_factory=list)  # RMAs and inspections
+    # Videos of the pack, open to complete (station.video): a photos row of kind "video".
+    videos: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """One JSON-ready object with stable keys."""
@@ -246,6 +248,14 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
     ]
     order_labels = _labels([j for j in jobs if j.package_id is None], names)
     returns = _returns(s, order, names, photo_dir)
+    videos = [
+        _photo(v, names, photo_dir, "recorded on video")
+        for v in s.scalars(
+            select(Photo)
+            .where(Photo.order_id == order.id, Photo.kind == "video")
+            .order_by(Photo.id)
+        )
+    ]
     return Evidence(
         order=order.number,
         status=order.status.value,
@@ -255,13 +265,16 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
         users=names.listing(),  # last: everyone named above
         labels=order_labels,
         returns=returns,
+        videos=videos,
     )
 
 
-def _photo(ph: Photo, names: _Names, photo_dir: Path) -> dict[str, object]:
+def _photo(
+    ph: Photo, names: _Names, photo_dir: Path, did: str = "photographed"
+) -> dict[str, object]:
     return {
         "at": _at(ph.created_at),
-        "user": names(ph.user_id, "photographed"),
+        "user": names(ph.user_id, did),
         "kind": ph.kind,
         "sha256": ph.sha256,
         "path": str(photo_dir / ph.path),

@@ -36,6 +36,7 @@ from station.ship.awaiting import AwaitingLabels
 from station.ship.buyer import LabelBuyer, enrolled_client
 from station.sync.locks import enrolled_lock_calls
 from station.user_ref import UserRef
+from station.video.pack_video import PackVideo
 from ui.bridge import DeviceBridge
 from ui.camera import CameraSlot
 from ui.dashboard import build_dashboard
@@ -83,6 +84,7 @@ class Station:
     labels: AwaitingLabels | None = None
     buyer: LabelBuyer | None = None
     locks: OrderLocks | None = None  # the hub's order lock (its thread starts with sync)
+    video: PackVideo | None = None
 
     @property
     def service(self) -> PackService:
@@ -107,6 +109,9 @@ class Station:
             self.camera.attach(None)
             self.bridge.stop()  # device threads end before the window they report to
             self.bridge = None
+        if self.video is not None:
+            self.video.stop()  # after the camera: no frame comes; an open take is stored
+            self.video = None
         self.worker.call(self.service.close)
         self.worker.call(self.inspection.close)
         self.worker.shutdown()
@@ -258,14 +263,26 @@ def start_bench(
     printing that must not wait on a sync cycle).
     """
     window = station.window
+    bench = station.bench
+    video = None
+    if settings.video.enabled:
+        # A video of each pack, a subscriber like auto-print: its own thread encodes.
+        video = station.video = PackVideo.from_settings(db, settings)
+        video.start()
+        bench.subscribe(video.after)
     bridge = start_devices(
-        settings, window, station.camera, demo=demo, scale=window.pack.feed_scale
+        settings,
+        window,
+        station.camera,
+        demo=demo,
+        scale=window.pack.feed_scale,
+        video=video.offer if video is not None else None,
     )
     station.bridge = bridge
     bridge.print_state.connect(window.show_print)
     bridge.print_state.connect(window.pack.show_print)  # the label preview's job states
     bridge.sync_state.connect(window.show_sync)
-    printing, bench = station.printing, station.bench
+    printing = station.printing
     bench.subscribe(printing.after)  # on the database worker, as each outcome commits
     printing.start(bridge)
     # Tags of units disposed of just before a crash reach the queue now.
@@ -278,6 +295,8 @@ def start_bench(
         bench.subscribe(
             lambda outcome, _user: link.nudge() if outcome.verdict is Verdict.COMPLETED else None
         )
+        if video is not None:
+            video.on_stored = lambda _stored: link.nudge()  # its blob goes up now
         link.start()
         if station.locks is not None:
             state = station.worker.call(lambda: station.service.state)

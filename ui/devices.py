@@ -48,9 +48,11 @@ def start_devices(
     *,
     demo: bool = False,
     scale: Callable[[ScaleUpdate], None] | None = None,
+    video: Callable[[Frame], None] | None = None,
 ) -> DeviceBridge:
     """Build the configured scanner, scale and camera, connect them to the window through the
     bridge, start them; the running camera goes into ``camera`` (the engine's snapshot).
+    ``video`` is given the previewed camera's frames on the capture thread (the pack video).
 
     The printer is not built here: the print worker owns it (``ui.printing``). A device that
     cannot be built or started shows its reason in the status bar; the window works without
@@ -73,7 +75,7 @@ def start_devices(
     preview_device: list[Device[object]] = []
     if role is not None:  # the pack screen's live preview, fed by that camera's frames
         feed = PreviewFeed(parent=bridge)
-        listeners = replace(listeners, on_frame=partial(_offer_from, role, feed))
+        listeners = replace(listeners, on_frame=partial(_offer_from, role, feed, video))
         preview = window.pack.camera
         feed.frame.connect(preview.show_frame)
         bridge.status_changed.connect(preview.show_status)
@@ -107,10 +109,19 @@ def _both(
     second(update)
 
 
-def _offer_from(role: str, feed: PreviewFeed, frame_role: str, frame: Frame) -> None:
-    # On the capture thread: only the previewed camera's frames, handed over without waiting.
+def _offer_from(
+    role: str,
+    feed: PreviewFeed,
+    video: Callable[[Frame], None] | None,
+    frame_role: str,
+    frame: Frame,
+) -> None:
+    # On the capture thread: only the previewed camera's frames, handed over without waiting
+    # (the preview and the video recorder each swap it into a slot of their own).
     if frame_role == role:
         feed.offer(frame)
+        if video is not None:
+            video(frame)
 
 
 def follow_open_package(window: StationWindow, emulator: Platter) -> None:

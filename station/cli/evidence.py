@@ -81,6 +81,9 @@ def format_text(e: Evidence) -> str:
                 f"  carrier {c['status']}  {c['carrier'] or '-'} {c['service'] or '-'}"
                 f"  tracking {c['tracking_number'] or '-'}"
             )
+    for v in e.videos:
+        where = "on disk" if v["present"] else f"purged {v['purged_at'] or '(file missing)'}"
+        out.append(f"Video {v['at']}  {v['user'] or '-'}  {v['sha256']}  {where}: {v['path']}")
     for lb in e.labels:
         out.append(f"Document {lb['template']}: {lb['status']} x{lb['copies']}")
     for ex in e.exceptions:

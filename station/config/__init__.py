@@ -129,6 +129,19 @@ class PhotoSettings:
 
 
 @dataclass(frozen=True)
+class VideoSettings:
+    """``[video]``: a video of each pack, from order open to complete (``station.video``)."""
+
+    enabled: bool = False
+    # A pack is a minute or two; at 5 fps and 640 px wide MJPEG takes about 2 MB a minute.
+    # Frames past the cap are not written (the video says it was cut), the pack goes on.
+    max_mb: float = 50.0
+    fps: float = 5.0
+    codec: str = "auto"  # "auto" (H.264 where OpenCV has it, else MJPEG), "h264" or "mjpeg"
+    width: int = 640  # frames are scaled down to this width (aspect kept) before the text
+
+
+@dataclass(frozen=True)
 class PrivacySettings:
     """``[privacy]``: how long personal data and printed labels stay on the station."""
 
@@ -217,6 +230,7 @@ class Settings:
     labels: LabelSettings = field(default_factory=LabelSettings)
     returns: ReturnSettings = field(default_factory=ReturnSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    video: VideoSettings = field(default_factory=VideoSettings)
 
     @property
     def photo_dir(self) -> Path:
@@ -319,6 +333,20 @@ def _returns(data: dict[str, Any], problems: list[str]) -> ReturnSettings:
         return ReturnSettings()
 
 
+def video_problems(video: VideoSettings) -> list[str]:
+    """What is wrong with ``[video]`` (empty when nothing)."""
+    problems = []
+    if video.codec not in ("auto", "h264", "mjpeg"):
+        problems.append("[video] codec: expected auto, h264 or mjpeg")
+    if not 0.5 <= video.fps <= 30:
+        problems.append("[video] fps: expected 0.5 to 30 frames a second")
+    if video.max_mb <= 0:
+        problems.append("[video] max_mb: expected more than 0")
+    if video.width < 160:
+        problems.append("[video] width: expected at least 160 pixels")
+    return problems
+
+
 def load_settings(
     path: Path | None = None, env: dict[str, str] | None = None, db_path: Path | None = None
 ) -> Settings:
@@ -353,6 +381,8 @@ def load_settings(
     labels = section(LabelSettings, "labels")
     returns = _returns(_table(data, "returns", "returns", problems), problems)
     privacy = section(PrivacySettings, "privacy")
+    video = section(VideoSettings, "video")
+    problems += video_problems(video)
     if not 1 <= photos.jpeg_quality <= 100:
         problems.append("[photos] jpeg_quality: expected 1 to 100")
     if photos.max_width < 320:
@@ -371,6 +401,7 @@ def load_settings(
         labels=labels,
         returns=returns,
         privacy=privacy,
+        video=video,
     )
     if "name" in station:
         settings = replace(settings, station_name=str(station["name"]))

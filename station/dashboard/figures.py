@@ -78,6 +78,10 @@ class Figures:
     utilisation_bands: tuple[int, ...] = (0,) * (len(UTILISATION_EDGES) + 1)
     return_grades: Mapping[str, int] = field(default_factory=dict)
     return_dispositions: Mapping[str, int] = field(default_factory=dict)
+    batch_packs: int = 0
+    """Orders completed in single-item batch mode (picked by their item's scan)."""
+    instructions_confirmed: int = 0
+    inserts_added: int = 0
 
     @property
     def packs_per_hour(self) -> float | None:
@@ -144,6 +148,9 @@ class Figures:
             "utilisation_bands": list(self.utilisation_bands),
             "return_grades": dict(sorted(self.return_grades.items())),
             "return_dispositions": dict(sorted(self.return_dispositions.items())),
+            "batch_packs": self.batch_packs,
+            "instructions_confirmed": self.instructions_confirmed,
+            "inserts_added": self.inserts_added,
         }
 
 

@@ -47,6 +47,9 @@ class _Tally:
     bands: list[int] = field(default_factory=lambda: [0] * (len(UTILISATION_EDGES) + 1))
     grades: Counter[str] = field(default_factory=Counter)
     dispositions: Counter[str] = field(default_factory=Counter)
+    batch: int = 0
+    instructions: int = 0
+    inserts: int = 0
 
     def figures(self) -> Figures:
         return Figures(
@@ -63,6 +66,9 @@ class _Tally:
             utilisation_bands=tuple(self.bands),
             return_grades=dict(self.grades),
             return_dispositions=dict(self.dispositions),
+            batch_packs=self.batch,
+            instructions_confirmed=self.instructions,
+            inserts_added=self.inserts,
         )
 
 
@@ -106,6 +112,15 @@ def _return(t: _Tally, r: queries.Row) -> None:
         t.dispositions[str(disposition)] += int(r.values[0])
 
 
+def _batch(t: _Tally, r: queries.Row) -> None:
+    t.batch += int(r.values[0])
+
+
+def _confirmed(t: _Tally, r: queries.Row) -> None:
+    t.instructions += int(r.values[0])
+    t.inserts += int(r.values[1])
+
+
 _APPLY: tuple[tuple[Callable[[sqlite3.Cursor, Period], list[queries.Row]], Apply], ...] = (
     (queries.packs_by_hour, _hour),
     (queries.order_time, _order),
@@ -114,6 +129,8 @@ _APPLY: tuple[tuple[Callable[[sqlite3.Cursor, Period], list[queries.Row]], Apply
     (queries.weighings, _weight),
     (queries.boxes, _box),
     (queries.returns, _return),
+    (queries.batch_packs, _batch),
+    (queries.confirmations, _confirmed),
 )
 
 

@@ -191,9 +191,51 @@ def returns(cur: sqlite3.Cursor, period: Period) -> list[Row]:
     return _rows(cur, _RETURNS, (period.lo, period.hi), 2)
 
 
+# A batch pack: a completed session opened by the item itself (batch mode, issue 18 point 1),
+# so its first scan is the item's; a session opened by its order or tote starts with that scan.
+_BATCH = (
+    "SELECT ps.user_id, ps.station, count(*) FROM pack_sessions ps"
+    f" WHERE {_COMPLETED} AND ps.ended_at >= ? AND ps.ended_at < ?"
+    " AND (SELECT s.kind FROM scans s WHERE s.session_id = ps.id ORDER BY s.id LIMIT 1)"
+    " IN ('product', 'other') GROUP BY ps.user_id, ps.station"
+)
+
+
+def batch_packs(cur: sqlite3.Cursor, period: Period) -> list[Row]:
+    """Orders completed in single-item batch mode (picked by the scan of their item)."""
+    return _rows(cur, _BATCH, (period.lo, period.hi), 0)
+
+
+# What the packer confirmed at the bench, stored as scans with these verdicts: a packing
+# instruction read (fragile, gift wrap) and an insert put in the box (issue 18 points 2-3).
+INSTRUCTION_CONFIRMED = "instruction_confirmed"
+INSERT_ADDED = "insert_added"
+_CONFIRMATIONS = (
+    "SELECT user_id, station, sum(verdict = ?), sum(verdict = ?) FROM scans"
+    " WHERE created_at >= ? AND created_at < ? AND undone = 0 AND verdict IN (?, ?)"
+    " GROUP BY user_id, station"
+)
+
+
+def confirmations(cur: sqlite3.Cursor, period: Period) -> list[Row]:
+    """Packing instructions confirmed and inserts added, by who confirmed at which bench."""
+    args = (INSTRUCTION_CONFIRMED, INSERT_ADDED, period.lo, period.hi)
+    return _rows(cur, _CONFIRMATIONS, (*args, INSTRUCTION_CONFIRMED, INSERT_ADDED), 0)
+
+
 def user_names(cur: sqlite3.Cursor) -> dict[int, str]:
     """Every user's name by id."""
     return {int(i): str(n) for i, n in cur.execute("SELECT id, name FROM users")}
 
 
-QUERIES = (packs_by_hour, order_time, scans, exceptions, weighings, boxes, returns)
+QUERIES = (
+    packs_by_hour,
+    order_time,
+    scans,
+    exceptions,
+    weighings,
+    boxes,
+    returns,
+    batch_packs,
+    confirmations,
+)

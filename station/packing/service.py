@@ -45,6 +45,19 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class _Joined:
+    """The transaction of :meth:`PackService.one_commit`: begun by its first decision."""
+
+    def __init__(self) -> None:
+        self.cur: sqlite3.Cursor | None = None
+
+    def journal(self, conn: sqlite3.Connection, station: str, now: datetime) -> Journal:
+        if self.cur is None:
+            self.cur = conn.cursor()
+            self.cur.execute("BEGIN IMMEDIATE")
+        return Journal(self.cur, station, now)
+
+
 class PackService:
     """Open orders, decide scans, undo, new package, exceptions, complete.
 
@@ -76,6 +89,7 @@ class PackService:
         self._station = station
         self._clock = clock
         self._ctx = ctx = PackContext(settings, station, approver)
+        self._joined: _Joined | None = None  # inside one_commit(): decisions share its COMMIT
         self.supervision = SupervisorRules(ctx, self._tx)
         self.proof = ProofRules(
             ctx,
@@ -154,6 +168,9 @@ class PackService:
         # (``switching``) is let through: it is a sign-in, and the next call is checked.
         if self.user is not None and not switching:
             require(self.user, Action.PACK)
+        if self._joined is not None:
+            yield self._joined.journal(self._conn, self._station, self._clock())
+            return
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -169,6 +186,32 @@ class PackService:
             raise
         finally:
             cur.close()
+
+    @contextmanager
+    def one_commit(self) -> Iterator[None]:
+        """Every decision made inside shares one transaction, committed once at the end (a
+        durable commit is most of a decision's time). Each is answered by its caller only
+        after this block: no outcome of it exists before the COMMIT. On an error nothing of
+        the block is kept and the open session is read back."""
+        if self._joined is not None:
+            raise RuntimeError("one_commit() does not nest")
+        joined = self._joined = _Joined()
+        try:
+            yield
+            if joined.cur is not None:
+                joined.cur.execute("COMMIT")
+        except BaseException as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            self._joined = None
+            self._reload()
+            if is_disk_full(exc):
+                raise disk_full(exc) from exc
+            raise
+        finally:
+            self._joined = None
+            if joined.cur is not None:
+                joined.cur.close()
 
     def _reload(self) -> None:
         """Forget memory and read this station's open session back (after a failed write)."""

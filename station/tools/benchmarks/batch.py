@@ -8,8 +8,9 @@ both see the same machine. Per order it counts the scans and keys, and times the
 the bench calls from the first scan to the completion, the packer's own time (reaching, the
 scale settling, the box lifted off) left out.
 
-Camera frames dropped with video recording on and off (issue 18 point 8) are not measured:
-video recording is not built yet, so the JSON has no ``frames_dropped_*`` keys.
+Then camera frames dropped per minute by live decoding with the pack video off and on
+(``station.tools.benchmarks.batch_video``): the real camera driver on an emulated 30 fps
+camera, ``--video-seconds`` of camera time each way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sqlite3
 import sys
 import tempfile
 import time
@@ -30,12 +32,14 @@ from drivers.scale.worker import ScaleUpdate
 from station.barcodes import Command, Interpreter
 from station.config import Settings
 from station.db import Database, open_database
+from station.db.engine import apply_pragmas
 from station.db.models import Order, OrderLine, Product, ProductBarcode
 from station.gtin import barcode_key, with_check_digit
 from station.packing.bench import Held, PackBench, Reply
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
 from station.packing.verdicts import Outcome, Verdict
+from station.tools.benchmarks.batch_video import measure_drops
 from station.tools.benchmarks.scan import percentile
 
 PRODUCTS = 40
@@ -56,6 +60,17 @@ class BatchBenchmarkResult:
     one_by_one_station_p50_ms: float
     one_by_one_station_p99_ms: float
     ratio_p50_to_one_by_one: float
+    two_commits_p50_ms: float
+    """Baseline, in the same run: two bare durable commits (a scan's, then the weighing's and
+    completion's), timed once per order on a database of their own."""
+    two_commits_p99_ms: float
+    ratio_p99_to_two_commits: float
+    frames_dropped_video_off: float
+    """Camera frames dropped per minute by live decoding, the pack video off."""
+    frames_dropped_video_on: float
+    """The same with the pack video recording (target: no more than off)."""
+    video_seconds: float
+    video_frames_written: int
 
     def to_json(self) -> dict[str, object]:
         """The figures as a JSON object."""
@@ -71,8 +86,13 @@ class BatchBenchmarkResult:
             f" {self.one_by_one_keys_per_order:.2f} keys per order; station time"
             f" p50 {self.one_by_one_station_p50_ms:.2f} ms,"
             f" p99 {self.one_by_one_station_p99_ms:.2f} ms\n"
-            f"ratio batch p50 / one-by-one p50: {self.ratio_p50_to_one_by_one:.2f}"
-            " (video frames dropped: not measured, no video recording yet)"
+            f"ratio batch p50 / one-by-one p50: {self.ratio_p50_to_one_by_one:.2f}\n"
+            f"baseline, two bare durable commits an order: p50 {self.two_commits_p50_ms:.2f} ms,"
+            f" p99 {self.two_commits_p99_ms:.2f} ms; ratio batch p99 / baseline p99"
+            f" {self.ratio_p99_to_two_commits:.2f}\n"
+            f"camera frames dropped per minute ({self.video_seconds:g} s each way): video off"
+            f" {self.frames_dropped_video_off:.1f}, video on {self.frames_dropped_video_on:.1f}"
+            f" ({self.video_frames_written} video frames written)"
         )
 
 
@@ -179,8 +199,34 @@ class _Packer:
         self.lift_off()
 
 
+class _BareCommits:
+    """Two durable commits of one row each, with the station's pragmas: a batch order's floor."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = sqlite3.connect(path, isolation_level=None)
+        apply_pragmas(self._conn)
+        self._conn.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)")
+        self.ms: list[float] = []
+
+    def time_two(self) -> None:
+        t = time.perf_counter()
+        for what in ("scan", "completion"):
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute("INSERT INTO t (v) VALUES (?)", (what,))
+            self._conn.execute("COMMIT")
+        self.ms.append((time.perf_counter() - t) * 1000)
+
+    def close(self) -> None:
+        self._conn.close()
+
+
 def run_batch_benchmark(
-    settings: Settings, *, orders: int, seed: int = 7, workdir: Path | None = None
+    settings: Settings,
+    *,
+    orders: int,
+    seed: int = 7,
+    workdir: Path | None = None,
+    video_seconds: float = 20.0,
 ) -> BatchBenchmarkResult:
     """Pack ``orders`` single-item orders each way (after a warm-up), return the figures."""
     root = workdir or Path(tempfile.mkdtemp(prefix="station-bench-batch-"))
@@ -196,33 +242,49 @@ def run_batch_benchmark(
         rng.shuffle(items)  # the items come off the cart in any order
         batch = _Packer(dbs[0], settings, batch=True, station="bench-1")
         single = _Packer(dbs[1], settings, batch=False, station="bench-1")
+        bare = _BareCommits(root / "bare.sqlite")
         try:
             for n, item in enumerate(items):
                 picked = batch.pack_batch(item)
                 single.pack_one(picked, item_of[picked])
+                bare.time_two()
                 if n == WARM_UP - 1:
                     for p in (batch, single):
                         p.scans = p.keys = 0
                         p.station_ms.clear()
+                    bare.ms.clear()
         finally:
             batch.close()
             single.close()
+            bare.close()
     finally:
         for db in dbs:
             db.close()
+    # The video as configured, but always on and never cut: what is measured is recording.
+    video = replace(settings.video, enabled=True, max_mb=1e6)
+    drops = measure_drops(root, video_seconds, video)
     p50 = percentile(batch.station_ms, 0.5)
+    p99 = percentile(batch.station_ms, 0.99)
     one_p50 = percentile(single.station_ms, 0.5)
+    bare_p99 = percentile(bare.ms, 0.99)
     return BatchBenchmarkResult(
         orders=orders,
         scans_per_order=batch.scans / orders,
         keys_per_order=batch.keys / orders,
         station_p50_ms=p50,
-        station_p99_ms=percentile(batch.station_ms, 0.99),
+        station_p99_ms=p99,
         one_by_one_scans_per_order=single.scans / orders,
         one_by_one_keys_per_order=single.keys / orders,
         one_by_one_station_p50_ms=one_p50,
         one_by_one_station_p99_ms=percentile(single.station_ms, 0.99),
         ratio_p50_to_one_by_one=p50 / one_p50 if one_p50 else 0.0,
+        two_commits_p50_ms=percentile(bare.ms, 0.5),
+        two_commits_p99_ms=bare_p99,
+        ratio_p99_to_two_commits=p99 / bare_p99 if bare_p99 else 0.0,
+        frames_dropped_video_off=drops.off_per_minute,
+        frames_dropped_video_on=drops.on_per_minute,
+        video_seconds=video_seconds,
+        video_frames_written=drops.video_frames_written,
     )
 
 
@@ -232,6 +294,12 @@ def register_batch(kinds: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--orders", type=int, default=500, help="timed orders each way (500)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
+    p.add_argument(
+        "--video-seconds",
+        type=float,
+        default=20.0,
+        help="camera time with the pack video off, and again on (20)",
+    )
     p.add_argument("--json", action="store_true", help="last line: one JSON object")
     p.set_defaults(handler=run_batch)
 
@@ -241,7 +309,16 @@ def run_batch(args: argparse.Namespace, settings: Settings) -> int:
     if args.orders < 1:
         print("station bench batch: --orders must be at least 1", file=sys.stderr)
         return 2
-    result = run_batch_benchmark(settings, orders=args.orders, seed=args.seed, workdir=args.dir)
+    if args.video_seconds <= 0:
+        print("station bench batch: --video-seconds must be more than 0", file=sys.stderr)
+        return 2
+    result = run_batch_benchmark(
+        settings,
+        orders=args.orders,
+        seed=args.seed,
+        workdir=args.dir,
+        video_seconds=args.video_seconds,
+    )
     print(result, flush=True)
     if args.json:
         print(json.dumps(result.to_json()))
