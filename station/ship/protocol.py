@@ -92,6 +92,9 @@ class Shipment(BaseModel):
     status: str
     manifested: bool = False
     replayed: bool = False
+    # A multi-piece shipment's master tracking number (FedEx, UPS, DHL Express ship the
+    # packages of one order under a master with one child tracking number per package).
+    master_tracking_number: str | None = None
 
 
 class VoidRequest(BaseModel):
