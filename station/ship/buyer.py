@@ -14,6 +14,9 @@ completed less than that long ago is first offered to the packer: the rates of i
 are fetched and shown, and the buyer waits until the packer picks one or the time is up, then
 buys the chosen rate (account and service) or the rule's. A choice already stored on the rows
 (a restart after the pick) is bought without asking again.
+
+Once per start it also keeps the DIM rules of the station's site (``station.ship.site_rules``)
+for the box suggestion.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from station.ship.client import ShipClient
 from station.ship.offer import combine
 from station.ship.package import PackageError, idempotency_key, package_request
 from station.ship.protocol import BuyRequest, PackageRequest, RatesResponse
+from station.ship.site_rules import save_rules
 from station.sync.client import HubRefused, HubUnavailable
 from station.sync.state import load_enrolment
 
@@ -80,6 +84,7 @@ class LabelBuyer:
         self._backoff = backoff or Backoff(first_s=1.0, cap_s=60.0, jitter=0.2)
         self._poll_s = poll_s
         self._choices = choices
+        self._rules_kept = False  # the site's DIM rules are fetched once per start
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -119,7 +124,7 @@ class LabelBuyer:
     def run_once(self) -> bool:
         """One pass over the awaiting packages; False when the hub could not be reached."""
         waiting = self._labels.awaiting()
-        if not waiting:
+        if not waiting and self._rules_kept:
             return True
         connected = self._connect()
         if connected is None:  # said on each package, so the bench shows why it waits
@@ -129,6 +134,16 @@ class LabelBuyer:
         client, station = connected
         offered: set[str] = set()
         with client:
+            if not self._rules_kept:
+                try:
+                    save_rules(self._labels.db, client.rules())
+                    self._rules_kept = True
+                except HubUnavailable:
+                    if not waiting:
+                        return False  # the packages below say it, each, when there are some
+                except HubRefused as exc:  # an older hub: the box suggestion goes by volume
+                    log.info("no DIM rules from the hub: %s", exc)
+                    self._rules_kept = True
             for package in waiting:
                 if self._stop.is_set():
                     break

@@ -281,8 +281,8 @@ def test_two_packages_a_tracking_number_each_box_k_of_n_in_the_evidence(
         for row in rows:
             assert f"tracking {row.tracking_number}  box {row.package_no} of 2" in text
         events = outbox_labels(station_db)
-        assert sorted(e["tracking_number"] for e in events) == sorted(
-            r.tracking_number for r in rows
+        assert sorted(str(e["tracking_number"]) for e in events) == sorted(
+            str(r.tracking_number) for r in rows
         )
         assert {e["packages"] for e in events} == {2}
 
