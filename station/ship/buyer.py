@@ -132,7 +132,8 @@ class LabelBuyer:
                 self._labels.failed(package.id, "this station is not enrolled with a hub")
             return True
         client, station = connected
-        offered: set[str] = set()
+        offered: set[str] = set()  # orders looked at for an offer in this pass
+        asked: set[str] = set()  # ... and those the packer was asked about
         with client:
             if not self._rules_kept:
                 try:
@@ -150,8 +151,9 @@ class LabelBuyer:
                 try:
                     if package.order_number not in offered:
                         offered.add(package.order_number)
-                        self._offer(client, package, waiting)
-                    self._buy(client, station, package)
+                        if self._offer(client, package, waiting):
+                            asked.add(package.order_number)
+                    self._buy(client, station, package, package.order_number in asked)
                 except HubUnavailable as exc:
                     self._labels.failed(package.id, str(exc))
                     return False
@@ -166,17 +168,18 @@ class LabelBuyer:
 
     def _offer(
         self, client: ShipClient, package: AwaitingPackage, waiting: Sequence[AwaitingPackage]
-    ) -> None:
+    ) -> bool:
         """Show the order's rates to the packer and wait for a pick or the deadline (only
-        for an order completed within the choice window and not chosen for yet)."""
+        for an order completed within the choice window and not chosen for yet); True if
+        the packer was asked."""
         choices = self._choices
         if choices is None or choices.window_s <= 0 or package.chosen_account is not None:
-            return
+            return False
         if package.created_at is None:
-            return
+            return False
         deadline = choices.deadline_of(_epoch(package.created_at))
         if deadline <= time.time():
-            return  # completed long ago (the hub was away): the rule's choice
+            return False  # completed long ago (the hub was away): the rule's choice
         number = package.order_number
         answers: list[RatesResponse] = []
         for each in waiting:
@@ -185,11 +188,13 @@ class LabelBuyer:
                     answers.append(client.rates(self._request(each)[0]))
                 except HubRefused as exc:  # the buy will say why, and keep the reason
                     log.info("no rates to offer for %s: %s", number, exc)
-                    return
+                    return False
         offer = combine(number, answers, deadline)
-        if offer.rates:
-            choices.open(offer)
-            choices.wait(number, self._stop)
+        if not offer.rates:
+            return False
+        choices.open(offer)
+        choices.wait(number, self._stop)
+        return True
 
     def _request(self, package: AwaitingPackage) -> tuple[PackageRequest, int]:
         with self._labels.db.session() as s:
@@ -197,9 +202,10 @@ class LabelBuyer:
             s.rollback()
         return request, package_id
 
-    def _buy(self, client: ShipClient, station: str, package: AwaitingPackage) -> None:
+    def _buy(self, client: ShipClient, station: str, package: AwaitingPackage, asked: bool) -> None:
         request, package_id = self._request(package)
-        row = self._labels.get(package_id)  # the packer's choice, if one was stored meanwhile
+        # The packer's choice: read again if it was asked for since the rows were listed.
+        row = self._labels.get(package_id) if asked else package
         fmt: Literal["zpl", "pdf"] = "zpl" if self._language == "zpl" else "pdf"
         buy = BuyRequest(
             **request.model_dump(),
