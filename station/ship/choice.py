@@ -61,29 +61,31 @@ class RateChoices:
 
     def pick(self, number: int, user: UserRef | None) -> Outcome:
         """Choose rate ``number`` of the current offer; stored (rows and audit) before the
-        answer, and the buyer waiting for it buys at once."""
-        offer = self.current()
-        if offer is None:
-            return Outcome(Verdict.NO_RATE, "no carrier rates to choose from now")
-        rate = offer.rate(number)
-        if rate is None:
-            return Outcome(
-                Verdict.NO_RATE,
-                f"no rate {number}: {len(offer.rates)} shown for {offer.order_number}",
-                order_number=offer.order_number,
-            )
-        chosen = self.labels.choose(offer.order_number, number, rate, user)
-        if not chosen:  # bought meanwhile (the deadline passed as the packer chose)
-            with self._decided:
-                self._close(offer.order_number)
-            return Outcome(
-                Verdict.NO_RATE,
-                f"too late: {offer.order_number}'s label is already being bought",
-                order_number=offer.order_number,
-            )
+        answer, and the buyer waiting for it buys at once.
+
+        The store happens under the lock the buyer's :meth:`wait` closes the offer with, so
+        a pick either lands before the buyer reads the rows again or finds no offer: never a
+        choice stored beside a label bought by rule."""
         with self._decided:
+            offer = self._offers.get(self._latest) if self._latest else None
+            if offer is None:
+                return Outcome(Verdict.NO_RATE, "no carrier rates to choose from now")
+            rate = offer.rate(number)
+            if rate is None:
+                return Outcome(
+                    Verdict.NO_RATE,
+                    f"no rate {number}: {len(offer.rates)} shown for {offer.order_number}",
+                    order_number=offer.order_number,
+                )
+            chosen = self.labels.choose(offer.order_number, number, rate, user)
             self._close(offer.order_number)
             self._decided.notify_all()
+        if not chosen:  # no package of the order awaits any more (bought meanwhile)
+            return Outcome(
+                Verdict.NO_RATE,
+                f"too late: {offer.order_number}'s label is already bought",
+                order_number=offer.order_number,
+            )
         days = "" if rate.transit_days is None else f", {rate.transit_days} d"
         return Outcome(
             Verdict.RATE_CHOSEN,
