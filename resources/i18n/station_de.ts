@@ -1770,6 +1770,10 @@ Diese Ansicht gibt es noch nicht.</translation>
         <translation>Tarif wählen: F10, dann 1-9, oder CMD-RATE-n scannen (Wahl der Regel in {s} s)</translation>
     </message>
     <message>
+        <source>No rate: {why}</source>
+        <translation>Kein Tarif: {why}</translation>
+    </message>
+    <message>
         <source>Carrier label: -</source>
         <translation>Versandetikett: -</translation>
     </message>

@@ -1768,6 +1768,10 @@ This screen is not built yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No rate: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Carrier label: -</source>
         <translation type="unfinished"></translation>
     </message>

@@ -19,7 +19,9 @@ The rules it applies on top of the engine (``PackService``, which decides each s
 - **weighing** (``station.packing.weighing``): which readings are weighings, by their own
   timestamps; closing a box weighs it first, and a mismatch is an error like a wrong item;
 - **announcing**: each committed outcome goes to the subscribers (the print queue's
-  auto-print, the sync nudge, ...) from here, whoever asked for it.
+  auto-print, the sync nudge, ...) from here, whoever asked for it;
+- **carrier rate**: ``CMD-RATE-<n>`` or the rate key picks rate *n* of those offered after
+  completion (``rates``: ``station.ship.choice``), held back like any command.
 
 Each code is interpreted once, here, and the interpretation is what the engine decides.
 """

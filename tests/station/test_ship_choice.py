@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from drivers.backoff import Backoff
 from drivers.printer.emulator import Language, TcpPrinterEmulator
 from drivers.scale.worker import ScaleUpdate
 from station.barcodes import Command
@@ -53,14 +54,13 @@ def choosing_bench(db: Database, tmp: Path, printer: TcpPrinterEmulator, window_
     bench = Bench(db, tmp, printer)
     choices = RateChoices(bench.labels, window_s, BarcodeSettings().cmd_rate)
     bench.bench.rates = choices
-    old = bench.buyer
     bench.buyer = LabelBuyer(
         bench.labels,
         bench.queue,
         lambda: enrolled_client(db),
         printer=printer.url,
         language="zpl",
-        backoff=old._backoff,
+        backoff=Backoff(first_s=0.05, cap_s=0.2),
         poll_s=0.05,
         choices=choices,
     )

@@ -71,6 +71,8 @@ class ShippingPanel(QFrame):
             "Choose the rate: F10 then 1-9, or scan CMD-RATE-n (the rule's choice in {s} s)"
         ).format(s=left)
         lines = [rate_line(n, rate, offer.rule) for n, rate in enumerate(offer.rates, 1)]
+        if offer.problems:  # accounts that gave no rate: the packer sees why one is missing
+            lines.append(self.tr("No rate: {why}").format(why="; ".join(offer.problems)))
         return "\n".join([head, *lines])
 
     def _shipment(self, s: ShippingSummary) -> str:
