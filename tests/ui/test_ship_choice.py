@@ -24,6 +24,7 @@ from station.db import Database
 from station.db.models import CarrierLabel, Order, ShipTo
 from station.hub.admin import enrol_code
 from station.packing.verdicts import Verdict
+from station.ship.awaiting import PackageLabel, ShippingSummary
 from station.sync.enroll import enroll_station
 from station.tools.carrier_emulator import CarrierEmulator
 from tests.hub.shipping.shipfixtures import SHIP_TO, start_ship_hub
@@ -31,6 +32,7 @@ from tests.station.packfixtures import MUG, TEE
 from tests.ui.stationfixtures import WAIT_MS, open_station, sign_in
 from tests.ui.test_pack_window import key, scan
 from ui.composition import start_bench
+from ui.pack.shipping_view import ShippingPanel
 
 
 def ship_to_the_us(db: Database, number: str) -> None:
@@ -120,3 +122,26 @@ def test_a_rate_barcode_with_nothing_offered_says_so_in_the_window(
         assert pack.rate_choice.dialog is None
     finally:
         station.close()
+
+
+def test_the_panel_shows_box_k_of_n_with_each_tracking_number_and_the_master(
+    qtbot: QtBot,
+) -> None:
+    panel = ShippingPanel()
+    qtbot.addWidget(panel)
+    packages = (
+        PackageLabel(1, "bought", "794699999901"),
+        PackageLabel(2, "bought", "794699999902"),
+        PackageLabel(3, "awaiting"),
+    )
+    summary = ShippingSummary(
+        1, "SO-1001", "bought", "fedex", "fedex_ground", 28.5, "USD", 1950, 2722,
+        "794699999901", package_count=3, master_tracking_number="794699999901",
+        packages=packages,
+    )  # fmt: skip
+    panel.show_summary(summary)
+    assert panel.shipment.text() == (
+        "SO-1001: fedex fedex_ground · 28.50 USD · box 1 of 3: 794699999901"
+        " · box 2 of 3: 794699999902 · box 3 of 3: awaiting · master 794699999901"
+    )
+    assert panel.rates.isHidden()
