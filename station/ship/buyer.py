@@ -153,6 +153,8 @@ class LabelBuyer:
                         offered.add(package.order_number)
                         if self._offer(client, package, waiting):
                             asked.add(package.order_number)
+                        if self._stop.is_set():  # stopped while the packer could choose:
+                            break  # the next start offers again, or buys by rule if late
                     self._buy(client, station, package, package.order_number in asked)
                 except HubUnavailable as exc:
                     self._labels.failed(package.id, str(exc))

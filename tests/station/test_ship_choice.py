@@ -203,6 +203,23 @@ def test_a_rate_number_not_shown_is_refused_and_a_pending_error_holds_the_pick(
         assert bought_as(emulator, choices_service(labels_of(station_db)[0]))
 
 
+def test_a_buyer_stopped_while_the_packer_may_choose_buys_nothing(
+    tmp_path: Path, station_db: Database, printer: TcpPrinterEmulator
+) -> None:
+    with CarrierEmulator() as emulator, ExitStack() as stack:
+        shipping(tmp_path, station_db, stack, emulator)
+        bench = choosing_bench(station_db, tmp_path, printer, window_s=60)
+        stack.callback(bench.close)
+        choices = bench.bench.rates
+        assert isinstance(choices, RateChoices)
+        bench.buyer.start()
+        bench.pack("SO-1001")
+        offered(choices)
+        bench.buyer.stop()  # the station closes: the choice is cut short, not decided
+        assert labels_of(station_db)[0].status == "awaiting"
+        assert mail_classes(emulator) == [] and choices.current() is None
+
+
 def choices_service(row: CarrierLabel) -> str:
     assert row.chosen_service is not None and row.service == row.chosen_service
     return row.chosen_service
