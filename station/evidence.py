@@ -216,6 +216,13 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
                 "at": _at(bought.updated_at),
                 "override_by": names(bought.override_by, "overrode the label rule"),
                 "last_error": bought.last_error,
+                # Box k of N, the multi-piece master, and the packer's choice of rate (None:
+                # the rule's): migration 0011.
+                "package_no": bought.package_no,
+                "package_count": bought.package_count,
+                "master_tracking_number": bought.master_tracking_number,
+                "chosen_by": names(bought.chosen_by, "chose the rate"),
+                "chosen_account": bought.chosen_account,
             }
         record.append(pkg)
     exceptions: list[dict[str, object]] = [

@@ -63,14 +63,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+DEMO_RATE_CHOICE_S = 15.0  # the demo shows the packer's choice of rate
+
+
 def run_settings(args: argparse.Namespace) -> Settings:
     """Settings for this run. The database is chosen as the ``station`` command chooses it
     (``--db``, ``STATION_DB``, ``[station] db``, else the default), with or without
     ``--demo``: the window and the command line see the same orders. ``--demo`` also buys
-    carrier labels (from the demo hub's emulated carrier that ``./dev start`` runs)."""
+    carrier labels (from the demo hub's emulated carrier that ``./dev start`` runs), with
+    ``DEMO_RATE_CHOICE_S`` to choose the rate unless the configuration says otherwise."""
     settings = load_settings(args.config, db_path=args.db)
     if args.demo:
-        settings = replace(settings, labels=replace(settings.labels, carrier_labels=True))
+        labels = settings.labels
+        window = labels.rate_choice_s or DEMO_RATE_CHOICE_S
+        labels = replace(labels, carrier_labels=True, rate_choice_s=window)
+        settings = replace(settings, labels=labels)
     return settings
 
 

@@ -34,6 +34,7 @@ from station.returns.service import InspectionService
 from station.session_login import SessionLogin
 from station.ship.awaiting import AwaitingLabels
 from station.ship.buyer import LabelBuyer, enrolled_client
+from station.ship.choice import RateChoices
 from station.sync.locks import enrolled_lock_calls
 from station.user_ref import UserRef
 from station.video.pack_video import PackVideo
@@ -173,6 +174,9 @@ def build_station(
                 worker.submit(lambda: waiting.after(outcome, user), _done, _done)
 
         bench.subscribe(queue_labels)
+        # The packer's choice of rate (a key or CMD-RATE-n), through the bench.
+        choices = RateChoices(labels, settings.labels.rate_choice_s, settings.barcodes.cmd_rate)
+        bench.rates = choices
 
     player: SoundPlayer = sounds if sounds is not None else SilentPlayer()
     if sounds is None and ui.sounds:
@@ -201,7 +205,7 @@ def build_station(
         load_labels=lambda number: load_label_preview(
             db, number, printing.queue.history(number), settings.labels.dpi, render_png
         ),
-        load_shipping=labels.summary if labels is not None else None,
+        load_shipping=bench.rates.summary if isinstance(bench.rates, RateChoices) else None,
     )
     # A badge scanned at the pack screen switches the packing engine's user by itself.
     pack.user_switched.connect(
@@ -318,6 +322,7 @@ def start_label_buyer(
         printer=printing.labels.printer,
         language=printing.labels.language,
         dpi=settings.labels.dpi,
+        choices=station.bench.rates if isinstance(station.bench.rates, RateChoices) else None,
     )
     station.buyer = buyer
     buyer.start()

@@ -1371,6 +1371,24 @@ Diese Ansicht gibt es noch nicht.</translation>
     </message>
 </context>
 <context>
+    <name>RateChoiceDialog</name>
+    <message>
+        <source>Carrier rate for {number}</source>
+        <translation>Versandtarif für {number}</translation>
+    </message>
+    <message>
+        <source>Press 1-9 to choose; Esc: the rule&apos;s choice is bought</source>
+        <translation>1-9 wählt; Esc: die Wahl der Regel wird gekauft</translation>
+    </message>
+</context>
+<context>
+    <name>RateChoiceFlow</name>
+    <message>
+        <source>Rate {n}</source>
+        <translation>Tarif {n}</translation>
+    </message>
+</context>
+<context>
     <name>Refund</name>
     <message>
         <source>full refund</source>
@@ -1748,6 +1766,14 @@ Diese Ansicht gibt es noch nicht.</translation>
         <translation>Warten auf Versandetikett: {count}</translation>
     </message>
     <message>
+        <source>Choose the rate: F10 then 1-9, or scan CMD-RATE-n (the rule&apos;s choice in {s} s)</source>
+        <translation>Tarif wählen: F10, dann 1-9, oder CMD-RATE-n scannen (Wahl der Regel in {s} s)</translation>
+    </message>
+    <message>
+        <source>No rate: {why}</source>
+        <translation>Kein Tarif: {why}</translation>
+    </message>
+    <message>
         <source>Carrier label: -</source>
         <translation>Versandetikett: -</translation>
     </message>
@@ -1762,6 +1788,18 @@ Diese Ansicht gibt es noch nicht.</translation>
     <message>
         <source>{number}: {carrier} {service} · {price} · actual {actual} · billed {billed} · tracking {tracking}</source>
         <translation>{number}: {carrier} {service} · {price} · tatsächlich {actual} · berechnet {billed} · Sendung {tracking}</translation>
+    </message>
+    <message>
+        <source>box {k} of {n}: {tracking}</source>
+        <translation>Karton {k} von {n}: {tracking}</translation>
+    </message>
+    <message>
+        <source> · master {tracking}</source>
+        <translation> · Master {tracking}</translation>
+    </message>
+    <message>
+        <source>{number}: {carrier} {service} · {price} · {boxes}{master}</source>
+        <translation>{number}: {carrier} {service} · {price} · {boxes}{master}</translation>
     </message>
 </context>
 <context>

@@ -1369,6 +1369,24 @@ This screen is not built yet.</source>
     </message>
 </context>
 <context>
+    <name>RateChoiceDialog</name>
+    <message>
+        <source>Carrier rate for {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press 1-9 to choose; Esc: the rule&apos;s choice is bought</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RateChoiceFlow</name>
+    <message>
+        <source>Rate {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Refund</name>
     <message>
         <source>full refund</source>
@@ -1746,6 +1764,14 @@ This screen is not built yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Choose the rate: F10 then 1-9, or scan CMD-RATE-n (the rule&apos;s choice in {s} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rate: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Carrier label: -</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1759,6 +1785,18 @@ This screen is not built yet.</source>
     </message>
     <message>
         <source>{number}: {carrier} {service} · {price} · actual {actual} · billed {billed} · tracking {tracking}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>box {k} of {n}: {tracking}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · master {tracking}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number}: {carrier} {service} · {price} · {boxes}{master}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -79,7 +79,7 @@ def format_text(e: Evidence) -> str:
         if (c := p.carrier) is not None:
             out.append(
                 f"  carrier {c['status']}  {c['carrier'] or '-'} {c['service'] or '-'}"
-                f"  tracking {c['tracking_number'] or '-'}"
+                f"  tracking {c['tracking_number'] or '-'}{_carrier_extra(c)}"
             )
     for v in e.videos:
         where = "on disk" if v["present"] else f"purged {v['purged_at'] or '(file missing)'}"
@@ -133,4 +133,18 @@ def _returns_text(returns: list[dict[str, object]]) -> list[str]:
                 for ph in u["photos"]:
                     where = "on disk" if ph["present"] else "purged or missing"
                     out.append(f"    photo {ph['at']}  {ph['sha256']}  {where}")
+    return out
+
+
+def _carrier_extra(c: dict[str, object]) -> str:
+    """Box k of N and the master tracking number of a multi-piece shipment, and who chose
+    the rate (nothing when the rule chose for a single package)."""
+    out = ""
+    count = c.get("package_count")
+    if isinstance(count, int) and count > 1:
+        out += f"  box {c.get('package_no')} of {count}"
+    if c.get("master_tracking_number"):
+        out += f"  master {c['master_tracking_number']}"
+    if c.get("chosen_by") or c.get("chosen_account"):
+        out += f"  rate chosen by {c.get('chosen_by') or '-'}"
     return out

@@ -56,6 +56,8 @@ class BarcodeSettings:
     # Short-ship and damaged item: open the supervisor's dialog in the pack window.
     cmd_short: str = r"CMD-SHORT"
     cmd_damaged: str = r"CMD-DAMAGED"
+    # One group: the number of the carrier rate shown that the packer chooses.
+    cmd_rate: str = r"CMD-RATE-(\d{1,2})"
     # One group: the quantity that applies to the next item scan.
     quantity: str = r"QTY-(\d{1,4})"
     # A return authorisation's own barcode (read by station.returns, not by the Interpreter).
@@ -199,6 +201,9 @@ class LabelSettings:
     # Buy each completed package's carrier label through the hub this station is enrolled
     # with, and print it (station.ship.buyer); packages wait while the hub is out of reach.
     carrier_labels: bool = False
+    # Seconds after completion in which the packer may choose the rate (a key or CMD-RATE-n);
+    # then, or with 0, the rule's choice is bought.
+    rate_choice_s: float = 0.0
 
 
 @dataclass(frozen=True)

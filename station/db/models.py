@@ -458,6 +458,13 @@ class CarrierLabel(Base):
     tracking_number: Mapped[str | None] = mapped_column(String(64))
     label_format: Mapped[str | None] = mapped_column(String(8))
     label: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The packer's choice of rate (migration 0011); None: the rule's choice is bought.
+    chosen_account: Mapped[str | None] = mapped_column(String(64))
+    chosen_service: Mapped[str | None] = mapped_column(String(100))
+    chosen_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A multi-piece shipment's master tracking number, and the order's package count.
+    master_tracking_number: Mapped[str | None] = mapped_column(String(64))
+    package_count: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

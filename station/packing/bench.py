@@ -19,7 +19,9 @@ The rules it applies on top of the engine (``PackService``, which decides each s
 - **weighing** (``station.packing.weighing``): which readings are weighings, by their own
   timestamps; closing a box weighs it first, and a mismatch is an error like a wrong item;
 - **announcing**: each committed outcome goes to the subscribers (the print queue's
-  auto-print, the sync nudge, ...) from here, whoever asked for it.
+  auto-print, the sync nudge, ...) from here, whoever asked for it;
+- **carrier rate**: ``CMD-RATE-<n>`` or the rate key picks rate *n* of those offered after
+  completion (``rates``: ``station.ship.choice``), held back like any command.
 
 Each code is interpreted once, here, and the interpretation is what the engine decides.
 """
@@ -29,6 +31,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from drivers.scale.worker import ScaleUpdate
 from station.barcodes import Command, Interpretation, Interpreter
@@ -42,6 +45,16 @@ CLOSING = (Command.COMPLETE, Command.NEW_BOX)
 
 Clock = Callable[[], float]
 Listener = Callable[[Outcome, UserRef | None], None]
+
+
+class RatePicker(Protocol):
+    """The packer's choice of carrier rate (``station.ship.choice.RateChoices``)."""
+
+    def number_of(self, code: str) -> int | None:
+        """The rate number a command barcode picks, or None."""
+
+    def pick(self, number: int, user: UserRef | None) -> Outcome:
+        """Choose rate ``number`` of the rates shown now (stored before the answer)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,7 @@ class PackBench:
         self._pending = False
         self._listeners: list[Listener] = []
         self._last_meaning: Interpretation | None = None  # read once for closes() and scan()
+        self.rates: RatePicker | None = None  # set where the bench buys carrier labels
 
     # --- what callers may read -----------------------------------------------------------
 
@@ -122,6 +136,8 @@ class PackBench:
         if not code.strip():
             return None
         at = self._clock() if at is None else at
+        if self.rates is not None and (number := self.rates.number_of(code)) is not None:
+            return self.choose_rate(number, code)
         meaning = self._meaning(code)
         command = meaning.command
         if self._pending and command is not Command.CONFIRM:
@@ -167,6 +183,17 @@ class PackBench:
         if self._pending:
             return self._reply(Held(number))
         return self._note(self.service.open_order(number), at)
+
+    def choose_rate(self, number: int, name: str) -> Reply:
+        """The packer picks carrier rate ``number`` of those shown (a key or ``CMD-RATE-n``);
+        held back like any command while an error waits."""
+        if self._pending:
+            return self._reply(Held(name))
+        if self.rates is None:
+            outcome = Outcome(Verdict.NO_RATE, "this bench buys no carrier labels")
+        else:
+            outcome = self.rates.pick(number, self.service.user)
+        return self._note(outcome, self._clock())
 
     def acknowledge(self) -> Reply:
         """The acknowledge key: the same as scanning the confirm barcode (and stored alike)."""

@@ -5,6 +5,11 @@ with room, in the first of their six orientations that fits; otherwise they open
 in a layer, or a new layer on top (a few rules for the opening orientation are tried). Not
 optimal (3D bin packing is NP-hard), but orientation aware, fast, and never claims a fit that
 is not one: every placement is a real position.
+
+Where the hub told the station its carriers' DIM rules (``station.ship.site_rules``), the box
+is chosen by billed weight first and volume second: carriers bill the larger of actual and
+DIM weight, with each side rounded up to the inch or centimetre, so a box of less volume can
+cost more (its sides round up further), and a smaller box that drops the billed weight wins.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from dataclasses import dataclass, field
 from itertools import permutations
 
 Dims = tuple[float, float, float]
+# The billed weight (g) of a box of inner size ``dims`` weighing ``grams`` in all.
+BilledWeight = Callable[[Dims, float], float]
 
 # Items the catalog gives no dimensions for are assumed to be this small (a 5 cm cube).
 SMALL_ITEM_MM: Dims = (50.0, 50.0, 50.0)
@@ -56,6 +63,7 @@ class BoxSuggestion:
     void_litres: float = 0.0
     void_pct: float = 0.0
     assumed_small: tuple[str, ...] = ()  # SKUs without dimensions, counted as small items
+    billed_g: float | None = None  # the carriers' billed weight in this box, when known
 
 
 @dataclass
@@ -130,8 +138,11 @@ def _place(
     return False
 
 
-def suggest_box(items: Sequence[Item], boxes: Sequence[Box]) -> BoxSuggestion:
-    """The smallest box (by inner volume) the items fit into and that can carry their weight."""
+def suggest_box(
+    items: Sequence[Item], boxes: Sequence[Box], billed: BilledWeight | None = None
+) -> BoxSuggestion:
+    """The box the items fit into that can carry their weight: the smallest by inner volume,
+    or, with ``billed``, the one billed least (then the smallest)."""
     units: list[Dims] = []
     assumed: list[str] = []
     weight = 0.0
@@ -147,23 +158,37 @@ def suggest_box(items: Sequence[Item], boxes: Sequence[Box]) -> BoxSuggestion:
     if not boxes:
         return BoxSuggestion(None, "no box types are set up", assumed_small=tuple(assumed))
     too_heavy = 0
+    fitting: list[tuple[float, Box]] = []
     for box in sorted(boxes, key=lambda b: (b.volume_mm3, b.tare_g, b.code)):
         if weight + box.tare_g > box.max_weight_g:
             too_heavy += 1
             continue
         if volume <= box.volume_mm3 and fits(units, box.inner_mm):
-            void = box.volume_mm3 - volume
-            return BoxSuggestion(
-                box,
-                f"{box.name}: {void / 1e6:.1f} l void fill ({100 * void / box.volume_mm3:.0f}%)"
-                f"{note}",
-                items_litres=volume / 1e6,
-                void_litres=void / 1e6,
-                void_pct=100 * void / box.volume_mm3,
-                assumed_small=tuple(assumed),
-            )
+            if billed is None:  # the smallest is the first that fits
+                return _suggestion(box, volume, note, assumed, None)
+            fitting.append((billed(box.inner_mm, weight + box.tare_g), box))
+    if fitting:  # sorted by volume, and min keeps the first of equals: the smallest
+        billed_g, box = min(fitting, key=lambda pair: pair[0])
+        return _suggestion(box, volume, note, assumed, billed_g)
     if too_heavy == len(boxes):
         reason = f"{weight:.0f} g is more than any box may carry"
     else:
         reason = "the items fit in no box type: split them over packages"
     return BoxSuggestion(None, f"{reason}{note}", items_litres=volume / 1e6)
+
+
+def _suggestion(
+    box: Box, volume: float, note: str, assumed: list[str], billed_g: float | None
+) -> BoxSuggestion:
+    void = box.volume_mm3 - volume
+    bill = "" if billed_g is None else f", billed {billed_g / 1000:.2f} kg"
+    return BoxSuggestion(
+        box,
+        f"{box.name}: {void / 1e6:.1f} l void fill ({100 * void / box.volume_mm3:.0f}%){bill}"
+        f"{note}",
+        items_litres=volume / 1e6,
+        void_litres=void / 1e6,
+        void_pct=100 * void / box.volume_mm3,
+        assumed_small=tuple(assumed),
+        billed_g=billed_g,
+    )

@@ -29,6 +29,7 @@ from datetime import datetime
 from drivers.scale.model import ScaleReading, ScaleState
 from station.config import Settings, WeightSettings
 from station.packing import history
+from station.packing.billed import billed_weight
 from station.packing.boxes import BoxSuggestion, suggest_box
 from station.packing.journal import Journal
 from station.packing.proof_sql import (
@@ -254,14 +255,15 @@ class ProofRules:
         return self._answer(Verdict.PHOTO_TAKEN, f"photo of package {self._ctx.state.package_no}")
 
     def suggest_box(self) -> BoxSuggestion | None:
-        """The smallest box the open package's items fit into (None when no order is open)."""
+        """The box for the open package's items: the smallest, or the one billed least where
+        the hub gave its carriers' DIM rules (None when no order is open)."""
         if self._ctx.state is None:
             return None
         cur = self._conn.cursor()
         try:
             j = Journal(cur, self._ctx.station, self._clock())
             items = box_items(j, self._ctx.state.package_id)
-            return suggest_box(items, box_types(j))
+            return suggest_box(items, box_types(j), billed_weight(j.cur))
         finally:
             cur.close()
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from station.config import WeightSettings
 from station.outbox import append_event, sql_time
+from station.packing.billed import billed_weight
 from station.packing.boxes import Box, Item, suggest_box
 from station.packing.journal import Journal
 from station.packing.state import PackState
@@ -145,7 +146,8 @@ def expectation(
     elif box is not None:
         tare, note = box.tare_g, ""
     else:
-        guess = suggest_box(box_items(j, state.package_id), box_types(j)).box
+        billed = billed_weight(j.cur)  # the box the screen suggests
+        guess = suggest_box(box_items(j, state.package_id), box_types(j), billed).box
         tare = guess.tare_g if guess else 0.0
         note = f"box not scanned: assumed {guess.code}" if guess else "no box: tare not counted"
     return items, expect(items, tare, s, note)

@@ -50,6 +50,9 @@ class Verdict(enum.StrEnum):
     SCAN_WEIGHT_MISMATCH = "scan_weight_mismatch"
     PHOTO_REQUIRED = "photo_required"
     PHOTO_TAKEN = "photo_taken"
+    # The carrier rate the packer chose (station.ship.choice), or why none was taken.
+    RATE_CHOSEN = "rate_chosen"
+    NO_RATE = "no_rate"
 
 
 class Severity(enum.StrEnum):
@@ -86,6 +89,8 @@ SEVERITY: dict[Verdict, Severity] = {
     Verdict.WEIGHT_PASS: Severity.OK,
     Verdict.WEIGHT_OVERRIDE: Severity.INFO,
     Verdict.PHOTO_TAKEN: Severity.INFO,
+    Verdict.RATE_CHOSEN: Severity.INFO,
+    Verdict.NO_RATE: Severity.WARNING,
     Verdict.WEIGHT_UNSTABLE: Severity.WARNING,
     Verdict.WEIGHT_UNKNOWN: Severity.WARNING,
     Verdict.PHOTO_REQUIRED: Severity.WARNING,

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,7 +27,8 @@ from station.db.models import CarrierLabel, Order, Package, utcnow
 from station.outbox import append_event
 from station.packing.completion import planned
 from station.packing.verdicts import Outcome, Verdict
-from station.ship.protocol import Shipment
+from station.ship.offer import RateOffer
+from station.ship.protocol import Rate, Shipment
 from station.user_ref import UserRef
 
 AWAITING, BOUGHT, REFUSED = "awaiting", "bought", "refused"
@@ -48,6 +50,18 @@ class AwaitingPackage:
     order_number: str
     package_no: int
     attempts: int
+    created_at: datetime | None = None  # when its order completed (the choice's clock)
+    chosen_account: str | None = None  # the packer's choice; None: the rule's
+    chosen_service: str | None = None
+
+
+@dataclass(frozen=True)
+class PackageLabel:
+    """One package of a shipment: box ``package_no`` of the order's count."""
+
+    package_no: int
+    status: str
+    tracking_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,10 @@ class ShippingSummary:
     billed_weight_g: float | None = None
     tracking_number: str | None = None
     problem: str | None = None  # why the label is not bought yet (the hub's last answer)
+    package_count: int = 1
+    master_tracking_number: str | None = None  # a multi-piece shipment's master
+    packages: tuple[PackageLabel, ...] = ()  # each package: box k of N, its tracking number
+    offer: RateOffer | None = None  # rates the packer may choose from now (station.ship.choice)
 
 
 class AwaitingLabels:
@@ -97,6 +115,7 @@ class AwaitingLabels:
                 return 0
             conn = s.connection()
             packages = [j for j in planned(conn, number) if j.package_id is not None]
+            count = len({j.package_no for j in packages})
             for job in packages:
                 if s.scalar(
                     select(CarrierLabel.id).where(CarrierLabel.package_id == job.package_id)
@@ -110,6 +129,7 @@ class AwaitingLabels:
                         package_no=job.package_no,
                         status=AWAITING,
                         attempts=0,
+                        package_count=count,
                         created_at=now,
                         updated_at=now,
                     )
@@ -175,7 +195,16 @@ class AwaitingLabels:
         )
         with Session(reader(self.db.engine)) as s:
             return [
-                AwaitingPackage(r.id, r.package_id, r.order_number, r.package_no, r.attempts)
+                AwaitingPackage(
+                    r.id,
+                    r.package_id,
+                    r.order_number,
+                    r.package_no,
+                    r.attempts,
+                    r.created_at,
+                    r.chosen_account,
+                    r.chosen_service,
+                )
                 for r in s.scalars(query)
             ]
 
@@ -192,17 +221,24 @@ class AwaitingLabels:
         if not number:
             return ShippingSummary(awaiting)
         with Session(reader(self.db.engine)) as s:
-            row = s.scalars(
-                select(CarrierLabel)
-                .where(CarrierLabel.order_number == number)
-                .order_by(CarrierLabel.package_no, CarrierLabel.id.desc())
-                .limit(1)
-            ).first()
-            if row is not None:
+            rows = list(
+                s.scalars(
+                    select(CarrierLabel)
+                    .where(CarrierLabel.order_number == number)
+                    .order_by(CarrierLabel.package_no, CarrierLabel.id.desc())
+                )
+            )
+            if rows:
+                row = rows[0]
                 return ShippingSummary(
                     awaiting, number, row.status, row.carrier, row.service, row.price,
                     row.currency, row.actual_weight_g, row.billed_weight_g, row.tracking_number,
                     row.last_error if row.status != BOUGHT else None,
+                    package_count=max(row.package_count or 1, len(rows)),
+                    master_tracking_number=row.master_tracking_number,
+                    packages=tuple(
+                        PackageLabel(r.package_no, r.status, r.tracking_number) for r in rows
+                    ),
                 )  # fmt: skip
             order = s.scalar(select(Order).where(Order.number == number))
             if order is not None and order.carrier_label_sha256:
@@ -228,6 +264,42 @@ class AwaitingLabels:
                 if final:
                     row.status = REFUSED
 
+    def choose(self, number: str, choice: int, rate: Rate, user: UserRef | None) -> bool:
+        """Store the packer's choice of ``rate`` (shown as ``choice``) on order ``number``'s
+        packages still awaiting, and in the audit log; False if none awaits any more."""
+        with self._write() as (s, cur):
+            rows = list(
+                s.scalars(
+                    select(CarrierLabel).where(
+                        CarrierLabel.order_number == number, CarrierLabel.status == AWAITING
+                    )
+                )
+            )
+            if not rows:
+                return False
+            now = utcnow()
+            for row in rows:
+                row.chosen_account = rate.account
+                row.chosen_service = rate.service
+                row.chosen_by = user.id if user else None
+                row.updated_at = now
+            detail: dict[str, object] = {
+                "order": number,
+                "choice": choice,
+                "account": rate.account,
+                "carrier": rate.carrier,
+                "service": rate.service,
+                "price": rate.price,
+                "currency": rate.currency,
+                "billed_weight_g": rate.billed_weight_g,
+                "packages": [r.package_no for r in rows],
+            }
+            append_audit(
+                cur, now, self.station, user.id if user else None, "ship.rate_chosen", "order",
+                number, detail,
+            )  # fmt: skip
+        return True
+
     def bought(self, row_id: int, shipment: Shipment, label: bytes) -> None:
         """Store what the hub sold, and tell the hub (outbox) the package's tracking number."""
         with self._write() as (s, cur):
@@ -245,6 +317,7 @@ class AwaitingLabels:
             row.actual_weight_g = shipment.actual_weight_g
             row.billed_weight_g = shipment.billed_weight_g
             row.tracking_number = shipment.tracking_number
+            row.master_tracking_number = shipment.master_tracking_number
             row.label_format = shipment.label_format
             row.label = label
             row.updated_at = now
@@ -255,6 +328,8 @@ class AwaitingLabels:
                 "carrier": shipment.carrier,
                 "service": shipment.service,
                 "tracking_number": shipment.tracking_number,
+                "master_tracking_number": shipment.master_tracking_number,
+                "packages": row.package_count,
                 "label_sha256": shipment.label_sha256,
                 "station": self.station,
                 "at": now.isoformat(),

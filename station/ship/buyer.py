@@ -8,13 +8,24 @@ so a second pass never prints twice), then stores the shipment and its tracking 
 While the hub is out of reach it waits with ``drivers.backoff`` and tries again; the packer
 never waits for it. A refusal that no retry can change (a package the hub will not ship) is
 kept with its reason.
+
+With a :class:`~station.ship.choice.RateChoices` (``[labels] rate_choice_s`` > 0) an order
+completed less than that long ago is first offered to the packer: the rates of its packages
+are fetched and shown, and the buyer waits until the packer picks one or the time is up, then
+buys the chosen rate (account and service) or the rule's. A choice already stored on the rows
+(a restart after the pick) is bought without asking again.
+
+Once per start it also keeps the DIM rules of the station's site (``station.ship.site_rules``)
+for the box suggestion.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import select
@@ -24,9 +35,12 @@ from station.db import Database
 from station.db.models import Order
 from station.printing.queue import PrintQueue
 from station.ship.awaiting import AwaitingLabels, AwaitingPackage
+from station.ship.choice import RateChoices
 from station.ship.client import ShipClient
+from station.ship.offer import combine
 from station.ship.package import PackageError, idempotency_key, package_request
-from station.ship.protocol import BuyRequest
+from station.ship.protocol import BuyRequest, PackageRequest, RatesResponse
+from station.ship.site_rules import save_rules
 from station.sync.client import HubRefused, HubUnavailable
 from station.sync.state import load_enrolment
 
@@ -59,6 +73,7 @@ class LabelBuyer:
         dpi: int = 203,
         backoff: Backoff | None = None,
         poll_s: float = 30.0,
+        choices: RateChoices | None = None,
     ) -> None:
         self._labels = labels
         self._queue = queue
@@ -68,6 +83,8 @@ class LabelBuyer:
         self._dpi: Literal[203, 300] = 300 if dpi >= 300 else 203
         self._backoff = backoff or Backoff(first_s=1.0, cap_s=60.0, jitter=0.2)
         self._poll_s = poll_s
+        self._choices = choices
+        self._rules_kept = False  # the site's DIM rules are fetched once per start
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -107,7 +124,7 @@ class LabelBuyer:
     def run_once(self) -> bool:
         """One pass over the awaiting packages; False when the hub could not be reached."""
         waiting = self._labels.awaiting()
-        if not waiting:
+        if not waiting and self._rules_kept:
             return True
         connected = self._connect()
         if connected is None:  # said on each package, so the bench shows why it waits
@@ -115,12 +132,30 @@ class LabelBuyer:
                 self._labels.failed(package.id, "this station is not enrolled with a hub")
             return True
         client, station = connected
+        offered: set[str] = set()  # orders looked at for an offer in this pass
+        asked: set[str] = set()  # ... and those the packer was asked about
         with client:
+            if not self._rules_kept:
+                try:
+                    save_rules(self._labels.db, client.rules())
+                    self._rules_kept = True
+                except HubUnavailable:
+                    if not waiting:
+                        return False  # the packages below say it, each, when there are some
+                except HubRefused as exc:  # an older hub: the box suggestion goes by volume
+                    log.info("no DIM rules from the hub: %s", exc)
+                    self._rules_kept = True
             for package in waiting:
                 if self._stop.is_set():
                     break
                 try:
-                    self._buy(client, station, package)
+                    if package.order_number not in offered:
+                        offered.add(package.order_number)
+                        if self._offer(client, package, waiting):
+                            asked.add(package.order_number)
+                        if self._stop.is_set():  # stopped while the packer could choose:
+                            break  # the next start offers again, or buys by rule if late
+                    self._buy(client, station, package, package.order_number in asked)
                 except HubUnavailable as exc:
                     self._labels.failed(package.id, str(exc))
                     return False
@@ -133,16 +168,54 @@ class LabelBuyer:
                     self._labels.failed(package.id, str(exc), final=True)
         return True
 
-    def _buy(self, client: ShipClient, station: str, package: AwaitingPackage) -> None:
+    def _offer(
+        self, client: ShipClient, package: AwaitingPackage, waiting: Sequence[AwaitingPackage]
+    ) -> bool:
+        """Show the order's rates to the packer and wait for a pick or the deadline (only
+        for an order completed within the choice window and not chosen for yet); True if
+        the packer was asked."""
+        choices = self._choices
+        if choices is None or choices.window_s <= 0 or package.chosen_account is not None:
+            return False
+        if package.created_at is None:
+            return False
+        deadline = choices.deadline_of(_epoch(package.created_at))
+        if deadline <= time.time():
+            return False  # completed long ago (the hub was away): the rule's choice
+        number = package.order_number
+        answers: list[RatesResponse] = []
+        for each in waiting:
+            if each.order_number == number:
+                try:
+                    answers.append(client.rates(self._request(each)[0]))
+                except HubRefused as exc:  # the buy will say why, and keep the reason
+                    log.info("no rates to offer for %s: %s", number, exc)
+                    return False
+        offer = combine(number, answers, deadline)
+        if not offer.rates:
+            return False
+        choices.open(offer)
+        choices.wait(number, self._stop)
+        return True
+
+    def _request(self, package: AwaitingPackage) -> tuple[PackageRequest, int]:
         with self._labels.db.session() as s:
             request, package_id = package_request(s, package.order_number, package.package_no)
             s.rollback()
+        return request, package_id
+
+    def _buy(self, client: ShipClient, station: str, package: AwaitingPackage, asked: bool) -> None:
+        request, package_id = self._request(package)
+        # The packer's choice: read again if it was asked for since the rows were listed.
+        row = self._labels.get(package_id) if asked else package
         fmt: Literal["zpl", "pdf"] = "zpl" if self._language == "zpl" else "pdf"
         buy = BuyRequest(
             **request.model_dump(),
             idempotency_key=idempotency_key(station, package_id, request),
             label_format=fmt,
             dpi=self._dpi,
+            account=row.chosen_account if row else None,
+            service=row.chosen_service if row else None,
         )
         shipment = client.buy(buy)
         label = client.label(package.order_number, package.package_no)
@@ -162,3 +235,8 @@ class LabelBuyer:
     def _order_id(self, number: str) -> int | None:
         with self._labels.db.session() as s:
             return s.scalar(select(Order.id).where(Order.number == number))
+
+
+def _epoch(moment: datetime) -> float:
+    """Seconds since the epoch of a stored time (SQLite gives it back without its zone: UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()

@@ -43,6 +43,10 @@ class ShipClient:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def rules(self) -> p.ShipRules:
+        """The DIM rules of the carriers of the station's site."""
+        return self._json("GET", p.RULES, p.ShipRules)
+
     def rates(self, package: p.PackageRequest) -> p.RatesResponse:
         """Rates of the station's site for the package."""
         return self._json("POST", p.RATES, p.RatesResponse, json=package.model_dump(mode="json"))

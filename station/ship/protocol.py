@@ -14,6 +14,7 @@ VOID = "/v1/ship/void"
 LABEL = "/v1/ship/label"
 MANIFEST = "/v1/ship/manifest"
 CARRIERS = "/v1/ship/carriers"
+RULES = "/v1/ship/rules"
 
 Weight = Field(gt=0, le=1_000_000, allow_inf_nan=False)
 Side = Field(gt=0, le=10_000, allow_inf_nan=False)
@@ -92,6 +93,9 @@ class Shipment(BaseModel):
     status: str
     manifested: bool = False
     replayed: bool = False
+    # A multi-piece shipment's master tracking number (FedEx, UPS, DHL Express ship the
+    # packages of one order under a master with one child tracking number per package).
+    master_tracking_number: str | None = None
 
 
 class VoidRequest(BaseModel):
@@ -128,3 +132,18 @@ class CarrierInfo(BaseModel):
     site: str | None
     emulated: bool
     credential_keys: list[str]
+
+
+class DimSpec(BaseModel):
+    """One carrier's DIM rule: divisor (in³/lb imperial, cm³/kg metric) and rounding."""
+
+    divisor: float = Field(gt=0, allow_inf_nan=False)
+    imperial: bool
+    min_volume: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+
+
+class ShipRules(BaseModel):
+    """What a station needs of its hub's rules: the DIM rule of each carrier of its site
+    (the box suggestion weighs billed weight with them)."""
+
+    dim: dict[str, DimSpec]

@@ -32,6 +32,7 @@ from ui.pack.label_view import LabelFlow, LoadLabels
 from ui.pack.layout import OrderRow, PackLayout
 from ui.pack.order_info import OrderInfo
 from ui.pack.proof import PackProof
+from ui.pack.rate_choice import RateChoiceFlow
 from ui.pack.shipping_view import LoadShipping, ShippingFlow
 from ui.sounds import Sound, SoundPlayer, sound_for
 from ui.texts import verdict_title
@@ -92,6 +93,9 @@ class PackScreen(PackLayout):
         )
         self.labels = LabelFlow(worker, load_labels, self.label_panel, self)
         self.shipping = ShippingFlow(worker, load_shipping, self.shipping_panel, self)
+        self.rate_choice = RateChoiceFlow(
+            worker, bench, self.shipping.offer, self._on_reply, self.show_not_stored, self
+        )
         self.input.returnPressed.connect(self._on_enter)
         self.orders.itemActivated.connect(self._on_order_activated)
         # The names are what the banner says was held back ("Undo was NOT counted...").
@@ -108,6 +112,7 @@ class PackScreen(PackLayout):
         # Keys and barcodes only: two more buttons would not fit the row at 1280 px.
         self.bind_key("F3", lambda: self.open_exception(SHORT_SHIP))
         self.bind_key("F4", lambda: self.open_exception(DAMAGED))
+        self.bind_key("F10", self.rate_choice.open)  # the carrier rate (ui.pack.rate_choice)
         self.refresh_orders()
         self._worker.submit(self._open_state, self._show_resumed, self.show_not_stored)
 

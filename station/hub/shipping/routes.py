@@ -1,4 +1,5 @@
-"""The hub's ``/v1/ship`` routes for stations: rates, buy, void, label (reprint), manifest.
+"""The hub's ``/v1/ship`` routes for stations: rates, buy, void, label (reprint), manifest,
+and the DIM rules of the station's site.
 
 Every route works for the calling station's site only; carrier calls run in the thread pool,
 never on the event loop. No answer ever carries a credential (accounts are shown by
@@ -67,6 +68,23 @@ async def carriers(ctx: Ctx, station: Station, ship: Ship) -> list[p.CarrierInfo
     """The carrier accounts of the station's site (names and carriers, never credentials)."""
     site, default = await run_in_threadpool(_sites, ctx, station.id)
     return [p.CarrierInfo(**a.public()) for a in ship.accounts_of(site, default)]
+
+
+@router.get(p.RULES, responses=AUTH)
+async def rules(ctx: Ctx, station: Station, ship: Ship) -> p.ShipRules:
+    """The DIM rule of each carrier of the station's site (its box suggestion weighs billed
+    weight with them); the table stays here, stations keep a copy."""
+    site, default = await run_in_threadpool(_sites, ctx, station.id)
+    dim = ship.config.rules.dim
+    carriers = sorted({a.carrier for a in ship.accounts_of(site, default)} & set(dim))
+    return p.ShipRules(
+        dim={
+            c: p.DimSpec(
+                divisor=dim[c].divisor, imperial=dim[c].imperial, min_volume=dim[c].min_volume
+            )
+            for c in carriers
+        }
+    )
 
 
 @router.post(p.RATES, responses=CARRIER)

@@ -7,51 +7,23 @@ DIM weight: imperial carriers (UPS, FedEx: 139 in³/lb; USPS: 166 in³/lb and on
 cubic foot) round each dimension up to the whole inch and the billed weight up to the whole
 pound; metric carriers (DHL: 5000 cm³/kg) round dimensions up to the whole centimetre and the
 billed weight up to the next half kilogram. The billed weight is the larger of actual and DIM.
+The table is here; the computation is ``station.ship.dim.DimRule``, which stations share (a
+station gets its site's part of the table from ``GET /v1/ship/rules``).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-GRAMS_PER_LB = 453.59237
-MM_PER_IN = 25.4
+from station.ship.dim import GRAMS_PER_LB, MM_PER_IN, DimRule
+
+__all__ = ["GRAMS_PER_LB", "MM_PER_IN", "DimRule", "RuleError", "ShippingRules", "parse_rules"]
 
 
 class RuleError(ValueError):
     """A rule that cannot be applied (no rate meets it, a package beyond a carrier's limits)."""
-
-
-@dataclass(frozen=True)
-class DimRule:
-    """How one carrier computes the billed weight."""
-
-    divisor: float  # in³/lb (imperial) or cm³/kg (metric)
-    imperial: bool
-    min_volume: float = 0.0  # in³ or cm³ below which DIM weight does not apply
-
-    def dim_weight_g(self, dims_mm: Sequence[float]) -> float:
-        """DIM weight in grams of a box, its sides rounded up the carrier's way."""
-        if self.imperial:
-            sides = [math.ceil(d / MM_PER_IN - 1e-9) for d in dims_mm]
-            volume = float(math.prod(sides))
-            if volume <= self.min_volume:
-                return 0.0
-            return volume / self.divisor * GRAMS_PER_LB
-        sides = [math.ceil(d / 10 - 1e-9) for d in dims_mm]
-        volume = float(math.prod(sides))
-        if volume <= self.min_volume:
-            return 0.0
-        return volume / self.divisor * 1000
-
-    def billed_weight_g(self, actual_g: float, dims_mm: Sequence[float] | None) -> float:
-        """max(actual, DIM), rounded up to the whole pound or the next half kilogram."""
-        weight = max(actual_g, self.dim_weight_g(dims_mm) if dims_mm else 0.0)
-        if self.imperial:
-            return math.ceil(weight / GRAMS_PER_LB - 1e-9) * GRAMS_PER_LB
-        return math.ceil(weight / 500 - 1e-9) * 500.0
 
 
 DEFAULT_DIM = {
