@@ -1,7 +1,7 @@
 """weight history
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-06 06:30:00.000000
 
 The weight of every verified package (a pass, or a supervisor's override) by the SKU set it
