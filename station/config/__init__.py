@@ -24,6 +24,7 @@ from drivers.registry import (
     ScannerDeviceConfig,
     build_registry,
 )
+from station.config.inserts import InsertRule, parse_inserts
 from station.config.returns import ReturnsConfigError, ReturnSettings, parse_returns
 
 APP_NAME = "pack-station"
@@ -56,6 +57,9 @@ class BarcodeSettings:
     # Short-ship and damaged item: open the supervisor's dialog in the pack window.
     cmd_short: str = r"CMD-SHORT"
     cmd_damaged: str = r"CMD-DAMAGED"
+    # Packing instructions followed; the inserts shown are in the box (station.packing).
+    cmd_confirm_instruction: str = r"CMD-CONFIRM-INSTR"
+    cmd_inserts: str = r"CMD-INSERTS"
     # One group: the quantity that applies to the next item scan.
     quantity: str = r"QTY-(\d{1,4})"
     # A return authorisation's own barcode (read by station.returns, not by the Interpreter).
@@ -81,6 +85,8 @@ class PackingSettings:
     # order completes itself once its weight passes (station.packing.batch).
     single_item_batch: bool = False
     batch_tie_break: str = "order_number"  # or "import_order" (the order they came in)
+    # Flyers and samples by rule (``[[packing.inserts]]``, station.config.inserts).
+    inserts: tuple[InsertRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -330,7 +336,10 @@ def load_settings(
     station = _table(data, "station", "station", problems)
     barcodes = section(BarcodeSettings, "barcodes")
     _patterns(barcodes, problems)
-    packing = section(PackingSettings, "packing")
+    packing_table = dict(_table(data, "packing", "packing", problems))
+    inserts = parse_inserts(packing_table.pop("inserts", []), problems)
+    packing = _section(PackingSettings, packing_table, "packing", problems)
+    packing = replace(packing, inserts=inserts)
     if packing.batch_tie_break not in ("order_number", "import_order"):
         problems.append("[packing] batch_tie_break: expected order_number or import_order")
     devices = _devices(_table(data, "devices", "devices", problems), problems)

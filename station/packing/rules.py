@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
@@ -61,6 +61,8 @@ class Draft:
     lot: str | None = None
     expiry: date | None = None
     awaiting: str | None = None
+    # What the screen shows beside the verdict (instructions, hazmat, inserts): Outcome.extra.
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 class PackageProof(Protocol):

@@ -48,6 +48,11 @@ class Verdict(enum.StrEnum):
     SCAN_WEIGHT_MISMATCH = "scan_weight_mismatch"
     PHOTO_REQUIRED = "photo_required"
     PHOTO_TAKEN = "photo_taken"
+    # What the packer reads and adds (station.packing.instructions, station.packing.inserts).
+    INSTRUCTION_CONFIRMED = "instruction_confirmed"
+    NOTHING_TO_CONFIRM = "nothing_to_confirm"
+    INSERT_ADDED = "insert_added"
+    INSERT_NOT_DUE = "insert_not_due"
 
 
 class Severity(enum.StrEnum):
@@ -87,6 +92,10 @@ SEVERITY: dict[Verdict, Severity] = {
     Verdict.WEIGHT_UNSTABLE: Severity.WARNING,
     Verdict.WEIGHT_UNKNOWN: Severity.WARNING,
     Verdict.PHOTO_REQUIRED: Severity.WARNING,
+    Verdict.INSTRUCTION_CONFIRMED: Severity.INFO,
+    Verdict.NOTHING_TO_CONFIRM: Severity.WARNING,
+    Verdict.INSERT_ADDED: Severity.OK,
+    Verdict.INSERT_NOT_DUE: Severity.WARNING,
     # WEIGHT_MISMATCH and SCAN_WEIGHT_MISMATCH are errors: the packer must act on them.
 }
 
