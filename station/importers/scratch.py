@@ -37,7 +37,8 @@ from station.sync.records import OrderRecord, ProductRecord
 SEEDED_AT = datetime(2000, 1, 1, tzinfo=UTC)
 _PRODUCT_COLUMNS = (
     "id", "sku", "name", "unit_weight_g", "length_mm", "width_mm", "height_mm", "tracking",
-    "is_kit", "category", "unit_value", "hs_code", "origin_country", "updated_at",
+    "is_kit", "category", "unit_value", "hs_code", "origin_country", "instructions",
+    "image_sha256", "confirm_instruction", "hazmat", "updated_at",
 )  # fmt: skip
 _SHIP_TO_COLUMNS = (
     "customer_name", "email", "phone", "company", "street1", "street2", "city", "postcode",
@@ -82,6 +83,10 @@ def seed_catalog(db: Database, products: Iterable[ProductRecord], *, barcodes: b
             r.unit_value,
             r.hs_code,
             r.origin_country,
+            r.instructions,
+            r.image_sha256,
+            r.confirm_instruction,
+            r.hazmat,
             SEEDED_AT,
         )
         for r in records
