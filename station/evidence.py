@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station.dangerous_goods import hazmat_name
 from station.db.models import (
     AuditEntry,
     BoxType,
@@ -25,6 +26,7 @@ from station.db.models import (
     OrderLine,
     Package,
     PackException,
+    PackInsert,
     PackSession,
     Photo,
     PrintJob,
@@ -78,6 +80,10 @@ class Evidence:
     users: list[dict[str, object]]
     labels: list[dict[str, object]]  # order-level documents (no package)
     returns: list[dict[str, object]] = field(default_factory=list)  # RMAs and inspections
+    # Dangerous goods in the order (SKU, UN number, name) and the inserts its packs called
+    # for, added or missing (issue 18); instruction confirmations are among the scans.
+    hazmat: list[dict[str, object]] = field(default_factory=list)
+    inserts: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """One JSON-ready object with stable keys."""
@@ -246,6 +252,27 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
     ]
     order_labels = _labels([j for j in jobs if j.package_id is None], names)
     returns = _returns(s, order, names, photo_dir)
+    hazmat: list[dict[str, object]] = [
+        {"sku": sku, "un": un, "name": hazmat_name(un)}
+        for sku, un in s.execute(
+            select(Product.sku, Product.hazmat)
+            .where(Product.id.in_(wanted), Product.hazmat.is_not(None))
+            .order_by(Product.sku)
+        )
+    ]
+    inserts: list[dict[str, object]] = [
+        {
+            "code": pi.code,
+            "status": pi.status,
+            "at": _at(pi.at),
+            "user": names(pi.user_id, f"insert {pi.status}"),
+        }
+        for pi in s.scalars(
+            select(PackInsert)
+            .where(PackInsert.session_id.in_([ps.id for ps in sessions]))
+            .order_by(PackInsert.id)
+        )
+    ]
     return Evidence(
         order=order.number,
         status=order.status.value,
@@ -255,6 +282,8 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
         users=names.listing(),  # last: everyone named above
         labels=order_labels,
         returns=returns,
+        hazmat=hazmat,
+        inserts=inserts,
     )
 
 

@@ -10,26 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from station.dangerous_goods import LITHIUM, hazmat_name
 from station.packing.journal import Journal
-
-# The UN numbers e-commerce meets most, with their proper shipping names (abridged); any
-# other is shown as its number with "dangerous goods".
-UN_NAMES = {
-    "UN3480": "Lithium ion batteries",
-    "UN3481": "Lithium ion batteries in or with equipment",
-    "UN3090": "Lithium metal batteries",
-    "UN3091": "Lithium metal batteries in or with equipment",
-    "UN1266": "Perfumery products",
-    "UN1845": "Dry ice",
-    "UN1950": "Aerosols",
-}
-# The lithium battery mark (the battery handling mark of ADR 5.2.1.9 / IATA 7.1.5.5).
-LITHIUM = frozenset({"UN3480", "UN3481", "UN3090", "UN3091"})
-
-
-def hazmat_name(un: str) -> str:
-    """The proper shipping name of a UN number, or "dangerous goods"."""
-    return UN_NAMES.get(un, "dangerous goods")
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from station.barcodes import Command, Interpreter
+from station.cli.evidence import format_text
 from station.config import BarcodeSettings, PackingSettings
 from station.db import Database
+from station.evidence import gather
 from station.packing.bench import PackBench, Reply
 from station.packing.hazmat import HazmatMark
 from station.packing.inserts import InsertDue, restock
@@ -198,3 +200,31 @@ def test_hazmat_is_shown_for_the_order_and_at_the_scan(db: Database) -> None:
     assert isinstance(mark, HazmatMark) and mark.lithium
     assert mark.text() == "UN3481 Lithium ion batteries in or with equipment"
     assert "hazmat" not in result(bench.scan(MUG)).extra
+
+
+def test_the_evidence_record_notes_hazmat_inserts_and_the_confirmation(
+    db: Database, tmp_path: Path
+) -> None:
+    bench = bench_on(db)
+    for code in ("SO-1001", "INS-FLYER", MUG, MUG, TEE, "CMD-CONFIRM-INSTR", "CMD-COMPLETE"):
+        assert result(bench.scan(code)).severity is not Severity.ERROR
+    with db.session() as s:
+        record = gather(s, "SO-1001", tmp_path)
+    assert record is not None and record.status == "packed"
+    assert record.hazmat == [
+        {"sku": "TEE", "un": "UN3481", "name": "Lithium ion batteries in or with equipment"}
+    ]
+    assert [(i["code"], i["status"]) for i in record.inserts] == [
+        ("FLYER", "added"),
+        ("SAMPLE", "missing"),
+    ]
+    (package,) = record.packages
+    assert [(sc["verdict"], sc["sku"]) for sc in package.scans if sc["verdict"] != "accepted"] == [
+        ("order_opened", None),
+        ("insert_added", None),
+        ("instruction_confirmed", "MUG"),
+        ("completed", None),
+    ]
+    text = format_text(record)
+    assert "Hazmat TEE: UN3481 Lithium ion batteries in or with equipment" in text
+    assert "FLYER added" in text and "SAMPLE missing" in text
