@@ -253,7 +253,7 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
     order_labels = _labels([j for j in jobs if j.package_id is None], names)
     returns = _returns(s, order, names, photo_dir)
     hazmat: list[dict[str, object]] = [
-        {"sku": sku, "un": un, "name": hazmat_name(un)}
+        {"sku": sku, "un": un, "name": hazmat_name(un or "")}
         for sku, un in s.execute(
             select(Product.sku, Product.hazmat)
             .where(Product.id.in_(wanted), Product.hazmat.is_not(None))
