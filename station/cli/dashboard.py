@@ -101,6 +101,8 @@ def figures_text(f: Figures) -> list[str]:
         f" packages ({bands})",
         f"Return grades      {_counts(f.return_grades)}",
         f"Dispositions       {_counts(f.return_dispositions)}",
+        f"Instructions       {f.instruction_confirmations} confirmed",
+        f"Inserts            {f.inserts_added} added, {f.inserts_missing} missing",
     ]
 
 

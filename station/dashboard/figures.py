@@ -78,6 +78,10 @@ class Figures:
     utilisation_bands: tuple[int, ...] = (0,) * (len(UTILISATION_EDGES) + 1)
     return_grades: Mapping[str, int] = field(default_factory=dict)
     return_dispositions: Mapping[str, int] = field(default_factory=dict)
+    # What packers read and added (station.dashboard.pack_info).
+    instruction_confirmations: int = 0
+    inserts_added: int = 0
+    inserts_missing: int = 0
 
     @property
     def packs_per_hour(self) -> float | None:
@@ -144,6 +148,9 @@ class Figures:
             "utilisation_bands": list(self.utilisation_bands),
             "return_grades": dict(sorted(self.return_grades.items())),
             "return_dispositions": dict(sorted(self.return_dispositions.items())),
+            "instruction_confirmations": self.instruction_confirmations,
+            "inserts_added": self.inserts_added,
+            "inserts_missing": self.inserts_missing,
         }
 
 

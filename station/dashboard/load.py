@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
-from station.dashboard import queries
+from station.dashboard import pack_info, queries
 from station.dashboard.figures import (
     UTILISATION_EDGES,
     Dashboard,
@@ -47,6 +47,8 @@ class _Tally:
     bands: list[int] = field(default_factory=lambda: [0] * (len(UTILISATION_EDGES) + 1))
     grades: Counter[str] = field(default_factory=Counter)
     dispositions: Counter[str] = field(default_factory=Counter)
+    confirmations: int = 0
+    inserts: Counter[str] = field(default_factory=Counter)
 
     def figures(self) -> Figures:
         return Figures(
@@ -63,6 +65,9 @@ class _Tally:
             utilisation_bands=tuple(self.bands),
             return_grades=dict(self.grades),
             return_dispositions=dict(self.dispositions),
+            instruction_confirmations=self.confirmations,
+            inserts_added=self.inserts["added"],
+            inserts_missing=self.inserts["missing"],
         )
 
 
@@ -106,6 +111,14 @@ def _return(t: _Tally, r: queries.Row) -> None:
         t.dispositions[str(disposition)] += int(r.values[0])
 
 
+def _confirmation(t: _Tally, r: queries.Row) -> None:
+    t.confirmations += int(r.values[0])
+
+
+def _insert(t: _Tally, r: queries.Row) -> None:
+    t.inserts[str(r.key)] += int(r.values[0])
+
+
 _APPLY: tuple[tuple[Callable[[sqlite3.Cursor, Period], list[queries.Row]], Apply], ...] = (
     (queries.packs_by_hour, _hour),
     (queries.order_time, _order),
@@ -114,6 +127,8 @@ _APPLY: tuple[tuple[Callable[[sqlite3.Cursor, Period], list[queries.Row]], Apply
     (queries.weighings, _weight),
     (queries.boxes, _box),
     (queries.returns, _return),
+    (pack_info.instruction_confirmations, _confirmation),
+    (pack_info.inserts, _insert),
 )
 
 

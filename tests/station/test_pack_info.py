@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
 
 from station.barcodes import Command, Interpreter
+from station.cli.dashboard import figures_text
 from station.cli.evidence import format_text
 from station.config import BarcodeSettings, PackingSettings
+from station.dashboard.load import load_dashboard
 from station.db import Database
 from station.evidence import gather
 from station.packing.bench import PackBench, Reply
@@ -21,7 +24,7 @@ from station.packing.hazmat import HazmatMark
 from station.packing.inserts import InsertDue, restock
 from station.packing.instructions import Instruction
 from station.packing.verdicts import Outcome, Severity, Verdict
-from tests.station.packfixtures import MUG, TEE, build_db, make_service
+from tests.station.packfixtures import FIXED_NOW, MUG, TEE, build_db, make_service
 from tests.station.packinfo_fixtures import (
     INSERTS,
     MUG_NOTE,
@@ -228,3 +231,29 @@ def test_the_evidence_record_notes_hazmat_inserts_and_the_confirmation(
     text = format_text(record)
     assert "Hazmat TEE: UN3481 Lithium ion batteries in or with equipment" in text
     assert "FLYER added" in text and "SAMPLE missing" in text
+
+
+def test_the_dashboard_counts_confirmations_and_inserts(db: Database) -> None:
+    bench = bench_on(db)
+    for code in ("SO-3001", "INS-FLYER", TEE, "CMD-COMPLETE"):  # SAMPLE, WELCOME missing
+        result(bench.scan(code))
+    for code in ("SO-1001", "CMD-INSERTS", MUG, MUG, TEE, "CMD-CONFIRM-INSTR", "CMD-COMPLETE"):
+        result(bench.scan(code))  # FLYER and SAMPLE added by the key
+    board = load_dashboard(db, 1, now=FIXED_NOW + timedelta(hours=1), tz=UTC)
+    total = board.total
+    assert (total.instruction_confirmations, total.inserts_added, total.inserts_missing) == (
+        1,
+        3,
+        2,
+    )
+    # The same from the raw tables, and per bench.
+    assert rows(db, "SELECT status, count(*) FROM pack_inserts GROUP BY status") == [
+        ("added", 3),
+        ("missing", 2),
+    ]
+    (bench_1,) = board.by_station
+    assert bench_1.name == "bench-1" and bench_1.figures.inserts_added == 3
+    assert total.to_json()["instruction_confirmations"] == 1
+    text = "\n".join(figures_text(total))
+    assert "Instructions       1 confirmed" in text
+    assert "Inserts            3 added, 2 missing" in text
