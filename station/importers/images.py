@@ -14,12 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station.importers.common import FieldError, optional_text
-
-# A picture on the pack screen needs no more; a larger one is most likely the wrong file.
-MAX_IMAGE_BYTES = 2 * 1024 * 1024
-# By their first bytes, never by the file name or a server's word alone.
-_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
-MEDIA_TYPES = tuple(media for _, media in _SIGNATURES)
+from station.pictures import MAX_IMAGE_BYTES, media_type_of
 
 Fetch = Callable[[str], bytes]  # URL -> its bytes; raises FieldError naming the cause
 
@@ -31,14 +26,6 @@ class ImageData:
     sha256: str
     media_type: str
     data: bytes
-
-
-def media_type_of(data: bytes) -> str | None:
-    """``image/png`` or ``image/jpeg`` by the leading bytes; None for anything else."""
-    for signature, media in _SIGNATURES:
-        if data.startswith(signature):
-            return media
-    return None
 
 
 def checked_image(data: bytes) -> ImageData:

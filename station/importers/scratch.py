@@ -28,6 +28,7 @@ from station.db.models import (
     OrderStatus,
     Product,
     ProductBarcode,
+    ProductImage,
     ShipTo,
     Tracking,
 )
@@ -127,6 +128,17 @@ def seed_orders(db: Database, orders: Iterable[tuple[str, str, str | None]]) -> 
     with db.session() as session:
         insert_rows(session, _table(Order), columns, rows)
         session.commit()
+
+
+def imported_images(db: Database) -> dict[str, tuple[str, bytes]]:
+    """The pictures the import stored, by SHA-256: (media type, bytes)."""
+    with db.session() as session:
+        return {
+            sha: (media, bytes(data))
+            for sha, media, data in session.execute(
+                select(ProductImage.sha256, ProductImage.media_type, ProductImage.data)
+            )
+        }
 
 
 def imported_products(db: Database) -> list[ProductRecord]:

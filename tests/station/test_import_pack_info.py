@@ -13,7 +13,7 @@ import pytest
 
 from station.db import Database, open_database
 from station.importers import ImportFailed, import_catalog
-from station.importers.images import MAX_IMAGE_BYTES
+from station.pictures import MAX_IMAGE_BYTES
 from tests.station.packinfo_fixtures import tiny_png
 from tests.station.test_importers import EAN_CAP, EAN_EAR, EAN_KIT, EAN_MUG, dump, write
 
