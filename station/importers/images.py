@@ -41,8 +41,9 @@ def checked_image(data: bytes) -> ImageData:
 
 
 def is_url(ref: str) -> bool:
-    """True for an http(s) address (anything else is a file path)."""
-    return ref.lower().startswith(("http://", "https://"))
+    """True for an address (``scheme://``; the fetcher takes http(s) only); else a path."""
+    scheme, sep, _ = ref.partition("://")
+    return bool(sep) and scheme.isascii() and scheme.isalpha()
 
 
 class ImageLoader:
