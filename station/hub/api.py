@@ -25,6 +25,7 @@ from station.hub.tokens import (
     enrol,
     is_revoked,
 )
+from station.pictures import MAX_IMAGE_BYTES
 from station.sync import protocol as p
 
 router = APIRouter()
@@ -271,7 +272,7 @@ def catalog_image(
     sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
     ctx: Ctx,
     _station: Station,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_IMAGE_BYTES)] = 0,
 ) -> p.ImageChunk:
     """Part of a product picture of the catalog: at most ``IMAGE_CHUNK_BYTES`` from
     ``offset`` (a station resumes a broken download where it stopped)."""

@@ -28,7 +28,7 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
                     "ignore", "Skipped unsupported reflection of expression-based index"
                 )
                 assert compare_metadata(context, HubBase.metadata) == []
-            assert context.get_current_revision() == "0006"
+            assert context.get_current_revision() == "0008"
             indexes = text(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                 " AND (name LIKE 'ix_hub_records_data_%' OR name LIKE 'ix_hub_events_payload_%')"
