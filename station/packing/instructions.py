@@ -97,6 +97,9 @@ class InstructionRules:
         if not awaiting:
             return None
         skus = ", ".join(sku for _, sku, _ in awaiting)
+        shown = self.shown(j, awaiting[-1][0])
+        if shown is not None:  # the panel shows what is to confirm (a batch pick's only answer)
+            d.extra["instruction"] = shown
         return verdict(d, Verdict.NOT_COMPLETE, f"confirm the packing instructions of {skus} first")
 
     def awaiting(self, j: Journal) -> list[tuple[int, str, str]]:

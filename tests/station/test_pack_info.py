@@ -31,6 +31,7 @@ from tests.station.packinfo_fixtures import (
     add_customer_orders,
     add_pack_info,
 )
+from tests.station.test_batch_mode import add_orders
 
 
 def result(reply: Reply | None) -> Outcome:
@@ -257,3 +258,16 @@ def test_the_dashboard_counts_confirmations_and_inserts(db: Database) -> None:
     text = "\n".join(figures_text(total))
     assert "Instructions       1 confirmed" in text
     assert "Inserts            3 added, 2 missing" in text
+
+
+def test_a_batch_pick_waits_for_the_confirmation_then_completes_itself(db: Database) -> None:
+    add_orders(db, ("SO-4001", "MUG", 0, 0, None))
+    bench = bench_on(db, PackingSettings(single_item_batch=True))
+    picked = result(bench.scan(MUG))  # picks SO-4001, counts the mug; no scale: completes...
+    assert (picked.verdict, picked.order_number) == (Verdict.NOT_COMPLETE, "SO-4001")
+    assert "confirm the packing instructions of MUG" in picked.message  # ... not yet
+    shown = picked.extra["instruction"]  # the answer shown carries what to confirm
+    assert isinstance(shown, Instruction) and shown.awaiting and shown.text == MUG_NOTE
+    done = result(bench.scan("CMD-CONFIRM-INSTR"))
+    assert (done.verdict, done.order_number) == (Verdict.COMPLETED, "SO-4001")
+    assert rows(db, "SELECT status FROM orders WHERE number = 'SO-4001'") == [("packed",)]
