@@ -3,8 +3,9 @@ interfaces by which the rules reach each other.
 
 The rules are objects composed by ``PackService`` (``station.packing.service``), each on its
 own subject: items (``items``), orders and commands (``commands``), authority (``supervision``),
-the proof of the package (``proof``: weight, photos, boxes) and label scan-back
-(``completion``). Each works on the shared :class:`PackContext` and the ``Journal`` of the
+the proof of the package (``proof``: weight, photos, boxes), label scan-back
+(``completion``), and what the packer reads and adds (``instructions``, ``inserts``,
+``hazmat``). Each works on the shared :class:`PackContext` and the ``Journal`` of the
 current transaction, and reaches another rule only through the interface it is given in its
 constructor (:class:`PackageProof`, :data:`ApproverCheck`, :data:`Transaction`): reading one
 rule tells what it depends on.

@@ -51,7 +51,8 @@ class PackService:
     """Open orders, decide scans, undo, new package, exceptions, complete.
 
     The rules are objects by subject, composed here (``items``, ``commands``, ``supervision``,
-    ``proof``: weight, photos, boxes; ``labels``: label scan-back), sharing one
+    ``proof``: weight, photos, boxes; ``labels``: label scan-back; ``instructions``,
+    ``inserts`` and ``hazmat``: what the packer reads and adds), sharing one
     ``PackContext`` (the open session, the user); this class holds the connection, the
     transaction plumbing, the public API and the dispatch. ``proof`` says how packages are
     proven (default: no weight required, no photos, so a bench without a scale or camera
