@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station.dangerous_goods import hazmat_name
 from station.db.models import (
     AuditEntry,
     BoxType,
@@ -25,6 +26,7 @@ from station.db.models import (
     OrderLine,
     Package,
     PackException,
+    PackInsert,
     PackSession,
     Photo,
     PrintJob,
@@ -80,6 +82,10 @@ class Evidence:
     returns: list[dict[str, object]] = field(default_factory=list)  # RMAs and inspections
     # Videos of the pack, open to complete (station.video): a photos row of kind "video".
     videos: list[dict[str, object]] = field(default_factory=list)
+    # Dangerous goods in the order (SKU, UN number, name) and the inserts its packs called
+    # for, added or missing (issue 18); instruction confirmations are among the scans.
+    hazmat: list[dict[str, object]] = field(default_factory=list)
+    inserts: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """One JSON-ready object with stable keys."""
@@ -263,6 +269,27 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
             .order_by(Photo.id)
         )
     ]
+    hazmat: list[dict[str, object]] = [
+        {"sku": sku, "un": un, "name": hazmat_name(un or "")}
+        for sku, un in s.execute(
+            select(Product.sku, Product.hazmat)
+            .where(Product.id.in_(wanted), Product.hazmat.is_not(None))
+            .order_by(Product.sku)
+        )
+    ]
+    inserts: list[dict[str, object]] = [
+        {
+            "code": pi.code,
+            "status": pi.status,
+            "at": _at(pi.at),
+            "user": names(pi.user_id, f"insert {pi.status}"),
+        }
+        for pi in s.scalars(
+            select(PackInsert)
+            .where(PackInsert.session_id.in_([ps.id for ps in sessions]))
+            .order_by(PackInsert.id)
+        )
+    ]
     return Evidence(
         order=order.number,
         status=order.status.value,
@@ -273,6 +300,8 @@ def gather(s: Session, number: str, photo_dir: Path) -> Evidence | None:
         labels=order_labels,
         returns=returns,
         videos=videos,
+        hazmat=hazmat,
+        inserts=inserts,
     )
 
 

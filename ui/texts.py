@@ -59,6 +59,10 @@ def verdict_title(verdict: Verdict) -> str:
         "scan_weight_mismatch": translate("Verdict", "SCALE DISAGREES"),
         "photo_required": translate("Verdict", "PHOTO NEEDED"),
         "photo_taken": translate("Verdict", "PHOTO TAKEN"),
+        "instruction_confirmed": translate("Verdict", "INSTRUCTIONS CONFIRMED"),
+        "nothing_to_confirm": translate("Verdict", "NOTHING TO CONFIRM"),
+        "insert_added": translate("Verdict", "INSERT ADDED"),
+        "insert_not_due": translate("Verdict", "NOT FOR THIS ORDER"),
     }
     return titles.get(verdict.value) or severity_word(severity_of(verdict))
 

@@ -1235,6 +1235,29 @@
     </message>
 </context>
 <context>
+    <name>PackInfoPanel</name>
+    <message>
+        <source>Confirm the instructions: {key} or CMD-CONFIRM-INSTR</source>
+        <translation>Anweisungen bestätigen: {key} oder CMD-CONFIRM-INSTR</translation>
+    </message>
+    <message>
+        <source>Instructions confirmed</source>
+        <translation>Anweisungen bestätigt</translation>
+    </message>
+    <message>
+        <source>HAZMAT {text} ({sku})</source>
+        <translation>GEFAHRGUT {text} ({sku})</translation>
+    </message>
+    <message>
+        <source>Add ({key} all):</source>
+        <translation>Beilegen ({key} alle):</translation>
+    </message>
+    <message>
+        <source> — stock low: {n}</source>
+        <translation> — Bestand niedrig: {n}</translation>
+    </message>
+</context>
+<context>
     <name>PackLayout</name>
     <message>
         <source>Scan, or type a code and press Enter</source>
@@ -1325,6 +1348,14 @@
     <message>
         <source>Weigh</source>
         <translation>Wiegen</translation>
+    </message>
+    <message>
+        <source>Confirm instructions</source>
+        <translation>Anweisungen bestätigen</translation>
+    </message>
+    <message>
+        <source>Inserts added</source>
+        <translation>Beilagen beigelegt</translation>
     </message>
     <message>
         <source>Short-ship</source>
@@ -2066,6 +2097,22 @@ Diese Ansicht gibt es noch nicht.</translation>
     <message>
         <source>PHOTO TAKEN</source>
         <translation>FOTO AUFGENOMMEN</translation>
+    </message>
+    <message>
+        <source>INSTRUCTIONS CONFIRMED</source>
+        <translation>ANWEISUNGEN BESTÄTIGT</translation>
+    </message>
+    <message>
+        <source>NOTHING TO CONFIRM</source>
+        <translation>NICHTS ZU BESTÄTIGEN</translation>
+    </message>
+    <message>
+        <source>INSERT ADDED</source>
+        <translation>BEILAGE BEIGELEGT</translation>
+    </message>
+    <message>
+        <source>NOT FOR THIS ORDER</source>
+        <translation>NICHT FÜR DIESEN AUFTRAG</translation>
     </message>
     <message>
         <source>NOTE</source>

@@ -1235,6 +1235,29 @@
     </message>
 </context>
 <context>
+    <name>PackInfoPanel</name>
+    <message>
+        <source>Confirm the instructions: {key} or CMD-CONFIRM-INSTR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instructions confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAZMAT {text} ({sku})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add ({key} all):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — stock low: {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PackLayout</name>
     <message>
         <source>Scan, or type a code and press Enter</source>
@@ -1324,6 +1347,14 @@
     </message>
     <message>
         <source>Weigh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm instructions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inserts added</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2063,6 +2094,22 @@ This screen is not built yet.</source>
     </message>
     <message>
         <source>PHOTO TAKEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INSTRUCTIONS CONFIRMED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOTHING TO CONFIRM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INSERT ADDED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT FOR THIS ORDER</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

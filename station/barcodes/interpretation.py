@@ -36,6 +36,8 @@ class Command(enum.StrEnum):
     CANCEL = "cancel"
     SHORT_SHIP = "short_ship"
     DAMAGED = "damaged"
+    CONFIRM_INSTRUCTION = "confirm_instruction"  # the packer followed the SKU's instructions
+    INSERTS_ADDED = "inserts_added"  # every insert the package calls for is in it
 
 
 @dataclass(frozen=True)

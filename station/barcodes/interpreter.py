@@ -96,6 +96,13 @@ class Interpreter:
             ("cmd_cancel", settings.cmd_cancel, ScanKind.COMMAND, Command.CANCEL),
             ("cmd_short", settings.cmd_short, ScanKind.COMMAND, Command.SHORT_SHIP),
             ("cmd_damaged", settings.cmd_damaged, ScanKind.COMMAND, Command.DAMAGED),
+            (
+                "cmd_confirm_instruction",
+                settings.cmd_confirm_instruction,
+                ScanKind.COMMAND,
+                Command.CONFIRM_INSTRUCTION,
+            ),
+            ("cmd_inserts", settings.cmd_inserts, ScanKind.COMMAND, Command.INSERTS_ADDED),
             ("quantity", settings.quantity, ScanKind.QUANTITY, None),
             ("badge", settings.badge, ScanKind.BADGE, None),
             ("order", settings.order, ScanKind.ORDER, None),

@@ -45,6 +45,7 @@ COMMANDS = (
     Command("sync", "sync", "push the outbox to the hub and pull its changes"),
     Command("ship", "ship", "carrier rates, labels, voids and manifests via the hub"),
     Command("evidence", "evidence", "the evidence record of an order (scans, weights, photos)"),
+    Command("inserts", "inserts", "inserts by rule and their stock at this bench"),
     Command("inspect", "returns", "inspect returns from lines on standard input"),
     Command("simulate-returns", "returns", "a headless inspector over packed orders"),
     Command("simulate", "simulate", "pack N orders with emulated devices and mistakes"),

@@ -101,8 +101,9 @@ def figures_text(f: Figures) -> list[str]:
         f" packages ({bands})",
         f"Return grades      {_counts(f.return_grades)}",
         f"Dispositions       {_counts(f.return_dispositions)}",
-        f"At the bench       {f.batch_packs} batch packs, {f.instructions_confirmed}"
-        f" instructions confirmed, {f.inserts_added} inserts added",
+        f"At the bench       {f.batch_packs} batch packs",
+        f"Instructions       {f.instruction_confirmations} confirmed",
+        f"Inserts            {f.inserts_added} added, {f.inserts_missing} missing",
     ]
 
 

@@ -92,6 +92,10 @@ def format_text(e: Evidence) -> str:
             f"Exception {ex['at']}  {what} requested by {ex['requested_by'] or '-'},"
             f" approved by {ex['approved_by'] or '-'}"
         )
+    for hz in e.hazmat:
+        out.append(f"Hazmat {hz['sku']}: {hz['un']} {hz['name']}")
+    for ins in e.inserts:
+        out.append(f"Insert {ins['at']}  {ins['code']} {ins['status']} by {ins['user'] or '-'}")
     out.extend(_returns_text(e.returns))
     users = ", ".join(f"{u['name']} ({u['role']})" for u in e.users)
     out.append(f"Users: {users or '-'}")

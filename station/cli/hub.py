@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -185,10 +187,12 @@ def run_stats(args: argparse.Namespace, _settings: Settings) -> int:
 
 def run_import(args: argparse.Namespace, _settings: Settings) -> int:
     """Import one file into the hub; on refusal print every problem and exit 1."""
+    from station.hub.image_fetch import ImageFetcher
     from station.hub.imports import import_catalog_file, import_orders_file, import_rmas_file
 
+    fetch = ImageFetcher.from_env(os.environ)  # catalog pictures by URL: allowed hosts only
     importers: dict[str, _Import] = {
-        "catalog": import_catalog_file,
+        "catalog": functools.partial(import_catalog_file, fetch=fetch),
         "orders": import_orders_file,
         "rmas": import_rmas_file,
     }

@@ -24,6 +24,7 @@ from drivers.registry import (
     ScannerDeviceConfig,
     build_registry,
 )
+from station.config.inserts import InsertRule, parse_inserts
 from station.config.returns import ReturnsConfigError, ReturnSettings, parse_returns
 
 APP_NAME = "pack-station"
@@ -58,6 +59,9 @@ class BarcodeSettings:
     cmd_damaged: str = r"CMD-DAMAGED"
     # One group: the number of the carrier rate shown that the packer chooses.
     cmd_rate: str = r"CMD-RATE-(\d{1,2})"
+    # Packing instructions followed; the inserts shown are in the box (station.packing).
+    cmd_confirm_instruction: str = r"CMD-CONFIRM-INSTR"
+    cmd_inserts: str = r"CMD-INSERTS"
     # One group: the quantity that applies to the next item scan.
     quantity: str = r"QTY-(\d{1,4})"
     # A return authorisation's own barcode (read by station.returns, not by the Interpreter).
@@ -86,6 +90,8 @@ class PackingSettings:
     # Kits (station.packing.kits): once a kit's components are begun, components of another
     # kit are refused until it is whole, so two half kits never share a box.
     kits_one_at_a_time: bool = False
+    # Flyers and samples by rule (``[[packing.inserts]]``, station.config.inserts).
+    inserts: tuple[InsertRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -375,7 +381,10 @@ def load_settings(
     station = _table(data, "station", "station", problems)
     barcodes = section(BarcodeSettings, "barcodes")
     _patterns(barcodes, problems)
-    packing = section(PackingSettings, "packing")
+    packing_table = dict(_table(data, "packing", "packing", problems))
+    inserts = parse_inserts(packing_table.pop("inserts", []), problems)
+    packing = _section(PackingSettings, packing_table, "packing", problems)
+    packing = replace(packing, inserts=inserts)
     if packing.batch_tie_break not in ("order_number", "import_order"):
         problems.append("[packing] batch_tie_break: expected order_number or import_order")
     devices = _devices(_table(data, "devices", "devices", problems), problems)

@@ -80,8 +80,10 @@ class Figures:
     return_dispositions: Mapping[str, int] = field(default_factory=dict)
     batch_packs: int = 0
     """Orders completed in single-item batch mode (picked by their item's scan)."""
-    instructions_confirmed: int = 0
+    # What packers read and added (station.dashboard.pack_info).
+    instruction_confirmations: int = 0
     inserts_added: int = 0
+    inserts_missing: int = 0
 
     @property
     def packs_per_hour(self) -> float | None:
@@ -149,8 +151,9 @@ class Figures:
             "return_grades": dict(sorted(self.return_grades.items())),
             "return_dispositions": dict(sorted(self.return_dispositions.items())),
             "batch_packs": self.batch_packs,
-            "instructions_confirmed": self.instructions_confirmed,
+            "instruction_confirmations": self.instruction_confirmations,
             "inserts_added": self.inserts_added,
+            "inserts_missing": self.inserts_missing,
         }
 
 

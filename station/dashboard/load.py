@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
-from station.dashboard import queries
+from station.dashboard import pack_info, queries
 from station.dashboard.figures import (
     UTILISATION_EDGES,
     Dashboard,
@@ -48,8 +48,8 @@ class _Tally:
     grades: Counter[str] = field(default_factory=Counter)
     dispositions: Counter[str] = field(default_factory=Counter)
     batch: int = 0
-    instructions: int = 0
-    inserts: int = 0
+    confirmations: int = 0
+    inserts: Counter[str] = field(default_factory=Counter)
 
     def figures(self) -> Figures:
         return Figures(
@@ -67,8 +67,9 @@ class _Tally:
             return_grades=dict(self.grades),
             return_dispositions=dict(self.dispositions),
             batch_packs=self.batch,
-            instructions_confirmed=self.instructions,
-            inserts_added=self.inserts,
+            instruction_confirmations=self.confirmations,
+            inserts_added=self.inserts["added"],
+            inserts_missing=self.inserts["missing"],
         )
 
 
@@ -116,9 +117,12 @@ def _batch(t: _Tally, r: queries.Row) -> None:
     t.batch += int(r.values[0])
 
 
-def _confirmed(t: _Tally, r: queries.Row) -> None:
-    t.instructions += int(r.values[0])
-    t.inserts += int(r.values[1])
+def _confirmation(t: _Tally, r: queries.Row) -> None:
+    t.confirmations += int(r.values[0])
+
+
+def _insert(t: _Tally, r: queries.Row) -> None:
+    t.inserts[str(r.key)] += int(r.values[0])
 
 
 _APPLY: tuple[tuple[Callable[[sqlite3.Cursor, Period], list[queries.Row]], Apply], ...] = (
@@ -130,7 +134,8 @@ _APPLY: tuple[tuple[Callable[[sqlite3.Cursor, Period], list[queries.Row]], Apply
     (queries.boxes, _box),
     (queries.returns, _return),
     (queries.batch_packs, _batch),
-    (queries.confirmations, _confirmed),
+    (pack_info.instruction_confirmations, _confirmation),
+    (pack_info.inserts, _insert),
 )
 
 

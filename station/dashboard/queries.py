@@ -206,23 +206,6 @@ def batch_packs(cur: sqlite3.Cursor, period: Period) -> list[Row]:
     return _rows(cur, _BATCH, (period.lo, period.hi), 0)
 
 
-# What the packer confirmed at the bench, stored as scans with these verdicts: a packing
-# instruction read (fragile, gift wrap) and an insert put in the box (issue 18 points 2-3).
-INSTRUCTION_CONFIRMED = "instruction_confirmed"
-INSERT_ADDED = "insert_added"
-_CONFIRMATIONS = (
-    "SELECT user_id, station, sum(verdict = ?), sum(verdict = ?) FROM scans"
-    " WHERE created_at >= ? AND created_at < ? AND undone = 0 AND verdict IN (?, ?)"
-    " GROUP BY user_id, station"
-)
-
-
-def confirmations(cur: sqlite3.Cursor, period: Period) -> list[Row]:
-    """Packing instructions confirmed and inserts added, by who confirmed at which bench."""
-    args = (INSTRUCTION_CONFIRMED, INSERT_ADDED, period.lo, period.hi)
-    return _rows(cur, _CONFIRMATIONS, (*args, INSTRUCTION_CONFIRMED, INSERT_ADDED), 0)
-
-
 def user_names(cur: sqlite3.Cursor) -> dict[int, str]:
     """Every user's name by id."""
     return {int(i): str(n) for i, n in cur.execute("SELECT id, name FROM users")}
@@ -237,5 +220,4 @@ QUERIES = (
     boxes,
     returns,
     batch_packs,
-    confirmations,
 )

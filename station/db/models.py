@@ -140,6 +140,12 @@ class Product(Base):
     # Per-product tolerance overrides of the [weight] settings (None = the station default).
     weight_tolerance_g: Mapped[float | None] = mapped_column(Float)
     weight_tolerance_pct: Mapped[float | None] = mapped_column(Float)
+    # What the packer reads at the scan (issue 18): instructions, a picture (``ProductImage``)
+    # and whether they must be confirmed before the package completes; a hazmat UN number.
+    instructions: Mapped[str | None] = mapped_column(Text)
+    image_sha256: Mapped[str | None] = mapped_column(String(64))
+    confirm_instruction: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    hazmat: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     barcodes: Mapped[list[ProductBarcode]] = relationship(
@@ -164,6 +170,16 @@ class ProductBarcode(Base):
     raw: Mapped[str] = mapped_column(String(128))
 
     product: Mapped[Product] = relationship(back_populates="barcodes")
+
+
+class ProductImage(Base):
+    """A product's picture, by the SHA-256 of its bytes (PNG or JPEG, size-limited on import)."""
+
+    __tablename__ = "product_images"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class KitComponent(Base):
@@ -775,3 +791,28 @@ Index("ix_exceptions_created_at", PackException.created_at)
 Index("ix_weight_readings_created_at", WeightReading.created_at)
 Index("ix_packages_closed_at", Package.closed_at)
 Index("ix_return_items_created_at", ReturnItem.created_at)
+
+
+class PackInsert(Base):
+    """An insert (flyer, sample) a pack called for: ``added`` when the packer confirmed it,
+    ``missing`` when the package completed without it (recorded, never blocking)."""
+
+    __tablename__ = "pack_inserts"
+    __table_args__ = (UniqueConstraint("session_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("pack_sessions.id"))
+    code: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # added, missing
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class InsertStock(Base):
+    """How many of an insert the bench holds: counted down as packers add them."""
+
+    __tablename__ = "insert_stock"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    on_hand: Mapped[int] = mapped_column(Integer, server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from starlette.concurrency import run_in_threadpool
 
@@ -14,7 +15,7 @@ from station.hub.bodies import parse_push
 from station.hub.context import HubContext, HubError, hub_context, read_limited
 from station.hub.feed import ResetRequired, pull_page
 from station.hub.ingest import PushRefused, ingest, ownership_problem
-from station.hub.models import HubBlob, utcnow
+from station.hub.models import HubBlob, HubCatalogImage, utcnow
 from station.hub.sites import scope_of_station
 from station.hub.tokens import (
     EnrolError,
@@ -24,6 +25,7 @@ from station.hub.tokens import (
     enrol,
     is_revoked,
 )
+from station.pictures import MAX_IMAGE_BYTES
 from station.sync import protocol as p
 
 router = APIRouter()
@@ -260,6 +262,35 @@ async def upload_chunk(
     if result.complete:
         await run_in_threadpool(_record_blob, ctx, sha256, size, station)
     return p.BlobProgress(sha256=sha256, offset=result.offset, complete=result.complete)
+
+
+@router.get(
+    p.CATALOG_IMAGE,
+    responses={**AUTH, 404: {**_ERROR, "description": "no catalog picture with this hash"}},
+)
+def catalog_image(
+    sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
+    ctx: Ctx,
+    _station: Station,
+    offset: Annotated[int, Query(ge=0, le=MAX_IMAGE_BYTES)] = 0,
+) -> p.ImageChunk:
+    """Part of a product picture of the catalog: at most ``IMAGE_CHUNK_BYTES`` from
+    ``offset`` (a station resumes a broken download where it stopped)."""
+    with ctx.db.read() as session:
+        row = session.execute(
+            select(
+                HubCatalogImage.media_type,
+                func.length(HubCatalogImage.data),
+                func.substr(HubCatalogImage.data, offset + 1, p.IMAGE_CHUNK_BYTES),
+            ).where(HubCatalogImage.sha256 == sha256)
+        ).first()
+    if row is None:
+        raise HubError(404, "not_found", "no catalog picture with this hash")
+    media, size, part = row
+    if offset > int(size):
+        raise HubError(422, "bad_offset", f"the picture has {size} bytes")
+    data = base64.b64encode(bytes(part or b"")).decode()
+    return p.ImageChunk(sha256=sha256, media_type=media, size=int(size), offset=offset, data=data)
 
 
 def _record_blob(ctx: HubContext, sha256: str, size: int, station: StationRef) -> None:

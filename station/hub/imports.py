@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 
 from station.hub.db import HubDatabase
 from station.hub.feed import get_record, live_records, lock_feed, put_records
-from station.hub.models import HubRecord
+from station.hub.models import HubCatalogImage, HubRecord
 from station.hub.rma_format import parse_rmas
 from station.hub.sites import known_sites
 from station.importers import ImportReport, import_catalog, import_orders
 from station.importers.common import ImportFailed, Problems
+from station.importers.images import Fetch
 from station.importers.scratch import (
+    imported_images,
     imported_orders,
     imported_products,
     scratch_database,
@@ -35,14 +37,27 @@ def _catalog(session: Session) -> list[ProductRecord]:
     return [ProductRecord.model_validate(data) for _, data in live_records(session, "product")]
 
 
-def import_catalog_file(hub: HubDatabase, path: Path) -> ImportReport:
-    """Import a catalog file; ImportFailed (nothing changed) if any row is wrong."""
+def import_catalog_file(hub: HubDatabase, path: Path, fetch: Fetch | None = None) -> ImportReport:
+    """Import a catalog file; ImportFailed (nothing changed) if any row is wrong.
+
+    ``fetch`` reads an ``image`` given as a URL (``station.hub.image_fetch``: allowed hosts
+    only); the pictures are kept in ``hub_catalog_images`` for the stations to download.
+    """
     with hub.write() as session:
         lock_feed(session)
         with scratch_database() as scratch:
             seed_catalog(scratch, _catalog(session), barcodes=True)
-            report = import_catalog(scratch, path, station="hub")
+            report = import_catalog(scratch, path, station="hub", fetch=fetch)
             records = imported_products(scratch)
+            images = imported_images(scratch)
+        have = set(
+            session.scalars(
+                select(HubCatalogImage.sha256).where(HubCatalogImage.sha256.in_(list(images)))
+            )
+        )
+        for sha, (media, data) in images.items():
+            if sha not in have:
+                session.add(HubCatalogImage(sha256=sha, media_type=media, data=data))
         put_records(session, "product", [(r.sku, r.model_dump()) for r in records])
     return report
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -206,6 +207,18 @@ class HubBlob(HubBase):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     station_id: Mapped[int | None] = mapped_column(ForeignKey("hub_stations.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class HubCatalogImage(HubBase):
+    """A product picture of the catalog (``image`` column), fetched or read at import, by the
+    SHA-256 of its bytes; stations download it in chunks (``/v1/catalog/images/{sha256}``)."""
+
+    __tablename__ = "hub_catalog_images"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

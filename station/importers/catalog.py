@@ -7,6 +7,7 @@ are replaced by the file's.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from station.db.models import (
     KitComponent,
     Product,
     ProductBarcode,
+    ProductImage,
     Tracking,
     utcnow,
 )
@@ -49,6 +51,7 @@ from station.importers.common import (
     whole,
 )
 from station.importers.common import barcode_problem as _barcode_problem
+from station.importers.images import Fetch, ImageLoader
 
 REQUIRED = ("sku", "name", "barcode", "weight_g")
 OPTIONAL = (
@@ -61,13 +64,22 @@ OPTIONAL = (
     "hs_code",
     "origin_country",
     "kit_components",
+    "instructions",
+    "image",
+    "confirm_instruction",
+    "hazmat",
 )
 _TRACKING = {t.value: t for t in Tracking}
+_YES_NO = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False,
+           "false": False, "0": False, "": False}  # fmt: skip
+# A UN number as the dangerous-goods lists write it (UN3481: lithium ion in equipment).
+_UN_NUMBER = re.compile(r"UN\d{4}")
 
 # The Core tables, for executemany inserts and updates without per-row ORM objects.
 _products = cast(Table, Product.__table__)
 _barcodes = cast(Table, ProductBarcode.__table__)
 _kit_components = cast(Table, KitComponent.__table__)
+_images = cast(Table, ProductImage.__table__)
 
 
 @dataclass
@@ -81,18 +93,28 @@ class _Draft:
     components: list[tuple[str, int]] | None  # (component SKU, quantity) when a kit
 
 
-def import_catalog(db: Database, path: Path, *, station: str = "") -> ImportReport:
-    """Import a catalog file (.csv or .json) in one transaction, or raise ImportFailed."""
+def import_catalog(
+    db: Database, path: Path, *, station: str = "", fetch: Fetch | None = None
+) -> ImportReport:
+    """Import a catalog file (.csv or .json) in one transaction, or raise ImportFailed.
+
+    ``fetch`` reads an ``image`` given as a URL (the hub's, limited to its allowed hosts);
+    without it only file paths are taken.
+    """
     with paused_gc():
-        return _import_catalog(db, path, station)
+        return _import_catalog(db, path, station, ImageLoader(path.parent, fetch))
 
 
-def _import_catalog(db: Database, path: Path, station: str) -> ImportReport:
+def _import_catalog(db: Database, path: Path, station: str, images: ImageLoader) -> ImportReport:
     started = time.perf_counter()
     fmt = file_format(path)
     source = read_text(path)
     problems = Problems()
-    drafts, rows = _parse_csv(source, problems) if fmt == "csv" else _parse_json(source, problems)
+    drafts, rows = (
+        _parse_csv(source, problems, images)
+        if fmt == "csv"
+        else _parse_json(source, problems, images)
+    )
     _check_within_file(drafts, problems)
     with db.session() as session:
         # The database checks run in the write transaction (BEGIN IMMEDIATE), so what they saw
@@ -101,6 +123,7 @@ def _import_catalog(db: Database, path: Path, station: str) -> ImportReport:
         outside_ids = _check_against_database(session, drafts, existing, problems)
         problems.raise_if_any()
         details = _write(session, drafts, existing, outside_ids)
+        _write_images(session, images)
         created = len(drafts) - sum(1 for d in drafts if d.sku in existing)
         updated = len(drafts) - created
         record_audit(
@@ -125,7 +148,7 @@ def _import_catalog(db: Database, path: Path, station: str) -> ImportReport:
 # ---- parsing -------------------------------------------------------------------------------
 
 
-def _parse_csv(source: str, problems: Problems) -> tuple[list[_Draft], int]:
+def _parse_csv(source: str, problems: Problems, images: ImageLoader) -> tuple[list[_Draft], int]:
     table = read_csv(source, REQUIRED, OPTIONAL, problems)
     if problems:
         # A missing or misspelt column would make every row "required": the header says it.
@@ -133,13 +156,13 @@ def _parse_csv(source: str, problems: Problems) -> tuple[list[_Draft], int]:
     drafts = []
     for n, row in enumerate(table.rows, start=1):
         record = dict(zip(table.columns, row, strict=False))
-        draft = _parse_record(n, record.get, problems)
+        draft = _parse_record(n, record.get, problems, images)
         if draft is not None:
             drafts.append(draft)
     return drafts, len(table.rows)
 
 
-def _parse_json(source: str, problems: Problems) -> tuple[list[_Draft], int]:
+def _parse_json(source: str, problems: Problems, images: ImageLoader) -> tuple[list[_Draft], int]:
     items = read_json_array(source)
     drafts = []
     for n, item in enumerate(items, start=1):
@@ -147,7 +170,7 @@ def _parse_json(source: str, problems: Problems) -> tuple[list[_Draft], int]:
             problems.row(n, "expected an object")
             continue
         check_keys(item, n, REQUIRED + OPTIONAL, problems)
-        draft = _parse_record(n, item.get, problems)
+        draft = _parse_record(n, item.get, problems, images)
         if draft is not None:
             drafts.append(draft)
     return drafts, len(items)
@@ -157,6 +180,7 @@ def _parse_record(
     n: int,
     get: Callable[[str], object],
     problems: Problems,
+    images: ImageLoader,
 ) -> _Draft | None:
     """Validate one product, recording problems; None if it has no usable SKU."""
     values: dict[str, Any] = {}
@@ -178,6 +202,10 @@ def _parse_record(
     field("unit_value", "unit_value", non_negative)
     field("hs_code", "hs_code", hs_code)
     field("origin_country", "origin_country", country)
+    field("instructions", "instructions", lambda v: optional_text(v, 2000))
+    field("image", "image_sha256", lambda v: _sha_of(images.load(v)))
+    field("confirm_instruction", "confirm_instruction", _yes_no)
+    field("hazmat", "hazmat", _hazmat)
     barcodes = _barcodes_of(n, get("barcode"), "barcode", problems)
     components = _components_of(n, get("kit_components"), "kit_components", problems)
     if "sku" not in values:
@@ -193,6 +221,28 @@ def _required_weight(value: object) -> float:
     if result is None:
         raise FieldError("required")
     return result
+
+
+def _sha_of(image: object) -> str | None:
+    return getattr(image, "sha256", None)
+
+
+def _yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    s = text(value).lower()
+    if s not in _YES_NO:
+        raise FieldError(f"expected yes or no ({s!r})")
+    return _YES_NO[s]
+
+
+def _hazmat(value: object) -> str | None:
+    s = text(value).upper().replace(" ", "")
+    if not s:
+        return None
+    if not _UN_NUMBER.fullmatch(s):
+        raise FieldError(f"expected a UN number such as UN3481 ({text(value)!r})")
+    return s
 
 
 def _tracking(value: object) -> Tracking:
@@ -389,6 +439,18 @@ def _check_against_database(
 
 
 # ---- writing -------------------------------------------------------------------------------
+
+
+def _write_images(session: Session, images: ImageLoader) -> None:
+    """Store the pictures the file named that the database lacks (kept by SHA-256)."""
+    wanted = sorted(images.images)
+    have: set[str] = set()
+    for part in chunks(wanted):
+        have.update(
+            session.scalars(select(ProductImage.sha256).where(ProductImage.sha256.in_(part)))
+        )
+    rows = [(i.sha256, i.media_type, i.data) for sha, i in images.images.items() if sha not in have]
+    insert_rows(session, _images, ("sha256", "media_type", "data"), rows)
 
 
 def _write(

@@ -28,6 +28,7 @@ from station.db.models import (
     OrderStatus,
     Product,
     ProductBarcode,
+    ProductImage,
     ShipTo,
     Tracking,
 )
@@ -37,7 +38,8 @@ from station.sync.records import OrderRecord, ProductRecord
 SEEDED_AT = datetime(2000, 1, 1, tzinfo=UTC)
 _PRODUCT_COLUMNS = (
     "id", "sku", "name", "unit_weight_g", "length_mm", "width_mm", "height_mm", "tracking",
-    "is_kit", "category", "unit_value", "hs_code", "origin_country", "updated_at",
+    "is_kit", "category", "unit_value", "hs_code", "origin_country", "instructions",
+    "image_sha256", "confirm_instruction", "hazmat", "updated_at",
 )  # fmt: skip
 _SHIP_TO_COLUMNS = (
     "customer_name", "email", "phone", "company", "street1", "street2", "city", "postcode",
@@ -82,6 +84,10 @@ def seed_catalog(db: Database, products: Iterable[ProductRecord], *, barcodes: b
             r.unit_value,
             r.hs_code,
             r.origin_country,
+            r.instructions,
+            r.image_sha256,
+            r.confirm_instruction,
+            r.hazmat,
             SEEDED_AT,
         )
         for r in records
@@ -122,6 +128,17 @@ def seed_orders(db: Database, orders: Iterable[tuple[str, str, str | None]]) -> 
     with db.session() as session:
         insert_rows(session, _table(Order), columns, rows)
         session.commit()
+
+
+def imported_images(db: Database) -> dict[str, tuple[str, bytes]]:
+    """The pictures the import stored, by SHA-256: (media type, bytes)."""
+    with db.session() as session:
+        return {
+            sha: (media, bytes(data))
+            for sha, media, data in session.execute(
+                select(ProductImage.sha256, ProductImage.media_type, ProductImage.data)
+            )
+        }
 
 
 def imported_products(db: Database) -> list[ProductRecord]:

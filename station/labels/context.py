@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from station.config import LabelSettings
+from station.dangerous_goods import LITHIUM, label_mark
 from station.db.models import Order, OrderLine, Package, ShipTo
 from station.labels.customs import (
     CATEGORIES,
@@ -92,6 +93,19 @@ def _lines(lines: list[OrderLine]) -> tuple[list[dict[str, object]], float]:
             }
         )
     return out, total
+
+
+def _hazmat(lines: list[OrderLine]) -> dict[str, object] | None:
+    """The order's hazmat UN numbers for the label's mark (None: none): ``mark`` is the text
+    block (``LITHIUM ION UN3481``), ``lithium`` whether the battery mark applies."""
+    numbers = sorted({line.product.hazmat for line in lines if line.product.hazmat})
+    if not numbers:
+        return None
+    return {
+        "un": ", ".join(numbers),
+        "lithium": any(un in LITHIUM for un in numbers),
+        "mark": label_mark(numbers),
+    }
 
 
 def _packages(session: Session, order: Order) -> list[Package]:
@@ -255,4 +269,6 @@ def order_context(
             order, package.weight_g if package else None, labels, posting_date or date.today()
         ),
         "fields": dict(fields or {}),
+        # Kit components' UN numbers are not looked up: a kit line carries its own column.
+        "hazmat": _hazmat(order.lines),
     }

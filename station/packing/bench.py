@@ -281,7 +281,11 @@ class PackBench:
         """Single-item batch mode: an order the item picked completes itself (and so prints)
         without another key, once its unit is counted and, where the bench weighs, its weight
         passed; the completion's answer, or None when it is not yet time."""
-        if outcome.verdict not in (Verdict.ACCEPTED, Verdict.WEIGHT_PASS):
+        if outcome.verdict not in (
+            Verdict.ACCEPTED,
+            Verdict.WEIGHT_PASS,
+            Verdict.INSTRUCTION_CONFIRMED,  # the step that held the completion is done
+        ):
             return None
         if not self.service.batch.closes_itself():
             return None

@@ -3,8 +3,9 @@ interfaces by which the rules reach each other.
 
 The rules are objects composed by ``PackService`` (``station.packing.service``), each on its
 own subject: items (``items``), orders and commands (``commands``), authority (``supervision``),
-the proof of the package (``proof``: weight, photos, boxes) and label scan-back
-(``completion``). Each works on the shared :class:`PackContext` and the ``Journal`` of the
+the proof of the package (``proof``: weight, photos, boxes), label scan-back
+(``completion``), and what the packer reads and adds (``instructions``, ``inserts``,
+``hazmat``). Each works on the shared :class:`PackContext` and the ``Journal`` of the
 current transaction, and reaches another rule only through the interface it is given in its
 constructor (:class:`PackageProof`, :data:`ApproverCheck`, :data:`Transaction`): reading one
 rule tells what it depends on.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
@@ -61,6 +62,8 @@ class Draft:
     lot: str | None = None
     expiry: date | None = None
     awaiting: str | None = None
+    # What the screen shows beside the verdict (instructions, hazmat, inserts): Outcome.extra.
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 class PackageProof(Protocol):

@@ -25,6 +25,9 @@ from station.packing.batch import BatchRules
 from station.packing.boxes import BoxSuggestion
 from station.packing.commands import CommandRules
 from station.packing.completion import LabelScanRules
+from station.packing.hazmat import HazmatRules
+from station.packing.inserts import InsertRules
+from station.packing.instructions import InstructionRules
 from station.packing.items import NEEDS, ItemRules
 from station.packing.journal import Journal, ScanRow
 from station.packing.lock import OrderLocks
@@ -62,7 +65,8 @@ class PackService:
     """Open orders, decide scans, undo, new package, exceptions, complete.
 
     The rules are objects by subject, composed here (``items``, ``commands``, ``supervision``,
-    ``proof``: weight, photos, boxes; ``labels``: label scan-back), sharing one
+    ``proof``: weight, photos, boxes; ``labels``: label scan-back; ``instructions``,
+    ``inserts`` and ``hazmat``: what the packer reads and adds), sharing one
     ``PackContext`` (the open session, the user); this class holds the connection, the
     transaction plumbing, the public API and the dispatch. ``proof`` says how packages are
     proven (default: no weight required, no photos, so a bench without a scale or camera
@@ -107,6 +111,10 @@ class PackService:
             self.commands = CommandRules(ctx, self.proof)
             self.batch = BatchRules(ctx, self.commands.open, self.items.item)
         self.labels = LabelScanRules(ctx)
+        # What the packer reads and adds (issue 18): instructions, inserts, hazmat.
+        self.instructions = InstructionRules(ctx)
+        self.inserts = InsertRules(ctx)
+        self.hazmat = HazmatRules()
         with self._tx() as j:
             sid = j.open_session_id()
             self.state = j.load_state(sid) if sid is not None else None
@@ -226,7 +234,10 @@ class PackService:
     def _run(self, decide: Callable[[Journal], Draft], *, switching: bool = False) -> Outcome:
         """Decide and record in one transaction; answer only after COMMIT."""
         with self._tx(switching=switching) as j:
-            outcome = self._record(j, decide(j))
+            d = self._shown(j, decide(j))
+            if d.verdict is Verdict.COMPLETED:
+                self.inserts.completing(j)  # the session is still open in memory
+            outcome = self._record(j, d)
             if outcome.verdict is Verdict.COMPLETED:
                 self.batch.tote_done(j)
         if outcome.verdict is Verdict.COMPLETED:
@@ -290,6 +301,7 @@ class PackService:
             package_no=state.package_no if state else None,
             awaiting=d.awaiting,
             user=self.user.name if self.user else None,
+            extra=d.extra,
         )
 
     # --- public API ----------------------------------------------------------------------
@@ -323,7 +335,7 @@ class PackService:
     def run_command(self, command: Command) -> Outcome:
         """Run a command as if its barcode had been scanned (a key or a button)."""
         interp = typed(f"<{command.value}>", ScanKind.COMMAND, command=command)
-        return self._run(lambda j: self.commands.command(j, Draft(interp), command))
+        return self._run(lambda j: self._command(j, Draft(interp), command))
 
     def set_quantity(self, quantity: int, approver: str | None = None) -> Outcome:
         """Count the next item scan ``quantity`` times (a supervisor above the limit)."""
@@ -357,7 +369,7 @@ class PackService:
         if kind is ScanKind.EMPTY:
             return verdict(d, Verdict.EMPTY_SCAN, "empty scan: nothing was read")
         if kind is ScanKind.COMMAND and i.command is not None:
-            return self.commands.command(j, d, i.command)
+            return self._command(j, d, i.command)
         if kind is ScanKind.BADGE:
             return self.supervision.badge(j, d)
         if kind is ScanKind.TOTE and (batch := self.batch.tote_scanned(j, d, i.value or i.data)):
@@ -391,7 +403,42 @@ class PackService:
             )
         if self._names_an_order(j, i):
             return self.commands.open(j, Draft(as_order(i)), i.data)
+        if self.inserts.claims(i.data) and find_product(j, i) is None:
+            return self.inserts.scan(j, d)
         return self.items.item(j, d)
+
+    def _command(self, j: Journal, d: Draft, command: Command) -> Draft:
+        """A command by barcode or key: the packer's confirmations here, the rest in
+        ``commands``; completion waits for confirmed instructions (inserts never hold it)."""
+        if command is Command.CONFIRM_INSTRUCTION:
+            return self.instructions.confirm(j, d)
+        if command is Command.INSERTS_ADDED:
+            return self.inserts.add_all(j, d)
+        if command is Command.COMPLETE and self.state is not None and self.state.pending is None:
+            refusal = self.instructions.before_complete(j, d)
+            if refusal is not None:
+                return refusal
+        return self.commands.command(j, d, command)
+
+    def _shown(self, j: Journal, d: Draft) -> Draft:
+        """What the screen shows beside the verdict: the scanned product's instructions and
+        hazmat mark; on opening an order, its inserts and hazmat products."""
+        if d.product is not None and "instruction" not in d.extra:
+            instruction = self.instructions.shown(j, d.product.id)
+            if instruction is not None:
+                d.extra["instruction"] = instruction
+            mark = self.hazmat.of_product(j, d.product.id)
+            if mark is not None:
+                d.extra["hazmat"] = mark
+        state = self.state
+        if state is None:
+            return d
+        # A batch pick opens the order and counts its unit in one scan (ACCEPTED).
+        picked = d.verdict is Verdict.ACCEPTED and self.batch.session_id == state.session_id
+        if d.verdict in (Verdict.ORDER_OPENED, Verdict.ORDER_RESUMED) or picked:
+            d.extra.setdefault("inserts", self.inserts.due(j))
+            d.extra["hazmat_order"] = self.hazmat.of_order(j, state.order_id)
+        return d
 
     @staticmethod
     def _names_an_order(j: Journal, i: Interpretation) -> bool:

@@ -53,6 +53,11 @@ class Verdict(enum.StrEnum):
     # The carrier rate the packer chose (station.ship.choice), or why none was taken.
     RATE_CHOSEN = "rate_chosen"
     NO_RATE = "no_rate"
+    # What the packer reads and adds (station.packing.instructions, station.packing.inserts).
+    INSTRUCTION_CONFIRMED = "instruction_confirmed"
+    NOTHING_TO_CONFIRM = "nothing_to_confirm"
+    INSERT_ADDED = "insert_added"
+    INSERT_NOT_DUE = "insert_not_due"
 
 
 class Severity(enum.StrEnum):
@@ -94,6 +99,10 @@ SEVERITY: dict[Verdict, Severity] = {
     Verdict.WEIGHT_UNSTABLE: Severity.WARNING,
     Verdict.WEIGHT_UNKNOWN: Severity.WARNING,
     Verdict.PHOTO_REQUIRED: Severity.WARNING,
+    Verdict.INSTRUCTION_CONFIRMED: Severity.INFO,
+    Verdict.NOTHING_TO_CONFIRM: Severity.WARNING,
+    Verdict.INSERT_ADDED: Severity.OK,
+    Verdict.INSERT_NOT_DUE: Severity.WARNING,
     # WEIGHT_MISMATCH and SCAN_WEIGHT_MISMATCH are errors: the packer must act on them.
 }
 

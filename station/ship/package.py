@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station.db.models import BoxType, CustomsLine, Order, Package, ShipTo
+from station.db.models import BoxType, CustomsLine, Order, Package, Product, Scan, ShipTo
 from station.ship.protocol import PackageRequest
 from station.sync.records import CustomsLineRecord, ShipToRecord
 
@@ -51,6 +51,15 @@ def package_request(
         if box is not None:
             dims = (box.inner_length_mm, box.inner_width_mm, box.inner_height_mm)
     customs = session.scalars(select(CustomsLine).where(CustomsLine.order_id == order.id)).all()
+    # Dangerous goods in this box (catalog column hazmat): the hub keeps them to the services
+    # that may carry them (station.hub.shipping.rules, ground only).
+    hazmat = session.scalar(
+        select(Product.id)
+        .join(Scan, Scan.product_id == Product.id)
+        .where(Scan.package_id == package.id, Scan.verdict == "accepted", Scan.undone.is_(False))
+        .where(Product.hazmat.is_not(None))
+        .limit(1)
+    )
     request = PackageRequest(
         order_number=order_number,
         package_no=package_no,
@@ -58,6 +67,7 @@ def package_request(
         dims_mm=dims,
         ship_to=ShipToRecord(**{c: getattr(ship_to, c) for c in _SHIP_TO}),
         ship_method=order.ship_method,
+        hazmat=hazmat is not None,
         customs_lines=[
             CustomsLineRecord(
                 description=c.description,

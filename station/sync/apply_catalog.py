@@ -54,6 +54,10 @@ def apply_product(session: Session, record: ProductRecord) -> None:
         "unit_value": record.unit_value,
         "hs_code": record.hs_code,
         "origin_country": record.origin_country,
+        "instructions": record.instructions,
+        "image_sha256": record.image_sha256,
+        "confirm_instruction": record.confirm_instruction,
+        "hazmat": record.hazmat,
         "updated_at": utcnow(),
     }
     if record.unit_weight_g is not None:

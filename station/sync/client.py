@@ -140,6 +140,11 @@ class HubClient:
         """Any other call of the protocol (``station.sync.locks``), answered and sorted alike."""
         return self._call(method, path, model, **kwargs)
 
+    def catalog_image(self, sha256: str, offset: int) -> p.ImageChunk:
+        """Part of a product picture of the catalog, from ``offset``."""
+        path = p.CATALOG_IMAGE.format(sha256=sha256)
+        return self._call("GET", path, p.ImageChunk, params={"offset": offset})
+
     # --- plumbing ------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, model: type[_M], **kwargs: object) -> _M:

@@ -22,6 +22,7 @@ from station.sync.apply_orders import BlockedOrder
 from station.sync.backlog import dead_letter_count, pending_count
 from station.sync.cleartext import CleartextRefused, check_hub_url
 from station.sync.client import HubClient, HubRefused, HubUnavailable, Timeouts
+from station.sync.images import download_images
 from station.sync.pull import DEFAULT_PAGE, ResetNeeded, pull_changes, rebuild
 from station.sync.push import DEFAULT_BATCH, push_outbox
 from station.sync.state import (
@@ -49,6 +50,7 @@ class CycleReport:
     conflicts: int = 0
     blobs: int = 0
     pulled: int = 0
+    images: int = 0  # catalog pictures downloaded
     pending: int = 0
     dead_letters: int = 0
     reset: bool = False
@@ -156,6 +158,7 @@ class Syncer:
                 ) from None
             pulled = rebuild(self.db, client, page=self.page)
         report.pulled += pulled.pulled
+        report.images += download_images(self.db, client)  # pictures the catalog names
         report.blocked.extend(pulled.blocked)
         report.reset = report.reset or pulled.reset
 

@@ -18,6 +18,9 @@ PUSH = f"{API}/sync/push"
 PULL = f"{API}/sync/pull"
 BLOBS_MISSING = f"{API}/blobs/missing"
 BLOB = API + "/blobs/{sha256}"
+# A product picture of the catalog, downloaded in chunks (issue 18, point 2).
+CATALOG_IMAGE = API + "/catalog/images/{sha256}"
+IMAGE_CHUNK_BYTES = 256 * 1024
 
 # Entities of the change feed, in the order a station applies a page (products before the
 # orders that reference them).
@@ -130,6 +133,16 @@ class BlobProgress(BaseModel):
     sha256: str
     offset: int
     complete: bool
+
+
+class ImageChunk(BaseModel):
+    """Part of a catalog picture from ``offset`` (base64), with the whole picture's size."""
+
+    sha256: str
+    media_type: str
+    size: int
+    offset: int
+    data: str
 
 
 class Change(BaseModel):

@@ -52,6 +52,11 @@ class ProductRecord(_Record):
     unit_value: Finite | None = None
     hs_code: str | None = None
     origin_country: str | None = None
+    # What the packer reads at the scan; the picture travels apart, as a blob by its hash.
+    instructions: str | None = None
+    image_sha256: str | None = None
+    confirm_instruction: bool = False
+    hazmat: str | None = None
     barcodes: list[BarcodeRecord] = Field(default_factory=list)
     components: list[ComponentRecord] = Field(default_factory=list)
 

@@ -1,5 +1,5 @@
-"""The dashboard counts batch packs, packing instructions confirmed and inserts added (issue
-18), each recomputed from the raw tables."""
+"""The dashboard counts batch packs (issue 18), recomputed from the raw tables; instructions
+confirmed and inserts are counted in tests/station/test_pack_info.py."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ import pytest
 from station.barcodes import Command
 from station.cli.dashboard import format_text
 from station.dashboard import load_dashboard
-from station.dashboard.queries import INSERT_ADDED, INSTRUCTION_CONFIRMED
 from station.db import Database
-from station.outbox import sql_time
 from station.packing.verdicts import Verdict
 from tests.station.packfixtures import FIXED_NOW, MUG, TEE, build_db
 from tests.station.test_batch_mode import BATCH, add_orders, bench_on, result
@@ -45,19 +43,7 @@ def raw(db: Database, sql: str, *args: object) -> list[tuple[object, ...]]:
         con.close()
 
 
-def confirmation(db: Database, verdict: str, *, undone: bool = False) -> None:
-    """A confirmation as the pack engine stores it: a scan row with its verdict."""
-    raw(
-        db,
-        "INSERT INTO scans (station, raw, kind, interpretation, verdict, quantity, undone,"
-        " created_at) VALUES ('bench-1', 'CMD-CONFIRM-INSTRUCTION', 'command', '{}', ?, 0, ?, ?)",
-        verdict,
-        undone,
-        sql_time(FIXED_NOW),
-    )
-
-
-def test_batch_packs_instructions_and_inserts_are_counted(db: Database) -> None:
+def test_batch_packs_are_counted(db: Database) -> None:
     batch = bench_on(db, packing=BATCH)
     for _ in range(2):  # two mugs off the cart: each picks and completes its order
         assert result(batch.scan(MUG)).verdict is Verdict.COMPLETED
@@ -67,9 +53,6 @@ def test_batch_packs_instructions_and_inserts_are_counted(db: Database) -> None:
     assert result(one.scan(TEE)).verdict is Verdict.ACCEPTED
     assert result(one.command(Command.COMPLETE, "complete")).verdict is Verdict.COMPLETED
     one.service.close()
-    for verdict in (INSTRUCTION_CONFIRMED, INSTRUCTION_CONFIRMED, INSERT_ADDED):
-        confirmation(db, verdict)
-    confirmation(db, INSERT_ADDED, undone=True)  # taken back: not counted
     board = load_dashboard(db, 1, now=FIXED_NOW + timedelta(minutes=1))
     total = board.total
     # Recomputed from the raw tables: sessions whose first scan is the item's, and scans.
@@ -80,12 +63,10 @@ def test_batch_packs_instructions_and_inserts_are_counted(db: Database) -> None:
     )
     assert first_kinds == [("product",), ("product",), ("order",)]
     assert (total.packs, total.batch_packs) == (3, 2)
-    assert (total.instructions_confirmed, total.inserts_added) == (2, 1)
     (bench,) = board.by_station
     assert (bench.name, bench.figures.batch_packs) == ("bench-1", 2)
     figures = board.to_json()["total"]
     assert isinstance(figures, dict)
-    assert (figures["batch_packs"], figures["instructions_confirmed"]) == (2, 2)
-    assert figures["inserts_added"] == 1
+    assert figures["batch_packs"] == 2
     assert json.loads(json.dumps(figures)) == figures  # JSON-ready
-    assert "2 batch packs, 2 instructions confirmed, 1 inserts added" in format_text(board)
+    assert "2 batch packs" in format_text(board)

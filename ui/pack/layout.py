@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from station.packing.verdicts import LineProgress
 from ui.pack.camera_view import CameraView
 from ui.pack.label_view import LabelPanel
+from ui.pack.pack_info import PackInfoPanel
 from ui.pack.shipping_view import ShippingPanel
 from ui.theme import named
 from ui.widgets.banner import VerdictBanner
@@ -58,6 +59,7 @@ class PackLayout(QWidget):
         self.camera = CameraView()
         self.label_panel = LabelPanel()
         self.shipping_panel = ShippingPanel()
+        self.pack_info = PackInfoPanel()
         self.banner = VerdictBanner()
         self.blocked = named(QLabel(), "blockedStrip")
         self.blocked.setWordWrap(True)
@@ -117,6 +119,7 @@ class PackLayout(QWidget):
         left.addWidget(self.shipping_panel)
         middle = QHBoxLayout()
         middle.addLayout(left, 3)
+        middle.addWidget(self.pack_info)  # beside the lines: hidden with nothing to show
         middle.addLayout(side, 1)
         buttons = QHBoxLayout()
         for button in (

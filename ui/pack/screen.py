@@ -5,8 +5,10 @@ and the :class:`~station.packing.bench.PackBench` (the pack flow's rules); what 
 exists only after its COMMIT. The
 Enter that ends a scan never does anything on its own: an empty Enter is ignored, so it can
 never dismiss a red banner. Keys: F5 undo, F6 new box, F7 weigh, F8 supervisor (accept the
-weight), F9 complete, F12 or Esc acknowledge, F3 short-ship, F4 damaged; the same commands as
-barcodes (CMD-UNDO, CMD-NEWBOX, CMD-COMPLETE, CMD-CONFIRM, CMD-SHORT, CMD-DAMAGED). Weighings,
+weight), F9 complete, F12 or Esc acknowledge, F3 short-ship, F4 damaged, F2 confirm the
+packing instructions, F11 inserts added; the same commands as barcodes (CMD-UNDO, CMD-NEWBOX,
+CMD-COMPLETE, CMD-CONFIRM, CMD-SHORT, CMD-DAMAGED, CMD-CONFIRM-INSTR, CMD-INSERTS). What the
+packer reads and adds beside the verdict is in ``ui.pack.pack_info``. Weighings,
 the expected weight, the box to use and the override dialog are in ``ui.pack.proof``; the
 exception dialogs in ``ui.pack.exception_dialog``; the label preview in ``ui.pack.label_view``.
 """
@@ -31,6 +33,7 @@ from ui.pack.exception_dialog import COMMANDS, DAMAGED, SHORT_SHIP, PackExceptio
 from ui.pack.label_view import LabelFlow, LoadLabels
 from ui.pack.layout import OrderRow, PackLayout
 from ui.pack.order_info import OrderInfo
+from ui.pack.pack_info import CONFIRM_KEY, INSERTS_KEY
 from ui.pack.proof import PackProof
 from ui.pack.rate_choice import RateChoiceFlow
 from ui.pack.shipping_view import LoadShipping, ShippingFlow
@@ -113,6 +116,9 @@ class PackScreen(PackLayout):
         self.bind_key("F3", lambda: self.open_exception(SHORT_SHIP))
         self.bind_key("F4", lambda: self.open_exception(DAMAGED))
         self.bind_key("F10", self.rate_choice.open)  # the carrier rate (ui.pack.rate_choice)
+        confirm, inserts = self.tr("Confirm instructions"), self.tr("Inserts added")
+        self.bind_key(CONFIRM_KEY, lambda: self._command(Command.CONFIRM_INSTRUCTION, confirm))
+        self.bind_key(INSERTS_KEY, lambda: self._command(Command.INSERTS_ADDED, inserts))
         self.refresh_orders()
         self._worker.submit(self._open_state, self._show_resumed, self.show_not_stored)
 
@@ -243,6 +249,7 @@ class PackScreen(PackLayout):
         if outcome.verdict is Verdict.USER_CHANGED and user is not None:
             self.user_switched.emit(user)
         self.proof.after(outcome)
+        self.pack_info.after(outcome)
         self.exceptions.after(outcome)
         self.outcome_shown.emit(outcome)
         # After the emit: auto-print queues the labels on the worker first, then this loads them.

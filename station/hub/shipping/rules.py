@@ -55,6 +55,18 @@ DEFAULT_LIMITS = {
 }
 
 
+# Hazardous goods (a package with a hazmat SKU, e.g. UN3481 lithium ion in equipment) go by
+# ground only: per carrier, the services that may carry them; a carrier not listed here is
+# left to its ``Limits.hazmat``. ``[rules.hazmat_services]`` in the carriers file overrides.
+DEFAULT_HAZMAT_SERVICES: dict[str, tuple[str, ...]] = {
+    "usps": ("usps_ground_advantage",),
+    "ups": ("ups_ground",),
+    "fedex": ("fedex_ground", "fedex_home_delivery"),
+    "dhl_parcel_de": ("dhl_parcel_de_paket",),
+    "dhl_express": (),  # air only
+}
+
+
 @dataclass(frozen=True)
 class MethodRule:
     """How a ship method picks among rates: cheapest, within ``max_transit_days`` if set."""
@@ -89,6 +101,17 @@ class ShippingRules:
     dim: Mapping[str, DimRule] = field(default_factory=lambda: dict(DEFAULT_DIM))
     limits: Mapping[str, Limits] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     methods: Mapping[str, MethodRule] = field(default_factory=lambda: dict(DEFAULT_METHODS))
+    hazmat_services: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_HAZMAT_SERVICES)
+    )
+
+    def carries_hazmat(self, carrier: str, service: str) -> bool:
+        """True if ``service`` of ``carrier`` may carry hazardous goods (ground only): the
+        service code is, or starts with, one listed for the carrier."""
+        allowed = self.hazmat_services.get(carrier)
+        if allowed is None:
+            return True
+        return any(service == s or service.startswith(f"{s}_") for s in allowed)
 
     def limit_problem(
         self, carrier: str, weight_g: float, dims_mm: Sequence[float] | None, hazmat: bool
@@ -105,9 +128,16 @@ class ShippingRules:
             return f"{carrier} takes no hazardous goods on this account"
         return None
 
-    def choose(self, ship_method: str, rates: Sequence[RateOption]) -> RateOption:
-        """The rate the ship method's rule picks: the cheapest that meets its promise."""
+    def choose(
+        self, ship_method: str, rates: Sequence[RateOption], *, hazmat: bool = False
+    ) -> RateOption:
+        """The rate the ship method's rule picks: the cheapest that meets its promise (and,
+        for ``hazmat``, a service that may carry it)."""
         rule = self.methods.get(ship_method) or self.methods.get("standard") or MethodRule()
+        if hazmat:
+            rates = [r for r in rates if self.carries_hazmat(r.carrier, r.service)]
+            if not rates:
+                raise RuleError("no ground service offered for hazardous goods")
         fitting = [
             r
             for r in rates
@@ -133,7 +163,12 @@ def parse_rules(data: Mapping[str, Any]) -> ShippingRules:
     dim = dict(DEFAULT_DIM)
     limits = dict(DEFAULT_LIMITS)
     methods = dict(DEFAULT_METHODS)
+    hazmat_services = dict(DEFAULT_HAZMAT_SERVICES)
     try:
+        for carrier, services in table.get("hazmat_services", {}).items():
+            if not isinstance(services, list):
+                raise TypeError(f"hazmat_services.{carrier}: expected a list of services")
+            hazmat_services[carrier] = tuple(str(s) for s in services)
         for carrier, t in table.get("dim", {}).items():
             dim[carrier] = DimRule(
                 float(t["divisor"]), bool(t.get("imperial", False)), float(t.get("min_volume", 0))
@@ -149,4 +184,4 @@ def parse_rules(data: Mapping[str, Any]) -> ShippingRules:
             )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise RuleError(f"rules: {exc!r} in the rules table") from None
-    return ShippingRules(dim, limits, methods)
+    return ShippingRules(dim, limits, methods, hazmat_services)

@@ -192,7 +192,9 @@ class ShippingService:
         chosen = None
         if rates:
             try:
-                pick = self.config.rules.choose(package.ship_method, [_option(r) for r in rates])
+                pick = self.config.rules.choose(
+                    package.ship_method, [_option(r) for r in rates], hazmat=package.hazmat
+                )
                 chosen = next(
                     r for r in rates if (r.account, r.service) == (pick.account, pick.service)
                 )
@@ -286,13 +288,19 @@ class ShippingService:
         if req.account is not None and req.service is not None:
             account = self.account(req.account, site, default_site)
             service = req.service
+            if req.hazmat and not self.config.rules.carries_hazmat(account.carrier, service):
+                raise ShipError(
+                    422, "hazmat_service", f"{service} may not carry hazardous goods: ground only"
+                )
         else:
             quote = self.rates(site, default_site, req)
             candidates = [r for r in quote.rates if req.account in (None, r.account)]
             if req.service is not None:
                 candidates = [r for r in candidates if r.service == req.service]
             try:
-                pick = self.config.rules.choose(req.ship_method, [_option(r) for r in candidates])
+                pick = self.config.rules.choose(
+                    req.ship_method, [_option(r) for r in candidates], hazmat=req.hazmat
+                )
             except RuleError as exc:
                 reasons = "; ".join(x.message for x in quote.problems)
                 raise ShipError(

@@ -1,7 +1,7 @@
 """weight history
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06 06:30:00.000000
 
 The weight of every verified package (a pass, or a supervisor's override) by the SKU set it
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """order locks
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-06 06:40:00.000000
 
 An order open at one bench is locked for the others (``station.hub.locks``): one row per
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
