@@ -11,6 +11,7 @@ import binascii
 import warnings
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from loguru import logger
 
@@ -44,15 +45,6 @@ class Gateways:
 
 def _create(account: CarrierAccount) -> Any:
     settings_class = karrio.gateway.providers[account.carrier].Settings
-    if account.server_url is not None:
-        url = account.server_url.rstrip("/")
-        # The connector builds every URL from ``server_url``: pointing it elsewhere is the
-        # configuration hook karrio's connectors have.
-        settings_class = type(
-            f"Emulated{settings_class.__name__}",
-            (settings_class,),
-            {"server_url": property(lambda _self: url)},
-        )
     values = dict(account.credentials)
     if account.carrier == "generic":
         values.setdefault("display_name", account.name)
@@ -60,11 +52,36 @@ def _create(account: CarrierAccount) -> Any:
     values["carrier_id"] = account.name
     values.setdefault("test_mode", account.server_url is not None)
     try:
+        if account.server_url is not None:
+            settings_class = _emulated(settings_class, account.server_url, values)
         settings = settings_class(**values)
     except TypeError as exc:
         # Names the missing or unknown key, never a value.
         raise ValueError(f"account {account.name}: {exc}") from None
     return karrio.gateway[account.carrier].create(settings)
+
+
+def _emulated(settings_class: Any, server_url: str, values: dict[str, Any]) -> Any:
+    """``settings_class`` with every carrier host replaced by ``server_url``, paths kept.
+
+    The connectors build every URL from their ``*server_url`` properties (DHL Parcel DE has
+    five: token, shipping, returns, tracking, pickup): pointing them at the carrier emulator
+    is the configuration hook karrio's connectors have. The carrier's own paths are kept, so
+    one emulator serves every carrier by path.
+    """
+    base = server_url.rstrip("/")
+    sandbox = settings_class(**values)
+    overrides: dict[str, Any] = {}
+    for name in dir(settings_class):
+        if not name.endswith("server_url"):
+            continue
+        original = getattr(sandbox, name)
+        if not isinstance(original, str):
+            continue
+        parts = urlsplit(original)
+        url = base + parts.path.rstrip("/")
+        overrides[name] = property(lambda _self, url=url: url)
+    return type(f"Emulated{settings_class.__name__}", (settings_class,), overrides)
 
 
 def address(data: dict[str, Any]) -> dict[str, Any]:
