@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -90,9 +91,10 @@ class ShippingService:
         return found
 
     def _call(self, account: CarrierAccount, work: Callable[[], T]) -> T:
+        started = time.monotonic()
         future: Future[T] = self._pool.submit(work)
         try:
-            return future.result(timeout=self.config.carrier_timeout_s)
+            result = future.result(timeout=self.config.carrier_timeout_s)
         except FutureTimeout:
             raise ShipError(
                 504,
@@ -102,7 +104,21 @@ class ShippingService:
         except ShipError:
             raise
         except Exception as exc:  # a connector's own failure; the type names it, not secrets
+            self._raise_if_busy(account, started)
             raise ShipError(502, "carrier_error", f"{account.name}: {type(exc).__name__}") from None
+        self._raise_if_busy(account, started)
+        return result
+
+    def _raise_if_busy(self, account: CarrierAccount, started: float) -> None:
+        # karrio drops the carrier's Retry-After; the account's tracer kept it (karrio_link).
+        wait = self._gateway(account).tracer.busy_since(started)
+        if wait is not None:
+            raise ShipError(
+                503,
+                "carrier_busy",
+                f"{account.name}: the carrier is busy; it asks to retry in {wait} s",
+                retry_after=wait,
+            )
 
     # -- rates --------------------------------------------------------------------------
 
@@ -309,6 +325,7 @@ class ShippingService:
             service=service,
             label_type=_label_type(account.carrier, req.label_format, req.dpi),
             reference=f"{req.order_number}/{req.package_no}",
+            payment={"paid_by": "sender"},  # FedEx's connector needs to be told who pays
         )
         shipment, messages = self._call(
             account, lambda: k.karrio.Shipment.create(request).from_(gateway).parse()
@@ -354,9 +371,9 @@ class ShippingService:
 
     def _void_quietly(self, account: CarrierAccount, identifier: str | None) -> None:
         k = _karrio()
-        if not identifier:
-            return
         gateway = self._gateway(account)
+        if not identifier or "cancel_shipment" not in gateway.proxy_methods:
+            return
         request = k.km.ShipmentCancelRequest(shipment_identifier=identifier)
         # A failure here is reported with the buy's refusal; carriers void unused labels anyway.
         with contextlib.suppress(ShipError):
@@ -398,12 +415,15 @@ class ShippingService:
             identifier = str(row.shipment_identifier)
             row_id = row.id
         gateway = self._gateway(account)
-        request = k.km.ShipmentCancelRequest(shipment_identifier=identifier)
-        done, messages = self._call(
-            account, lambda: k.karrio.Shipment.cancel(request).from_(gateway).parse()
-        )
-        if done is None or not done.success:
-            raise _refusal(account, messages)
+        # DHL Express's XML-PI and the generic carrier have no void (an unused DHL Express
+        # waybill is not charged; a generic label is the hub's own): the hub voids it alone.
+        if "cancel_shipment" in gateway.proxy_methods:
+            request = k.km.ShipmentCancelRequest(shipment_identifier=identifier)
+            done, messages = self._call(
+                account, lambda: k.karrio.Shipment.cancel(request).from_(gateway).parse()
+            )
+            if done is None or not done.success:
+                raise _refusal(account, messages)
         with self.db.write() as session:
             found = session.get(HubShipment, row_id)
             assert found is not None
@@ -521,11 +541,15 @@ def _label_type(carrier: str, fmt: str, dpi: int) -> str:
 
 def _refusal(account: CarrierAccount, messages: list[Any]) -> ShipError:
     k = _karrio()
+    if not messages:  # e.g. DHL Express's XML-PI answering a 500 page: nothing karrio can read
+        return ShipError(
+            502, "carrier_error", f"{account.name}: the carrier's answer held no shipment"
+        )
     code, text = k.messages_text(messages)
     upper = code.upper()
-    if "TOO_MANY" in upper or upper == "429":
+    if "TOO_MANY" in upper or upper == "429":  # busy without a Retry-After (see _call)
         return ShipError(503, "carrier_busy", f"{account.name}: {text}", retry_after=30)
-    if "ADDRESS" in upper:
+    if "ADDRESS" in upper or "address" in text.lower():
         return ShipError(422, "invalid_address", f"{account.name}: {text}")
     if upper == "SHIPPING_SDK_INTERNAL_ERROR":
         return ShipError(502, "carrier_error", f"{account.name}: {text}")

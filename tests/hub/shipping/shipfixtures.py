@@ -43,6 +43,83 @@ SHIP_TO = {
 }
 
 
+DE_SHIP_FROM = {
+    "name": "Pack Station Lager",
+    "company": "Pack Station GmbH",
+    "street1": "Lagerstraße 12",
+    "city": "Berlin",
+    "postcode": "10115",
+    "country": "DE",
+    "phone": "+4930123456",
+}
+FR_SHIP_TO = {
+    "customer_name": "Camille Martin",
+    "street1": "Rue de Rivoli 12",
+    "city": "Paris",
+    "postcode": "75001",
+    "country": "FR",
+    "phone": "+33612345678",
+}
+DE_SHIP_TO = {
+    "customer_name": "Jonas Becker",
+    "street1": "Mönckebergstraße 7",
+    "city": "Hamburg",
+    "postcode": "20095",
+    "country": "DE",
+    "phone": "+4940123456",
+}
+# karrio's settings of each connector (the emulator checks none of them).
+CREDENTIALS: dict[str, dict[str, Any]] = {
+    "usps": {"client_id": "id", "client_secret": SECRET, "account_number": "1"},
+    "ups": {"client_id": "id", "client_secret": SECRET, "account_number": "A1B2C3"},
+    "fedex": {"api_key": "key", "secret_key": SECRET, "account_number": "510087240"},
+    "dhl_express": {"site_id": "site", "password": SECRET, "account_number": "950000002"},
+    "dhl_parcel_de": {
+        "username": "user",
+        "password": SECRET,
+        "client_id": "id",
+        "client_secret": SECRET,
+        # DHL Parcel DE has no rate API: karrio prices it from this rate sheet.
+        "services": [
+            {
+                "service_name": "DHL Paket",
+                "service_code": "dhl_parcel_de_paket",
+                "currency": "EUR",
+                "transit_days": 2,
+                "domicile": True,
+                "max_weight": 31.5,
+                "weight_unit": "KG",
+                "zones": [{"label": "DE", "rate": 5.49}],
+            }
+        ],
+    },
+    "generic": {
+        "services": [
+            {
+                "service_name": "Local Courier",
+                "service_code": "local_courier",
+                "currency": "USD",
+                "transit_days": 1,
+                "zones": [{"label": "all", "rate": 12.5}],
+            }
+        ]
+    },
+}
+
+
+def carrier_account(
+    carrier: str, url: str, name: str | None = None, site: str | None = None
+) -> CarrierAccount:
+    """An account of ``carrier`` whose connector talks to the emulator at ``url``."""
+    return CarrierAccount(
+        name=name or carrier,
+        carrier=carrier,
+        site=site,
+        server_url=url,
+        credentials=CREDENTIALS[carrier],
+    )
+
+
 def usps_account(name: str, url: str, site: str | None = None) -> CarrierAccount:
     """A USPS account whose connector talks to the emulator at ``url``."""
     return CarrierAccount(
@@ -84,13 +161,15 @@ def start_ship_hub(
     *,
     enrol: bool = True,
     port: int = 0,
+    config: ShippingConfig | None = None,
 ) -> ShipHub:
-    """A hub in ``folder`` with ``accounts`` USPS accounts on ``emulator``."""
+    """A hub in ``folder`` with ``accounts`` USPS accounts on ``emulator`` (or ``config``'s)."""
     folder.mkdir(parents=True, exist_ok=True)
-    config = ShippingConfig(
-        {f"usps-{i}": usps_account(f"usps-{i}", emulator.url) for i in range(accounts)},
-        carrier_timeout_s=timeout,
-    )
+    if config is None:
+        config = ShippingConfig(
+            {f"usps-{i}": usps_account(f"usps-{i}", emulator.url) for i in range(accounts)},
+            carrier_timeout_s=timeout,
+        )
     app = create_app(
         f"sqlite:///{folder / 'hub.sqlite'}", blob_dir=folder / "blobs", shipping=config
     )
