@@ -481,8 +481,13 @@ class ShippingService:
             )
         gateway = self._gateway(account)
         if "create_manifest" not in gateway.proxy_methods:
+            # karrio's UPS, FedEx (no Ground close), DHL Express and DHL Parcel DE connectors
+            # have none: their labels are handed over without a manifest from the hub.
             raise ShipError(
-                422, "no_manifest", f"karrio's {account.carrier} connector has no manifest"
+                422,
+                "no_manifest",
+                f"karrio's {account.carrier} connector has no manifest or close-out: "
+                f"close {account.name}'s day with the carrier itself",
             )
         request = k.km.ManifestRequest(
             shipment_identifiers=numbers,

@@ -241,3 +241,29 @@ def test_the_generic_carrier_makes_no_http_call(carriers: Carriers) -> None:
     )
     assert bought.status_code == 200, bought.text
     assert len(carriers.emulator.seen) == before
+
+
+@pytest.mark.parametrize("carrier", ["fedex", "dhl_parcel_de"])
+def test_a_manifest_where_karrio_has_none_is_refused_naming_it(
+    carriers: Carriers, carrier: str
+) -> None:
+    client = carriers.client(carrier)
+    order = f"SO-CLOSE-{carrier}"
+    rates = client.post("/v1/ship/rates", json=carriers.package(carrier, order)).json()["rates"]
+    bought = client.post(
+        "/v1/ship/buy",
+        json={
+            **carriers.package(carrier, order),
+            "idempotency_key": f"key-close-{carrier}",
+            "account": carrier,
+            "service": next(r["service"] for r in rates if r["account"] == carrier),
+        },
+    )
+    assert bought.status_code == 200, bought.text
+    manifest = client.post("/v1/ship/manifest", json={"account": carrier})
+    assert manifest.status_code == 422
+    assert manifest.json()["error"] == "no_manifest"
+    assert f"karrio's {carrier} connector has no manifest" in manifest.json()["message"]
+    # The label stays open: it can still be voided.
+    void = client.post("/v1/ship/void", json={"order_number": order, "package_no": 1})
+    assert void.status_code == 200, void.text
