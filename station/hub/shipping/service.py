@@ -176,9 +176,17 @@ class ShippingService:
         ]
         return found, refusal
 
-    def rates(self, site: str, default_site: str, package: p.PackageRequest) -> p.RatesResponse:
+    def rates(
+        self,
+        site: str,
+        default_site: str,
+        package: p.PackageRequest,
+        *,
+        origin: dict[str, Any] | None = None,
+    ) -> p.RatesResponse:
         """Rates of every account of ``site``, asked concurrently; cheapest first."""
-        origin = self._origin(site)
+        if origin is None:
+            origin = self._origin(site)
         accounts = self.accounts_of(site, default_site)
         if not accounts:
             raise ShipError(409, "no_carrier", f"no carrier account ships for site {site!r}")
@@ -217,9 +225,13 @@ class ShippingService:
         return p.RatesResponse(rates=rates, problems=problems, chosen=chosen)
 
     def _origin(self, site: str) -> dict[str, Any]:
+        with self.db.read() as session:
+            return self._origin_in(session, site)
+
+    @staticmethod
+    def _origin_in(session: Session, site: str) -> dict[str, Any]:
         try:
-            with self.db.read() as session:
-                return ship_from(session, site)
+            return ship_from(session, site)
         except SiteError as exc:
             raise ShipError(409, "no_ship_from", str(exc)) from None
 
@@ -228,11 +240,11 @@ class ShippingService:
     def buy(self, station: str, site: str, default_site: str, req: p.BuyRequest) -> p.Shipment:
         """The package's label, bought once per idempotency key."""
         digest = hashlib.sha256(req.model_dump_json().encode()).hexdigest()
-        replay = self._claim(station, site, req, digest)
+        replay, origin = self._claim(station, site, req, digest)
         if replay is not None:
             return replay
         try:
-            return self._buy_claimed(site, default_site, req)
+            return self._buy_claimed(site, default_site, req, origin)
         except BaseException:
             with self.db.write() as session:
                 session.execute(
@@ -243,7 +255,13 @@ class ShippingService:
                 )
             raise
 
-    def _claim(self, station: str, site: str, req: p.BuyRequest, digest: str) -> p.Shipment | None:
+    def _claim(
+        self, station: str, site: str, req: p.BuyRequest, digest: str
+    ) -> tuple[p.Shipment | None, dict[str, Any]]:
+        """(the stored shipment of a replay, or None once claimed; the ship-from address).
+
+        The address is read in the claim's transaction: one transaction fewer per buy.
+        """
         with self.db.write() as session:
             row = session.scalar(
                 select(HubShipment)
@@ -259,11 +277,11 @@ class ShippingService:
                         "a new package needs a new key",
                     )
                 if row.status != "buying":
-                    return _shipment(row, replayed=True)
+                    return _shipment(row, replayed=True), {}
                 if _aware(row.created_at) > utcnow() - STALE_BUYING:
                     raise ShipError(409, "buy_in_progress", "this label is being bought; retry", 2)
                 row.created_at = utcnow()  # a hub died mid-buy: this retry takes over
-                return None
+                return None, self._origin_in(session, site)
             live = session.scalar(
                 select(HubShipment).where(
                     HubShipment.order_number == req.order_number,
@@ -278,6 +296,7 @@ class ShippingService:
                     f"package {req.package_no} of {req.order_number} already has label "
                     f"{live.tracking_number or '(being bought)'}: void it first",
                 )
+            origin = self._origin_in(session, site)
             session.add(
                 HubShipment(
                     idempotency_key=req.idempotency_key,
@@ -293,9 +312,11 @@ class ShippingService:
                     created_at=utcnow(),
                 )
             )
-        return None
+        return None, origin
 
-    def _buy_claimed(self, site: str, default_site: str, req: p.BuyRequest) -> p.Shipment:
+    def _buy_claimed(
+        self, site: str, default_site: str, req: p.BuyRequest, origin: dict[str, Any]
+    ) -> p.Shipment:
         k = _karrio()
         if (req.label_format, req.dpi) not in LABEL_TYPES:
             raise ShipError(422, "label_format", "PDF labels have no dpi: leave dpi at 203")
@@ -303,7 +324,7 @@ class ShippingService:
             account = self.account(req.account, site, default_site)
             service = req.service
         else:
-            quote = self.rates(site, default_site, req)
+            quote = self.rates(site, default_site, req, origin=origin)
             candidates = [r for r in quote.rates if req.account in (None, r.account)]
             if req.service is not None:
                 candidates = [r for r in candidates if r.service == req.service]
@@ -318,7 +339,7 @@ class ShippingService:
             service = pick.service
         gateway = self._gateway(account)
         request = k.km.ShipmentRequest(
-            shipper=k.address(self._origin(site)),
+            shipper=k.address(origin),
             recipient=k.address(req.ship_to.model_dump()),
             parcels=[k.parcel(req)],
             customs=k.customs(req),

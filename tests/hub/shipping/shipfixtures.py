@@ -19,6 +19,7 @@ from station.hub.shipping.accounts import CarrierAccount
 from station.hub.shipping.config import ShippingConfig
 from station.hub.sites import put_site
 from station.tools.carrier_emulator import CarrierEmulator
+from station.tools.carrier_emulator.accounts import emulated_account
 from tests.hub.server import running_hub
 
 SECRET = "s3cr3t-never-shown"
@@ -68,56 +69,13 @@ DE_SHIP_TO = {
     "country": "DE",
     "phone": "+4940123456",
 }
-# karrio's settings of each connector (the emulator checks none of them).
-CREDENTIALS: dict[str, dict[str, Any]] = {
-    "usps": {"client_id": "id", "client_secret": SECRET, "account_number": "1"},
-    "ups": {"client_id": "id", "client_secret": SECRET, "account_number": "A1B2C3"},
-    "fedex": {"api_key": "key", "secret_key": SECRET, "account_number": "510087240"},
-    "dhl_express": {"site_id": "site", "password": SECRET, "account_number": "950000002"},
-    "dhl_parcel_de": {
-        "username": "user",
-        "password": SECRET,
-        "client_id": "id",
-        "client_secret": SECRET,
-        # DHL Parcel DE has no rate API: karrio prices it from this rate sheet.
-        "services": [
-            {
-                "service_name": "DHL Paket",
-                "service_code": "dhl_parcel_de_paket",
-                "currency": "EUR",
-                "transit_days": 2,
-                "domicile": True,
-                "max_weight": 31.5,
-                "weight_unit": "KG",
-                "zones": [{"label": "DE", "rate": 5.49}],
-            }
-        ],
-    },
-    "generic": {
-        "services": [
-            {
-                "service_name": "Local Courier",
-                "service_code": "local_courier",
-                "currency": "USD",
-                "transit_days": 1,
-                "zones": [{"label": "all", "rate": 12.5}],
-            }
-        ]
-    },
-}
 
 
 def carrier_account(
     carrier: str, url: str, name: str | None = None, site: str | None = None
 ) -> CarrierAccount:
     """An account of ``carrier`` whose connector talks to the emulator at ``url``."""
-    return CarrierAccount(
-        name=name or carrier,
-        carrier=carrier,
-        site=site,
-        server_url=url,
-        credentials=CREDENTIALS[carrier],
-    )
+    return emulated_account(carrier, url, name, site, secret=SECRET)
 
 
 def usps_account(name: str, url: str, site: str | None = None) -> CarrierAccount:
