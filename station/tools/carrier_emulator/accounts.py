@@ -38,7 +38,7 @@ RATE_SHEETS: dict[str, list[dict[str, Any]]] = {
 
 def emulated_credentials(carrier: str, secret: str = "emulated") -> dict[str, Any]:
     """The settings karrio's ``carrier`` connector needs, ``secret`` as every secret."""
-    return {
+    settings: dict[str, dict[str, Any]] = {
         "usps": {"client_id": "id", "client_secret": secret, "account_number": "1"},
         "ups": {"client_id": "id", "client_secret": secret, "account_number": "A1B2C3"},
         "fedex": {"api_key": "key", "secret_key": secret, "account_number": "510087240"},
@@ -51,7 +51,8 @@ def emulated_credentials(carrier: str, secret: str = "emulated") -> dict[str, An
             "services": RATE_SHEETS["dhl_parcel_de"],
         },
         "generic": {"services": RATE_SHEETS["generic"]},
-    }[carrier]
+    }
+    return settings[carrier]
 
 
 def emulated_account(
