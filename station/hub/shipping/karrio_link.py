@@ -46,8 +46,8 @@ class CallTracer(karrio_lib.Tracer):  # type: ignore[misc]
 
     karrio calls ``trace`` with an ``error`` record (and the answer's headers) in the thread
     that made the request, for every error answer. The last Retry-After seen is kept with
-    its moment, so the call that got it (or one under way beside it, on the same busy
-    account) can say how long to wait.
+    its moment, so a call refused meanwhile (the one that got it, or one beside it on the same
+    busy account) can say how long to wait.
     """
 
     def __init__(self) -> None:

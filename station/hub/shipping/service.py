@@ -106,7 +106,10 @@ class ShippingService:
         except Exception as exc:  # a connector's own failure; the type names it, not secrets
             self._raise_if_busy(account, started)
             raise ShipError(502, "carrier_error", f"{account.name}: {type(exc).__name__}") from None
-        self._raise_if_busy(account, started)
+        if isinstance(result, tuple) and len(result) == 2 and not result[0]:
+            # karrio answered (nothing, messages): a refusal, which may be a busy carrier's.
+            # A call that succeeded is never turned into one (its label would be lost).
+            self._raise_if_busy(account, started)
         return result
 
     def _raise_if_busy(self, account: CarrierAccount, started: float) -> None:

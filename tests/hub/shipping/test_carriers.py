@@ -7,22 +7,29 @@ carrier's Retry-After passed on. One emulator and one hub for the module."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from station.hub.admin import enrol_code
+from station.hub.db import open_hub_database
 from station.hub.shipping.config import ShippingConfig
+from station.hub.shipping.service import ShippingService
 from station.hub.sites import put_site
+from station.ship.protocol import BuyRequest
+from station.sync.records import ShipToRecord
 from station.tools.carrier_emulator import CarrierEmulator, Fault
 from tests.hub.shipping.shipfixtures import (
     DE_SHIP_FROM,
     DE_SHIP_TO,
     FR_SHIP_TO,
     SECRET,
+    SHIP_FROM,
     SHIP_TO,
     ShipHub,
     carrier_account,
@@ -267,3 +274,32 @@ def test_a_manifest_where_karrio_has_none_is_refused_naming_it(
     # The label stays open: it can still be voided.
     void = client.post("/v1/ship/void", json={"order_number": order, "package_no": 1})
     assert void.status_code == 200, void.text
+
+
+def test_a_label_bought_beside_a_busy_answer_is_kept(carriers: Carriers, tmp_path: Path) -> None:
+    """A busy answer on an account refuses only calls the carrier refused: a buy that
+    succeeded while another call of the account was told to wait keeps its label."""
+    db = open_hub_database(f"sqlite:///{tmp_path / 'hub.sqlite'}")
+    with db.write() as s:
+        put_site(s, "main", "Main", SHIP_FROM)
+    account = carrier_account("ups", carriers.emulator.url)
+    service = ShippingService(db, ShippingConfig({"ups": account}))
+    request = BuyRequest(
+        **{**carriers.package("ups", "SO-BESIDE"), "ship_to": ShipToRecord(**FR_SHIP_TO)},
+        idempotency_key="key-beside-busy",
+        account="ups",
+        service="ups_standard",
+    )
+    tracer = service._gateway(account).tracer
+    busy = threading.Timer(0.1, tracer.trace, ({"response_headers": {"Retry-After": "9"}}, "error"))
+    carriers.emulator.latency_s = 0.3
+    try:
+        busy.start()
+        shipment = service.buy("bench-1", "main", "main", request)
+    finally:
+        carriers.emulator.latency_s = 0
+        busy.join()
+        service.close()
+        db.close()
+    assert shipment.status == "bought"
+    assert carriers.emulator.labels[shipment.tracking_number] == "issued"
