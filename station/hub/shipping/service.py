@@ -249,7 +249,7 @@ class ShippingService:
         try:
             return self._buy_claimed(site, default_site, req, origin)
         except BaseException:
-            with self.db.write() as session:
+            with self.db.write(durable=False) as session:  # a lost delete: a stale claim
                 session.execute(
                     delete(HubShipment).where(
                         HubShipment.idempotency_key == req.idempotency_key,
@@ -263,9 +263,12 @@ class ShippingService:
     ) -> tuple[p.Shipment | None, dict[str, Any]]:
         """(the stored shipment of a replay, or None once claimed; the ship-from address).
 
-        The address is read in the claim's transaction: one transaction fewer per buy.
+        The address is read in the claim's transaction: one transaction fewer per buy. The
+        claim is not durable on its own (no fsync): the bought label's commit makes it durable
+        with it, and a power cut before that loses only the claim, so a retry buys at once
+        where it would otherwise wait ``STALE_BUYING`` (either way the carrier is asked again).
         """
-        with self.db.write() as session:
+        with self.db.write(durable=False) as session:
             row = session.scalar(
                 select(HubShipment)
                 .where(HubShipment.idempotency_key == req.idempotency_key)
