@@ -72,8 +72,15 @@ def make_hub_engine(db_url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        # A write that need not be durable on its own (HubDatabase.write(durable=False)) commits
+        # without the fsync; the next durable commit makes its WAL frames durable with it.
+        sync = options.get("sqlite_synchronous", "FULL")
+        info = conn.connection.info
+        if info.get("synchronous", "FULL") != sync:
+            conn.exec_driver_sql(f"PRAGMA synchronous={sync}")
+            info["synchronous"] = sync
+        conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'IMMEDIATE')}")
 
     return engine
 
@@ -99,9 +106,20 @@ class HubDatabase:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A write transaction: committed when the block ends, rolled back on error."""
+    def write(self, *, durable: bool = True) -> Iterator[Session]:
+        """A write transaction: committed when the block ends, rolled back on error.
+
+        ``durable=False``: the commit does not wait for the disk (SQLite ``synchronous=NORMAL``,
+        PostgreSQL ``synchronous_commit=off``); a power cut may lose it, never corrupt it, and
+        the next durable commit carries it to the disk too. For rows whose loss only delays
+        (the shipping service's claim of a buy).
+        """
         with self._one_writer or nullcontext(), self._writes() as session, session.begin():
+            if not durable:
+                if self.is_sqlite:
+                    session.connection(execution_options={"sqlite_synchronous": "NORMAL"})
+                else:
+                    session.execute(text("SET LOCAL synchronous_commit TO OFF"))
             yield session
 
     @contextmanager

@@ -23,21 +23,19 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
-    ColumnElement,
     CursorResult,
     Table,
     bindparam,
     delete,
     func,
     insert,
-    or_,
     select,
     update,
 )
 from sqlalchemy.orm import Session
 
 from station.hub.models import HubCounter, HubMeta, HubRecord, utcnow
-from station.hub.sites import SiteScope, user_at_site
+from station.hub.sites import SiteScope, order_at_site, user_at_site
 from station.sync.protocol import Change, PullResponse
 
 CHANGE = "change"
@@ -177,29 +175,25 @@ def purge_tombstones(session: Session, older_than: datetime) -> int:
     return int(purged)
 
 
-def _in_site(site: SiteScope) -> ColumnElement[bool]:
-    order_site = HubRecord.data["site"].as_string()
-    mine = order_site == site.code
-    if site.is_default:
-        mine = or_(mine, order_site.is_(None))
-    # A tombstone has no data: its station drops the order if it has it, and never has it
-    # otherwise, so tombstones go to every station.
-    return or_(HubRecord.entity != "order", HubRecord.data.is_(None), mine)
-
-
 def _as_seen_from(site: SiteScope | None, row: HubRecord) -> Change:
     """The change as the station at ``site`` receives it.
 
-    A user of other sites goes out as a tombstone rather than being left out: a station that
-    had the user (before it was moved off this site) must drop it, and one that never had it
-    drops nothing. The station then keeps no credential of anyone who does not work there.
+    An order or a user of other sites goes out as a tombstone rather than being left out: a
+    station that had it (before the order or the user was moved off this site) must drop it,
+    and one that never had it drops nothing. The station then keeps no order it may not pack
+    (one already started at its bench stays: ``remove_order``) and no credential of anyone who
+    does not work there. The price: every station reads a tombstone per change of another
+    site's order.
     """
-    if (
+    elsewhere = (
         site is not None
-        and row.entity == "user"
         and row.data is not None
-        and not user_at_site(row.data, site)
-    ):
+        and (
+            (row.entity == "user" and not user_at_site(row.data, site))
+            or (row.entity == "order" and not order_at_site(row.data, site))
+        )
+    )
+    if elsewhere:
         return Change(seq=row.change_seq, entity=row.entity, key=row.key, deleted=True)
     return Change(
         seq=row.change_seq, entity=row.entity, key=row.key, deleted=row.deleted, data=row.data
@@ -268,8 +262,8 @@ def pull_page(
 ) -> PullResponse:
     """The changes after ``cursor``, oldest first, at most ``limit`` of them.
 
-    With ``site``, orders of other sites are left out (those without a site belong to the
-    default site) and users of other sites come as tombstones (see ``_as_seen_from``).
+    With ``site``, orders and users of other sites come as tombstones (an order without a
+    site belongs to the default site; see ``_as_seen_from``).
     """
     epoch = _meta(session, "epoch")
     high = session.execute(select(HubCounter.value).where(HubCounter.name == CHANGE)).scalar_one()
@@ -287,8 +281,6 @@ def pull_page(
     query = select(HubRecord).where(HubRecord.change_seq > after)
     if after == 0:
         query = query.where(HubRecord.deleted.is_(False))
-    if site is not None:
-        query = query.where(_in_site(site))
     rows = list(session.scalars(query.order_by(HubRecord.change_seq).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]

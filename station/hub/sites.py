@@ -68,6 +68,14 @@ def user_at_site(user: dict[str, Any], site: SiteScope) -> bool:
     return site.code in sites
 
 
+def order_at_site(order: dict[str, Any], site: SiteScope) -> bool:
+    """Whether an order record (its ``site``; none: the default site) belongs at ``site``."""
+    code = order.get("site")
+    if not code:
+        return site.is_default
+    return bool(code == site.code)
+
+
 def check_sites(session: Session, codes: list[str] | None) -> list[str] | None:
     """``codes`` without repeats if every site exists, None for none; SiteError otherwise."""
     if not codes:

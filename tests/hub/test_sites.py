@@ -16,6 +16,7 @@ from station.hub.admin import enrol_code
 from station.hub.sites import SiteError, list_sites, put_site
 from station.importers import ImportFailed
 from station.sync.enroll import enroll_station
+from station.sync.state import CURSOR, set_setting
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
 from tests.hub.templates import Templates
 from tests.pgcluster import BOTH
@@ -114,3 +115,42 @@ def test_site_commands_and_enrolment_at_a_site(
     assert main(["hub", "enroll-code", "--station", "b", "--site", "south", "--db", url]) == 1
     assert "unknown site 'south'" in capsys.readouterr().err
     assert main(["hub", "enroll-code", "--station", "b", "--site", "north", "--db", url]) == 0
+
+
+@BOTH
+def test_an_order_moved_to_another_site_leaves_the_old_sites_stations(
+    hub: HubUnderTest,
+    make_station: Callable[[str], StationUnderTest],
+    tmp_path: Path,
+    templates: Templates,
+) -> None:
+    with hub.db.write() as s:
+        put_site(s, "north", "North", NORTH)
+    hub.load("orders", SITE_ORDERS)
+    default = make_station("bench-main")
+    north = _station_at(hub, tmp_path, templates, "bench-north", "north")
+    try:
+        default.sync()
+        north.sync()
+        assert "SO-2001" in _orders(north) and "SO-2001" not in _orders(default)
+        # SO-2001 moves to the default site: north's station drops it (a tombstone in its
+        # feed), the default site's station receives it whole.
+        hub.load("orders", "order_number,sku,quantity,site\nSO-2001,MUG,1,main\n")
+        north.sync()
+        default.sync()
+        assert "SO-2001" not in _orders(north)
+        assert "SO-2001" in _orders(default)
+        # And back: the default site's station drops it, north has it again.
+        hub.load("orders", "order_number,sku,quantity,site\nSO-2001,MUG,1,north\n")
+        north.sync()
+        default.sync()
+        assert "SO-2001" in _orders(north)
+        assert "SO-2001" not in _orders(default)
+        # A rebuild (no cursor) of the default site's station receives only its own orders.
+        with default.db.session() as s:
+            set_setting(s, CURSOR, None)
+            s.commit()
+        default.sync()
+        assert "SO-2001" not in _orders(default) and "SO-2002" in _orders(default)
+    finally:
+        north.close()

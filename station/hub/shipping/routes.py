@@ -54,10 +54,15 @@ def _sites(ctx: HubContext, station_id: int) -> tuple[str, str]:
         return scope_of_station(session, station_id).code, default_site(session)
 
 
+def _at_site(ctx: HubContext, station_id: int, work: Any, *args: Any) -> Any:
+    site, default = _sites(ctx, station_id)
+    return work(site, default, *args)
+
+
 async def _run(ctx: HubContext, station_id: int, work: Any, *args: Any) -> Any:
-    site, default = await run_in_threadpool(_sites, ctx, station_id)
     try:
-        return await run_in_threadpool(work, site, default, *args)
+        # One trip to the thread pool for the station's site and the work (each is a hop).
+        return await run_in_threadpool(_at_site, ctx, station_id, work, *args)
     except ShipError as exc:
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         raise HubError(exc.status, exc.code, exc.message, headers=headers) from None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -90,9 +91,10 @@ class ShippingService:
         return found
 
     def _call(self, account: CarrierAccount, work: Callable[[], T]) -> T:
+        started = time.monotonic()
         future: Future[T] = self._pool.submit(work)
         try:
-            return future.result(timeout=self.config.carrier_timeout_s)
+            result = future.result(timeout=self.config.carrier_timeout_s)
         except FutureTimeout:
             raise ShipError(
                 504,
@@ -102,7 +104,24 @@ class ShippingService:
         except ShipError:
             raise
         except Exception as exc:  # a connector's own failure; the type names it, not secrets
+            self._raise_if_busy(account, started)
             raise ShipError(502, "carrier_error", f"{account.name}: {type(exc).__name__}") from None
+        if isinstance(result, tuple) and len(result) == 2 and not result[0]:
+            # karrio answered (nothing, messages): a refusal, which may be a busy carrier's.
+            # A call that succeeded is never turned into one (its label would be lost).
+            self._raise_if_busy(account, started)
+        return result
+
+    def _raise_if_busy(self, account: CarrierAccount, started: float) -> None:
+        # karrio drops the carrier's Retry-After; the account's tracer kept it (karrio_link).
+        wait = self._gateway(account).tracer.busy_since(started)
+        if wait is not None:
+            raise ShipError(
+                503,
+                "carrier_busy",
+                f"{account.name}: the carrier is busy; it asks to retry in {wait} s",
+                retry_after=wait,
+            )
 
     # -- rates --------------------------------------------------------------------------
 
@@ -160,9 +179,17 @@ class ShippingService:
         ]
         return found, refusal
 
-    def rates(self, site: str, default_site: str, package: p.PackageRequest) -> p.RatesResponse:
+    def rates(
+        self,
+        site: str,
+        default_site: str,
+        package: p.PackageRequest,
+        *,
+        origin: dict[str, Any] | None = None,
+    ) -> p.RatesResponse:
         """Rates of every account of ``site``, asked concurrently; cheapest first."""
-        origin = self._origin(site)
+        if origin is None:
+            origin = self._origin(site)
         accounts = self.accounts_of(site, default_site)
         if not accounts:
             raise ShipError(409, "no_carrier", f"no carrier account ships for site {site!r}")
@@ -203,9 +230,13 @@ class ShippingService:
         return p.RatesResponse(rates=rates, problems=problems, chosen=chosen)
 
     def _origin(self, site: str) -> dict[str, Any]:
+        with self.db.read() as session:
+            return self._origin_in(session, site)
+
+    @staticmethod
+    def _origin_in(session: Session, site: str) -> dict[str, Any]:
         try:
-            with self.db.read() as session:
-                return ship_from(session, site)
+            return ship_from(session, site)
         except SiteError as exc:
             raise ShipError(409, "no_ship_from", str(exc)) from None
 
@@ -214,13 +245,13 @@ class ShippingService:
     def buy(self, station: str, site: str, default_site: str, req: p.BuyRequest) -> p.Shipment:
         """The package's label, bought once per idempotency key."""
         digest = hashlib.sha256(req.model_dump_json().encode()).hexdigest()
-        replay = self._claim(station, site, req, digest)
+        replay, origin = self._claim(station, site, req, digest)
         if replay is not None:
             return replay
         try:
-            return self._buy_claimed(site, default_site, req)
+            return self._buy_claimed(site, default_site, req, origin)
         except BaseException:
-            with self.db.write() as session:
+            with self.db.write(durable=False) as session:  # a lost delete: a stale claim
                 session.execute(
                     delete(HubShipment).where(
                         HubShipment.idempotency_key == req.idempotency_key,
@@ -229,8 +260,17 @@ class ShippingService:
                 )
             raise
 
-    def _claim(self, station: str, site: str, req: p.BuyRequest, digest: str) -> p.Shipment | None:
-        with self.db.write() as session:
+    def _claim(
+        self, station: str, site: str, req: p.BuyRequest, digest: str
+    ) -> tuple[p.Shipment | None, dict[str, Any]]:
+        """(the stored shipment of a replay, or None once claimed; the ship-from address).
+
+        The address is read in the claim's transaction: one transaction fewer per buy. The
+        claim is not durable on its own (no fsync): the bought label's commit makes it durable
+        with it, and a power cut before that loses only the claim, so a retry buys at once
+        where it would otherwise wait ``STALE_BUYING`` (either way the carrier is asked again).
+        """
+        with self.db.write(durable=False) as session:
             row = session.scalar(
                 select(HubShipment)
                 .where(HubShipment.idempotency_key == req.idempotency_key)
@@ -245,11 +285,11 @@ class ShippingService:
                         "a new package needs a new key",
                     )
                 if row.status != "buying":
-                    return _shipment(row, replayed=True)
+                    return _shipment(row, replayed=True), {}
                 if _aware(row.created_at) > utcnow() - STALE_BUYING:
                     raise ShipError(409, "buy_in_progress", "this label is being bought; retry", 2)
                 row.created_at = utcnow()  # a hub died mid-buy: this retry takes over
-                return None
+                return None, self._origin_in(session, site)
             live = session.scalar(
                 select(HubShipment).where(
                     HubShipment.order_number == req.order_number,
@@ -264,6 +304,7 @@ class ShippingService:
                     f"package {req.package_no} of {req.order_number} already has label "
                     f"{live.tracking_number or '(being bought)'}: void it first",
                 )
+            origin = self._origin_in(session, site)
             session.add(
                 HubShipment(
                     idempotency_key=req.idempotency_key,
@@ -279,9 +320,11 @@ class ShippingService:
                     created_at=utcnow(),
                 )
             )
-        return None
+        return None, origin
 
-    def _buy_claimed(self, site: str, default_site: str, req: p.BuyRequest) -> p.Shipment:
+    def _buy_claimed(
+        self, site: str, default_site: str, req: p.BuyRequest, origin: dict[str, Any]
+    ) -> p.Shipment:
         k = _karrio()
         if (req.label_format, req.dpi) not in LABEL_TYPES:
             raise ShipError(422, "label_format", "PDF labels have no dpi: leave dpi at 203")
@@ -293,7 +336,7 @@ class ShippingService:
                     422, "hazmat_service", f"{service} may not carry hazardous goods: ground only"
                 )
         else:
-            quote = self.rates(site, default_site, req)
+            quote = self.rates(site, default_site, req, origin=origin)
             candidates = [r for r in quote.rates if req.account in (None, r.account)]
             if req.service is not None:
                 candidates = [r for r in candidates if r.service == req.service]
@@ -310,13 +353,14 @@ class ShippingService:
             service = pick.service
         gateway = self._gateway(account)
         request = k.km.ShipmentRequest(
-            shipper=k.address(self._origin(site)),
+            shipper=k.address(origin),
             recipient=k.address(req.ship_to.model_dump()),
             parcels=[k.parcel(req)],
             customs=k.customs(req),
             service=service,
             label_type=_label_type(account.carrier, req.label_format, req.dpi),
             reference=f"{req.order_number}/{req.package_no}",
+            payment={"paid_by": "sender"},  # FedEx's connector needs to be told who pays
         )
         shipment, messages = self._call(
             account, lambda: k.karrio.Shipment.create(request).from_(gateway).parse()
@@ -362,9 +406,9 @@ class ShippingService:
 
     def _void_quietly(self, account: CarrierAccount, identifier: str | None) -> None:
         k = _karrio()
-        if not identifier:
-            return
         gateway = self._gateway(account)
+        if not identifier or "cancel_shipment" not in gateway.proxy_methods:
+            return
         request = k.km.ShipmentCancelRequest(shipment_identifier=identifier)
         # A failure here is reported with the buy's refusal; carriers void unused labels anyway.
         with contextlib.suppress(ShipError):
@@ -406,12 +450,15 @@ class ShippingService:
             identifier = str(row.shipment_identifier)
             row_id = row.id
         gateway = self._gateway(account)
-        request = k.km.ShipmentCancelRequest(shipment_identifier=identifier)
-        done, messages = self._call(
-            account, lambda: k.karrio.Shipment.cancel(request).from_(gateway).parse()
-        )
-        if done is None or not done.success:
-            raise _refusal(account, messages)
+        # DHL Express's XML-PI and the generic carrier have no void (an unused DHL Express
+        # waybill is not charged; a generic label is the hub's own): the hub voids it alone.
+        if "cancel_shipment" in gateway.proxy_methods:
+            request = k.km.ShipmentCancelRequest(shipment_identifier=identifier)
+            done, messages = self._call(
+                account, lambda: k.karrio.Shipment.cancel(request).from_(gateway).parse()
+            )
+            if done is None or not done.success:
+                raise _refusal(account, messages)
         with self.db.write() as session:
             found = session.get(HubShipment, row_id)
             assert found is not None
@@ -469,8 +516,13 @@ class ShippingService:
             )
         gateway = self._gateway(account)
         if "create_manifest" not in gateway.proxy_methods:
+            # karrio's UPS, FedEx (no Ground close), DHL Express and DHL Parcel DE connectors
+            # have none: their labels are handed over without a manifest from the hub.
             raise ShipError(
-                422, "no_manifest", f"karrio's {account.carrier} connector has no manifest"
+                422,
+                "no_manifest",
+                f"karrio's {account.carrier} connector has no manifest or close-out: "
+                f"close {account.name}'s day with the carrier itself",
             )
         request = k.km.ManifestRequest(
             shipment_identifiers=numbers,
@@ -529,11 +581,15 @@ def _label_type(carrier: str, fmt: str, dpi: int) -> str:
 
 def _refusal(account: CarrierAccount, messages: list[Any]) -> ShipError:
     k = _karrio()
+    if not messages:  # e.g. DHL Express's XML-PI answering a 500 page: nothing karrio can read
+        return ShipError(
+            502, "carrier_error", f"{account.name}: the carrier's answer held no shipment"
+        )
     code, text = k.messages_text(messages)
     upper = code.upper()
-    if "TOO_MANY" in upper or upper == "429":
+    if "TOO_MANY" in upper or upper == "429":  # busy without a Retry-After (see _call)
         return ShipError(503, "carrier_busy", f"{account.name}: {text}", retry_after=30)
-    if "ADDRESS" in upper:
+    if "ADDRESS" in upper or "address" in text.lower():
         return ShipError(422, "invalid_address", f"{account.name}: {text}")
     if upper == "SHIPPING_SDK_INTERNAL_ERROR":
         return ShipError(502, "carrier_error", f"{account.name}: {text}")

@@ -1,10 +1,15 @@
-"""The carrier emulator's HTTP server: a thread on 127.0.0.1, with fault modes.
+"""The carrier emulator's HTTP server: a thread on 127.0.0.1 serving every carrier by path.
+
+Each carrier's module (``usps``, ``ups``, ``fedex``, ``dhl_express``, ``dhl_parcel_de``) owns
+the paths its API uses, so karrio's connectors, with their hosts replaced by this server's URL
+(``server_url`` of an account), reach it unchanged. karrio's generic carrier makes no HTTP
+call at all (rates from its rate sheet, labels from its template) and needs no module.
 
 Faults are what carriers do on a bad day: ``timeout`` (the answer never comes before the
 client gives up), ``error_500``, ``rate_limited`` (429 with Retry-After), ``invalid_address``
-(also given for any destination ZIP ``00000``), ``no_label`` (a success without label data).
-A fault applies to the next ``count`` label, rate or manifest requests (token requests are
-never faulted, so a fault hits the call the test means).
+(also given for any destination postcode ``00000``), ``no_label`` (a success without label
+data). A fault applies to the next ``count`` label, rate, void or manifest requests, of one
+carrier if named (token requests are never faulted, so a fault hits the call the test means).
 """
 
 from __future__ import annotations
@@ -14,46 +19,40 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from enum import StrEnum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import ModuleType
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
-from station.tools.carrier_emulator import usps
+from station.tools.carrier_emulator import dhl_express, dhl_parcel_de, fedex, ups, usps
+from station.tools.carrier_emulator.wire import Answer, Call, Fault, Ledger
 
 HISTORY = 200  # requests kept for tests to read, oldest dropped
-
-
-class Fault(StrEnum):
-    """What the emulator does instead of answering properly."""
-
-    TIMEOUT = "timeout"
-    ERROR_500 = "error_500"
-    RATE_LIMITED = "rate_limited"
-    INVALID_ADDRESS = "invalid_address"
-    NO_LABEL = "no_label"
+CARRIERS: tuple[ModuleType, ...] = (usps, ups, fedex, dhl_express, dhl_parcel_de)
 
 
 @dataclass(frozen=True)
 class Seen:
-    """A request the emulator received (path and decoded JSON body, if any)."""
+    """A request the emulator received (carrier, path and decoded JSON body, if any)."""
 
     method: str
     path: str
     body: Any
+    carrier: str = ""
 
 
 class CarrierEmulator:
-    """USPS's v3 API on 127.0.0.1 (karrio's USPS connector is pointed at ``url``)."""
+    """USPS, UPS, FedEx, DHL Express and DHL Parcel DE on 127.0.0.1 (accounts point at ``url``)."""
 
     def __init__(self, *, latency_s: float = 0.0, timeout_hold_s: float = 5.0) -> None:
         self.latency_s = latency_s
         self.timeout_hold_s = timeout_hold_s
         self.retry_after_s = 7
         self.seen: deque[Seen] = deque(maxlen=HISTORY)
-        self.labels: dict[str, str] = {}  # tracking number -> status (issued | cancelled)
+        self.ledger = Ledger()
         self._fault: Fault | None = None
+        self._fault_carrier: str | None = None
         self._fault_count = 0
-        self._serial = 0
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -61,9 +60,14 @@ class CarrierEmulator:
 
     @property
     def url(self) -> str:
-        """Base URL (the connector's ``server_url``)."""
+        """Base URL (the accounts' ``server_url``)."""
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Tracking number → ``issued`` | ``cancelled``, every carrier."""
+        return self.ledger.labels
 
     def start(self) -> CarrierEmulator:
         """Serve in a daemon thread."""
@@ -81,22 +85,19 @@ class CarrierEmulator:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def fail_next(self, fault: Fault, count: int = 1) -> None:
-        """Answer the next ``count`` carrier calls with ``fault``."""
+    def fail_next(self, fault: Fault, count: int = 1, carrier: str | None = None) -> None:
+        """Answer the next ``count`` calls (of ``carrier`` only, if named) with ``fault``."""
         with self._lock:
-            self._fault, self._fault_count = fault, count
+            self._fault, self._fault_count, self._fault_carrier = fault, count, carrier
 
-    def _take_fault(self) -> Fault | None:
+    def _take_fault(self, carrier: str) -> Fault | None:
         with self._lock:
             if self._fault is None or self._fault_count <= 0:
                 return None
+            if self._fault_carrier not in (None, carrier):
+                return None
             self._fault_count -= 1
             return self._fault
-
-    def _next_serial(self) -> int:
-        with self._lock:
-            self._serial += 1
-            return self._serial
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         emulator = self
@@ -107,7 +108,13 @@ class CarrierEmulator:
             def log_message(self, *_args: object) -> None:
                 pass  # tests read ``seen``; stderr stays quiet
 
+            def do_GET(self) -> None:
+                emulator._serve(self)
+
             def do_POST(self) -> None:
+                emulator._serve(self)
+
+            def do_PUT(self) -> None:
                 emulator._serve(self)
 
             def do_DELETE(self) -> None:
@@ -118,119 +125,52 @@ class CarrierEmulator:
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length) if length else b""
-        path = handler.path.split("?", 1)[0]
+        parts = urlsplit(handler.path)
+        path = parts.path
+        carrier = next((c for c in CARRIERS if path.startswith(c.PREFIXES)), None)
+        if carrier is None:
+            self._send(handler, Answer.json(404, {"error": f"no carrier serves {path}"}))
+            return
         body: Any = None
         if raw and "json" in (handler.headers.get("Content-Type") or "").lower():
             try:
                 body = json.loads(raw)
             except ValueError:
-                self._send_json(handler, 400, usps.error_body(400, "BAD_JSON", "Bad request", ""))
+                self._send(handler, carrier.error(400, "BAD_JSON", "the body is not JSON"))
                 return
-        self.seen.append(Seen(handler.command, path, body))
-        if path == "/oauth2/v3/token":
-            self._send_json(handler, 200, usps.token())
-            return
-        if path == "/payments/v3/payment-authorization":
-            self._send_json(handler, 200, usps.payment_token())
+        call = Call(handler.command, path, dict(parse_qsl(parts.query)), raw, body)
+        self.seen.append(Seen(handler.command, path, body, carrier.NAME))
+        if carrier.free(call):
+            self._send(handler, carrier.answer(call, self.ledger, None) or _not_found(carrier))
             return
         if self.latency_s:
             time.sleep(self.latency_s)
-        fault = self._take_fault()
+        fault = self._take_fault(carrier.NAME)
         if fault is Fault.TIMEOUT:
             time.sleep(self.timeout_hold_s)
             handler.close_connection = True
             return
         if fault is Fault.ERROR_500:
-            self._send_text(handler, 500, "Internal Server Error", "text/plain")
+            self._send(handler, Answer(500, b"Internal Server Error", "text/plain"))
             return
         if fault is Fault.RATE_LIMITED:
-            self._send_json(
-                handler,
-                429,
-                usps.error_body(429, "TOO_MANY_REQUESTS", "Too Many Requests", "quota exceeded"),
-                {"Retry-After": str(self.retry_after_s)},
-            )
+            busy = carrier.error(429, "TOO_MANY_REQUESTS", "Too Many Requests: quota exceeded")
+            headers = {**busy.headers, "Retry-After": str(self.retry_after_s)}
+            self._send(handler, Answer(429, busy.body, busy.content_type, headers))
             return
-        self._route(handler, handler.command, path, body or {}, fault)
-
-    def _route(
-        self,
-        handler: BaseHTTPRequestHandler,
-        method: str,
-        path: str,
-        body: dict[str, Any],
-        fault: Fault | None,
-    ) -> None:
-        if method == "POST" and path == "/shipments/v3/options/search":
-            if fault is Fault.INVALID_ADDRESS or body.get("destinationZIPCode") == "00000":
-                self._invalid_address(handler)
-                return
-            self._send_json(handler, 200, usps.rates(body))
-            return
-        if method == "POST" and path == "/labels/v3/label":
-            to = body.get("toAddress") or {}
-            if fault is Fault.INVALID_ADDRESS or to.get("ZIPCode") == "00000":
-                self._invalid_address(handler)
-                return
-            number = usps.tracking_number(body, self._next_serial())
-            data, kind = usps.label(body, number, with_image=fault is not Fault.NO_LABEL)
-            self.labels[number] = "issued"
-            self._send_text(handler, 200, data, kind)
-            return
-        if method == "DELETE" and path.startswith("/labels/v3/label/"):
-            number = path.rsplit("/", 1)[1]
-            if self.labels.get(number) != "issued":
-                self._send_json(
-                    handler,
-                    404,
-                    usps.error_body(404, "NOT_FOUND", "Label not found", number),
-                )
-                return
-            self.labels[number] = "cancelled"
-            self._send_json(handler, 200, usps.cancelled(number))
-            return
-        if method == "POST" and path == "/scan-forms/v3/scan-form":
-            issued = [n for n, s in self.labels.items() if s == "issued"]
-            self._send_json(handler, 200, usps.scan_form(body, issued))
-            return
-        self._send_json(handler, 404, usps.error_body(404, "NOT_FOUND", "Not Found", path))
-
-    def _invalid_address(self, handler: BaseHTTPRequestHandler) -> None:
-        self._send_json(
-            handler,
-            400,
-            usps.error_body(
-                400,
-                "ADDRESS_NOT_FOUND",
-                "Address Not Found",
-                "The destination address could not be found: check the ZIP code.",
-            ),
-        )
+        self._send(handler, carrier.answer(call, self.ledger, fault) or _not_found(carrier))
 
     @staticmethod
-    def _send_json(
-        handler: BaseHTTPRequestHandler,
-        status: int,
-        body: object,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        CarrierEmulator._send_text(
-            handler, status, json.dumps(body).encode(), "application/json", headers
-        )
-
-    @staticmethod
-    def _send_text(
-        handler: BaseHTTPRequestHandler,
-        status: int,
-        data: bytes | str,
-        kind: str,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        raw = data.encode() if isinstance(data, str) else data
-        handler.send_response(status)
-        handler.send_header("Content-Type", kind)
-        handler.send_header("Content-Length", str(len(raw)))
-        for name, value in (headers or {}).items():
+    def _send(handler: BaseHTTPRequestHandler, answer: Answer) -> None:
+        handler.send_response(answer.status)
+        handler.send_header("Content-Type", answer.content_type)
+        handler.send_header("Content-Length", str(len(answer.body)))
+        for name, value in answer.headers.items():
             handler.send_header(name, value)
         handler.end_headers()
-        handler.wfile.write(raw)
+        handler.wfile.write(answer.body)
+
+
+def _not_found(carrier: ModuleType) -> Answer:
+    answer: Answer = carrier.error(404, "NOT_FOUND", "Not Found")
+    return answer

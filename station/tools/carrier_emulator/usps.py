@@ -16,6 +16,12 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
+from station.tools.carrier_emulator import labels
+from station.tools.carrier_emulator.wire import BAD_POSTCODE, Answer, Call, Fault, Ledger
+
+NAME = "usps"
+PREFIXES = ("/oauth2/", "/payments/v3/", "/shipments/v3/", "/labels/v3/", "/scan-forms/v3/")
+
 # Mail classes the emulator offers: (mailClass, description, base price, price per lb, days).
 MAIL_CLASSES = (
     ("USPS_GROUND_ADVANTAGE", "USPS Ground Advantage Machinable Single-piece", 5.40, 0.95, 5),
@@ -23,6 +29,57 @@ MAIL_CLASSES = (
     ("PRIORITY_MAIL_EXPRESS", "Priority Mail Express Nonstandard Single-piece", 28.75, 2.10, 1),
 )
 LABEL_BOUNDARY = "usps-emulator-boundary"
+
+
+def free(call: Call) -> bool:
+    """Token and payment authorisation requests are never delayed or faulted."""
+    return call.path in ("/oauth2/v3/token", "/payments/v3/payment-authorization")
+
+
+def error(status: int, code: str, message: str) -> Answer:
+    """A USPS error answer."""
+    return Answer.json(status, error_body(status, code, message, message))
+
+
+def _invalid_address() -> Answer:
+    return Answer.json(
+        400,
+        error_body(
+            400,
+            "ADDRESS_NOT_FOUND",
+            "Address Not Found",
+            "The destination address could not be found: check the ZIP code.",
+        ),
+    )
+
+
+def answer(call: Call, ledger: Ledger, fault: Fault | None) -> Answer | None:
+    """USPS's answer to ``call``; None for a path USPS does not have."""
+    body = call.body or {}
+    if call.path == "/oauth2/v3/token":
+        return Answer.json(200, token())
+    if call.path == "/payments/v3/payment-authorization":
+        return Answer.json(200, payment_token())
+    if call.method == "POST" and call.path == "/shipments/v3/options/search":
+        if fault is Fault.INVALID_ADDRESS or body.get("destinationZIPCode") == BAD_POSTCODE:
+            return _invalid_address()
+        return Answer.json(200, rates(body))
+    if call.method == "POST" and call.path == "/labels/v3/label":
+        to = body.get("toAddress") or {}
+        if fault is Fault.INVALID_ADDRESS or to.get("ZIPCode") == BAD_POSTCODE:
+            return _invalid_address()
+        number = tracking_number(body, ledger.next_serial())
+        data, kind = label(body, number, with_image=fault is not Fault.NO_LABEL)
+        ledger.issue(number)
+        return Answer(200, data, kind)
+    if call.method == "DELETE" and call.path.startswith("/labels/v3/label/"):
+        number = call.path.rsplit("/", 1)[1]
+        if not ledger.cancel(number):
+            return Answer.json(404, error_body(404, "NOT_FOUND", "Label not found", number))
+        return Answer.json(200, cancelled(number))
+    if call.method == "POST" and call.path == "/scan-forms/v3/scan-form":
+        return Answer.json(200, scan_form(body, ledger.issued()))
+    return None
 
 
 def error_body(status: int, code: str, message: str, detail: str) -> dict[str, Any]:
@@ -114,35 +171,8 @@ def tracking_number(request: dict[str, Any], serial: int) -> str:
 def label_image(number: str, image_type: str) -> bytes:
     """Label bytes: ZPL at the requested dpi, or a one-page PDF."""
     if image_type.startswith("ZPL"):
-        dpi = 300 if "300" in image_type else 203
-        return (
-            f"^XA^FX emulated USPS label {dpi} dpi^FS^CI28"
-            f"^FO40,40^A0N,40,40^FDUSPS TRACKING # {number}^FS"
-            f"^FO40,120^BCN,120,Y,N,N^FD{number}^FS^XZ"
-        ).encode("ascii")
-    text = f"USPS TRACKING # {number}"
-    stream = f"BT /F1 18 Tf 36 720 Td ({text}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 288 432] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+        return labels.zpl("USPS", number, 300 if "300" in image_type else 203)
+    return labels.pdf(f"USPS TRACKING # {number}")
 
 
 def label(request: dict[str, Any], number: str, *, with_image: bool = True) -> tuple[bytes, str]:

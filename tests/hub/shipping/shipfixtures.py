@@ -19,6 +19,7 @@ from station.hub.shipping.accounts import CarrierAccount
 from station.hub.shipping.config import ShippingConfig
 from station.hub.sites import put_site
 from station.tools.carrier_emulator import CarrierEmulator
+from station.tools.carrier_emulator.accounts import emulated_account
 from tests.hub.server import running_hub
 
 SECRET = "s3cr3t-never-shown"
@@ -41,6 +42,40 @@ SHIP_TO = {
     "country": "US",
     "phone": "4055550100",
 }
+
+
+DE_SHIP_FROM = {
+    "name": "Pack Station Lager",
+    "company": "Pack Station GmbH",
+    "street1": "Lagerstraße 12",
+    "city": "Berlin",
+    "postcode": "10115",
+    "country": "DE",
+    "phone": "+4930123456",
+}
+FR_SHIP_TO = {
+    "customer_name": "Camille Martin",
+    "street1": "Rue de Rivoli 12",
+    "city": "Paris",
+    "postcode": "75001",
+    "country": "FR",
+    "phone": "+33612345678",
+}
+DE_SHIP_TO = {
+    "customer_name": "Jonas Becker",
+    "street1": "Mönckebergstraße 7",
+    "city": "Hamburg",
+    "postcode": "20095",
+    "country": "DE",
+    "phone": "+4940123456",
+}
+
+
+def carrier_account(
+    carrier: str, url: str, name: str | None = None, site: str | None = None
+) -> CarrierAccount:
+    """An account of ``carrier`` whose connector talks to the emulator at ``url``."""
+    return emulated_account(carrier, url, name, site, secret=SECRET)
 
 
 def usps_account(name: str, url: str, site: str | None = None) -> CarrierAccount:
@@ -84,13 +119,15 @@ def start_ship_hub(
     *,
     enrol: bool = True,
     port: int = 0,
+    config: ShippingConfig | None = None,
 ) -> ShipHub:
-    """A hub in ``folder`` with ``accounts`` USPS accounts on ``emulator``."""
+    """A hub in ``folder`` with ``accounts`` USPS accounts on ``emulator`` (or ``config``'s)."""
     folder.mkdir(parents=True, exist_ok=True)
-    config = ShippingConfig(
-        {f"usps-{i}": usps_account(f"usps-{i}", emulator.url) for i in range(accounts)},
-        carrier_timeout_s=timeout,
-    )
+    if config is None:
+        config = ShippingConfig(
+            {f"usps-{i}": usps_account(f"usps-{i}", emulator.url) for i in range(accounts)},
+            carrier_timeout_s=timeout,
+        )
     app = create_app(
         f"sqlite:///{folder / 'hub.sqlite'}", blob_dir=folder / "blobs", shipping=config
     )

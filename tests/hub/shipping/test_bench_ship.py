@@ -18,5 +18,6 @@ def test_bench_ship_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> No
         figures
     )
     assert figures["packages"] == 3
-    # Five accounts one after another pay the latency five times; at once, about once.
+    # Four carriers calling the emulator one after another pay the latency four times (the
+    # generic carrier is priced from its rate sheet); at once, about once.
     assert figures["rates_serial_ms"] > figures["rates_parallel_ms"]
