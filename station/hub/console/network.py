@@ -9,13 +9,14 @@ difference less that skew is how far behind the station's queue is (its backlog'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station.hub.console.models import DeadLetterResolution
+from station.hub.console.reports import report_of
 from station.hub.feed import lock_feed
 from station.hub.models import HubConflict, HubEvent, HubRecord, HubStation, utcnow
 from station.hub.rules import apply_event, check_envelope
@@ -38,6 +39,10 @@ class StationRow:
     clock_skew_s: float | None
     backlog_s: float | None
     last_error: str | None
+    # From the station's own report (sent with its pulls): its devices and its queue.
+    devices: list[dict[str, str]] = field(default_factory=list)
+    pending: int | None = None
+    reported_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def _device_time(text: str | None) -> datetime | None:
 
 
 def stations(session: Session) -> list[StationRow]:
-    """Every station, by name, with its last contact, skew, backlog age and last error."""
+    """Every station, by name, with its last contact, skew, backlog age, devices and last error."""
     rows = []
     for station in session.scalars(select(HubStation).order_by(HubStation.name)):
         recent = session.execute(
@@ -100,14 +105,23 @@ def stations(session: Session) -> list[StationRow]:
             .order_by(HubEvent.station_seq.desc())
             .limit(1)
         ).first()
+        report = report_of(session, station.id) or {}
+        reported_at = report.get("reported_at")
+        seen = _aware(station.last_seen_at) if station.last_seen_at else None
+        # The station's own failure (a device, a push) is newer news than a rejection.
+        last_error = report.get("last_error") or (f"{error[0]}: {error[1]}" if error else None)
+        contacts = [t for t in (seen, reported_at) if t is not None]
         rows.append(
             StationRow(
                 name=station.name,
-                last_contact=_aware(station.last_seen_at) if station.last_seen_at else None,
+                last_contact=max(contacts) if contacts else None,
                 events=int(station.last_seq),
                 clock_skew_s=-skew if skew is not None else None,
                 backlog_s=backlog,
-                last_error=f"{error[0]}: {error[1]}" if error else None,
+                last_error=last_error,
+                devices=list(report.get("devices") or []),
+                pending=report.get("pending"),
+                reported_at=reported_at,
             )
         )
     return rows
