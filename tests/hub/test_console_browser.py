@@ -53,11 +53,12 @@ def test_the_console_in_a_browser(
     hub = HubUnderTest(ship_hub.url, ship_hub.db, tmp_path / "imports")
     hub.load("catalog", CATALOG_CSV)
     hub.load("orders", ORDERS_CSV)
+    # Before the benches enrol: the shipping hub's own client is a "bench-1" of its own.
+    manifest = buy_and_manifest(ship_hub)
     first, second = station_factory(hub, "bench-1"), station_factory(hub, "bench-2")
     second.sync()  # SO-1001 open at bench-2 too, before bench-1 packs it
     pack_with_photo(first)
     pack(second)  # refused by the hub: a dead letter and a conflict
-    manifest = buy_and_manifest(ship_hub)
     add_user(hub.db, "dan", "supervisor", PASSWORD)
     add_user(hub.db, "cara", "customer_service", PASSWORD)
     env = {

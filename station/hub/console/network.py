@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station.hub.console.jsontext import JsonText
 from station.hub.console.models import DeadLetterResolution
 from station.hub.console.reports import report_of
 from station.hub.feed import lock_feed
@@ -85,6 +86,7 @@ def _device_time(text: str | None) -> datetime | None:
 def stations(session: Session) -> list[StationRow]:
     """Every station, by name, with its last contact, skew, backlog age, devices and last error."""
     rows = []
+    errors = _last_rejections(session)
     for station in session.scalars(select(HubStation).order_by(HubStation.name)):
         recent = session.execute(
             select(HubEvent.device_time, HubEvent.received_at)
@@ -99,12 +101,7 @@ def stations(session: Session) -> list[StationRow]:
         ]
         skew = min(lags) if lags else None
         backlog = lags[0] - skew if lags and skew is not None else None
-        error = session.execute(
-            select(HubEvent.code, HubEvent.message)
-            .where(HubEvent.station_id == station.id, HubEvent.status == "rejected")
-            .order_by(HubEvent.station_seq.desc())
-            .limit(1)
-        ).first()
+        error = errors.get(station.id)
         report = report_of(session, station.id) or {}
         reported_at = report.get("reported_at")
         seen = _aware(station.last_seen_at) if station.last_seen_at else None
@@ -127,9 +124,31 @@ def stations(session: Session) -> list[StationRow]:
     return rows
 
 
+def _last_rejections(session: Session) -> dict[int, tuple[str | None, str | None]]:
+    """(code, message) of each station's newest rejected event.
+
+    From the rejected events alone (the status index): asked per station, SQLite walked that
+    station's every event backwards looking for one (0.4 s at 140,000 events).
+    """
+    newest = (
+        select(func.max(HubEvent.id))
+        .where(HubEvent.status == "rejected")
+        .group_by(HubEvent.station_id)
+    )
+    return {
+        int(station_id): (code, message)
+        for station_id, code, message in session.execute(
+            select(HubEvent.station_id, HubEvent.code, HubEvent.message).where(
+                HubEvent.id.in_(newest)
+            )
+        )
+    }
+
+
 def orders_by_state(session: Session) -> dict[str, int]:
     """How many orders the hub manages in each state (open, packed, shipped, ...)."""
-    status = HubRecord.data["status"].as_string()
+    # Written as the index of hub migration 0011 is, which then serves the count alone.
+    status = JsonText(HubRecord.data, "status")
     return {
         str(state or "unknown"): int(n)
         for state, n in session.execute(

@@ -8,8 +8,8 @@ pack.completed), the shape ``station.hub.rules`` stores. Then, per database:
 - ``server``: random orders searched by tracking number, their record assembled and the
   page rendered, each timed on its own in this process (no HTTP);
 - ``page load``: the whole request of a signed-in console user for the evidence page and for
-  the network page, through the hub's real app (session lookup, audit row, render) with
-  Starlette's in-process client, so the figure is the server's and not a browser's;
+  the network page, through the hub's real app (session lookup, audit row, render), called
+  in-process by httpx (no socket), so the figure is the server's and not a browser's;
 - the baseline, in the same run: reading the same order's record by its key, the least any
   page about that order must do.
 
@@ -21,6 +21,7 @@ the worse of the databases run. The issue asks for 1,000,000 orders; ``--orders`
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import random
 import sys
@@ -34,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
@@ -300,24 +302,32 @@ def _page_loads(
     url: str, root: Path, orders: int, samples: int, seed: int
 ) -> tuple[list[float], list[float]]:
     """Whole requests of a signed-in supervisor: evidence pages and the network page."""
-    # The hub's app and a test client only here: the benchmark's other parts need neither.
-    from fastapi.testclient import TestClient
-
+    # The hub's app only here: the benchmark's other parts do not need it.
     from station.hub.app import create_app
     from station.hub.console.accounts import add_user
 
     app = create_app(url, blob_dir=root / "blobs", migrate=False)
+    try:
+        add_user(app.state.hub.db, "bench", "supervisor", PASSWORD)
+        return asyncio.run(_timed_pages(app, orders, samples, seed))
+    finally:
+        app.state.shipping.close()
+        app.state.hub.db.close()
+
+
+async def _timed_pages(
+    app: Any, orders: int, samples: int, seed: int
+) -> tuple[list[float], list[float]]:
     rng = random.Random(seed + 1)
     evidence: list[float] = []
     network: list[float] = []
-    with TestClient(app) as client:
-        add_user(app.state.hub.db, "bench", "supervisor", PASSWORD)
-        form = client.get("/console/login")
+    # httpx calls the app in this process (no socket): the figure is the server's work.
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://console.bench") as client:
+        form = await client.get("/console/login")
         token = form.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-        signed = client.post(
-            "/console/login",
-            data={"csrf": token, "name": "bench", "password": PASSWORD},
-            follow_redirects=False,
+        signed = await client.post(
+            "/console/login", data={"csrf": token, "name": "bench", "password": PASSWORD}
         )
         if signed.status_code != 303:
             raise RuntimeError(f"the bench user could not sign in: {signed.status_code}")
@@ -328,7 +338,7 @@ def _page_loads(
                 ("/console/network", network),
             ):
                 t0 = time.perf_counter()
-                answer = client.get(path)
+                answer = await client.get(path)
                 times.append((time.perf_counter() - t0) * 1000)
                 if answer.status_code != 200:
                     raise RuntimeError(f"{path}: {answer.status_code}")
