@@ -158,3 +158,19 @@ def test_customer_service_cannot_create_or_edit_rmas(hub: HubUnderTest, browsers
     assert forged.status_code == 403
     with hub.db.read() as s:
         assert get_record(s, "rma", "RMA-1") is None
+
+
+@BOTH
+def test_control_characters_are_refused_by_name_never_a_server_error(
+    hub: HubUnderTest, browsers: Browsers
+) -> None:
+    boss = browsers.user("dan", "supervisor")
+    refused = create(boss, rma_number="RMA\x00-1", order_number="SO-1001", items="MUG\x00, 1")
+    assert refused.status_code == 422
+    assert "rma_number: holds a control character" in refused.text
+    assert "items: holds a control character" in refused.text
+    assert boss.get("/console/rmas/RMA%00-1").status_code == 404
+    assert boss.get("/console/rmas", params={"order": "SO\x00"}).status_code == 200
+    page = boss.get("/console/rmas")
+    edited = boss.post("/console/rmas/RMA%00-1", data={"csrf": csrf_of(page.text), "items": "x"})
+    assert edited.status_code == 404

@@ -23,6 +23,7 @@ Order = Annotated[str, Query(max_length=64)]
 def _list_page(
     request: Request, p: Page, order: str, form: dict[str, Any], problems: list[str], status: int
 ) -> Response:
+    order = order if rmas.printable(order) else ""
     with p.ctx.db.read() as s:
         found = rmas.rma_rows(s, order.strip() or None)
     context = {
@@ -78,9 +79,11 @@ def _edit_page(
     status: int = 200,
     notice: str | None = None,
 ) -> Response:
-    with p.ctx.db.read() as s:
-        record = rmas.rma_record(s, number)
-        received = rmas.received_by(s, number) if record else None
+    record, received = None, None
+    if rmas.printable(number):
+        with p.ctx.db.read() as s:
+            record = rmas.rma_record(s, number)
+            received = rmas.received_by(s, number) if record else None
     if record is None:
         return render(
             request,

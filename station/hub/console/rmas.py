@@ -104,6 +104,11 @@ def items_text(record: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
+def printable(value: str) -> bool:
+    """False if ``value`` holds a control character (PostgreSQL refuses a NUL in JSON text)."""
+    return not any(ord(c) < 32 and c not in "\t\r\n" for c in value)
+
+
 def _items(text: str, problems: list[str]) -> list[dict[str, str]]:
     rows = [r for r in csv.reader(line for line in text.splitlines() if line.strip())]
     if len(rows) > MAX_ITEMS:
@@ -129,7 +134,15 @@ def save_rma(session: Session, form: dict[str, str], *, number: str | None = Non
     In the caller's write transaction. RmaRefused naming every problem; nothing is written
     then.
     """
-    problems: list[str] = []
+    problems = [
+        f"{key}: holds a control character"
+        for key, value in form.items()
+        if key in (*FIELDS, "items") and not printable(value)
+    ]
+    if number is not None and not printable(number):
+        problems.append("rma_number: holds a control character")
+    if problems:
+        raise RmaRefused(problems)
     item = {k: form.get(k, "").strip() for k in FIELDS}
     if number is not None:
         item["rma_number"] = number
