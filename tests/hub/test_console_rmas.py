@@ -174,3 +174,7 @@ def test_control_characters_are_refused_by_name_never_a_server_error(
     page = boss.get("/console/rmas")
     edited = boss.post("/console/rmas/RMA%00-1", data={"csrf": csrf_of(page.text), "items": "x"})
     assert edited.status_code == 404
+    # The evidence search and record the same way.
+    assert boss.get("/console/orders/SO%00-1").status_code == 404
+    assert boss.get("/console/orders/SO%00-1/evidence.pdf").status_code == 404
+    assert "No order matches" in boss.get("/console/search", params={"q": "SO\x00"}).text

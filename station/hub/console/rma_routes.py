@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from station.hub.console import rmas
 from station.hub.console.audit import audit
+from station.hub.console.jsontext import printable
 from station.hub.console.web import CAN_EDIT_RMAS, Page, check_csrf, page, read_form, render
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -23,7 +24,7 @@ Order = Annotated[str, Query(max_length=64)]
 def _list_page(
     request: Request, p: Page, order: str, form: dict[str, Any], problems: list[str], status: int
 ) -> Response:
-    order = order if rmas.printable(order) else ""
+    order = order if printable(order) else ""
     with p.ctx.db.read() as s:
         found = rmas.rma_rows(s, order.strip() or None)
     context = {
@@ -80,7 +81,7 @@ def _edit_page(
     notice: str | None = None,
 ) -> Response:
     record, received = None, None
-    if rmas.printable(number):
+    if printable(number):
         with p.ctx.db.read() as s:
             record = rmas.rma_record(s, number)
             received = rmas.received_by(s, number) if record else None

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station.hub.console.jsontext import JsonText
+from station.hub.console.jsontext import JsonText, printable
 from station.hub.feed import get_record, lock_feed
 from station.hub.imports import put_rma_drafts
 from station.hub.models import HubEvent, HubRecord, HubStation
@@ -102,11 +102,6 @@ def items_text(record: dict[str, Any] | None) -> str:
             parts.append(str(item["reason"]))
         lines.append(", ".join(parts))
     return "\n".join(lines)
-
-
-def printable(value: str) -> bool:
-    """False if ``value`` holds a control character (PostgreSQL refuses a NUL in JSON text)."""
-    return not any(ord(c) < 32 and c not in "\t\r\n" for c in value)
 
 
 def _items(text: str, problems: list[str]) -> list[dict[str, str]]:
