@@ -142,12 +142,7 @@ class Syncer:
 
     def _cycle(self, enrolment: Enrolment, report: CycleReport) -> None:
         with self.client(enrolment) as client:
-            client.report = report_header(
-                self.devices() if self.devices else [],
-                pending_count(self.db),
-                dead_letter_count(self.db),
-                self.last_failure,
-            )
+            client.report = self._report()
             self._pull(client, enrolment.station, report)
             moved = report.pushed + report.rejected  # a reset pushes before it rebuilds
             try:
@@ -155,6 +150,7 @@ class Syncer:
             except (HubUnavailable, HubRefused) as exc:
                 report.push_failure = exc
             if report.push_failure is None and report.pushed + report.rejected > moved:
+                client.report = self._report()  # the queue as the push left it
                 self._pull(client, enrolment.station, report)
             report.clock_skew_s = client.clock_skew_s
         report.pending = pending_count(self.db)
@@ -167,6 +163,14 @@ class Syncer:
             session.commit()
         self.last_failure = (
             f"push failed: {report.push_failure}" if report.push_failure is not None else None
+        )
+
+    def _report(self) -> str:
+        return report_header(
+            self.devices() if self.devices else [],
+            pending_count(self.db),
+            dead_letter_count(self.db),
+            self.last_failure,
         )
 
     def _pull(self, client: HubClient, station: str, report: CycleReport) -> None:

@@ -14,6 +14,7 @@ from station.sync.report import DeviceBoard, report_header
 from station.sync.state import load_enrolment
 from tests.hub.consoleclient import Browsers, browsers
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
+from tests.sync.events import add_event
 
 __all__ = ["browsers"]  # the fixture
 
@@ -34,12 +35,15 @@ def test_device_states_and_the_last_failure_reach_the_network_page(
     board = DeviceBoard()
     board.update(DeviceStatus("scale", DeviceState.ERROR, "port /dev/ttyUSB0 vanished"))
     board.update(DeviceStatus("scanner", DeviceState.CONNECTED))
+    add_event(bench.db, "shift.noted", {"station": "bench-1"})  # one event waiting to go
     syncer = bench.syncer(devices=board.snapshot)
     syncer.run_cycle()
     boss = browsers.user("dan", "supervisor")
     html = boss.get("/console/network/live").text
     assert "scale: error (port /dev/ttyUSB0 vanished)" in html
     assert "scanner: connected" in html
+    # Reported again after the push: the queue the push left (none waiting), not before it.
+    assert "<td>bench-1</td>" in html and '<td class="waiting">0</td>' in html
     # The hub is out of reach for one cycle: the next pull that gets through says so.
     away = bench.syncer(devices=board.snapshot, hub_url=closed_port())
     try:
