@@ -33,7 +33,7 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
                 "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                 " AND (name LIKE 'ix_hub_records_data_%' OR name LIKE 'ix_hub_events_payload_%')"
             )
-            assert conn.execute(indexes).scalar_one() == 7
+            assert conn.execute(indexes).scalar_one() == 6
             assert conn.execute(text("SELECT value FROM hub_counters")).scalar_one() == 0
             epoch = conn.execute(text("SELECT value FROM hub_meta WHERE key = 'epoch'")).scalar()
             assert isinstance(epoch, str) and len(epoch) == 32

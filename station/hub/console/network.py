@@ -147,7 +147,7 @@ def _last_rejections(session: Session) -> dict[int, tuple[str | None, str | None
 
 def orders_by_state(session: Session) -> dict[str, int]:
     """How many orders the hub manages in each state (open, packed, shipped, ...)."""
-    # Written as the index of hub migration 0011 is, which then serves the count alone.
+    # No index serves this count: it reads every order's JSON (see docs/console.md, Speed).
     status = JsonText(HubRecord.data, "status")
     return {
         str(state or "unknown"): int(n)

@@ -8,9 +8,7 @@ The console's shipping page tests a carrier account on demand (a rate from the s
 itself) and keeps each outcome (``hub_carrier_checks``), so the page shows every account's
 last test result; never a credential. Each station's latest report of itself (device
 states, queue, last failure), sent with its pulls, is kept in ``hub_station_reports`` for
-the network page. An index on an order's status (with entity and deleted, so counting
-orders per state reads the index alone) serves the network page's counts, which read every
-order's JSON otherwise.
+the network page.
 """
 
 from __future__ import annotations
@@ -24,19 +22,7 @@ branch_labels = None
 depends_on = None
 
 
-# The same expression as station.hub.console.jsontext writes for JsonText(data, "status").
-_STATUS_INDEX = "ix_hub_records_data_status"
-
-
-def _status_expression(dialect: str) -> str:
-    if dialect == "postgresql":
-        return "(data #>> '{status}')"
-    return "json_extract(data, '$.status')"
-
-
 def upgrade() -> None:
-    expression = _status_expression(op.get_bind().dialect.name)
-    op.execute(f"CREATE INDEX {_STATUS_INDEX} ON hub_records (entity, deleted, ({expression}))")
     op.create_table(
         "hub_carrier_checks",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -65,7 +51,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute(f"DROP INDEX {_STATUS_INDEX}")
     op.drop_table("hub_station_reports")
     op.drop_index(op.f("ix_hub_carrier_checks_account"), table_name="hub_carrier_checks")
     op.drop_table("hub_carrier_checks")
