@@ -17,6 +17,7 @@ from station.config import Settings
 from station.db import Database
 from station.sync.apply_orders import BlockedOrder
 from station.sync.cycle import Syncer
+from station.sync.report import DeviceBoard
 from station.sync.state import load_enrolment
 from station.sync.worker import SPREAD, SyncStatus, SyncWorker
 from ui.bridge import DeviceBridge
@@ -51,7 +52,10 @@ class SyncLink:
     ) -> None:
         self._db = db
         self._bridge = bridge
-        syncer = Syncer(db, settings.photo_dir)
+        # Device states as the status bar gets them, for the hub's network page.
+        self.devices = DeviceBoard()
+        bridge.status_changed.connect(self.devices.update)
+        syncer = Syncer(db, settings.photo_dir, devices=self.devices.snapshot)
         self.worker = SyncWorker(
             syncer,
             interval_s=interval_s,

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from station.hub import blobs as blob_store
 from station.hub.bodies import parse_push
+from station.hub.console.reports import keep_report
 from station.hub.context import HubContext, HubError, hub_context, read_limited
 from station.hub.feed import ResetRequired, pull_page
 from station.hub.ingest import PushRefused, ingest, ownership_problem
@@ -187,8 +188,14 @@ def pull(
     station: Station,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1)] = 500,
+    report: Annotated[str | None, Header(alias=p.REPORT_HEADER)] = None,
 ) -> p.PullResponse:
-    """Changes after ``cursor`` (none: everything), oldest first; orders of its site only."""
+    """Changes after ``cursor`` (none: everything), oldest first; orders of its site only.
+
+    The station's report of itself (device states, queue, last failure) may ride along as a
+    header; it is kept for the console and never fails the pull."""
+    if report is not None:
+        keep_report(ctx.db, station.id, report)
     try:
         with ctx.db.read() as session:
             scope = scope_of_station(session, station.id)

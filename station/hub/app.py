@@ -17,7 +17,7 @@ from station.hub.api import router
 from station.hub.blobs import BlobStore
 from station.hub.bodies import BodyGuard
 from station.hub.channels.webhooks_in import router as channel_webhooks
-from station.hub.console import mount_console
+from station.hub.console.mount import mount_console
 from station.hub.context import HubContext, HubError, Limits
 from station.hub.db import default_blob_dir, open_hub_database
 from station.hub.locks import router as locks_router

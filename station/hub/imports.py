@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from station.hub.db import HubDatabase
 from station.hub.feed import get_record, live_records, lock_feed, put_records
 from station.hub.models import HubCatalogImage, HubRecord
-from station.hub.rma_format import parse_rmas
+from station.hub.rma_format import RmaDraft, parse_rmas
 from station.hub.sites import known_sites
 from station.importers import ImportReport, import_catalog, import_orders
 from station.importers.common import ImportFailed, Problems
@@ -112,44 +112,58 @@ def import_rmas_file(hub: HubDatabase, path: Path) -> ImportReport:
     drafts = parse_rmas(path, problems)
     with hub.write() as session:
         lock_feed(session)
-        created = 0
-        items = []
-        for d in drafts:
-            order = get_record(session, "order", d.order_number)
-            if order is None:
-                problems.add(d.row, "order_number", f"unknown order {d.order_number!r}")
-                continue
-            ordered: dict[str, int] = {}
-            for line in order.get("lines", []):
-                ordered[line["sku"]] = ordered.get(line["sku"], 0) + int(line["quantity"])
-            returned: dict[str, int] = {}
-            for row, sku, qty, _ in d.lines:
-                returned[sku] = returned.get(sku, 0) + qty
-                if sku not in ordered:
-                    problems.add(row, "sku", f"{sku!r} is not on order {d.order_number}")
-                elif returned[sku] > ordered[sku]:
-                    problems.add(
-                        row, "quantity", f"{returned[sku]} is more than the {ordered[sku]} ordered"
-                    )
-            record = RmaRecord(
-                number=d.number,
-                order_number=d.order_number,
-                status=d.status,
-                items=[
-                    RmaItemRecord(sku=sku, quantity=qty, reason=reason)
-                    for _, sku, qty, reason in d.lines
-                ],
-                **d.labels,
-            )
-            created += get_record(session, "rma", d.number) is None
-            items.append((d.number, record.model_dump()))
-        problems.raise_if_any()
-        put_records(session, "rma", items)
+        created = put_rma_drafts(session, drafts, problems)
     return ImportReport(
         kind="rmas",
         file=str(path),
         rows=sum(len(d.lines) for d in drafts),
         created=created,
-        updated=len(items) - created,
+        updated=len(drafts) - created,
         seconds=time.perf_counter() - started,
     )
+
+
+def put_rma_drafts(session: Session, drafts: list[RmaDraft], problems: Problems) -> int:
+    """Check RMAs against their orders and put them in the change feed; how many are new.
+
+    In the caller's write transaction, which holds the feed lock. ImportFailed (nothing put)
+    if ``problems`` holds anything afterwards. The console's RMA form comes through here too,
+    so an RMA typed in is checked like one from a file.
+    """
+    created = 0
+    items = []
+    for d in drafts:
+        order = get_record(session, "order", d.order_number)
+        if order is None:
+            problems.add(d.row, "order_number", f"unknown order {d.order_number!r}")
+            continue
+        ordered: dict[str, int] = {}
+        for line in order.get("lines", []):
+            ordered[line["sku"]] = ordered.get(line["sku"], 0) + int(line["quantity"])
+        returned: dict[str, int] = {}
+        for row, sku, qty, _ in d.lines:
+            returned[sku] = returned.get(sku, 0) + qty
+            if sku not in ordered:
+                problems.add(row, "sku", f"{sku!r} is not on order {d.order_number}")
+            elif returned[sku] > ordered[sku]:
+                problems.add(
+                    row, "quantity", f"{returned[sku]} is more than the {ordered[sku]} ordered"
+                )
+        before = get_record(session, "rma", d.number)
+        record = RmaRecord(
+            number=d.number,
+            order_number=d.order_number,
+            status=d.status,
+            items=[
+                RmaItemRecord(sku=sku, quantity=qty, reason=reason)
+                for _, sku, qty, reason in d.lines
+            ],
+            # An RMA a bench created keeps the name of that bench through an edit.
+            station=(before or {}).get("station"),
+            **d.labels,
+        )
+        created += before is None
+        items.append((d.number, record.model_dump()))
+    problems.raise_if_any()
+    put_records(session, "rma", items)
+    return created

@@ -124,6 +124,27 @@ def _csv(source: str, problems: Problems) -> list[RmaDraft]:
     return list(drafts.values())
 
 
+def parse_rma_object(n: int, item: Mapping[str, Any], problems: Problems) -> RmaDraft | None:
+    """One RMA given as an object (a JSON file's entry, the console's form) as row ``n``."""
+    check_keys(item, n, ("rma_number", "items", *HEADER), problems)
+    head = _header(n, item.get, problems)
+    lines = item.get("items")
+    if not isinstance(lines, list) or not lines:
+        problems.add(n, "items", "an RMA needs a non-empty array of items")
+        return None
+    if head is None:
+        return None
+    for i, raw in enumerate(lines):
+        if not isinstance(raw, dict):
+            problems.add(n, f"items[{i}]", "expected an object")
+            continue
+        check_keys(raw, n, ("sku", "quantity", "reason"), problems, f"items[{i}].")
+        line = _line(n, f"items[{i}].", raw.get, problems)
+        if line is not None:
+            head.lines.append(line)
+    return head
+
+
 def _json(source: str, problems: Problems) -> list[RmaDraft]:
     drafts: list[RmaDraft] = []
     seen: dict[str, int] = {}
@@ -131,25 +152,12 @@ def _json(source: str, problems: Problems) -> list[RmaDraft]:
         if not isinstance(item, dict):
             problems.row(n, "expected an object")
             continue
-        check_keys(item, n, ("rma_number", "items", *HEADER), problems)
-        head = _header(n, item.get, problems)
-        lines = item.get("items")
-        if not isinstance(lines, list) or not lines:
-            problems.add(n, "items", "an RMA needs a non-empty array of items")
-            continue
+        head = parse_rma_object(n, item, problems)
         if head is None:
             continue
         if head.number in seen:
             problems.add(n, "rma_number", f"{head.number!r} is also at row {seen[head.number]}")
             continue
         seen[head.number] = n
-        for i, raw in enumerate(lines):
-            if not isinstance(raw, dict):
-                problems.add(n, f"items[{i}]", "expected an object")
-                continue
-            check_keys(raw, n, ("sku", "quantity", "reason"), problems, f"items[{i}].")
-            line = _line(n, f"items[{i}].", raw.get, problems)
-            if line is not None:
-                head.lines.append(line)
         drafts.append(head)
     return drafts

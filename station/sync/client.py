@@ -83,6 +83,8 @@ class HubClient:
             transport=transport,
         )
         self.clock_skew_s: float | None = None
+        # The station's report of itself, sent with every pull (``station.sync.report``).
+        self.report: str | None = None
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -117,7 +119,8 @@ class HubClient:
         params: dict[str, str | int] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
-        return self._call("GET", p.PULL, p.PullResponse, params=params)
+        headers = {p.REPORT_HEADER: self.report} if self.report else None
+        return self._call("GET", p.PULL, p.PullResponse, params=params, headers=headers)
 
     def missing_blobs(self, hashes: list[str]) -> list[p.MissingBlob]:
         """The hashes the hub lacks, each with the offset an earlier upload reached."""

@@ -13,9 +13,11 @@ what the bench did: on "reset required" the outbox is pushed first.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drivers.base import DeviceStatus
 from station.db import Database
 from station.db.models import utcnow
 from station.sync.apply_orders import BlockedOrder
@@ -25,6 +27,7 @@ from station.sync.client import HubClient, HubRefused, HubUnavailable, Timeouts
 from station.sync.images import download_images
 from station.sync.pull import DEFAULT_PAGE, ResetNeeded, pull_changes, rebuild
 from station.sync.push import DEFAULT_BATCH, push_outbox
+from station.sync.report import report_header
 from station.sync.state import (
     CLOCK_SKEW,
     LAST_SUCCESS,
@@ -73,8 +76,13 @@ class Syncer:
         batch: int = DEFAULT_BATCH,
         page: int = DEFAULT_PAGE,
         require_tls: bool = False,
+        devices: Callable[[], list[DeviceStatus]] | None = None,
     ) -> None:
         self.db = db
+        # The bench's device states (``DeviceBoard.snapshot``), reported to the hub with
+        # each pull; None (the command line) reports none.
+        self.devices = devices
+        self.last_failure: str | None = None
         self.photo_dir = photo_dir
         self.hub_url = hub_url
         self.timeouts = timeouts or Timeouts()
@@ -126,7 +134,17 @@ class Syncer:
         """
         enrolment = self.enrolment()
         report = CycleReport()
+        try:
+            self._cycle(enrolment, report)
+        except Exception as exc:
+            # Told to the hub with the next pull that gets through.
+            self.last_failure = f"{type(exc).__name__}: {exc}"
+            raise
+        return report
+
+    def _cycle(self, enrolment: Enrolment, report: CycleReport) -> None:
         with self.client(enrolment) as client:
+            client.report = self._report()
             self._pull(client, enrolment.station, report)
             moved = report.pushed + report.rejected  # a reset pushes before it rebuilds
             try:
@@ -134,6 +152,7 @@ class Syncer:
             except (HubUnavailable, HubRefused) as exc:
                 report.push_failure = exc
             if report.push_failure is None and report.pushed + report.rejected > moved:
+                client.report = self._report()  # the queue as the push left it
                 self._pull(client, enrolment.station, report)
             report.clock_skew_s = client.clock_skew_s
         report.pending = pending_count(self.db)
@@ -144,7 +163,17 @@ class Syncer:
             if report.push_failure is None:
                 set_setting(session, LAST_SUCCESS, utcnow().isoformat())
             session.commit()
-        return report
+        self.last_failure = (
+            f"push failed: {report.push_failure}" if report.push_failure is not None else None
+        )
+
+    def _report(self) -> str:
+        return report_header(
+            self.devices() if self.devices else [],
+            pending_count(self.db),
+            dead_letter_count(self.db),
+            self.last_failure,
+        )
 
     def _pull(self, client: HubClient, station: str, report: CycleReport) -> None:
         try:

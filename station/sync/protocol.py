@@ -98,6 +98,29 @@ class Health(BaseModel):
     problems: list[str] = Field(default_factory=list)
 
 
+# A station's report of itself rides on every pull as this header (JSON, ASCII): no round
+# trip of its own, and a station that cannot send it still pulls.
+REPORT_HEADER = "X-Station-Report"
+MAX_REPORT_BYTES = 4096
+
+
+class DeviceReport(BaseModel):
+    """One device of a station as its status bar shows it."""
+
+    device: str = Field(max_length=64)
+    state: str = Field(max_length=16)
+    reason: str = Field(default="", max_length=200)
+
+
+class StationReport(BaseModel):
+    """What a station says of itself with each pull: its devices, its queue, its last failure."""
+
+    devices: list[DeviceReport] = Field(default_factory=list, max_length=16)
+    pending: int = Field(default=0, ge=0)
+    dead_letters: int = Field(default=0, ge=0)
+    last_error: str | None = Field(default=None, max_length=300)
+
+
 class ErrorBody(BaseModel):
     """The body of every 4xx/5xx answer the hub gives on purpose."""
 

@@ -11,9 +11,17 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const base = process.env.CONSOLE_URL;
 const password = process.env.CONSOLE_PASSWORD;
 const shots = process.env.CONSOLE_SCREENSHOTS || "";
+const secret = process.env.CONSOLE_SECRET || "";
 const result = { steps: {}, axe: {} };
+result.steps.pages_with_secret = [];
+
+async function noSecret(page, name) {
+  // The carrier's credential must be on no page the console serves.
+  if (secret && (await page.content()).includes(secret)) result.steps.pages_with_secret.push(name);
+}
 
 async function axe(page, name) {
+  await noSecret(page, name);
   // Evaluated through the DevTools protocol, which the page CSP (no inline script) allows.
   await page.evaluate(axeSource);
   const found = await page.evaluate(async () => {
@@ -90,6 +98,29 @@ try {
   await Promise.all([page.waitForURL(`${base}/console/network`), resolve.first().click()]);
   result.steps.dead_letters_after = await page.getByRole("button", { name: /^Resolve dead letter/ }).count();
 
+  // An RMA created in the console (the bench pulls it: asserted by the Python test).
+  await page.goto(`${base}/console/rmas`);
+  await axe(page, "rmas");
+  await page.getByLabel("RMA number").fill("RMA-501");
+  await page.getByLabel("Order number").fill(process.env.CONSOLE_ORDER);
+  await page.getByLabel(/^Items/).fill("MUG, 1, arrived broken");
+  await Promise.all([page.waitForURL(/\/console\/rmas\/RMA-501/), page.getByRole("button", { name: "Create RMA" }).click()]);
+  result.steps.rma_heading = await page.locator("h1").innerText();
+  result.steps.rma_notice = await page.getByRole("status").innerText();
+  await axe(page, "rma");
+  await shot(page, "rma");
+
+  // The day's manifest downloads from the shipping page.
+  await page.goto(`${base}/console/shipping`);
+  await axe(page, "shipping");
+  await shot(page, "shipping");
+  const [manifest] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: `Download manifest ${process.env.CONSOLE_MANIFEST}` }).click(),
+  ]);
+  result.steps.manifest_name = manifest.suggestedFilename();
+  result.steps.manifest_magic = readFileSync(await manifest.path()).subarray(0, 5).toString("latin1");
+
   // A forged form (wrong CSRF token) is refused even with the session's cookie.
   result.steps.forged_status = await page.evaluate(async () => {
     const r = await fetch("/console/conflicts/1/resolve", {
@@ -108,6 +139,9 @@ try {
   const refused = await agent.goto(`${base}/console/network`);
   result.steps.agent_network_status = refused.status();
   await axe(agent, "refused");
+  // Nor grant returns, nor see the carrier accounts.
+  result.steps.agent_rmas_status = (await agent.goto(`${base}/console/rmas`)).status();
+  result.steps.agent_shipping_status = (await agent.goto(`${base}/console/shipping`)).status();
   await agentContext.close();
 } finally {
   await browser.close();

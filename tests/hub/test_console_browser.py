@@ -1,10 +1,12 @@
 """The console in a real browser: Chromium (Debian's) driven by playwright-core from npm.
 
-The hub runs for real on 127.0.0.1 with an order packed by a bench of the real engine (its
-photo uploaded) and a dead letter from a second bench; ``tests/console/browser.mjs`` signs
-in, finds the order, sees its photo, downloads the PDF, resolves the dead letter, tries a
-forged form and another role's page, and runs axe-core on every page. It prints what it saw
-as one JSON line, asserted here.
+The hub runs for real on 127.0.0.1, buying labels through karrio's USPS connector from the
+carrier emulator, with an order packed by a bench of the real engine (its photo uploaded),
+a dead letter from a second bench and a manifest made; ``tests/console/browser.mjs`` signs
+in, finds the order, sees its photo, downloads the PDF, resolves the dead letter, creates an
+RMA (which the bench then pulls), downloads the manifest, tries a forged form and other
+roles' pages, looks for the carrier's secret in every page, and runs axe-core on every page.
+It prints what it saw as one JSON line, asserted here.
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ import pytest
 
 from station.hub.console.accounts import add_user
 from tests.hub.consoleclient import PASSWORD
-from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
+from tests.hub.hubfixtures import CATALOG_CSV, ORDERS_CSV, HubUnderTest, StationUnderTest
+from tests.hub.shipping.shipfixtures import SECRET, ShipHub, emulator, ship_hub
 from tests.hub.test_console_evidence import pack_with_photo
 from tests.hub.test_console_network import pack
+from tests.hub.test_console_rmas import station_rma
+from tests.hub.test_console_shipping import buy_and_manifest
 
-Make = Callable[[str], StationUnderTest]
+__all__ = ["emulator", "ship_hub"]  # the fixtures
 NODE_DIR = Path(__file__).resolve().parents[1] / "console"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Where the screenshots of the README go when asked for (CONSOLE_SCREENSHOTS=1).
@@ -39,8 +44,18 @@ needs_browser = pytest.mark.skipif(
 
 
 @needs_browser
-def test_the_console_in_a_browser(hub: HubUnderTest, make_station: Make) -> None:
-    first, second = make_station("bench-1"), make_station("bench-2")
+def test_the_console_in_a_browser(
+    ship_hub: ShipHub,
+    station_factory: Callable[[HubUnderTest, str], StationUnderTest],
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "imports").mkdir()
+    hub = HubUnderTest(ship_hub.url, ship_hub.db, tmp_path / "imports")
+    hub.load("catalog", CATALOG_CSV)
+    hub.load("orders", ORDERS_CSV)
+    # Before the benches enrol: the shipping hub's own client is a "bench-1" of its own.
+    manifest = buy_and_manifest(ship_hub)
+    first, second = station_factory(hub, "bench-1"), station_factory(hub, "bench-2")
     second.sync()  # SO-1001 open at bench-2 too, before bench-1 packs it
     pack_with_photo(first)
     pack(second)  # refused by the hub: a dead letter and a conflict
@@ -51,6 +66,8 @@ def test_the_console_in_a_browser(hub: HubUnderTest, make_station: Make) -> None
         "CONSOLE_URL": hub.url,
         "CONSOLE_PASSWORD": PASSWORD,
         "CONSOLE_ORDER": "SO-1001",
+        "CONSOLE_MANIFEST": str(manifest["manifest_number"]),
+        "CONSOLE_SECRET": SECRET,
         "CHROMIUM": str(CHROMIUM),
         "CONSOLE_SCREENSHOTS": str(SCREENSHOTS) if os.environ.get("CONSOLE_SCREENSHOTS") else "",
     }
@@ -78,5 +95,15 @@ def test_the_console_in_a_browser(hub: HubUnderTest, make_station: Make) -> None
         page: [v for v in found if v["impact"] in ("serious", "critical")]
         for page, found in result["axe"].items()
     }
-    assert set(serious) == {"login", "search", "order", "network", "refused"}
+    assert steps["rma_heading"] == "RMA RMA-501"
+    assert steps["rma_notice"] == "RMA saved."
+    assert steps["manifest_name"].startswith("manifest-usps-0-")
+    assert steps["manifest_magic"] == "%PDF-"
+    assert (steps["agent_rmas_status"], steps["agent_shipping_status"]) == (403, 403)
+    assert steps["pages_with_secret"] == []
+    first.sync()
+    assert station_rma(first, "RMA-501") == ("open", [("MUG", 1, "arrived broken")])
+    assert set(serious) == {
+        "login", "search", "order", "network", "refused", "rmas", "rma", "shipping",
+    }  # fmt: skip
     assert all(found == [] for found in serious.values()), serious

@@ -7,6 +7,7 @@ import socket
 
 from pytestqt.qtbot import QtBot
 
+from drivers.base import DeviceState, DeviceStatus
 from station.db import Database
 from station.sync.apply_orders import BlockedOrder
 from station.sync.state import Enrolment, save_enrolment
@@ -70,3 +71,13 @@ def test_an_order_blocked_at_the_hub_is_named_on_the_pack_screen(
     assert "Put the items aside" in pack.blocked.text()
     assert player.played[-1] is Sound.ERROR
     assert window.status.currentMessage() == mine.message
+
+
+def test_device_states_from_the_bridge_go_to_the_hubs_report(qtbot: QtBot, ui_db: Database) -> None:
+    with running_bench(ui_db, bare_settings(ui_db), sync=True) as station:
+        assert station.bridge is not None and station.sync is not None
+        board = station.sync.devices
+        station.bridge.report(DeviceStatus("scale", DeviceState.ERROR, "port vanished"))
+        qtbot.waitUntil(lambda: any(d.device == "scale" for d in board.snapshot()), timeout=WAIT_MS)
+        scale = next(d for d in board.snapshot() if d.device == "scale")
+        assert (scale.state, scale.reason) == (DeviceState.ERROR, "port vanished")

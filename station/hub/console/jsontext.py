@@ -46,3 +46,8 @@ def _sqlite(element: JsonText, compiler: Any, **kw: Any) -> str:
 def _postgresql(element: JsonText, compiler: Any, **kw: Any) -> str:
     column = compiler.process(element.column, **kw)
     return f"({column} #>> '{{{','.join(element.path)}}}')"
+
+
+def printable(value: str) -> bool:
+    """False if ``value`` holds a control character (PostgreSQL refuses a NUL in JSON text)."""
+    return not any(ord(c) < 32 and c not in "\t\r\n" for c in value)

@@ -1,4 +1,4 @@
-"""The console's tables in the hub database: its users, their sessions, and the audit trail.
+"""The console's tables in the hub database: users, sessions, audit trail, checks and reports.
 
 Console users are kept apart from the station users of the change feed (``hub_records`` with
 entity ``user``): those are pushed to every bench with their PIN and badge hashes, and a
@@ -9,8 +9,9 @@ password kept only as a salted scrypt hash (``station.credentials``).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station.hub.models import HubBase, utcnow
@@ -68,3 +69,30 @@ class DeadLetterResolution(HubBase):
     resolved_by: Mapped[str] = mapped_column(String(64))
     resolved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class CarrierCheck(HubBase):
+    """A carrier account tested from the console: asked for a rate, and what it answered.
+
+    Only the outcome is kept (how many rates, or the carrier's refusal as the shipping
+    service words it, which never holds a credential).
+    """
+
+    __tablename__ = "hub_carrier_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(64), index=True)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    checked_by: Mapped[str] = mapped_column(String(64))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class StationReportRow(HubBase):
+    """The latest report a station sent with its pull: device states, queue, last failure."""
+
+    __tablename__ = "hub_station_reports"
+
+    station_id: Mapped[int] = mapped_column(ForeignKey("hub_stations.id"), primary_key=True)
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -19,6 +19,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from station.hub.console import accounts, network
 from station.hub.console.audit import audit, recent
 from station.hub.console.evidence import OrderEvidence, order_evidence, search
+from station.hub.console.jsontext import printable
 from station.hub.console.pdf import evidence_pdf
 from station.hub.console.web import (
     CAN_AUDIT,
@@ -122,7 +123,8 @@ def search_page(request: Request, q: Q = "") -> Response:
     """Find orders by order number, tracking number, RMA, customer name or e-mail."""
     p = page(request, CAN_SEARCH)
     matches = []
-    if q.strip():
+    # A control character matches nothing (and PostgreSQL refuses a NUL in a query).
+    if q.strip() and printable(q):
         audit(p.ctx.db, p.user.name, "search", q.strip(), address=p.address)
         with p.ctx.db.read() as s:
             matches = search(s, q)
@@ -132,8 +134,10 @@ def search_page(request: Request, q: Q = "") -> Response:
 
 
 def _evidence(p: Page, number: str, action: str) -> OrderEvidence:
-    with p.ctx.db.read() as s:
-        record = order_evidence(s, number)
+    record = None
+    if printable(number):
+        with p.ctx.db.read() as s:
+            record = order_evidence(s, number)
     if record is None:
         raise ConsoleRefused(404, f"the hub knows no order {number!r}")
     audit(p.ctx.db, p.user.name, action, number, address=p.address)
@@ -172,8 +176,10 @@ def order_pdf(request: Request, number: str) -> Response:
 def order_photo(request: Request, number: str, sha256: str) -> Response:
     """A photo of this order's record (no other blob can be fetched through it)."""
     p = page(request, CAN_SEARCH)
-    with p.ctx.db.read() as s:
-        record = order_evidence(s, number)
+    record = None
+    if printable(number):
+        with p.ctx.db.read() as s:
+            record = order_evidence(s, number)
     if record is None or sha256 not in record.photo_hashes() or not p.ctx.blobs.has(sha256):
         raise ConsoleRefused(404, "no such photo in this order's record")
     audit(p.ctx.db, p.user.name, "view_photo", f"{number} {sha256[:12]}", address=p.address)

@@ -30,6 +30,9 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templat
 CAN_SEARCH = frozenset({"admin", "supervisor", "customer_service"})
 CAN_RUN_NETWORK = frozenset({"admin", "supervisor"})
 CAN_AUDIT = frozenset({"admin"})
+# RMAs are authorised by supervisors: customer service finds them, but does not grant them.
+CAN_EDIT_RMAS = CAN_RUN_NETWORK
+CAN_SEE_SHIPPING = CAN_RUN_NETWORK
 
 
 class ConsoleRefused(Exception):  # noqa: N818 - an answer to the browser
