@@ -127,17 +127,22 @@ def list_subscriptions(hub: HubDatabase) -> list[SubscriptionInfo]:
         return result
 
 
+_SUBSCRIBED = "hub.webhooks.subscribed"  # session.info key: (id, events) of each subscription
+
+
 def emit(session: Session, event: str, data: dict[str, Any]) -> int:
     """Queue ``event`` for every subscriber to it, in the caller's transaction; how many.
 
     Plain statements (one read of the subscriptions, one insert for all their deliveries):
     this runs for every shipped package in the ingest of a push."""
-    subs = HubWebhookSubscription.__table__
-    wanted = [
-        sub_id
-        for sub_id, events in session.execute(select(subs.c.id, subs.c.events))
-        if event in (events or [])
-    ]
+    subscribed = session.info.get(_SUBSCRIBED)
+    if subscribed is None:
+        # Read once per session (a transaction): an ingest of 500 events reads them once.
+        # Subscriptions change in their own transaction, so none changes under this one.
+        subs = HubWebhookSubscription.__table__
+        rows = session.execute(select(subs.c.id, subs.c.events))
+        subscribed = session.info[_SUBSCRIBED] = [(i, list(e or [])) for i, e in rows]
+    wanted = [sub_id for sub_id, events in subscribed if event in events]
     if wanted:
         now = utcnow()
         session.execute(
