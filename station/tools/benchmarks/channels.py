@@ -13,8 +13,8 @@ part of its time waiting on the throttle, as against a real shop. What is report
   shares;
 - ``throttle_wait_share``: the share of wall time spent waiting for the bucket;
 - the baseline, measured in the same run: the same orders imported as a file through
-  ``station hub import orders``' path (``baseline_file_import_ms`` per order), and the ratio
-  ``hub_in_ratio_vs_file_import``.
+  ``station hub import orders``' path (``baseline_file_import_ms`` per order), and the ratios
+  ``hub_in_ratio_vs_file_import`` and ``hub_out_ratio_vs_file_import`` (medians).
 """
 
 from __future__ import annotations
@@ -160,6 +160,7 @@ def run_channels_benchmark(
             "hub_in_ratio_vs_file_import": round(
                 statistics.median(sync.hub_ms_per_order) / baseline_ms, 2
             ),
+            "hub_out_ratio_vs_file_import": round(statistics.median(hub_out) / baseline_ms, 2),
         }
     finally:
         hub.close()
@@ -183,6 +184,7 @@ def run_channels(args: Namespace, _settings: Settings) -> int:
         f" {result['hub_in_p99_ms']:.2f} ms ({result['hub_in_ratio_vs_file_import']:.2f}x the file"
         f" import's {result['baseline_file_import_ms']:.2f} ms); out: median"
         f" {result['hub_out_median_ms']:.2f} ms, p99 {result['hub_out_p99_ms']:.2f} ms"
+        f" ({result['hub_out_ratio_vs_file_import']:.2f}x)"
     )
     if args.json:
         print(json.dumps(result))
