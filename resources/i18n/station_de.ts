@@ -856,6 +856,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>HELD: {reason}</source>
+        <translation>GESPERRT: {reason}</translation>
+    </message>
+    <message>
         <source>Answer the checklist to grade the unit.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -928,6 +932,10 @@
     <message>
         <source>unknown item</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>gesperrt</translation>
     </message>
 </context>
 <context>
@@ -1449,6 +1457,10 @@ Diese Ansicht gibt es noch nicht.</translation>
         <translation>Paket fertig: %n Einheit(en) geprüft</translation>
     </message>
     <message>
+        <source>held: {units}</source>
+        <translation>gesperrt: {units}</translation>
+    </message>
+    <message>
         <source>not received: {units}</source>
         <translation>nicht erhalten: {units}</translation>
     </message>
@@ -1599,6 +1611,10 @@ Diese Ansicht gibt es noch nicht.</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>HELD</source>
+        <translation>GESPERRT</translation>
+    </message>
+    <message>
         <source>NOT ALLOWED</source>
         <translation type="unfinished">NICHT ERLAUBT</translation>
     </message>
@@ -1654,6 +1670,22 @@ Diese Ansicht gibt es noch nicht.</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>photo needed, no camera at this bench</source>
+        <translation>Foto nötig, keine Kamera an diesem Platz</translation>
+    </message>
+    <message>
+        <source>photo needed</source>
+        <translation>Foto nötig</translation>
+    </message>
+    <message>
+        <source>set aside by the inspector</source>
+        <translation>vom Prüfer gesperrt</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>Sperren</translation>
+    </message>
+    <message>
         <source>New RMA</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1697,6 +1729,10 @@ Diese Ansicht gibt es noch nicht.</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Hold  [F6]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Parcel done  [F9]</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1722,6 +1758,10 @@ Diese Ansicht gibt es noch nicht.</translation>
     <message>
         <source>Reason not chosen</source>
         <translation>Grund nicht gewählt</translation>
+    </message>
+    <message>
+        <source>{why}. No supervisor here: Esc, then Hold [F6].</source>
+        <translation>{why}. Kein Vorgesetzter da: Esc, dann Sperren [F6].</translation>
     </message>
     <message>
         <source>No parcel open</source>

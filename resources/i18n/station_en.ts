@@ -856,6 +856,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>HELD: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Answer the checklist to grade the unit.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -927,6 +931,10 @@
     </message>
     <message>
         <source>unknown item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1447,6 +1455,10 @@ This screen is not built yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>held: {units}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>not received: {units}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1597,6 +1609,10 @@ This screen is not built yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>HELD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>NOT ALLOWED</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1652,6 +1668,22 @@ This screen is not built yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>photo needed, no camera at this bench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>photo needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set aside by the inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>New RMA</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1695,6 +1727,10 @@ This screen is not built yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Hold  [F6]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Parcel done  [F9]</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1719,6 +1755,10 @@ This screen is not built yet.</source>
     </message>
     <message>
         <source>Reason not chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{why}. No supervisor here: Esc, then Hold [F6].</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

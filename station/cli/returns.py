@@ -6,7 +6,7 @@
     :create ORDER [SKU[*QTY][:REASON] ...]   an RMA for a parcel that came without one
     :assess ITEM KEY=y|n|na ... [reason=R] [notes=TEXT]
     :override ITEM DISPOSITION full|none|partial:PCT by=SUPERVISOR-BADGE[+PIN] REASON...
-    :dispose ITEM | :undo | :complete
+    :dispose ITEM | :hold ITEM REASON... | :undo | :complete
 
 Each answer is printed, and flushed, only after its transaction committed. Lines go through
 the returns bench (``station.returns.bench``), as the window's scans do: after a red verdict
@@ -121,6 +121,8 @@ def _action(svc: InspectionService, line: str) -> Callable[[], ReturnOutcome]:
             )
         case "dispose", [item]:
             return lambda: svc.dispose(int(item))
+        case "hold", [item, *why] if why:
+            return lambda: svc.hold(int(item), " ".join(why))
         case "undo", []:
             return svc.undo
         case "complete", []:

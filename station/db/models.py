@@ -714,6 +714,7 @@ class ReturnItemStatus(enum.StrEnum):
     ASSESSED = "assessed"  # graded, disposition recommended (or overridden)
     DISPOSED = "disposed"  # final: tagged, restocked if so decided
     UNDONE = "undone"  # taken back (a scan made by mistake)
+    HELD = "held"  # arrived, set aside with a reason (e.g. a photo no camera here could take)
 
 
 class ReturnItem(Base):
@@ -754,6 +755,7 @@ class ReturnItem(Base):
     recommended: Mapped[dict[str, object] | None] = mapped_column(JSON)
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    hold_reason: Mapped[str | None] = mapped_column(Text)  # why it was set aside (held)
     status: Mapped[ReturnItemStatus] = mapped_column(
         _enum(ReturnItemStatus), default=ReturnItemStatus.RECEIVED, index=True
     )

@@ -218,16 +218,33 @@ class DecideRules:
         message = f"{tag_id(item.id)}: {item.disposition} -> {destination}"
         return Step(V.DISPOSED, message, item_id=item.id, tag=tag, extra=extra)
 
+    def hold(self, j: ReturnJournal, item_id: int, reason: str | None) -> Step:
+        """Set an arrived unit aside with a reason (a required photo this bench cannot take, no
+        supervisor to waive it): it stays received, counts as arrived, is neither disposed of
+        nor refunded, and no longer keeps the parcel open. Audited, with its event."""
+        _, item = self._ctx.unit(item_id, "received", "assessed")
+        why = (reason or "").strip()
+        if not why:
+            raise RefusedError(V.NOT_ALLOWED, "a reason is required to hold a unit")
+        j.hold(item.id, why)
+        detail: dict[str, object] = {"sku": item.sku, "grade": item.grade, "reason": why}
+        j.audit(self._ctx.user_id, "return_item.held", "return_item", str(item.id), detail)
+        self._ctx.event(j, "return.item_held", item, grade=item.grade, reason=why)
+        message = f"{tag_id(item.id)} held: {why}"
+        return Step(V.HELD, message, item_id=item.id, extra={"reason": why})
+
     def complete(self, j: ReturnJournal) -> Step:
         state = self._ctx.state
         if state is None:
             raise RefusedError(V.NO_INSPECTION, "no parcel open")
         live = state.live_items()
-        open_items = [tag_id(i.id) for i in live if i.status != "disposed"]
+        open_items = [tag_id(i.id) for i in live if i.status not in ("disposed", "held")]
         if open_items or state.pending:
             what = ", ".join(open_items) or "the pending capture"
             raise RefusedError(V.NOT_COMPLETE, f"still to finish: {what}")
         missing = {line.sku: n for line, n in state.outstanding()}
+        held = [i for i in live if i.status == "held"]
+        disposed = [i for i in live if i.status == "disposed"]
         j.complete(state.inspection_id, state.rma_id)
         summary: dict[str, object] = {
             "rma": state.rma_number,
@@ -235,7 +252,9 @@ class DecideRules:
             "units": len(live),
             "grades": _count(i.grade for i in live),
             "dispositions": _count(i.disposition for i in live),
-            "refunds": [{"item": i.id, "refund": i.refund, "pct": i.refund_pct} for i in live],
+            # A held unit has no refund yet: only what was disposed of is refunded.
+            "refunds": [{"item": i.id, "refund": i.refund, "pct": i.refund_pct} for i in disposed],
+            "held": [{"item": i.id, "sku": i.sku, "reason": i.hold_reason} for i in held],
             "fraud": [i.id for i in live if i.fraud],
             "missing": missing,
             "station": self._ctx.station,
@@ -243,6 +262,8 @@ class DecideRules:
         }
         append_event(j.cur, "return.inspection_completed", summary, j.now)
         message = f"{state.rma_number} done: {len(live)} units"
+        if held:
+            message += "; held: " + ", ".join(f"{i.sku} ({i.hold_reason})" for i in held)
         if missing:
             message += "; not received: " + ", ".join(f"{n} x {s}" for s, n in missing.items())
         return Step(V.COMPLETED, message, inspection_id=state.inspection_id, extra=summary)

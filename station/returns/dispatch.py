@@ -6,6 +6,7 @@ from station.barcodes import Command, ScanKind
 from station.returns.base import Draft, InspectionContext, say
 from station.returns.journal import ReturnJournal
 from station.returns.receiving import ReceiveRules
+from station.returns.tags import tag_id
 from station.returns.verdicts import ReturnVerdict as V
 from station.user_ref import UserRef
 from station.users import badge_holder
@@ -56,7 +57,7 @@ class ScanRules:
         return say(d, V.USER_CHANGED, f"inspector: {row[1]}")
 
     def undo(self, j: ReturnJournal, d: Draft) -> Draft:
-        """Take back the last unit not yet disposed of (or drop a pending capture)."""
+        """Take back the last unit, if not yet graded (or drop a pending capture)."""
         state = self._ctx.state
         if state is None:
             return say(d, V.NOTHING_TO_UNDO, "no parcel open")
@@ -67,18 +68,16 @@ class ScanRules:
         if not undoable:
             return say(d, V.NOTHING_TO_UNDO, "nothing to take back")
         last = undoable[-1]
-        j.set_item_status(last.id, "undone")
         if last.status == "assessed":
-            # A graded unit taken back (an override included) leaves who, and what it had been,
-            # in the audit log: the grade and any override are otherwise gone from the screen.
-            detail: dict[str, object] = {
-                "sku": last.sku,
-                "grade": last.grade,
-                "disposition": last.disposition,
-                "refund": last.refund,
-                "refund_pct": last.refund_pct,
-                "overridden": last.rule == "override",
-            }
-            j.audit(self._ctx.user_id, "return_item.undone", "return_item", str(last.id), detail)
+            # Graded, so it was in the inspector's hands: it arrived, and undo (a scan made by
+            # mistake) must not make the parcel say "not received". Grade it again, dispose of
+            # it, or hold it with a reason.
+            return say(
+                d,
+                V.NOTHING_TO_UNDO,
+                f"{tag_id(last.id)} was graded, so it is here: grade it again, dispose of it,"
+                " or hold it with a reason",
+            )
+        j.set_item_status(last.id, "undone")
         d.extra["undone_item"] = last.id
         return say(d, V.UNDONE, f"took back {last.sku or 'the unknown item'}")

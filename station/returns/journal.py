@@ -204,6 +204,13 @@ class ReturnJournal(ReturnReads):
             (status, decided, item_id),
         )
 
+    def hold(self, item_id: int, reason: str) -> None:
+        """Set an arrived unit aside with its reason: neither disposed of nor taken back."""
+        self.cur.execute(
+            "UPDATE return_items SET status = 'held', hold_reason = ? WHERE id = ?",
+            (reason, item_id),
+        )
+
     def link_photo(self, item_id: int, photo_id: int) -> None:
         """Attach a stored photo to a unit."""
         self.cur.execute(

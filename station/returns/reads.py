@@ -48,7 +48,7 @@ _ITEMS = (
     " ri.fraud, ri.fraud_reason, ri.customer_reason, ri.observed_reason, ri.grade,"
     " ri.disposition, ri.refund, ri.refund_pct, ri.rule,"
     " (SELECT count(*) FROM return_item_photos ph WHERE ph.item_id = ri.id),"
-    " ri.product_id, ri.rma_item_id, ri.checklist"
+    " ri.product_id, ri.rma_item_id, ri.checklist, ri.hold_reason"
     " FROM return_items ri LEFT JOIN products p ON p.id = ri.product_id"
     " WHERE ri.inspection_id = ? ORDER BY ri.id"
 )

@@ -205,7 +205,8 @@ class InspectionService:
         )
 
     def undo(self) -> ReturnOutcome:
-        """Take back the last unit not yet disposed of (or drop a pending capture)."""
+        """Take back the last unit if it is not graded yet: a scan made by mistake (or drop a
+        pending capture). A graded unit arrived; it is held (:meth:`hold`), never undone."""
         return self._run(self._undo_step)
 
     def _undo_step(self, j: ReturnJournal) -> Step:
@@ -313,6 +314,11 @@ class InspectionService:
         required photo may be waived (a bench without a camera) by a supervisor's ``waiver``
         credential with a reason, in the audit log."""
         return self._run(lambda j: self.deciding.dispose(j, item_id, waiver, waiver_reason))
+
+    def hold(self, item_id: int, reason: str) -> ReturnOutcome:
+        """Set an arrived unit aside with ``reason`` (kept as received, not disposed of, not
+        refunded); the parcel can then be finished truthfully."""
+        return self._run(lambda j: self.deciding.hold(j, item_id, reason))
 
     def complete(self) -> ReturnOutcome:
         """Close the parcel once every unit is disposed of."""

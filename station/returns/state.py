@@ -57,6 +57,7 @@ class ItemView:
     rma_item_id: int | None = None
     # The stored checklist answers (None until graded): a screen shows them, not its own copy.
     checklist: dict[str, bool | None] | None = None
+    hold_reason: str | None = None  # set aside (status held): why
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready form (CLI, events)."""

@@ -36,6 +36,7 @@ class ReturnVerdict(enum.StrEnum):
     PHOTO_TAKEN = "photo_taken"
     PHOTO_REQUIRED = "photo_required"
     DISPOSED = "disposed"
+    HELD = "held"  # set aside with a reason: arrived, not disposed of
     NOT_ALLOWED = "not_allowed"
     NEEDS_SUPERVISOR = "needs_supervisor"  # an override waits for a supervisor's approval
     NOT_COMPLETE = "not_complete"
@@ -62,6 +63,7 @@ _OK = {
     ReturnVerdict.OVERRIDDEN,
     ReturnVerdict.PHOTO_TAKEN,
     ReturnVerdict.DISPOSED,
+    ReturnVerdict.HELD,
     ReturnVerdict.COMPLETED,
 }
 _ASK = {

@@ -1,16 +1,22 @@
 """A Shopify GraphQL Admin API emulator on 127.0.0.1, for the channel tests and benchmark.
 
-It answers the two operations the hub's connector sends, in the shapes of Shopify's public
+It answers the three operations the hub's connector sends, in the shapes of Shopify's public
 reference: ``fulfillmentOrders`` (a connection with ``pageInfo``/``edges``, filtered by the
-``assigned_location_id:`` search term) and ``fulfillmentCreate`` (``fulfillment`` and
-``userErrors``). Every answer carries ``extensions.cost``; calls are charged to a leaky bucket
+``assigned_location_id:`` search term), ``fulfillmentCreate`` (``fulfillment`` and
+``userErrors``) and ``nodes(ids:)`` of fulfilment orders with their ``fulfillments``. Every
+answer carries ``extensions.cost``; calls are charged to a leaky bucket
 (``maximumAvailable`` points, refilled at ``restoreRate`` per second) and a call the bucket
 cannot pay is answered ``THROTTLED`` with no data, as Shopify does. It is not a GraphQL
 server: the operation is recognised by its root field, and its arguments come from variables.
+
+``hold_at`` stops the answer to the fulfilment that makes that many (created, not answered:
+the moment a sender can be killed with the shop holding more than the sender knows) until
+``release`` is set; ``holding`` says it is there.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 import time
@@ -70,6 +76,9 @@ class EmulatedShop:
     fulfillments: list[dict[str, Any]] = field(default_factory=list)
     throttled: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    hold_at: int | None = None
+    holding: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
     _next: int = 1000
 
     def add_order(
@@ -187,6 +196,19 @@ def create_shop_app(shop: EmulatedShop) -> FastAPI:
                     return _throttled(shop, requested)
                 data = _fulfillment_create(shop, variables)
                 status = shop.bucket.status()
+                hold = shop.hold_at is not None and len(shop.fulfillments) == shop.hold_at
+            if hold:
+                shop.holding.set()
+                await asyncio.to_thread(shop.release.wait, 60)
+            return JSONResponse({"data": data, "extensions": _cost(requested, status, requested)})
+        if root == "nodes":
+            ids = [str(i) for i in variables.get("ids") or []]
+            requested = 1 + 12 * len(ids)
+            with shop.lock:
+                if not shop.bucket.take(requested):
+                    return _throttled(shop, requested)
+                data = {"nodes": [_fulfillment_order_node(shop, i) for i in ids]}
+                status = shop.bucket.status()
             return JSONResponse({"data": data, "extensions": _cost(requested, status, requested)})
         return JSONResponse(
             {"errors": [{"message": f"Field '{root}' doesn't exist on type 'QueryRoot'"}]},
@@ -265,6 +287,7 @@ def _fulfillment_create(shop: EmulatedShop, variables: dict[str, Any]) -> dict[s
         "id": f"gid://shopify/Fulfillment/{len(shop.fulfillments) + 1}",
         "status": "SUCCESS",
         "orderName": nodes[0]["order"]["name"],
+        "fulfillmentOrderIds": [n["id"] for n in nodes],
         "trackingInfo": [
             {
                 "company": tracking.get("company"),
@@ -276,5 +299,23 @@ def _fulfillment_create(shop: EmulatedShop, variables: dict[str, Any]) -> dict[s
     shop.fulfillments.append(created)
     for node in nodes:
         node["status"] = "CLOSED"
-    public = {k: v for k, v in created.items() if k != "orderName"}
+    public = {k: v for k, v in created.items() if k not in _PRIVATE}
     return {"fulfillmentCreate": {"fulfillment": public, "userErrors": []}}
+
+
+_PRIVATE = ("orderName", "fulfillmentOrderIds")  # the emulator's own links, not in answers
+
+
+def _fulfillment_order_node(shop: EmulatedShop, node_id: str) -> dict[str, Any] | None:
+    """``nodes(ids:)`` on a fulfilment order: its status and fulfilments (None if unknown)."""
+    node = shop.fulfillment_orders.get(node_id)
+    if node is None:
+        return None
+    made = [f for f in shop.fulfillments if node_id in f["fulfillmentOrderIds"]]
+    return {
+        "id": node_id,
+        "status": node["status"],
+        "fulfillments": {
+            "nodes": [{k: v for k, v in f.items() if k not in _PRIVATE} for f in made]
+        },
+    }

@@ -2,8 +2,9 @@
 
 ``GET /wp-json/wc/v3/orders`` with ``status``, ``page`` and ``per_page`` and the pagination
 headers ``X-WP-Total`` / ``X-WP-TotalPages``; ``PUT /wp-json/wc/v3/orders/{id}`` (status and
-``meta_data``); ``POST /wp-json/wc/v3/orders/{id}/notes``. Authentication is HTTP Basic with
-the consumer key and secret, as over HTTPS; anything else is 401 in WooCommerce's error shape.
+``meta_data``); ``GET /wp-json/wc/v3/orders/{id}``; ``POST /wp-json/wc/v3/orders/{id}/notes``.
+Authentication is HTTP Basic with the consumer key and secret, as over HTTPS; anything else
+is 401 in WooCommerce's error shape.
 ``fail_next`` makes the next calls answer 500, as a shop's PHP crashing does.
 """
 
@@ -116,6 +117,21 @@ def create_woo_app(shop: EmulatedWooShop) -> FastAPI:
         return JSONResponse(
             chunk, headers={"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)}
         )
+
+    @app.get(f"{BASE}/orders/{{order_id}}")
+    async def get_order(request: Request, order_id: int) -> JSONResponse:
+        refused = fault(request)
+        if refused is not None:
+            return refused
+        with shop.lock:
+            order = shop.orders.get(order_id)
+            if order is not None:
+                return JSONResponse(order)
+        return JSONResponse(
+            {"code": "woocommerce_rest_shop_order_invalid_id", "message": "Invalid ID.",
+             "data": {"status": 404}},
+            status_code=404,
+        )  # fmt: skip
 
     @app.put(f"{BASE}/orders/{{order_id}}")
     async def update_order(request: Request, order_id: int) -> JSONResponse:

@@ -1,7 +1,9 @@
 """The returns screen inside 1280×800 in its states (issue 20, point 7): empty, "no return
 found" with the "New RMA [F2]" button, a lookup with two matches, a red banner with a held
 scan on its second line, a unit with its checklist, the observed reasons listed, a graded
-unit; after each the window is still exactly 1280×800 and nothing in it asks for more.
+unit; then the fraud box and every dialog of the screen (a new RMA's approval, the override,
+the photo waiver). After each the window is still exactly 1280×800 and nothing in it asks for
+more; a dialog fits inside it.
 
 Through the real window on the database worker and the returns bench.
 """
@@ -13,14 +15,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from station.db import Database
 from station.db.models import Role
 from station.returns.rmas import upsert_rmas
 from station.users import create_user
-from tests.station.packfixtures import MUG, STRAY
+from tests.station.packfixtures import MUG, PHONE, STRAY
 from tests.station.returns.returnfixtures import packed_db
 from tests.ui.stationfixtures import (
     WAIT_MS,
@@ -31,6 +33,8 @@ from tests.ui.stationfixtures import (
 )
 from ui.composition import Station
 from ui.main_window import StationWindow
+from ui.returns.override_dialog import OverrideDialog
+from ui.widgets.approval_dialog import ApprovalDialog
 
 
 @pytest.fixture
@@ -116,3 +120,69 @@ def test_every_returns_state_fits_1280_by_800(qtbot: QtBot, bench: Station) -> N
     with qtbot.waitSignal(screen.outcome_shown, timeout=WAIT_MS):
         qtbot.keyClick(screen.input, Qt.Key.Key_3)
     fits(qtbot, window, "graded")
+
+
+def dialog_fits(qtbot: QtBot, window: StationWindow, dialog: QDialog, state: str) -> None:
+    """The window still 1280×800 with ``dialog`` open, and the dialog within it, needing no
+    more room than it has."""
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    fits(qtbot, window, state)
+    size, needed = dialog.size(), dialog.minimumSizeHint()
+    assert size.width() <= 1280 and size.height() <= 800, (state, size)
+    assert needed.width() <= size.width() and needed.height() <= size.height(), (state, needed)
+
+
+def test_the_fraud_box_and_every_dialog_fit_1280_by_800(qtbot: QtBot, bench: Station) -> None:
+    window = bench.window  # no camera: a grade needing a photo asks for a supervisor's waiver
+    sign_in(qtbot, window, "BADGE-INES")
+    screen = window.returns
+    assert screen is not None
+
+    # F2 for an order never packed: the supervisor's approval dialog.
+    shown(qtbot, window, "SO-1004")
+    qtbot.keyClick(screen.input, Qt.Key.Key_F12)  # "no return found" is red
+    qtbot.waitUntil(lambda: not screen.awaiting_ack, timeout=WAIT_MS)
+    with qtbot.waitSignal(screen.outcome_shown, timeout=WAIT_MS):
+        qtbot.keyClick(screen.input, Qt.Key.Key_F2)
+    assert isinstance(screen.dialog, ApprovalDialog)
+    dialog_fits(qtbot, window, screen.dialog, "new RMA approval dialog")
+    screen.dialog.reject()
+    qtbot.waitUntil(lambda: screen.dialog is None, timeout=WAIT_MS)
+    qtbot.waitUntil(screen.input.hasFocus, timeout=WAIT_MS)  # the keys are the screen's again
+
+    # A serial packed on another order: the fraud box, red, beside a left panel kept readable.
+    shown(qtbot, window, "RMA-5002")
+    shown(qtbot, window, PHONE)
+    shown(qtbot, window, "SN-C")
+    panel = screen.item_panel
+    assert panel.fraud.isVisible() and "FRAUD" in panel.fraud.text()
+    fits(qtbot, window, "fraud box")
+    assert panel.width() >= 1280 // 4, panel.width()  # not squeezed to a few pixels
+    assert panel.fraud.height() >= panel.fraud.heightForWidth(panel.fraud.width())
+    qtbot.keyClick(screen.input, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: not screen.awaiting_ack, timeout=WAIT_MS)
+
+    # Graded F (it does not work): the override dialog, then the photo waiver's.
+    qtbot.keyClick(screen.input, Qt.Key.Key_2)
+    qtbot.keyClick(screen.input, Qt.Key.Key_1)
+    with qtbot.waitSignal(screen.outcome_shown, timeout=WAIT_MS):
+        qtbot.keyClick(screen.input, Qt.Key.Key_2)
+    fits(qtbot, window, "fraud unit graded")
+    qtbot.keyClick(screen.input, Qt.Key.Key_F12)  # a fraud flag is red at every answer
+    qtbot.waitUntil(lambda: not screen.awaiting_ack, timeout=WAIT_MS)
+    qtbot.keyClick(screen.input, Qt.Key.Key_F8)
+    assert isinstance(screen.dialog, OverrideDialog)
+    dialog_fits(qtbot, window, screen.dialog, "override dialog")
+    screen.dialog.reject()
+    qtbot.waitUntil(lambda: screen.dialog is None, timeout=WAIT_MS)
+    qtbot.waitUntil(screen.input.hasFocus, timeout=WAIT_MS)  # the keys are the screen's again
+    with qtbot.waitSignal(screen.outcome_shown, timeout=WAIT_MS):
+        qtbot.keyClick(screen.input, Qt.Key.Key_F10)
+    assert isinstance(screen.dialog, ApprovalDialog)
+    dialog_fits(qtbot, window, screen.dialog, "photo waiver dialog")
+    screen.dialog.reject()
+    qtbot.waitUntil(lambda: screen.dialog is None, timeout=WAIT_MS)
+    qtbot.waitUntil(screen.input.hasFocus, timeout=WAIT_MS)  # the keys are the screen's again
+    with qtbot.waitSignal(screen.outcome_shown, timeout=WAIT_MS):
+        qtbot.keyClick(screen.input, Qt.Key.Key_F6)
+    fits(qtbot, window, "fraud unit held")

@@ -1,6 +1,7 @@
 """The returns screen shows what is stored, after every committed outcome (issue 20, point 4):
-a scripted inspection (scan, grade, undo, scan again, grade, override, dispose, finish) where,
-after each step, the unit panel and the units table are compared with the database's rows.
+a scripted inspection (scan, undo, scan again, grade, undo refused, override, dispose, finish)
+where, after each step, the unit panel and the units table are compared with the database's
+rows, and after "Parcel done" no disposition chip is left.
 
 Through the real window on the database worker, the returns bench and the inspection engine.
 """
@@ -97,19 +98,22 @@ def test_the_panel_equals_the_record_after_every_step(
 
     answer(qtbot, screen, lambda: window.submit_code(MUG))
     same_as_stored(screen, returns_db, "scanned")
-    grade()
-    same_as_stored(screen, returns_db, "graded")
     assert (
         answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_F5)).verdict.value
         == "undone"
-    )
+    )  # a scan made by mistake, not graded: taken back
     same_as_stored(screen, returns_db, "undone")
     assert screen.item_panel.item is None and screen.current is None
 
     answer(qtbot, screen, lambda: window.submit_code(MUG))
     same_as_stored(screen, returns_db, "scanned again")
     grade()
-    same_as_stored(screen, returns_db, "graded again")
+    same_as_stored(screen, returns_db, "graded")
+    kept = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_F5))
+    assert kept.verdict.value == "nothing_to_undo"  # graded: it arrived, it stays
+    same_as_stored(screen, returns_db, "undo refused")
+    chip = screen.item_panel.recommendation
+    assert chip.property("state") == "assessed" and "RESTOCK" in chip.text()
     qtbot.keyClick(screen.input, Qt.Key.Key_F8)
     dialog = screen.dialog
     assert isinstance(dialog, OverrideDialog)
@@ -121,8 +125,10 @@ def test_the_panel_equals_the_record_after_every_step(
     gone = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_F10))
     assert gone.verdict.value == "disposed", gone.message
     same_as_stored(screen, returns_db, "disposed")
+    assert chip.property("state") == "override" and chip.text().startswith("DISPOSED")
     done = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_F9))
     assert done.verdict.value == "completed"
     same_as_stored(screen, returns_db, "parcel done")
-    assert screen.item_panel.recommendation.text() == ""  # no disposition left on screen
+    # No disposition left on screen: neither its words nor its coloured chip.
+    assert chip.text() == "" and chip.property("state") == "none"
     assert screen.items_model.rowCount() == 0

@@ -1,5 +1,5 @@
 """What the inspector does to a unit or the parcel, each by a key, a button and (most) a
-barcode: grade, photograph, override, dispose, undo, finish the parcel, create an RMA.
+barcode: grade, photograph, override, dispose, hold, undo, finish the parcel, create an RMA.
 
 Every action goes to the engine through the database worker and the bench (held back while an
 error waits for its acknowledgement); the answer comes back to ``ReturnsScreen.on_reply``.
@@ -19,6 +19,7 @@ from station.config.returns import ReturnSettings
 from station.config.returns_defaults import DISPOSITIONS, REFUNDS
 from station.photos import PhotoStore, Snapshot
 from station.returns.bench import ReturnsBench, ReturnsReply
+from station.returns.grading import photos_required
 from station.returns.service import InspectionService
 from station.returns.state import ItemView
 from station.returns.verdicts import ReturnOutcome, ReturnVerdict
@@ -32,6 +33,7 @@ DISPOSE_CODE = "CMD-DISPOSE"
 REASON_PREFIX = "REASON-"  # REASON-NO_FAULT_FOUND: the observed reason, scanned
 REASON_KEYS = {getattr(Qt.Key, f"Key_{n}").value: n for n in range(1, 10)}
 PHOTO_CODE = "CMD-PHOTO"
+HOLD_CODE = "CMD-HOLD"
 
 
 class ReturnsActions(ReturnsLayout):
@@ -47,6 +49,7 @@ class ReturnsActions(ReturnsLayout):
         camera: Snapshot | None,
     ) -> None:
         super().__init__(settings)
+        self._settings = settings
         self._worker = worker
         self._service = service
         self._bench = bench
@@ -72,6 +75,12 @@ class ReturnsActions(ReturnsLayout):
         self._bind(self.photo_button, "F4", self.photo)
         self._bind(self.override_button, "F8", self.override)
         self._bind(self.dispose_button, "F10", self.dispose)
+        self._bind(self.hold_button, "F6", self.hold)
+        # One of the two in the command row (a seventh button widened the window past 1280 px):
+        # a bench without a camera has no use for Photo, and Hold is its way out of a required
+        # photo. F4 and F6 work on every bench.
+        self.photo_button.setVisible(camera is not None)
+        self.hold_button.setVisible(camera is None)
         self._bind(self.complete_button, "F9", lambda: self.act(done, service.complete))
         self._bind(self.create_button, "F2", self.create_rma)
         self._bind(self.ack_button, "F12", self.acknowledge, "Esc")
@@ -177,6 +186,24 @@ class ReturnsActions(ReturnsLayout):
         if item is not None:
             self.dispose_asked = item.id
             self.act(self.tr("Dispose"), lambda: self._service.dispose(item.id))
+
+    def hold(self) -> None:
+        """F6 / CMD-HOLD: set the unit aside with a reason, kept as arrived (a required photo
+        this bench cannot take, and no supervisor to waive it), so the parcel can be finished
+        truthfully instead of the unit being taken back."""
+        item = self.current
+        if item is None:
+            return
+        photo = bool(item.grade and photos_required(item.grade, self._settings))
+        if photo and item.photos == 0:
+            reason = (
+                self.tr("photo needed, no camera at this bench")
+                if self._camera is None
+                else self.tr("photo needed")
+            )
+        else:
+            reason = self.tr("set aside by the inspector")
+        self.act(self.tr("Hold"), lambda: self._service.hold(item.id, reason))
 
     def create_rma(self) -> None:
         """F2: an RMA for a parcel that came without one (the order the lookup found); for an

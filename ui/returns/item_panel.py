@@ -100,6 +100,8 @@ class ItemPanel(QFrame):
                 label.setText("")
             self.fraud.hide()
             self.recommendation.setText("")
+            # No unit, no chip: the last unit's coloured disposition must not stay behind.
+            restyle(self.recommendation, "state", "none")
             return
         name = item.name or self.tr("unknown item")
         self.title.setText(
@@ -128,6 +130,12 @@ class ItemPanel(QFrame):
         self._recommend(item)
 
     def _recommend(self, item: ItemView) -> None:
+        if item.status == "held":
+            self.recommendation.setText(
+                self.tr("HELD: {reason}").format(reason=item.hold_reason or "")
+            )
+            restyle(self.recommendation, "state", "held")
+            return
         if item.disposition is None:
             self.recommendation.setText(self.tr("Answer the checklist to grade the unit."))
             restyle(self.recommendation, "state", "open")

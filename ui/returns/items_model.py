@@ -76,7 +76,7 @@ class ItemsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if item.fraud:
                 return QBrush(FRAUD_BACKGROUND)
-            if item.verdict in ("not_from_order", "unknown"):
+            if item.verdict in ("not_from_order", "unknown") or item.status == "held":
                 return QBrush(HOLD_BACKGROUND)
             return QBrush(DONE_BACKGROUND) if item.status == "disposed" else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -91,7 +91,11 @@ class ItemsModel(QAbstractTableModel):
             item_verdict_word(item.verdict) + (" ⚠" if item.fraud else ""),
             item.serial or item.lot or "",
             item.grade or "",
-            disposition_word(item.disposition) if item.disposition else "",
+            self.tr("held")
+            if item.status == "held"
+            else disposition_word(item.disposition)
+            if item.disposition
+            else "",
             refund_word(item.refund, item.refund_pct) if item.refund else "",
         )
         return texts[column]

@@ -71,6 +71,7 @@ class ReturnsLayout(QWidget):
         self.photo_button = QPushButton(self.tr("Photo  [F4]"))
         self.override_button = QPushButton(self.tr("Override  [F8]"))
         self.dispose_button = QPushButton(self.tr("Dispose  [F10]"))
+        self.hold_button = QPushButton(self.tr("Hold  [F6]"))
         self.complete_button = QPushButton(self.tr("Parcel done  [F9]"))
         self.create_button = QPushButton(self.tr("New RMA  [F2]"))
         self.create_button.hide()  # only when a parcel came without an RMA
@@ -86,23 +87,28 @@ class ReturnsLayout(QWidget):
         # widened the window past 1280 px.
         top.addWidget(named(self.create_button, "commandButton"))
         columns = QHBoxLayout()
-        columns.addWidget(self.item_panel, 4)
+        # The unit's panel is the widest: its wrapped lines (a fraud note under the unit's
+        # title) grow the window past 800 px when it is narrow; the outbound record is short.
+        columns.addWidget(self.item_panel, 5)
         columns.addWidget(self.checklist, 4)
-        columns.addWidget(self.outbound, 4)
+        columns.addWidget(self.outbound, 3)
         buttons = QHBoxLayout()
         for button in (
             self.undo_button,
             self.photo_button,
             self.override_button,
             self.dispose_button,
+            self.hold_button,
             self.complete_button,
         ):
             buttons.addWidget(named(button, "commandButton"))
         buttons.addStretch(1)
         buttons.addWidget(named(self.ack_button, "commandButton"))
         column = QVBoxLayout(self)
-        column.setContentsMargins(12, 8, 12, 8)
-        column.setSpacing(6)
+        # Tight vertically: with a fraud note under the unit and a two-line banner above, each
+        # pixel counts to stay inside 800 px (the fit test renders that state).
+        column.setContentsMargins(12, 6, 12, 6)
+        column.setSpacing(4)
         column.addLayout(top)
         column.addWidget(self.banner)
         column.addWidget(self.input)

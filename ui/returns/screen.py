@@ -4,9 +4,10 @@ The screen holds no rule: verdicts, grades, dispositions and refunds are the ins
 engine's (``station.returns``), asked through the database worker and the acknowledgement
 bench (``station.returns.bench``), shown only after their COMMIT. A red verdict is acknowledged with
 CMD-CONFIRM or F12/Esc, never Enter; until then scans and actions are held back. Keys: F2 new
-RMA, F3 then a number (or a REASON-<CODE> barcode) the observed reason, F4 photo, F5 undo,
-F8 override, F9 parcel done, F10 dispose; 1/2/3 and Backspace answer the checklist; Up/Down
-choose the unit or the lookup's match.
+RMA, F3 then a number (or a REASON-<CODE> barcode) the observed reason, F4 photo, F5 undo
+(a unit not graded yet), F6 hold (set a unit aside with a reason), F8 override, F9 parcel
+done, F10 dispose; 1/2/3 and Backspace answer the checklist; Up/Down choose the unit or the
+lookup's match.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from station.returns.grading import photos_required
 from station.returns.service import InspectionService
 from station.returns.state import ItemView
 from station.returns.verdicts import ITEM_VERDICTS, ReturnOutcome, ReturnVerdict
-from ui.returns.actions import DISPOSE_CODE, PHOTO_CODE, REASON_PREFIX, ReturnsActions
+from ui.returns.actions import DISPOSE_CODE, HOLD_CODE, PHOTO_CODE, REASON_PREFIX, ReturnsActions
 from ui.returns.checklist import ANSWER_CODES, BACK_CODE
 from ui.returns.outbound_panel import Outbound, load_outbound
 from ui.returns.words import outcome_words, reason_word, return_title
@@ -76,7 +77,7 @@ class ReturnsScreen(ReturnsActions):
             self.dialog.take_scan(code)
             return
         word = code.strip().upper()
-        local = word in (*ANSWER_CODES, BACK_CODE, DISPOSE_CODE, PHOTO_CODE)
+        local = word in (*ANSWER_CODES, BACK_CODE, DISPOSE_CODE, PHOTO_CODE, HOLD_CODE)
         if (local or word.startswith(REASON_PREFIX)) and self.held_back(code.strip()):
             return
         if word.startswith(REASON_PREFIX):
@@ -90,6 +91,8 @@ class ReturnsScreen(ReturnsActions):
             self.dispose()
         elif word == PHOTO_CODE:
             self.photo()
+        elif word == HOLD_CODE:
+            self.hold()
         else:
             self._worker.submit(lambda: self._bench.scan(code), self.on_reply, self.on_error)
 
@@ -180,7 +183,12 @@ class ReturnsScreen(ReturnsActions):
             and self.dispose_asked is not None
             and self._camera is None
         ):
-            self.waive_photo(self.dispose_asked, outcome.message)  # no camera at this bench
+            # No camera at this bench: a supervisor may waive the photo; without one, Esc and
+            # F6 hold the unit, which stays received.
+            why = self.tr("{why}. No supervisor here: Esc, then Hold [F6].").format(
+                why=outcome.message
+            )
+            self.waive_photo(self.dispose_asked, why)
         self.rma_asked = self.dispose_asked = None
         if done:
             self._choose(None)

@@ -46,6 +46,7 @@ def return_title(verdict: str, severity: Severity) -> str:
         "photo_taken": translate("ReturnVerdict", "PHOTO KEPT"),
         "photo_required": translate("ReturnVerdict", "PHOTO NEEDED"),
         "disposed": translate("ReturnVerdict", "DISPOSED"),
+        "held": translate("ReturnVerdict", "HELD"),
         "not_allowed": translate("ReturnVerdict", "NOT ALLOWED"),
         "needs_supervisor": translate("ReturnVerdict", "SUPERVISOR NEEDED"),
         "not_complete": translate("ReturnVerdict", "NOT COMPLETE"),
@@ -144,6 +145,14 @@ def outcome_words(
     if verdict == "completed" and isinstance(extra.get("units"), int):
         units = int(str(extra["units"]))
         text = translate("ReturnOutcome", "Parcel done: %n unit(s) inspected", "", units)
+        held = extra.get("held")
+        if isinstance(held, list) and held:
+            kept = ", ".join(
+                f"{h.get('sku') or '?'} ({h.get('reason') or ''})"
+                for h in held
+                if isinstance(h, dict)
+            )
+            text += " · " + translate("ReturnOutcome", "held: {units}").format(units=kept)
         missing = extra.get("missing")
         if isinstance(missing, dict) and missing:
             gone = ", ".join(f"{n} × {sku}" for sku, n in missing.items())

@@ -47,6 +47,7 @@ class ApprovalDialog(QDialog):
         self.setWindowTitle(title)
         self.setModal(True)
         heading = named(QLabel(title), "dialogTitle")
+        heading.setWordWrap(True)  # a long title wraps instead of being cut at the dialog's edge
         detail = named(QLabel(what), "dialogDetail")
         detail.setWordWrap(True)
         self.credential = named(QLineEdit(), "approvalCredential")

@@ -62,6 +62,19 @@ mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
 }
 """
 
+# After a stop mid-batch: which fulfilments the shop already holds for these fulfilment orders.
+FULFILMENTS_OF = """
+query FulfilmentsOf($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    ... on FulfillmentOrder {
+      id
+      status
+      fulfillments(first: 10) { nodes { id trackingInfo(first: 5) { number } } }
+    }
+  }
+}
+"""
+
 
 @dataclass
 class ShopifyClient:
@@ -170,6 +183,22 @@ class ShopifyClient:
             )
         fulfillment = result.get("fulfillment") or {}
         return str(fulfillment.get("id", ""))
+
+    def fulfilment_with(self, fulfillment_order_ids: list[str], number: str | None) -> str | None:
+        """The id of a fulfilment of these fulfilment orders carrying tracking ``number`` (with
+        no tracking, one carrying none); None if the shop holds no such fulfilment."""
+        data = self._call(
+            FULFILMENTS_OF,
+            {"ids": fulfillment_order_ids},
+            expected_cost=1 + 12 * len(fulfillment_order_ids),
+        )
+        for node in data.get("nodes") or []:
+            connection = (node or {}).get("fulfillments") or {}
+            for fulfilment in connection.get("nodes") or []:
+                numbers = [t.get("number") for t in fulfilment.get("trackingInfo") or []]
+                if (number in numbers) if number else not any(numbers):
+                    return str(fulfilment.get("id", ""))
+        return None
 
 
 def _code(error: Any) -> str | None:

@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from station.hub.db import HubDatabase
@@ -127,26 +127,41 @@ def list_subscriptions(hub: HubDatabase) -> list[SubscriptionInfo]:
         return result
 
 
+_SUBSCRIBED = "hub.webhooks.subscribed"  # session.info key: (id, events) of each subscription
+
+
 def emit(session: Session, event: str, data: dict[str, Any]) -> int:
-    """Queue ``event`` for every subscriber to it, in the caller's transaction; how many."""
-    count = 0
-    now = utcnow()
-    for sub in session.scalars(select(HubWebhookSubscription)):
-        if event in sub.events:
-            session.add(
-                HubWebhookDelivery(
-                    subscription_id=sub.id,
-                    delivery_id=str(uuid.uuid4()),
-                    event=event,
-                    payload=data,
-                    status="pending",
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
-            count += 1
-    return count
+    """Queue ``event`` for every subscriber to it, in the caller's transaction; how many.
+
+    Plain statements (one read of the subscriptions, one insert for all their deliveries):
+    this runs for every shipped package in the ingest of a push."""
+    subscribed = session.info.get(_SUBSCRIBED)
+    if subscribed is None:
+        # Read once per session (a transaction): an ingest of 500 events reads them once.
+        # Subscriptions change in their own transaction, so none changes under this one.
+        subs = HubWebhookSubscription.__table__
+        rows = session.execute(select(subs.c.id, subs.c.events))
+        subscribed = session.info[_SUBSCRIBED] = [(i, list(e or [])) for i, e in rows]
+    wanted = [sub_id for sub_id, events in subscribed if event in events]
+    if wanted:
+        now = utcnow()
+        session.execute(
+            insert(HubWebhookDelivery),
+            [
+                {
+                    "subscription_id": sub_id,
+                    "delivery_id": str(uuid.uuid4()),
+                    "event": event,
+                    "payload": data,
+                    "status": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                }
+                for sub_id in wanted
+            ],
+        )
+    return len(wanted)
 
 
 @dataclass

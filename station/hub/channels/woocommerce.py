@@ -119,3 +119,20 @@ class WooClient:
             json={"status": "completed", "meta_data": [{"key": TRACKING_META, "value": [item]}]},
         )
         return f"note:{note.json().get('id', '')}"
+
+    def tracking_of(self, order_id: str) -> list[str | None]:
+        """The tracking numbers the order holds in the shipment-tracking meta, if completed
+        (what :meth:`complete` leaves); empty otherwise."""
+        try:
+            order = self._request("GET", f"/orders/{order_id}").json()
+        except ValueError as exc:
+            raise ChannelError(f"{self.name}: order {order_id} is not readable") from exc
+        if not isinstance(order, dict) or order.get("status") != "completed":
+            return []
+        numbers: list[str | None] = []
+        for meta in order.get("meta_data") or []:
+            if isinstance(meta, dict) and meta.get("key") == TRACKING_META:
+                value = meta.get("value")
+                items = value if isinstance(value, list) else []
+                numbers += [i.get("tracking_number") or None for i in items if isinstance(i, dict)]
+        return numbers

@@ -18,6 +18,7 @@ KEYS = {
     "throttle_wait_share",
     "baseline_file_import_ms",
     "hub_in_ratio_vs_file_import",
+    "hub_out_ratio_vs_file_import",
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -150,7 +150,7 @@ def test_a_required_photo_is_waived_only_by_a_supervisor_with_a_reason(
     }
 
 
-def test_undoing_an_overridden_unit_is_audited(db: Database, bench: ReturnsBench) -> None:
+def test_undo_never_takes_back_an_overridden_unit(db: Database, bench: ReturnsBench) -> None:
     svc = bench.service
     assert svc.scan("RMA-5001").verdict is V.RMA_OPENED
     received = svc.scan(MUG)
@@ -161,19 +161,66 @@ def test_undoing_an_overridden_unit_is_audited(db: Database, bench: ReturnsBench
     over = svc.override(item, "resell_open_box", "partial", "box dented", 80, "BADGE-SAM")
     assert over.verdict is V.OVERRIDDEN, over.message
     result = bench.act("Undo", svc.undo).result
-    assert isinstance(result, ReturnOutcome) and result.verdict is V.UNDONE
+    # Graded, so in the inspector's hands: it arrived, and keeps its override.
+    assert isinstance(result, ReturnOutcome) and result.verdict is V.NOTHING_TO_UNDO
+    assert "was graded" in result.message
+    assert rows(db, "SELECT status, disposition, refund_pct FROM return_items") == [
+        ("assessed", "resell_open_box", 80)
+    ]
+    assert rows(db, "SELECT count(*) FROM audit_log WHERE action = 'return_item.undone'") == [(0,)]
+
+
+def test_a_unit_no_camera_can_photograph_is_held_and_the_parcel_closes_truthfully(
+    db: Database, bench: ReturnsBench
+) -> None:
+    svc = bench.service
+    assert svc.scan("RMA-5001").verdict is V.RMA_OPENED
+    received = svc.scan(MUG)
+    assert received.item is not None
+    item = received.item.id
+    broken = {"packaging_intact": False, "accessories": True, "functions": False}
+    assert svc.assess(item, broken).item is not None  # grade F: a photo before disposal
+
+    def act(name: str, action: Callable[[], ReturnOutcome]) -> ReturnOutcome:
+        result = bench.act(name, action).result
+        assert isinstance(result, ReturnOutcome)
+        return result
+
+    assert act("Dispose", lambda: svc.dispose(item)).verdict is V.PHOTO_REQUIRED
+    assert act("Parcel done", svc.complete).verdict is V.NOT_COMPLETE
+    # The old way out, undo, no longer drops the unit that arrived.
+    assert act("Undo", svc.undo).verdict is V.NOTHING_TO_UNDO
+    assert act("Hold", lambda: svc.hold(item, "  ")).verdict is V.NOT_ALLOWED  # a reason
+    bench.acknowledge()
+    held = act("Hold", lambda: svc.hold(item, "photo needed, no camera at this bench"))
+    assert held.verdict is V.HELD and held.item is not None
+    assert (held.item.status, held.item.hold_reason) == (
+        "held",
+        "photo needed, no camera at this bench",
+    )
+    done = act("Parcel done", svc.complete)
+    assert done.verdict is V.COMPLETED, done.message
+    assert "not received" not in done.message
+    assert "held: MUG (photo needed, no camera at this bench)" in done.message
+    assert done.extra["missing"] == {}
+    assert done.extra["refunds"] == []  # nothing refunded for a unit still held
+    assert done.extra["held"] == [
+        {"item": item, "sku": "MUG", "reason": "photo needed, no camera at this bench"}
+    ]
+    assert rows(db, "SELECT status, hold_reason, grade FROM return_items") == [
+        ("held", "photo needed, no camera at this bench", "F")
+    ]
+    assert rows(db, "SELECT status FROM rmas WHERE number = 'RMA-5001'") == [("received",)]
     [(who, detail)] = rows(
         db,
         "SELECT u.name, a.detail FROM audit_log a JOIN users u ON u.id = a.user_id"
-        " WHERE a.action = 'return_item.undone' AND a.entity_id = ?",
-        str(item),
+        " WHERE a.action = 'return_item.held'",
     )
     assert who == "ines"
     assert json.loads(str(detail)) == {
         "sku": "MUG",
-        "grade": "A",
-        "disposition": "resell_open_box",
-        "refund": "partial",
-        "refund_pct": 80,
-        "overridden": True,
+        "grade": "F",
+        "reason": "photo needed, no camera at this bench",
     }
+    kinds = [k for (k,) in rows(db, "SELECT type FROM outbox ORDER BY station_seq")]
+    assert "return.item_held" in kinds and "return.item_disposed" not in kinds

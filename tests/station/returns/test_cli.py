@@ -89,3 +89,37 @@ def test_inspect_reads_scans_and_actions(
     ]
     item = answers[3]["item"]
     assert item["disposition"] == "resell_open_box" and item["refund_pct"] == 80
+
+
+def test_inspect_holds_a_graded_unit_undo_would_have_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.station.returns.returnfixtures import packed_db
+
+    db = tmp_path / "h.sqlite"
+    packed_db(db).close()
+    lines = [
+        ":open RL-5001",
+        MUG,
+        ":assess 1 packaging_intact=n accessories=y functions=n",  # grade F: photo first
+        ":dispose 1",
+        ":undo",
+        ":hold 1 photo needed, no camera at this bench",
+        ":complete",
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+    assert main(["--db", str(db), "inspect", "--user", "BADGE-SAM", "--json"]) == 0
+    answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [a.get("verdict") for a in answers] == [
+        "rma_opened",
+        "expected",
+        "assessed",
+        "photo_required",
+        "nothing_to_undo",
+        "held",
+        "completed",
+    ]
+    assert answers[-1]["missing"] == {}
+    assert answers[-1]["held"] == [
+        {"item": 1, "sku": "MUG", "reason": "photo needed, no camera at this bench"}
+    ]
