@@ -153,7 +153,9 @@ def test_a_whole_order_through_the_window_and_emulated_devices(
     heavy = bench.weigh(EXPECTED_G + 60)  # extra padding: 60 g over
     assert heavy.verdict is Verdict.WEIGHT_MISMATCH
     assert pack.banner.severity == "error" and pack.awaiting_ack
-    assert weight.decision == "fail" and weight.decision_text() == "✖ MISMATCH +60 g"
+    assert weight.decision == "fail" and weight.decision_text() == (
+        "✖ MISMATCH +60 g · by expected weight"  # which rule flagged: no history yet
+    )
     with qtbot.waitSignal(pack.scan_held, timeout=WAIT_MS):
         qtbot.keyClick(pack.input, Qt.Key.Key_F9)  # not before the mismatch is dealt with
 
