@@ -6,7 +6,8 @@ holds the GIL, so every thread, the GUI thread painting a verdict included, wait
 quiet machine, 0.5-1 s on a loaded one (``station bench soak`` times every collection and
 found these as its latency maxima). Collected once after start-up and then frozen
 (``gc.freeze``), they are left out of every later collection; what the shift allocates is
-still collected as before. Not for tests: a frozen object in a reference cycle is never freed.
+still collected as before. A frozen object in a reference cycle is never freed, so the heap is
+thawed when the window closes (a test may run the station's ``main`` in its own process).
 """
 
 from __future__ import annotations
@@ -21,3 +22,8 @@ def freeze_startup_heap() -> int:
     gc.collect()
     gc.freeze()
     return gc.get_freeze_count()
+
+
+def thaw_heap() -> None:
+    """Give the frozen objects back to the collector (the station has closed)."""
+    gc.unfreeze()
