@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
+
 # Before any Qt import: tests drive real widgets on the offscreen platform.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # A developer's own station.toml or STATION_DB must not change what the tests see.
@@ -24,3 +26,10 @@ if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
 
     _hypothesis_settings.register_profile("ci", derandomize=True)
     _hypothesis_settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The bundle's smoke test last while ``./dev test`` builds the bundle beside the suite
+    (``STATION_BUNDLE_STATUS``): the build has the whole run to finish before it is needed."""
+    if os.environ.get("STATION_BUNDLE_STATUS"):
+        items.sort(key=lambda item: item.nodeid.startswith("tests/install/test_bundle.py"))
