@@ -58,6 +58,12 @@ def test_bench_soak_samples_a_run_through_the_window(capfd: pytest.CaptureFixtur
     assert figures["printed_jobs"] >= figures["orders_completed"]  # a label (and a slip) each
     assert figures["synced_events"] > 0  # the sync worker pushed to the hub on loopback
     assert any(line.startswith("resident memory:") for line in lines)
+    # Where maxima come from: the garbage collections timed, the slow scans they fell inside.
+    collections = figures["gc_collections"]
+    assert len(collections) == 3 and collections[0] > 0  # 240 scans allocate plenty
+    assert figures["gc_pause_max_ms"] > 0 and figures["gc_cpu_max_ms"] > 0
+    assert figures["gc_pause_max_ms"] >= max(s["gc_max_ms"] for s in samples)
+    assert 0 <= figures["slow_scans_during_gc"] <= figures["slow_scans"] <= 240
 
 
 def test_bench_soak_refuses_a_run_of_nothing(capfd: pytest.CaptureFixture[str]) -> None:
