@@ -354,8 +354,11 @@ def run(plan: Plan, workdir: Path, say: Callable[[str], None]) -> SoakResult:
         try:
             settings = Settings(db_path=db.path)
             name = settings.station_name  # the outbox's events carry it: the hub checks
-            # About six timed scans an order: enough orders that the run never runs out.
-            seed_demo(db, orders=max(20, plan.scans // 3), products=150, seed=1, station=name)
+            # Only some demo orders are packable by a scanner alone (no serials or lots): a
+            # 120-scan run got 101 scans out of scans // 3 orders. Two orders for every three
+            # scans leave the run room to finish.
+            orders = max(40, plan.scans * 2 // 3)
+            seed_demo(db, orders=orders, products=150, seed=1, station=name)
             enroll_station(db, hub.url, hub.code(name), name)
             say(f"hub at {hub.url}; {plan.scans} scans, a sample every {plan.every}")
             pack(plan, settings, db, result, stop, say)
