@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
+
 # Before any Qt import: tests drive real widgets on the offscreen platform.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # A developer's own station.toml or STATION_DB must not change what the tests see.
@@ -24,3 +26,42 @@ if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
 
     _hypothesis_settings.register_profile("ci", derandomize=True)
     _hypothesis_settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The bundle's smoke test last while ``./dev test`` builds the bundle beside the suite
+    (``STATION_BUNDLE_STATUS``): the build has the whole run to finish before it is needed."""
+    if os.environ.get("STATION_BUNDLE_STATUS"):
+        items.sort(key=lambda item: item.nodeid.startswith("tests/install/test_bundle.py"))
+
+
+# How many inputs the fuzz tests tried (tests/fuzz/budget.py counts them), printed at the end.
+# Here rather than in tests/fuzz: under pytest-xdist the controller, which prints, loads only
+# this conftest; each worker hands its counts over when it finishes (``workeroutput``).
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.fuzz.budget import INPUTS
+
+    workeroutput: dict[str, object] | None = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["fuzz_inputs"] = dict(INPUTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """xdist's hook on the controller: a worker finished; add up its fuzz counts."""
+    from tests.fuzz.budget import INPUTS
+
+    output = getattr(node, "workeroutput", {})
+    INPUTS.update(output.get("fuzz_inputs", {}))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.fuzz.budget import BASE, INPUTS
+
+    if not INPUTS:
+        return
+    terminalreporter.section("inputs fuzzed")
+    for target, count in sorted(INPUTS.items()):
+        terminalreporter.write_line(f"{target:<40} {count:>9,}")
+    total = sum(INPUTS.values())
+    terminalreporter.write_line(f"{'total':<40} {total:>9,}  (STATION_FUZZ_EXAMPLES={BASE})")

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from shiboken6 import Shiboken
 
@@ -195,6 +195,7 @@ def run_station(
     """Open the database, build the station, hand over from the start window, run."""
     from station.db import DatabaseError, MigrationError, open_database
     from ui.composition import build_station, start_bench
+    from ui.heap import SETTLED_MS, freeze_startup_heap, thaw_heap
 
     try:
         db = open_database(settings.db_path)
@@ -229,12 +230,15 @@ def run_station(
         for pin in start.pins:
             window.login_screen.pin_input.setText(pin)
             window.login_screen.pin_input.returnPressed.emit()
+        # The start-up heap out of the full collections that stalled the window (ui/heap.py).
+        QTimer.singleShot(SETTLED_MS, window, freeze_startup_heap)
         status = app.exec()
     finally:
         # Sync, printing, devices, then the worker, then the window, leaving the QApplication
         # as it was found.
         station.close()
         db.close()
+        thaw_heap()
     return int(status)
 
 

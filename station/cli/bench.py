@@ -88,6 +88,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     soak.add_argument("--sample-every", type=int, default=1000, help="default 1000 scans")
     soak.add_argument("--pause-ms", type=int, help="after each order (default 200)")
     soak.add_argument("--trace-memory", action="store_true", help="tracemalloc's top growth")
+    soak.add_argument(
+        "--no-freeze", action="store_true", help="leave the start-up heap in full collections"
+    )
     soak.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
     soak.add_argument("--json", action="store_true", help="last line: one JSON object")
     soak.set_defaults(handler=run_soak)
@@ -111,6 +114,7 @@ def run_soak(args: argparse.Namespace, settings: Settings) -> int:
     if args.dir is not None:
         command += ["--dir", str(args.dir)]
     command += ["--trace-memory"] if args.trace_memory else []
+    command += ["--no-freeze"] if args.no_freeze else []
     command += ["--json"] if args.json else []
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -2,7 +2,7 @@
 
 ``STATION_FUZZ_EXAMPLES`` is the number of examples of a test of weight 1 (default 200); a
 long run sets it to 10000 or more. Every example a test executes is counted, and the total
-is printed at the end of the run (``conftest.py``), so the closing figures can say how many
+is printed at the end of the run (``tests/conftest.py``), so the closing figures can say how many
 inputs were fuzzed.
 """
 

@@ -28,16 +28,16 @@ KEYS = {
 
 def test_bench_soak_samples_a_run_through_the_window(capfd: pytest.CaptureFixture[str]) -> None:
     status = main(
-        ["bench", "soak", "--scans", "240", "--sample-every", "60", "--pause-ms", "0", "--json"]
+        ["bench", "soak", "--scans", "120", "--sample-every", "30", "--pause-ms", "0", "--json"]
     )
     out = capfd.readouterr().out
     assert status == 0, out
     lines = out.strip().splitlines()
     figures = json.loads(lines[-1])
     assert figures.keys() >= KEYS
-    assert figures["scans"] == 240 and figures["stopped_early"] is False
+    assert figures["scans"] == 120 and figures["stopped_early"] is False
     samples = figures["samples"]
-    assert [s["scans"] for s in samples] == [60, 120, 180, 240]
+    assert [s["scans"] for s in samples] == [30, 60, 90, 120]
     assert all(s["rss_mib"] > 50 for s in samples)  # read from /proc, not a placeholder
     assert figures["rss_first_mib"] == samples[0]["rss_mib"]
     assert figures["rss_last_mib"] == samples[-1]["rss_mib"]
@@ -47,17 +47,23 @@ def test_bench_soak_samples_a_run_through_the_window(capfd: pytest.CaptureFixtur
         [s["scans"] for s in steady], [s["rss_mib"] for s in steady]
     )
     assert figures["rss_growth_mib_per_1000"] == pytest.approx(slope * 1000, abs=0.001)
-    assert figures["latency_window_scans"] == 60
+    assert figures["latency_window_scans"] == 30
     assert 0 < figures["latency_p50_first_ms"] <= figures["latency_p99_first_ms"]
     assert 0 < figures["latency_p50_last_ms"] <= figures["latency_p99_last_ms"]
     assert figures["latency_max_ms"] == max(s["max_ms"] for s in samples)
     assert figures["latency_max_ms"] >= figures["latency_p99_last_ms"]
     assert figures["wal_max_mb"] > 0 and figures["wal_max_mb"] >= max(s["wal_mb"] for s in samples)
     assert figures["stale_weight_mismatches"] >= 0
-    assert figures["orders_completed"] >= 20
+    assert figures["orders_completed"] >= 10
     assert figures["printed_jobs"] >= figures["orders_completed"]  # a label (and a slip) each
     assert figures["synced_events"] > 0  # the sync worker pushed to the hub on loopback
     assert any(line.startswith("resident memory:") for line in lines)
+    # Where maxima come from: the garbage collections timed, the slow scans they fell inside.
+    collections = figures["gc_collections"]
+    assert len(collections) == 3 and collections[0] > 0  # 120 scans allocate plenty
+    assert figures["gc_pause_max_ms"] > 0 and figures["gc_cpu_max_ms"] > 0
+    assert figures["gc_pause_max_ms"] >= max(s["gc_max_ms"] for s in samples)
+    assert 0 <= figures["slow_scans_during_gc"] <= figures["slow_scans"] <= 120
 
 
 def test_bench_soak_refuses_a_run_of_nothing(capfd: pytest.CaptureFixture[str]) -> None:

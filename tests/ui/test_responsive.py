@@ -1,21 +1,25 @@
 """The event loop keeps answering while devices stall for 5 s: a scale that stops replying
 (the emulator's silent mode) and a TCP printer that takes the status query and never answers.
 
-A QTimer ticks every 20 ms on the GUI thread for the whole stall; a blocked GUI thread shows
-up as a gap between ticks. Scans are packed meanwhile, through the database worker.
+What is checked does not depend on the machine's speed: every call into a device's transport
+is recorded with its thread, and none may be the GUI thread's; a QTimer ticks on the GUI
+thread throughout, and every device call that blocked (waiting out its time-out) must have
+seen the timer tick while it waited, which a GUI thread held up by that call cannot do. Scans
+are packed meanwhile, through the database worker.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import itertools
+import math
 import socket
-import sys
 import threading
 import time
-import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -23,7 +27,11 @@ from pytestqt.qtbot import QtBot
 
 from drivers.base import DeviceState, DeviceStatus
 from drivers.registry import PrinterDeviceConfig, ScaleDeviceConfig, ScannerDeviceConfig
+from drivers.scale.driver import ScaleConfig
 from drivers.scale.emulator import ScaleEmulator
+from drivers.scale.link import ScaleLink
+from drivers.transport.serial_port import SerialPort
+from drivers.transport.tcp import TcpTransport
 from station.config import DeviceSettings, Settings
 from station.db import Database
 from tests.station.packfixtures import MUG
@@ -33,8 +41,7 @@ from ui.composition import Station
 
 STALL_S = 5.0
 TICK_MS = 20
-# A frame at 60 Hz is 16 ms; allow a loaded CI machine some slack, far below any stall.
-MAX_GAP_S = 0.25
+REPLY_TIMEOUT_S = ScaleConfig(port="", protocol="mt-sics").reply_timeout_s  # a silent scale's wait
 
 
 class StalledPrinter:
@@ -70,34 +77,60 @@ class StalledPrinter:
         self._server.close()
 
 
-class StallWatch:
-    """Samples the GUI thread's stack while its timer is late, so a failure names the culprit.
+@dataclass
+class DeviceCall:
+    """One call into a device's transport: what, on which thread, from when to when."""
 
-    A gap between ticks says that the GUI thread was blocked, not by what; this thread looks
-    at the GUI thread's frame whenever the last tick is older than the allowed gap.
+    what: str
+    thread: int
+    started: float
+    ended: float = math.inf  # still blocked
+
+    def holds(self, moment: float) -> bool:
+        return self.started <= moment <= self.ended
+
+
+class DeviceCalls:
+    """Every call into the scale's and the printer's transports, recorded as it happens.
+
+    The transports are where a device blocks (a read waiting out its time-out); whichever
+    thread makes these calls is the thread a stalled device holds up.
     """
 
-    def __init__(self, ticks: list[float]) -> None:
-        self._ticks = ticks
-        self._gui = threading.get_ident()
-        self._stop = threading.Event()
-        self.stacks: list[str] = []
-        self._thread = threading.Thread(target=self._watch, name="stall-watch", daemon=True)
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[DeviceCall] = []
+        self._lock = threading.Lock()
+        for owner, name in WATCHED:
+            self._wrap(monkeypatch, owner, name)
 
-    def __enter__(self) -> StallWatch:
-        self._thread.start()
-        return self
+    def _wrap(self, monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> None:
+        original: Callable[..., object] = getattr(owner, name)
 
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
+        @functools.wraps(original)
+        def recorded(*args: object, **kwargs: object) -> object:
+            call = DeviceCall(f"{owner.__name__}.{name}", threading.get_ident(), time.monotonic())
+            with self._lock:
+                self.calls.append(call)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                call.ended = time.monotonic()
 
-    def _watch(self) -> None:
-        while not self._stop.wait(MAX_GAP_S / 2):
-            if self._ticks and time.monotonic() - self._ticks[-1] > MAX_GAP_S:
-                frame = sys._current_frames().get(self._gui)
-                if frame is not None and len(self.stacks) < 5:
-                    self.stacks.append("".join(traceback.format_stack(frame)))
+        monkeypatch.setattr(owner, name, recorded)
+
+    def of(self, what: str) -> list[DeviceCall]:
+        with self._lock:
+            return [c for c in self.calls if c.what == what]
+
+
+WATCHED: list[tuple[type, str]] = [
+    (SerialPort, "read"),
+    (SerialPort, "write"),
+    (ScaleLink, "request"),
+    (TcpTransport, "open"),
+    (TcpTransport, "write"),
+    (TcpTransport, "read_until"),
+]
 
 
 @pytest.fixture
@@ -108,8 +141,13 @@ def printer() -> Iterator[StalledPrinter]:
 
 
 def test_the_event_loop_answers_while_devices_stall(
-    qtbot: QtBot, ui_db: Database, printer: StalledPrinter
+    qtbot: QtBot, ui_db: Database, printer: StalledPrinter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    calls = DeviceCalls(monkeypatch)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     devices = DeviceSettings(
         scanner=ScannerDeviceConfig(kind="none"),
         scale=ScaleDeviceConfig(),
@@ -119,11 +157,46 @@ def test_the_event_loop_answers_while_devices_stall(
         ),
     )
     settings = Settings(db_path=ui_db.path, devices=devices)
-    with running_bench(ui_db, settings) as station:
-        answers_while_devices_stall(qtbot, station, printer)
+    timer.start(TICK_MS)
+    try:
+        with running_bench(ui_db, settings) as station:
+            silence = answers_while_devices_stall(qtbot, station, printer)
+    finally:
+        timer.stop()
+
+    # No device call was made by the GUI thread: a stalled device holds up its own thread.
+    gui = threading.get_ident()
+    assert calls.of("ScaleLink.request") and calls.of("TcpTransport.read_until")
+    on_gui = sorted({c.what for c in calls.calls if c.thread == gui})
+    assert on_gui == [], f"device calls made on the GUI thread: {on_gui}"
+    # Nor did the GUI thread wait for one: while each blocked call waited out its time-out,
+    # the event loop went on turning (a GUI thread blocked on it, or on a lock it held,
+    # would not tick once until the call returned). Counted in ticks, not measured in time.
+    [status_query] = calls.of("TcpTransport.read_until")
+    assert status_query.ended - status_query.started >= STALL_S  # the printer never answered
+    unanswered = [
+        c
+        for c in calls.of("ScaleLink.request")
+        if silence[0] <= c.started
+        and c.ended <= silence[1]
+        and c.ended - c.started >= REPLY_TIMEOUT_S
+    ]
+    assert unanswered, "no request to the silent scale waited out its time-out"
+    blocked_loop = [
+        (c.what, round(c.ended - c.started, 3))
+        for c in [status_query, *unanswered]
+        if not any(c.holds(t) for t in ticks)
+    ]
+    assert blocked_loop == [], f"the event loop stood still during {blocked_loop}"
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    # A figure, not a limit: how late the GUI thread's timer was at worst on this machine.
+    print(f"largest gap between {TICK_MS} ms ticks: {max(gaps) * 1000:.0f} ms")
 
 
-def answers_while_devices_stall(qtbot: QtBot, station: Station, printer: StalledPrinter) -> None:
+def answers_while_devices_stall(
+    qtbot: QtBot, station: Station, printer: StalledPrinter
+) -> tuple[float, float]:
+    """Sign in, silence the scale for ``STALL_S`` while packing; return when it was silent."""
     window = station.window
     sign_in(qtbot, window, "BADGE-ALICE")
     statuses: list[DeviceStatus] = []
@@ -134,11 +207,6 @@ def answers_while_devices_stall(qtbot: QtBot, station: Station, printer: Stalled
     emulator = scale.emulator
     assert isinstance(emulator, ScaleEmulator)
 
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
-    timer.start(TICK_MS)
     # The test process carries the garbage of the whole suite before it; a full collection of
     # that heap on the GUI thread is the suite's pause, not the station's: collect it now and
     # leave the survivors out of the collections during the stall.
@@ -147,23 +215,16 @@ def answers_while_devices_stall(qtbot: QtBot, station: Station, printer: Stalled
     emulator.set_silent(True)
     started = time.monotonic()
     try:
-        with StallWatch(ticks) as watch:
-            # Packing goes on during the stall: the scan's round trip through the worker.
-            scan(qtbot, window.pack, "SO-1001")
-            scan(qtbot, window.pack, MUG)
-            while time.monotonic() - started < STALL_S:
-                qtbot.wait(50)  # the event loop runs; the timer ticks unless something blocks
+        # Packing goes on during the stall: the scan's round trip through the worker.
+        scan(qtbot, window.pack, "SO-1001")
+        scan(qtbot, window.pack, MUG)
+        while time.monotonic() - started < STALL_S:
+            qtbot.wait(50)  # the event loop runs
     finally:
         emulator.set_silent(False)
-        timer.stop()
         gc.unfreeze()
-    stalled_for = time.monotonic() - started
+    ended = time.monotonic()
 
-    gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    assert stalled_for >= STALL_S
-    blocked = f"the GUI thread was blocked for {max(gaps):.3f} s; its stack meanwhile:\n"
-    assert max(gaps) < MAX_GAP_S, blocked + "\n---\n".join(watch.stacks or ["(not caught)"])
-    assert len(ticks) >= 0.8 * STALL_S * 1000 / TICK_MS
     # The stall was real and the status bar said so while it lasted.
     assert any(s.device == "scale" and s.state is DeviceState.ERROR for s in statuses)
     # The print worker's side asked the printer once at start, and it kept quiet.
@@ -172,3 +233,4 @@ def answers_while_devices_stall(qtbot: QtBot, station: Station, printer: Stalled
     scale_label = window.status.device_label("scale")
     assert scale_label is not None
     qtbot.waitUntil(lambda: scale_label.text() == "scale: connected", timeout=WAIT_MS)
+    return started, ended

@@ -17,7 +17,12 @@ Figures (all measured in the run; nothing is asserted):
   issue compared the first and the last 5,000 of 20,000); ``latency_max_ms`` over all;
 - ``stale_weight_mismatches``: weight mismatches shown, while the emulated scale always holds
   the package's expected weight, so every one of them judged a reading from before;
-- ``wal_max_mb``: the largest WAL file seen, looked at after every order.
+- ``wal_max_mb``: the largest WAL file seen, looked at after every order;
+- where the maxima come from: ``gc_pause_max_ms`` (``gc_cpu_max_ms``: its CPU time) and
+  ``gc_collections`` (Python's garbage collections by generation, timed through
+  ``gc.callbacks``: a collection holds the GIL, so every thread, the GUI's included, waits
+  for it), and ``slow_scans`` (over ``SLOW_MS``) with ``slow_scans_during_gc``, those a
+  collection of ``GC_NOTED_MS`` or more fell inside.
 
 SIGTERM or SIGINT (Ctrl+C) stops the run after the order in progress; the figures of the scans
 done so far are printed, marked ``stopped_early``.
@@ -29,6 +34,7 @@ between the second and the last sample (slow: for finding growth, not for the fi
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import signal
@@ -42,6 +48,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -53,8 +60,14 @@ from station.db.models import OutboxEvent, OutboxStatus, PrintJob, PrintJobStatu
 from ui.tools.benchmark import DEMO_BADGE, WRONG_EVERY, percentile
 from ui.tools.scan_driver import LABEL_PAUSE_MS
 
+if TYPE_CHECKING:
+    from station.packing.verdicts import Outcome
+    from ui.tools.scan_driver import ScanDriver
+
 SCANS = 20_000
 SAMPLE_EVERY = 1_000
+SLOW_MS = 50.0  # the issue's target for the slowest scan
+GC_NOTED_MS = 5.0  # a collection at least this long is a cause worth naming
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MIB = 1024 * 1024
 
@@ -71,6 +84,65 @@ class Sample:
     p99_ms: float
     max_ms: float
     orders_completed: int
+    gc_max_ms: float
+
+
+class GcWatch:
+    """Python's garbage collections while it is installed: how many of each generation, and
+    the long ones with their start and end (``time.perf_counter``)."""
+
+    def __init__(self) -> None:
+        self.collections = [0, 0, 0]
+        self.pause_max_ms = 0.0
+        # The same collection's CPU time: on a loaded machine a collection's wall time also
+        # holds the time its thread waited for a core; this is what the collection itself cost.
+        self.cpu_max_ms = 0.0
+        self._cpu_started = 0.0
+        self.window_max_ms = 0.0  # since the last sample
+        self.long: list[tuple[float, float]] = []  # collections of GC_NOTED_MS or more
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            self._cpu_started = time.thread_time()  # the collecting thread's, in its callback
+            return
+        ended = time.perf_counter()
+        ms = (ended - self._started) * 1000
+        self.cpu_max_ms = max(self.cpu_max_ms, (time.thread_time() - self._cpu_started) * 1000)
+        self.collections[info["generation"]] += 1
+        self.pause_max_ms = max(self.pause_max_ms, ms)
+        self.window_max_ms = max(self.window_max_ms, ms)
+        if ms >= GC_NOTED_MS:
+            self.long.append((self._started, ended))
+
+    def __enter__(self) -> GcWatch:
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        gc.callbacks.remove(self)
+
+    def during(self, start: float, end: float) -> bool:
+        """Whether a long collection overlapped ``start``..``end``."""
+        return any(s < end and e > start for s, e in self.long)
+
+
+class ScanSpans:
+    """When each timed scan began and ended, wrapped around the driver's ``scan``."""
+
+    def __init__(self, driver: ScanDriver) -> None:
+        self.spans: list[tuple[float, float]] = []  # taken by the sampler after each order
+        original = driver.scan
+
+        def timed(code: str) -> Outcome:
+            started = time.perf_counter()
+            try:
+                return original(code)
+            finally:
+                self.spans.append((started, time.perf_counter()))
+
+        driver.scan = timed  # type: ignore[method-assign]  # the driver calls its own scan
 
 
 @dataclass
@@ -86,6 +158,11 @@ class SoakResult:
     printed_jobs: int = 0
     stopped_early: bool = False
     memory_growth: list[str] = field(default_factory=list)
+    gc_pause_max_ms: float = 0.0
+    gc_cpu_max_ms: float = 0.0
+    gc_collections: list[int] = field(default_factory=lambda: [0, 0, 0])
+    slow_scans: int = 0
+    slow_scans_during_gc: int = 0
 
     def rss_growth_mib_per_1000(self) -> float:
         """Slope of resident memory over scans, from the second sample on (MiB per 1,000)."""
@@ -117,6 +194,11 @@ class SoakResult:
             "latency_max_ms": round(max(times), 3),
             "stale_weight_mismatches": self.stale_weight_mismatches,
             "wal_max_mb": round(self.wal_max_bytes / 1e6, 3),
+            "gc_pause_max_ms": round(self.gc_pause_max_ms, 3),
+            "gc_cpu_max_ms": round(self.gc_cpu_max_ms, 3),
+            "gc_collections": self.gc_collections,
+            "slow_scans": self.slow_scans,
+            "slow_scans_during_gc": self.slow_scans_during_gc,
             "synced_events": self.synced_events,
             "printed_jobs": self.printed_jobs,
             "samples": [asdict(s) for s in self.samples],
@@ -140,6 +222,10 @@ class SoakResult:
             f"latency max: {f['latency_max_ms']:.2f} ms",
             f"stale weight mismatches: {f['stale_weight_mismatches']}",
             f"WAL at most: {f['wal_max_mb']:.3f} MB",
+            f"garbage collections (generation 0/1/2): {self.gc_collections}, longest "
+            f"{self.gc_pause_max_ms:.2f} ms ({self.gc_cpu_max_ms:.2f} ms of CPU)",
+            f"scans over {SLOW_MS:g} ms: {self.slow_scans}, {self.slow_scans_during_gc} of them "
+            f"with a collection of {GC_NOTED_MS:g} ms or more inside",
         ]
         if self.memory_growth:
             lines.append("allocation sites that grew most (tracemalloc, second to last sample):")
@@ -170,9 +256,12 @@ def file_size(path: Path) -> int:
 class Sampler:
     """Takes a :class:`Sample` each time the driver passes another ``every`` scans."""
 
-    def __init__(self, result: SoakResult, wal: Path, every: int, trace: bool) -> None:
+    def __init__(
+        self, result: SoakResult, wal: Path, every: int, trace: bool, gcs: GcWatch
+    ) -> None:
         self._result = result
         self._wal = wal
+        self._gcs = gcs
         self._every = every
         self._trace = trace
         self._started = time.perf_counter()
@@ -180,17 +269,27 @@ class Sampler:
         self._snapshots: list[tracemalloc.Snapshot] = []
 
     def after_order(
-        self, painted_ms: list[float], completed: int, say: Callable[[str], None]
+        self,
+        painted_ms: list[float],
+        spans: list[tuple[float, float]],
+        completed: int,
+        say: Callable[[str], None],
     ) -> None:
-        """Take the driver's new times; sample when a boundary was passed; note the WAL."""
+        """Take the driver's new times (and when each scan ran); sample when a boundary was
+        passed; note the WAL and the slow scans a collection fell inside."""
         result = self._result
         result.wal_max_bytes = max(result.wal_max_bytes, file_size(self._wal))
-        for ms in painted_ms:
+        for ms, (start, end) in zip(painted_ms, spans, strict=True):
+            if ms > SLOW_MS:
+                result.slow_scans += 1
+                result.slow_scans_during_gc += self._gcs.during(start, end)
             result.painted_ms.append(ms)
             self._window.append(ms)
             if len(result.painted_ms) % self._every == 0:
                 self._sample(completed, say)
         painted_ms.clear()  # the driver keeps no times of its own across a long run
+        spans.clear()
+        self._gcs.long.clear()  # those of the scans just counted
 
     def _sample(self, completed: int, say: Callable[[str], None]) -> None:
         window, self._window = self._window, []
@@ -203,12 +302,14 @@ class Sampler:
             p99_ms=round(percentile(window, 99), 3),
             max_ms=round(max(window), 3),
             orders_completed=completed,
+            gc_max_ms=round(self._gcs.window_max_ms, 3),
         )
+        self._gcs.window_max_ms = 0.0
         self._result.samples.append(sample)
         say(
             f"{sample.scans:>6} scans {sample.elapsed_s:>8.1f} s  rss {sample.rss_mib:7.1f} MiB"
             f"  wal {sample.wal_mb:6.2f} MB  p50 {sample.p50_ms:6.2f}  p99 {sample.p99_ms:6.2f}"
-            f"  max {sample.max_ms:7.2f} ms"
+            f"  max {sample.max_ms:7.2f} ms  gc max {sample.gc_max_ms:6.2f} ms"
         )
         if self._trace:
             self._snapshots.append(tracemalloc.take_snapshot())
@@ -230,6 +331,7 @@ class Plan:
     every: int
     pause_ms: int
     trace: bool
+    freeze_heap: bool = True
 
 
 def run(plan: Plan, workdir: Path, say: Callable[[str], None]) -> SoakResult:
@@ -252,8 +354,11 @@ def run(plan: Plan, workdir: Path, say: Callable[[str], None]) -> SoakResult:
         try:
             settings = Settings(db_path=db.path)
             name = settings.station_name  # the outbox's events carry it: the hub checks
-            # About six timed scans an order: enough orders that the run never runs out.
-            seed_demo(db, orders=max(20, plan.scans // 3), products=150, seed=1, station=name)
+            # Only some demo orders are packable by a scanner alone (no serials or lots): a
+            # 120-scan run got 101 scans out of scans // 3 orders. Two orders for every three
+            # scans leave the run room to finish.
+            orders = max(40, plan.scans * 2 // 3)
+            seed_demo(db, orders=orders, products=150, seed=1, station=name)
             enroll_station(db, hub.url, hub.code(name), name)
             say(f"hub at {hub.url}; {plan.scans} scans, a sample every {plan.every}")
             pack(plan, settings, db, result, stop, say)
@@ -274,6 +379,7 @@ def pack(
     """The window, its devices and workers: orders packed until done or ``stop``."""
     from station.packing.verdicts import Verdict
     from ui.composition import build_station, start_bench
+    from ui.heap import freeze_startup_heap
     from ui.settings import UiSettings
     from ui.sounds import SilentPlayer
     from ui.tools.scan_driver import ScanDriver, packable
@@ -284,16 +390,24 @@ def pack(
         station.window.show()
         start_bench(station, settings, db, sync=True, demo=True)
         driver = ScanDriver(station, label_pause_ms=plan.pause_ms)
+        spans = ScanSpans(driver)
         driver.sign_in(DEMO_BADGE)
-        sampler = Sampler(result, Path(f"{db.path}-wal"), plan.every, plan.trace)
+        if plan.freeze_heap:
+            freeze_startup_heap()  # as station-ui does once its window is up
+        gcs = GcWatch()
+        sampler = Sampler(result, Path(f"{db.path}-wal"), plan.every, plan.trace, gcs)
         if plan.trace:
             tracemalloc.start(8)
-        for order in packable(db):
-            if driver.scans >= plan.scans or stop.is_set():
-                break
-            driver.pack_order(order, wrong_every=WRONG_EVERY)
-            sampler.after_order(driver.painted_ms, driver.completed, say)
-            driver.shown_ms.clear()  # not a figure of the soak: kept by nobody
+        with gcs:
+            for order in packable(db):
+                if driver.scans >= plan.scans or stop.is_set():
+                    break
+                driver.pack_order(order, wrong_every=WRONG_EVERY)
+                sampler.after_order(driver.painted_ms, spans.spans, driver.completed, say)
+                driver.shown_ms.clear()  # not a figure of the soak: kept by nobody
+        result.gc_pause_max_ms = gcs.pause_max_ms
+        result.gc_cpu_max_ms = gcs.cpu_max_ms
+        result.gc_collections = gcs.collections
         result.stopped_early = stop.is_set() and driver.scans < plan.scans
         if driver.scans < plan.scans and not result.stopped_early:
             raise RuntimeError(f"the demo orders ran out after {driver.scans} scans")
@@ -336,6 +450,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"after each order, as the packer labels the box (default {LABEL_PAUSE_MS})",
     )
     p.add_argument("--trace-memory", action="store_true", help="tracemalloc's top growth (slow)")
+    p.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="leave the start-up heap in the full collections (station-ui freezes it)",
+    )
     p.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
     p.add_argument("--json", action="store_true", help="last line: one JSON object")
     return p.parse_args(argv)
@@ -356,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def say(line: str) -> None:
         print(line, flush=True)
 
-    plan = Plan(args.scans, args.sample_every, args.pause_ms, args.trace_memory)
+    plan = Plan(args.scans, args.sample_every, args.pause_ms, args.trace_memory, not args.no_freeze)
     try:
         if args.dir is not None:
             args.dir.mkdir(parents=True, exist_ok=True)
