@@ -2,9 +2,12 @@
 settings the station needs for each (docs/hardware.md has the makers' settings behind them).
 
 Exact ids first, then a maker's vendor id alone (Zebra's printers and scanners share one per
-maker across models). Only ids taken from a source are listed: the HID scales from
-``drivers.scale.hidpos`` (usbscale's table), Epson's TM printers (python-escpos' docs), the
-vendor ids of Zebra, Symbol/Zebra scanners and Honeywell, and the common USB-serial bridges.
+maker across models). Only ids taken from a source are listed (docs/hardware.md names each):
+the HID scales from ``drivers.scale.hidpos`` (usbscale's ``scales.h``), Epson's TM printers
+(python-escpos' README), the vendor ids of Zebra (0a5f) and Honeywell's scanners (0c2e,
+"Metro[logic]") from the Linux usb.ids list, Symbol/Zebra scanners (05e0), and the common
+USB-serial bridges. The Brecknell 6702U is absent on purpose: its USB port is a virtual
+serial port (67XXU service manual 7.2), found among the serial ports, id unknown.
 """
 
 from __future__ import annotations

@@ -40,6 +40,37 @@ def test_the_list_has_the_models_the_issue_names() -> None:
         assert name in models, name
 
 
+SECTION = re.compile(r"^### (?P<model>.+?)\n(?P<body>.*?)(?=^##|\Z)", re.M | re.S)
+SECTIONS = {m["model"]: m["body"] for m in SECTION.finditer(DOC.read_text(encoding="utf-8"))}
+
+
+@pytest.mark.parametrize("model", list(SECTIONS))
+def test_each_entry_names_its_sources_and_what_is_unconfirmed(model: str) -> None:
+    # Every setting is either traced to a published page (named by address) or plainly
+    # marked as not confirmed: a technician must know which is which.
+    body = SECTIONS[model]
+    assert re.search(r"^- Confirmed[^:]*: .*https?://", body, re.M | re.S), model
+    assert "\n- Not confirmed" in body, model
+
+
+def test_the_brecknell_6702u_is_a_usb_serial_nci_scale() -> None:
+    # Its service manual: "COM1 is a USB port used as a virtual RS-232 port" (not HID).
+    (block,) = [toml for model, toml in ENTRIES if "6702U" in model]
+    assert tomllib.loads(block)["devices"]["scale"]["kind"] == "nci"
+    assert "virtual RS-232" in SECTIONS[next(m for m in SECTIONS if "6702U" in m)]
+
+
+def test_every_recognised_id_row_names_its_source() -> None:
+    text = DOC.read_text(encoding="utf-8").split("## USB ids the station recognises")[1]
+    rows = [line for line in text.splitlines() if re.match(r"^\| [0-9a-f]{4}:", line)]
+    assert len(rows) == 9
+    for row in rows:
+        vid_pid, _name, source = (cell.strip() for cell in row.strip("|").split("|"))
+        assert source, vid_pid
+        first = vid_pid.split(",")[0].split(" ")[0]
+        assert recognise(first.replace("any", "0001")) is not None, first
+
+
 @pytest.mark.parametrize(("model", "toml"), ENTRIES, ids=[m for m, _ in ENTRIES])
 def test_each_entry_works_against_its_emulator(
     model: str, toml: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
