@@ -1,0 +1,152 @@
+"""Multi-piece shipments through /v1/ship against the carrier emulator: UPS buys an order's
+weighed packages in one shipment (a master and a child tracking number and label per package),
+each package's own buy answers its stored label, a replay buys nothing, a void voids the
+shipment whole; USPS stays one label per package."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from station.hub.shipping.config import ShippingConfig
+from station.tools.carrier_emulator import CarrierEmulator
+from tests.hub.shipping.shipfixtures import FR_SHIP_TO, ShipHub, carrier_account, start_ship_hub
+
+
+@pytest.fixture(scope="module")
+def ups_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ShipHub]:
+    """A hub with one UPS account on the emulator (US ship-from, French destinations)."""
+    with ExitStack() as stack:
+        emulator = stack.enter_context(CarrierEmulator(timeout_hold_s=3))
+        config = ShippingConfig({"ups": carrier_account("ups", emulator.url)})
+        folder: Path = tmp_path_factory.mktemp("ups-hub")
+        yield start_ship_hub(stack, folder, emulator, config=config)
+
+
+def key(order: str, package_no: int) -> str:
+    return f"bench-1:{order}:{package_no}"
+
+
+def piece(order: str, package_no: int, weight_g: float = 900) -> dict[str, Any]:
+    return {
+        "package_no": package_no,
+        "weight_g": weight_g,
+        "idempotency_key": key(order, package_no),
+    }
+
+
+def buy(hub: ShipHub, order: str, package_no: int, *pieces: int) -> dict[str, Any]:
+    body = {
+        **hub.package(order, package_no, ship_to=FR_SHIP_TO),
+        "idempotency_key": key(order, package_no),
+        "pieces": [piece(order, n) for n in pieces],
+        "account": "ups",
+        "service": "ups_standard",
+    }
+    answer = hub.client.post("/v1/ship/buy", json=body)
+    assert answer.status_code == 200, answer.text
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+def ship_calls(hub: ShipHub) -> list[Any]:
+    return [s for s in hub.emulator.seen if s.method == "POST" and s.path.endswith("/ship")]
+
+
+def packages_sent(call: Any) -> int:
+    packages = call.body["ShipmentRequest"]["Shipment"]["Package"]
+    return 1 if isinstance(packages, dict) else len(packages)
+
+
+def test_ups_buys_the_orders_packages_once_with_a_master_and_a_child_each(
+    ups_hub: ShipHub,
+) -> None:
+    before = len(ship_calls(ups_hub))
+    first = buy(ups_hub, "SO-MP1", 1, 2, 3)
+    calls = ship_calls(ups_hub)[before:]
+    assert len(calls) == 1 and packages_sent(calls[0]) == 3
+    master = first["master_tracking_number"]
+    assert master and first["tracking_number"] == master  # UPS: the lead package's number
+    assert first["replayed"] is False
+
+    # Each other package's own buy answers its stored child; the carrier is not asked again.
+    second = buy(ups_hub, "SO-MP1", 2, 1, 3)
+    third = buy(ups_hub, "SO-MP1", 3, 1, 2)
+    assert len(ship_calls(ups_hub)[before:]) == 1
+    numbers = {first["tracking_number"], second["tracking_number"], third["tracking_number"]}
+    assert len(numbers) == 3
+    assert second["master_tracking_number"] == third["master_tracking_number"] == master
+    assert second["replayed"] and third["replayed"]
+
+    # Each package's label is its own: its number, no other's.
+    for shipment in (first, second, third):
+        label = ups_hub.client.get(f"/v1/ship/label/SO-MP1/{shipment['package_no']}")
+        assert label.status_code == 200
+        assert len(re.findall(rb"\^XA", label.content)) == 1
+        assert shipment["tracking_number"].encode() in label.content
+        assert not any(n.encode() in label.content for n in numbers - {shipment["tracking_number"]})
+
+    # A replay of the first buy answers the same shipment, again without the carrier.
+    again = buy(ups_hub, "SO-MP1", 1, 2, 3)
+    assert again == {**first, "replayed": True}
+    assert len(ship_calls(ups_hub)[before:]) == 1
+    # Another key for a package of the shipment is refused while its label stands.
+    other = ups_hub.client.post(
+        "/v1/ship/buy",
+        json={**ups_hub.package("SO-MP1", 3, ship_to=FR_SHIP_TO), "idempotency_key": "other:key:3"},
+    )
+    assert other.status_code == 409 and other.json()["error"] == "already_bought"
+
+
+def test_a_package_bought_on_its_own_stays_out_of_the_shipment(ups_hub: ShipHub) -> None:
+    alone = buy(ups_hub, "SO-MP2", 2)
+    assert alone["master_tracking_number"] is None
+    before = len(ship_calls(ups_hub))
+    first = buy(ups_hub, "SO-MP2", 1, 2, 3)
+    calls = ship_calls(ups_hub)[before:]
+    assert len(calls) == 1 and packages_sent(calls[0]) == 2  # packages 1 and 3
+    again = buy(ups_hub, "SO-MP2", 2, 1, 3)
+    assert again == {**alone, "replayed": True}
+    third = buy(ups_hub, "SO-MP2", 3, 1, 2)
+    assert third["master_tracking_number"] == first["master_tracking_number"]
+    assert len(ship_calls(ups_hub)[before:]) == 1
+
+
+def test_voiding_one_package_voids_the_shipment_and_frees_every_key(ups_hub: ShipHub) -> None:
+    first = buy(ups_hub, "SO-MP3", 1, 2)
+    void = ups_hub.client.post("/v1/ship/void", json={"order_number": "SO-MP3", "package_no": 2})
+    assert void.status_code == 200, void.text
+    assert ups_hub.emulator.ledger.labels[first["master_tracking_number"]] == "cancelled"
+    for package_no in (1, 2):
+        label = ups_hub.client.get(f"/v1/ship/label/SO-MP3/{package_no}")
+        assert label.status_code == 409 and label.json()["error"] == "voided"
+    # The keys are free: package 2's own buy now buys it (alone, no pieces named).
+    before = len(ship_calls(ups_hub))
+    fresh = buy(ups_hub, "SO-MP3", 2)
+    assert fresh["replayed"] is False and fresh["master_tracking_number"] is None
+    assert len(ship_calls(ups_hub)[before:]) == 1
+
+
+def test_usps_stays_one_label_per_package(ship_hub: ShipHub) -> None:
+    def usps_buy(package_no: int, *pieces: int) -> dict[str, Any]:
+        body = {
+            **ship_hub.package("SO-MP4", package_no),
+            "idempotency_key": key("SO-MP4", package_no),
+            "pieces": [piece("SO-MP4", n) for n in pieces],
+        }
+        answer = ship_hub.client.post("/v1/ship/buy", json=body)
+        assert answer.status_code == 200, answer.text
+        result: dict[str, Any] = answer.json()
+        return result
+
+    first = usps_buy(1, 2)
+    second = usps_buy(2, 1)
+    labels = [s for s in ship_hub.emulator.seen if s.path == "/labels/v3/label"]
+    assert len(labels) == 2
+    assert first["master_tracking_number"] is None and second["replayed"] is False
+    assert first["tracking_number"] != second["tracking_number"]
