@@ -1,7 +1,8 @@
 """Multi-piece shipments through /v1/ship against the carrier emulator: UPS buys an order's
 weighed packages in one shipment (a master and a child tracking number and label per package),
 each package's own buy answers its stored label, a replay buys nothing, a void voids the
-shipment whole; USPS stays one label per package."""
+shipment whole; USPS stays one label per package. And at the bench: a two-box order's label
+buyer names the other box, so both are bought in one UPS shipment, each row with its master."""
 
 from __future__ import annotations
 
@@ -12,10 +13,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from drivers.printer.emulator import Language, TcpPrinterEmulator
+from station.db import Database
+from station.db.models import CarrierLabel, Order, ShipTo
+from station.hub.admin import enrol_code
 from station.hub.shipping.config import ShippingConfig
+from station.ship.awaiting import BOUGHT
+from station.sync.enroll import enroll_station
 from station.tools.carrier_emulator import CarrierEmulator
 from tests.hub.shipping.shipfixtures import FR_SHIP_TO, ShipHub, carrier_account, start_ship_hub
+from tests.hub.shipping.test_label_buyer import STATION, Bench, station_db
+from tests.station.test_ship_choice import pack_two_boxes
+
+__all__ = ["station_db"]
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +162,44 @@ def test_usps_stays_one_label_per_package(ship_hub: ShipHub) -> None:
     assert len(labels) == 2
     assert first["master_tracking_number"] is None and second["replayed"] is False
     assert first["tracking_number"] != second["tracking_number"]
+
+
+@pytest.fixture
+def printer() -> Iterator[TcpPrinterEmulator]:
+    with TcpPrinterEmulator(Language.ZPL) as emulator:
+        yield emulator
+
+
+def test_the_bench_buys_a_two_box_order_as_one_ups_shipment_with_its_master(
+    tmp_path: Path, station_db: Database, printer: TcpPrinterEmulator
+) -> None:
+    with station_db.session() as s:  # a UPS destination
+        order = s.scalars(select(Order).where(Order.number == "SO-1001")).one()
+        ship_to = s.get(ShipTo, order.ship_to_id)
+        assert ship_to is not None
+        for field, value in FR_SHIP_TO.items():
+            setattr(ship_to, field, value)
+        s.commit()
+    with ExitStack() as stack:
+        emulator = stack.enter_context(CarrierEmulator(timeout_hold_s=3))
+        config = ShippingConfig({"ups": carrier_account("ups", emulator.url)})
+        hub = start_ship_hub(stack, tmp_path / "hub", emulator, config=config)
+        enroll_station(station_db, hub.url, enrol_code(hub.db, STATION), STATION)
+        bench = Bench(station_db, tmp_path, printer)
+        stack.callback(bench.close)
+        pack_two_boxes(bench, "SO-1001")
+        assert bench.buyer.run_once()
+        with station_db.session() as s:
+            rows = list(s.scalars(select(CarrierLabel).order_by(CarrierLabel.package_no)))
+        assert [(r.package_no, r.status, r.carrier) for r in rows] == [
+            (1, BOUGHT, "ups"),
+            (2, BOUGHT, "ups"),
+        ]
+        assert len({r.tracking_number for r in rows}) == 2
+        assert rows[0].master_tracking_number == rows[1].master_tracking_number
+        assert rows[0].master_tracking_number == rows[0].tracking_number  # UPS's lead package
+        calls = ship_calls(hub)
+        assert len(calls) == 1 and packages_sent(calls[0]) == 2  # bought once, both boxes
+        for row in rows:  # each box prints its own label
+            assert row.label is not None and row.tracking_number is not None
+            assert row.tracking_number.encode() in row.label
