@@ -23,7 +23,13 @@ from station.hub.shipping.config import ShippingConfig
 from station.ship.awaiting import BOUGHT
 from station.sync.enroll import enroll_station
 from station.tools.carrier_emulator import CarrierEmulator
-from tests.hub.shipping.shipfixtures import FR_SHIP_TO, ShipHub, carrier_account, start_ship_hub
+from tests.hub.shipping.shipfixtures import (
+    FR_SHIP_TO,
+    SHIP_FROM,
+    ShipHub,
+    carrier_account,
+    start_ship_hub,
+)
 from tests.hub.shipping.test_label_buyer import STATION, Bench, station_db
 from tests.station.test_ship_choice import pack_two_boxes
 
@@ -32,10 +38,13 @@ __all__ = ["station_db"]
 
 @pytest.fixture(scope="module")
 def ups_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ShipHub]:
-    """A hub with one UPS account on the emulator (US ship-from, French destinations)."""
+    """A hub with UPS, FedEx and DHL Express accounts on the emulator (US ship-from, French
+    destinations)."""
     with ExitStack() as stack:
         emulator = stack.enter_context(CarrierEmulator(timeout_hold_s=3))
-        config = ShippingConfig({"ups": carrier_account("ups", emulator.url)})
+        config = ShippingConfig(
+            {c: carrier_account(c, emulator.url) for c in ("ups", "fedex", "dhl_express")}
+        )
         folder: Path = tmp_path_factory.mktemp("ups-hub")
         yield start_ship_hub(stack, folder, emulator, config=config)
 
@@ -52,13 +61,20 @@ def piece(order: str, package_no: int, weight_g: float = 900) -> dict[str, Any]:
     }
 
 
-def buy(hub: ShipHub, order: str, package_no: int, *pieces: int) -> dict[str, Any]:
+def buy(
+    hub: ShipHub, order: str, package_no: int, *pieces: int, account: str = "ups"
+) -> dict[str, Any]:
+    if account == "ups":
+        service = "ups_standard"
+    else:
+        rates = hub.client.post("/v1/ship/rates", json=hub.package(order, ship_to=FR_SHIP_TO))
+        service = next(r["service"] for r in rates.json()["rates"] if r["account"] == account)
     body = {
         **hub.package(order, package_no, ship_to=FR_SHIP_TO),
         "idempotency_key": key(order, package_no),
         "pieces": [piece(order, n) for n in pieces],
-        "account": "ups",
-        "service": "ups_standard",
+        "account": account,
+        "service": service,
     }
     answer = hub.client.post("/v1/ship/buy", json=body)
     assert answer.status_code == 200, answer.text
@@ -142,6 +158,55 @@ def test_voiding_one_package_voids_the_shipment_and_frees_every_key(ups_hub: Shi
     fresh = buy(ups_hub, "SO-MP3", 2)
     assert fresh["replayed"] is False and fresh["master_tracking_number"] is None
     assert len(ship_calls(ups_hub)[before:]) == 1
+
+
+@pytest.mark.parametrize("carrier", ["fedex", "dhl_express"])
+def test_fedex_and_dhl_express_stay_one_package_per_buy(ups_hub: ShipHub, carrier: str) -> None:
+    # Their karrio connectors answer several parcels with the master only (below): no child.
+    order = f"SO-MP-{carrier}"
+    before = len(ups_hub.emulator.seen)
+    first = buy(ups_hub, order, 1, 2, account=carrier)
+    second = buy(ups_hub, order, 2, 1, account=carrier)
+    assert first["master_tracking_number"] is None and second["replayed"] is False
+    assert first["tracking_number"] != second["tracking_number"]
+    bodies = [s.body for s in list(ups_hub.emulator.seen)[before:] if s.carrier == carrier]
+    if carrier == "fedex":
+        shipped = [b for b in bodies if isinstance(b, dict) and "requestedShipment" in b]
+        shipped = [b for b in shipped if "labelSpecification" in b["requestedShipment"]]
+        assert [len(b["requestedShipment"]["requestedPackageLineItems"]) for b in shipped] == [1, 1]
+
+
+@pytest.mark.parametrize("carrier", ["fedex", "dhl_express"])
+def test_karrio_answers_a_fedex_or_dhl_express_multi_piece_with_no_child_numbers(
+    ups_hub: ShipHub, carrier: str
+) -> None:
+    """Why those two stay one package per buy: the emulator answers every piece as the
+    carrier does (FedEx a piece response each, DHL Express a licence plate each), and
+    karrio 2026.1 hands on the master (waybill) and one bundled label, no child number."""
+    from station.hub.shipping import karrio_link as k
+
+    gateway = k.Gateways().of(carrier_account(carrier, ups_hub.emulator.url))
+    parcel = {"weight": 1.2, "weight_unit": "KG", "length": 30, "width": 20, "height": 10,
+              "dimension_unit": "CM"}  # fmt: skip
+    service = {"fedex": "fedex_international_priority", "dhl_express": "dhl_express_worldwide"}
+    request = k.km.ShipmentRequest(
+        shipper=k.address(SHIP_FROM),
+        recipient=k.address(FR_SHIP_TO),
+        parcels=[parcel, parcel],
+        service=service[carrier],
+        label_type="ZPL",
+        payment={"paid_by": "sender"},
+        customs={"content_type": "merchandise", "incoterm": "DDU", "commodities": [
+            {"description": "Mug", "quantity": 2, "value_amount": 10, "value_currency": "USD",
+             "weight": 1.0, "weight_unit": "KG", "origin_country": "US"}]},
+    )  # fmt: skip
+    shipment, messages = k.karrio.Shipment.create(request).from_(gateway).parse()
+    assert shipment is not None, messages
+    answered = ups_hub.emulator.seen[-1]
+    assert answered.carrier == carrier
+    label = k.decode_label(shipment.docs.label)
+    assert label is not None and len(re.findall(rb"\^XA", label)) == 2  # both pieces' labels
+    assert "tracking_numbers" not in (shipment.meta or {})
 
 
 def test_usps_stays_one_label_per_package(ship_hub: ShipHub) -> None:
