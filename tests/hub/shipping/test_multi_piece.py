@@ -22,7 +22,7 @@ from station.hub.admin import enrol_code
 from station.hub.shipping.config import ShippingConfig
 from station.ship.awaiting import BOUGHT
 from station.sync.enroll import enroll_station
-from station.tools.carrier_emulator import CarrierEmulator
+from station.tools.carrier_emulator import CarrierEmulator, Fault
 from tests.hub.shipping.shipfixtures import (
     FR_SHIP_TO,
     SHIP_FROM,
@@ -157,6 +157,30 @@ def test_voiding_one_package_voids_the_shipment_and_frees_every_key(ups_hub: Shi
     before = len(ship_calls(ups_hub))
     fresh = buy(ups_hub, "SO-MP3", 2)
     assert fresh["replayed"] is False and fresh["master_tracking_number"] is None
+    assert len(ship_calls(ups_hub)[before:]) == 1
+
+
+@pytest.mark.parametrize("fault", [Fault.ERROR_500, Fault.NO_LABEL])
+def test_a_failed_multi_piece_buy_keeps_nothing_and_a_retry_buys_every_package(
+    ups_hub: ShipHub, fault: Fault
+) -> None:
+    order = f"SO-MP-{fault.value}"
+    body = {
+        **ups_hub.package(order, 1, ship_to=FR_SHIP_TO),
+        "idempotency_key": key(order, 1),
+        "pieces": [piece(order, 2)],
+        "account": "ups",
+        "service": "ups_standard",
+    }
+    ups_hub.emulator.fail_next(fault, 1, carrier="ups")
+    failed = ups_hub.client.post("/v1/ship/buy", json=body)
+    assert failed.status_code == 502, failed.text
+    # No claim is left on either package: the piece's own buy, or a retry, may buy it.
+    before = len(ship_calls(ups_hub))
+    first = buy(ups_hub, order, 1, 2)
+    second = buy(ups_hub, order, 2, 1)
+    assert first["replayed"] is False and second["replayed"] is True
+    assert first["master_tracking_number"] == second["master_tracking_number"] is not None
     assert len(ship_calls(ups_hub)[before:]) == 1
 
 
