@@ -39,7 +39,7 @@ from station.ship.choice import RateChoices
 from station.ship.client import ShipClient
 from station.ship.offer import combine
 from station.ship.package import PackageError, idempotency_key, package_request
-from station.ship.protocol import BuyRequest, PackageRequest, RatesResponse
+from station.ship.protocol import BuyRequest, PackageRequest, Piece, RatesResponse
 from station.ship.site_rules import save_rules
 from station.sync.client import HubRefused, HubUnavailable
 from station.sync.state import load_enrolment
@@ -155,7 +155,7 @@ class LabelBuyer:
                             asked.add(package.order_number)
                         if self._stop.is_set():  # stopped while the packer could choose:
                             break  # the next start offers again, or buys by rule if late
-                    self._buy(client, station, package, package.order_number in asked)
+                    self._buy(client, station, package, package.order_number in asked, waiting)
                 except HubUnavailable as exc:
                     self._labels.failed(package.id, str(exc))
                     return False
@@ -204,7 +204,48 @@ class LabelBuyer:
             s.rollback()
         return request, package_id
 
-    def _buy(self, client: ShipClient, station: str, package: AwaitingPackage, asked: bool) -> None:
+    def _pieces(
+        self,
+        station: str,
+        package: AwaitingPackage,
+        choice: tuple[str | None, str | None],
+        waiting: Sequence[AwaitingPackage],
+        fresh: bool,
+    ) -> list[Piece]:
+        """The order's other packages awaiting a label with the same rate choice, each with
+        its own key: a carrier that ships master and child buys them with this one."""
+        pieces: list[Piece] = []
+        for other in waiting:
+            if other.order_number != package.order_number or other.id == package.id:
+                continue
+            chosen = (other.chosen_account, other.chosen_service)
+            found = self._labels.get(other.package_id) if fresh else None
+            if found is not None:  # the packer chose since the rows were listed
+                chosen = (found.chosen_account, found.chosen_service)
+            if chosen != choice:
+                continue
+            try:
+                request, package_id = self._request(other)
+            except PackageError:
+                continue  # its own buy says why
+            pieces.append(
+                Piece(
+                    package_no=request.package_no,
+                    weight_g=request.weight_g,
+                    dims_mm=request.dims_mm,
+                    idempotency_key=idempotency_key(station, package_id, request),
+                )
+            )
+        return pieces
+
+    def _buy(
+        self,
+        client: ShipClient,
+        station: str,
+        package: AwaitingPackage,
+        asked: bool,
+        waiting: Sequence[AwaitingPackage] = (),
+    ) -> None:
         request, package_id = self._request(package)
         # The packer's choice: read again if it was asked for since the rows were listed.
         row = self._labels.get(package_id) if asked else package
@@ -216,6 +257,13 @@ class LabelBuyer:
             dpi=self._dpi,
             account=row.chosen_account if row else None,
             service=row.chosen_service if row else None,
+            pieces=self._pieces(
+                station,
+                package,
+                (row.chosen_account, row.chosen_service) if row else (None, None),
+                waiting,
+                fresh=asked,
+            ),
         )
         shipment = client.buy(buy)
         label = client.label(package.order_number, package.package_no)

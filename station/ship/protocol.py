@@ -65,10 +65,25 @@ class RatesResponse(BaseModel):
     chosen: Rate | None = None
 
 
+class Piece(BaseModel):
+    """Another weighed package of the same order, with the idempotency key of its own buy."""
+
+    package_no: int = Field(ge=1, le=999)
+    weight_g: float = Weight
+    dims_mm: tuple[float, float, float] | None = None
+    idempotency_key: str = Field(min_length=8, max_length=128)
+
+
 class BuyRequest(PackageRequest):
-    """Buy a label: ``idempotency_key`` makes a retried or replayed buy answer the same label."""
+    """Buy a label: ``idempotency_key`` makes a retried or replayed buy answer the same label.
+
+    ``pieces``: the order's other weighed packages. Where the carrier ships master and child
+    (UPS), the hub buys them with this one in one shipment, each under its own key: their own
+    buys then answer the stored label. Other carriers buy this package alone.
+    """
 
     idempotency_key: str = Field(min_length=8, max_length=128)
+    pieces: list[Piece] = Field(default_factory=list, max_length=99)
     account: str | None = Field(default=None, max_length=64)  # None: the rule's choice
     service: str | None = Field(default=None, max_length=100)
     label_format: Literal["zpl", "pdf"] = "zpl"

@@ -23,7 +23,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station.hub.channels.outbound import package_shipped
@@ -32,6 +33,7 @@ from station.hub.models import utcnow
 from station.hub.shipping.accounts import CarrierAccount
 from station.hub.shipping.config import ShippingConfig
 from station.hub.shipping.models import HubLabel, HubManifest, HubShipment
+from station.hub.shipping.pieces import multi_piece, piece_request, request_digest, split_zpl
 from station.hub.shipping.rules import RateOption, RuleError
 from station.hub.sites import SiteError, ship_from
 from station.ship import protocol as p
@@ -244,17 +246,18 @@ class ShippingService:
 
     def buy(self, station: str, site: str, default_site: str, req: p.BuyRequest) -> p.Shipment:
         """The package's label, bought once per idempotency key."""
-        digest = hashlib.sha256(req.model_dump_json().encode()).hexdigest()
+        digest = request_digest(req)
         replay, origin = self._claim(station, site, req, digest)
         if replay is not None:
             return replay
+        keys = [req.idempotency_key]  # with the keys of pieces claimed with it
         try:
-            return self._buy_claimed(site, default_site, req, origin)
+            return self._buy_claimed(station, site, default_site, req, origin, keys)
         except BaseException:
             with self.db.write(durable=False) as session:  # a lost delete: a stale claim
                 session.execute(
                     delete(HubShipment).where(
-                        HubShipment.idempotency_key == req.idempotency_key,
+                        HubShipment.idempotency_key.in_(keys),
                         HubShipment.status == "buying",
                     )
                 )
@@ -276,6 +279,15 @@ class ShippingService:
                 .where(HubShipment.idempotency_key == req.idempotency_key)
                 .with_for_update()
             )
+            if row is not None and _piece_of_request(row, req):
+                # Bought as a piece of another package's shipment (or being bought so).
+                if row.status != "buying":
+                    return _shipment(row, replayed=True), {}
+                if _aware(row.created_at) > utcnow() - STALE_BUYING:
+                    raise ShipError(409, "buy_in_progress", "this label is being bought; retry", 2)
+                row.request_sha256, row.detail = digest, None  # its buyer died: buy it alone
+                row.created_at = utcnow()
+                return None, self._origin_in(session, site)
             if row is not None:
                 if row.request_sha256 != digest:
                     raise ShipError(
@@ -322,12 +334,92 @@ class ShippingService:
             )
         return None, origin
 
+    def _claim_pieces(self, station: str, site: str, req: p.BuyRequest) -> list[p.BuyRequest]:
+        """Claim ``req``'s pieces that have no label and no buy under way, as its own claim.
+
+        A piece bought (or being bought) by its own request stays out of this shipment.
+        """
+        claimed: list[p.BuyRequest] = []
+        try:
+            with self.db.write(durable=False) as session:
+                for piece in sorted(req.pieces, key=lambda x: x.package_no):
+                    if piece.package_no in {req.package_no, *(c.package_no for c in claimed)}:
+                        continue
+                    taken = session.scalar(
+                        select(HubShipment.id).where(
+                            or_(
+                                HubShipment.idempotency_key == piece.idempotency_key,
+                                (HubShipment.order_number == req.order_number)
+                                & (HubShipment.package_no == piece.package_no)
+                                & HubShipment.status.in_(("buying", "bought")),
+                            )
+                        )
+                    )
+                    if taken is not None:
+                        continue
+                    one = piece_request(req, piece)
+                    session.add(
+                        HubShipment(
+                            idempotency_key=one.idempotency_key,
+                            request_sha256=request_digest(one),
+                            station=station,
+                            site=site,
+                            order_number=req.order_number,
+                            package_no=one.package_no,
+                            account="",
+                            actual_weight_g=one.weight_g,
+                            billed_weight_g=one.weight_g,
+                            status="buying",
+                            detail={"piece_of": req.idempotency_key},
+                            created_at=utcnow(),
+                        )
+                    )
+                    claimed.append(one)
+        except IntegrityError:
+            return []  # a piece's own buy claimed it meanwhile: this package goes alone
+        return claimed
+
     def _buy_claimed(
-        self, site: str, default_site: str, req: p.BuyRequest, origin: dict[str, Any]
+        self,
+        station: str,
+        site: str,
+        default_site: str,
+        req: p.BuyRequest,
+        origin: dict[str, Any],
+        keys: list[str],
     ) -> p.Shipment:
         k = _karrio()
         if (req.label_format, req.dpi) not in LABEL_TYPES:
             raise ShipError(422, "label_format", "PDF labels have no dpi: leave dpi at 203")
+        account, service = self._pick(site, default_site, req, origin)
+        gateway = self._gateway(account)
+        packages = [req]
+        if multi_piece(account.carrier, req):
+            pieces = self._claim_pieces(station, site, req)
+            keys.extend(x.idempotency_key for x in pieces)
+            packages = sorted([req, *pieces], key=lambda x: x.package_no)  # box 1 leads
+        request = k.km.ShipmentRequest(
+            shipper=k.address(origin),
+            recipient=k.address(req.ship_to.model_dump()),
+            parcels=[k.parcel(x) for x in packages],
+            customs=k.customs(req),
+            service=service,
+            label_type=_label_type(account.carrier, req.label_format, req.dpi),
+            reference=f"{req.order_number}/{req.package_no}",
+            payment={"paid_by": "sender"},  # FedEx's connector needs to be told who pays
+        )
+        shipment, messages = self._call(
+            account, lambda: k.karrio.Shipment.create(request).from_(gateway).parse()
+        )
+        if shipment is None:
+            raise _refusal(account, messages)
+        numbers, labels = self._labels_of(account, shipment, len(packages))
+        return self._store(req, account, service, packages, shipment, numbers, labels)
+
+    def _pick(
+        self, site: str, default_site: str, req: p.BuyRequest, origin: dict[str, Any]
+    ) -> tuple[CarrierAccount, str]:
+        """The account and service of the buy: the request's, or the rule's choice."""
         if req.account is not None and req.service is not None:
             account = self.account(req.account, site, default_site)
             service = req.service
@@ -351,22 +443,14 @@ class ShippingService:
                 ) from None
             account = self.account(pick.account, site, default_site)
             service = pick.service
-        gateway = self._gateway(account)
-        request = k.km.ShipmentRequest(
-            shipper=k.address(origin),
-            recipient=k.address(req.ship_to.model_dump()),
-            parcels=[k.parcel(req)],
-            customs=k.customs(req),
-            service=service,
-            label_type=_label_type(account.carrier, req.label_format, req.dpi),
-            reference=f"{req.order_number}/{req.package_no}",
-            payment={"paid_by": "sender"},  # FedEx's connector needs to be told who pays
-        )
-        shipment, messages = self._call(
-            account, lambda: k.karrio.Shipment.create(request).from_(gateway).parse()
-        )
-        if shipment is None:
-            raise _refusal(account, messages)
+        return account, service
+
+    def _labels_of(
+        self, account: CarrierAccount, shipment: Any, count: int
+    ) -> tuple[list[str], list[bytes]]:
+        """Each package's tracking number and label bytes, in order; a shipment without
+        them (all) is voided and refused."""
+        k = _karrio()
         data = k.decode_label(shipment.docs.label if shipment.docs else None)
         if data is None:
             self._void_quietly(account, shipment.shipment_identifier)
@@ -376,33 +460,72 @@ class ShippingService:
                 f"{account.name}: the carrier answered {shipment.tracking_number} without "
                 "label data; that shipment was voided, buy again",
             )
-        sha = hashlib.sha256(data).hexdigest()
-        _, billed = self._weights(account.carrier, req)
+        if count == 1:
+            return [str(shipment.tracking_number)], [data]
+        numbers = [str(n) for n in (shipment.meta or {}).get("tracking_numbers") or []]
+        labels = split_zpl(data)
+        if len(numbers) != count or len(labels) != count:
+            self._void_quietly(account, shipment.shipment_identifier)
+            raise ShipError(
+                502,
+                "carrier_error",
+                f"{account.name}: the carrier answered {len(numbers)} tracking numbers and "
+                f"{len(labels)} labels for {count} packages; that shipment was voided, buy again",
+            )
+        return numbers, labels
+
+    def _store(
+        self,
+        req: p.BuyRequest,
+        account: CarrierAccount,
+        service: str,
+        packages: list[p.BuyRequest],
+        shipment: Any,
+        numbers: list[str],
+        labels: list[bytes],
+    ) -> p.Shipment:
+        """Every package of the shipment as ``bought`` with its label; ``req``'s answer."""
+        master = str(shipment.tracking_number)
         rate = shipment.selected_rate
+        answer: p.Shipment | None = None
         with self.db.write() as session:
-            if session.get(HubLabel, sha) is None:
-                session.add(HubLabel(sha256=sha, format=req.label_format, data=data))
-                session.flush()
-            row = session.scalar(
-                select(HubShipment).where(HubShipment.idempotency_key == req.idempotency_key)
-            )
-            assert row is not None  # claimed above, and only this call completes it
-            row.account = account.name
-            row.carrier = account.carrier
-            row.service = service
-            row.tracking_number = str(shipment.tracking_number)
-            row.shipment_identifier = str(shipment.shipment_identifier)
-            row.price = float(rate.total_charge) if rate and rate.total_charge else None
-            row.currency = str(rate.currency) if rate and rate.currency else None
-            row.billed_weight_g = round(billed, 1)
-            row.label_sha256 = sha
-            row.label_format = req.label_format
-            row.status = "bought"
-            # The shop (and the hub's webhooks) learn the tracking in the same transaction.
-            package_shipped(
-                session, row.order_number, row.package_no, account.carrier, row.tracking_number
-            )
-            return _shipment(row)
+            for package, number, label in zip(packages, numbers, labels, strict=True):
+                sha = hashlib.sha256(label).hexdigest()
+                if session.get(HubLabel, sha) is None:
+                    session.add(HubLabel(sha256=sha, format=req.label_format, data=label))
+                    session.flush()
+                row = session.scalar(
+                    select(HubShipment).where(
+                        HubShipment.idempotency_key == package.idempotency_key
+                    )
+                )
+                assert row is not None  # claimed above, and only this call completes it
+                _, billed = self._weights(account.carrier, package)
+                row.account = account.name
+                row.carrier = account.carrier
+                row.service = service
+                row.tracking_number = number
+                row.shipment_identifier = str(shipment.shipment_identifier)
+                # The shipment's price is the requesting package's; its pieces carry none.
+                if package is req:
+                    row.price = float(rate.total_charge) if rate and rate.total_charge else None
+                    row.currency = str(rate.currency) if rate and rate.currency else None
+                row.billed_weight_g = round(billed, 1)
+                row.label_sha256 = sha
+                row.label_format = req.label_format
+                row.status = "bought"
+                if len(packages) > 1:
+                    row.detail = {
+                        **(row.detail or {}),
+                        "master_tracking_number": master,
+                        "packages": len(packages),
+                    }
+                # The shop (and the hub's webhooks) learn the tracking in the same transaction.
+                package_shipped(session, row.order_number, row.package_no, account.carrier, number)
+                if package is req:
+                    answer = _shipment(row)
+        assert answer is not None
+        return answer
 
     def _void_quietly(self, account: CarrierAccount, identifier: str | None) -> None:
         k = _karrio()
@@ -462,10 +585,22 @@ class ShippingService:
         with self.db.write() as session:
             found = session.get(HubShipment, row_id)
             assert found is not None
-            found.status = "voided"
-            found.voided_at = utcnow()
-            # The key is freed, so the station buys the package's next label under it.
-            found.idempotency_key = f"{found.idempotency_key}#void{found.id}"
+            together = [found]
+            if (found.detail or {}).get("master_tracking_number"):
+                # karrio voids a multi-piece shipment whole (by its master): every package.
+                together += session.scalars(
+                    select(HubShipment).where(
+                        HubShipment.account == found.account,
+                        HubShipment.shipment_identifier == found.shipment_identifier,
+                        HubShipment.status == "bought",
+                        HubShipment.id != found.id,
+                    )
+                )
+            for one in together:
+                one.status = "voided"
+                one.voided_at = utcnow()
+                # The key is freed, so the station buys the package's next label under it.
+                one.idempotency_key = f"{one.idempotency_key}#void{one.id}"
             return _shipment(found)
 
     def label(self, site: str, order: str, package: int) -> tuple[bytes, str]:
@@ -617,6 +752,16 @@ def _shipment(row: HubShipment, *, replayed: bool = False) -> p.Shipment:
         status=row.status,
         manifested=row.manifest_id is not None,
         replayed=replayed,
+        master_tracking_number=(row.detail or {}).get("master_tracking_number"),
+    )
+
+
+def _piece_of_request(row: HubShipment, req: p.BuyRequest) -> bool:
+    """True when ``row`` is ``req``'s package, claimed as a piece of another's shipment."""
+    return (
+        bool((row.detail or {}).get("piece_of"))
+        and row.order_number == req.order_number
+        and row.package_no == req.package_no
     )
 
 

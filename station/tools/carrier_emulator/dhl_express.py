@@ -151,25 +151,31 @@ def quote(kilos: float) -> str:
 
 
 def shipped(root: ET.Element, number: str, *, with_label: bool = True) -> str:
-    """A ``ShipmentResponse``: air waybill, charges and the label image."""
+    """A ``ShipmentResponse``: air waybill, charges, a licence plate per piece and the label
+    image (one image for the waybill: with ZPL, a label per piece in it)."""
     code = _text(root, "ShipmentDetails", "GlobalProductCode") or "P"
     code = SERVICE_CODES.get(code, code)
     base, per_kg = next(((b, k) for c, _, b, k, _ in PRODUCTS if c == code), (40.0, 5.0))
+    pieces = [piece for piece in root.iter() if _local(piece.tag) == "Piece"]
     kilos = sum(
-        float(node.text or 0)
-        for piece in root.iter()
-        if _local(piece.tag) == "Piece"
-        for node in piece
-        if _local(node.tag) == "Weight"
+        float(node.text or 0) for piece in pieces for node in piece if _local(node.tag) == "Weight"
     )
+    plates = [f"JD01{number}{n:04d}" for n in range(1, max(1, len(pieces)) + 1)]
     price = _price(base, per_kg, kilos)
     image_format = _text(root, "ShipmentRequest", "LabelImageFormat") or next(
         ((n.text or "PDF") for n in root if _local(n.tag) == "LabelImageFormat"), "PDF"
     )
     image = (
         labels.zpl("DHL Express", number)
+        if image_format.startswith("ZPL") and len(plates) == 1
+        else b"\n".join(labels.zpl("DHL Express", plate) for plate in plates)
         if image_format.startswith("ZPL")
         else labels.pdf(f"DHL EXPRESS WAYBILL {number}")
+    )
+    pieces_xml = "".join(
+        f"<Piece><PieceNumber>{n}</PieceNumber><DataIdentifier>J</DataIdentifier>"
+        f"<LicensePlate>{plate}</LicensePlate></Piece>"
+        for n, plate in enumerate(plates, start=1)
     )
     label = (
         f"<LabelImage><OutputFormat>{escape(image_format)}</OutputFormat>"
@@ -187,6 +193,7 @@ def shipped(root: ET.Element, number: str, *, with_label: bool = True) -> str:
         f"<ShippingCharge>{price:.2f}</ShippingCharge><WeightUnit>K</WeightUnit>"
         f"<ChargeableWeight>{kilos:.1f}</ChargeableWeight>"
         f"<GlobalProductCode>{escape(code)}</GlobalProductCode>"
+        f"<Pieces>{pieces_xml}</Pieces>"
         f"<ShipmentDate>{date.today().isoformat()}</ShipmentDate>"
         f"{label}</res:ShipmentResponse>"
     )

@@ -62,9 +62,13 @@ def answer(call: Call, ledger: Ledger, fault: Fault | None) -> Answer | None:
     if call.method == "POST" and call.path == "/ship/v1/shipments":
         if fault is Fault.INVALID_ADDRESS or _postcode(requested) == BAD_POSTCODE:
             return _invalid_address()
-        number = f"79{ledger.next_serial():04d}{uuid.uuid4().int % 10**6:06d}"
-        ledger.issue(number)
-        return Answer.json(200, shipped(requested, number, with_label=fault is not Fault.NO_LABEL))
+        # One tracking number per package; the first is the master (FedEx's one-shot MPS).
+        pieces = len(requested.get("requestedPackageLineItems") or []) or 1
+        numbers = [
+            f"79{ledger.next_serial():04d}{uuid.uuid4().int % 10**6:06d}" for _ in range(pieces)
+        ]
+        ledger.issue(numbers[0])
+        return Answer.json(200, shipped(requested, numbers, with_label=fault is not Fault.NO_LABEL))
     if call.method == "PUT" and call.path == "/ship/v1/shipments/cancel":
         number = str(body.get("trackingNumber") or "")
         if not ledger.cancel(number):
@@ -150,24 +154,38 @@ def rates(requested: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def shipped(requested: dict[str, Any], number: str, *, with_label: bool = True) -> dict[str, Any]:
-    """A Ship answer: the master tracking number and the label of its one piece."""
+def shipped(
+    requested: dict[str, Any], numbers: list[str], *, with_label: bool = True
+) -> dict[str, Any]:
+    """A Ship answer: the master tracking number (the first) and a piece response per
+    package, each with its own tracking number and label, as FedEx answers a multi-piece
+    shipment in one request."""
+    number = numbers[0]
     spec = requested.get("labelSpecification") or {}
     image_type = str(spec.get("imageType") or "PDF")
     service = str(requested.get("serviceType") or "FEDEX_GROUND")
     base, per_kg = next(((b, k) for s, _, b, k, _ in DOMESTIC + ABROAD if s == service), (20, 3))
     price = _price(base, per_kg, _kilos(requested))
-    image = (
-        labels.zpl("FedEx", number)
-        if image_type.startswith("ZPL")
-        else labels.pdf(f"FedEx TRACKING # {number}")
-    )
-    documents = (
-        [{"contentType": "LABEL", "copiesToPrint": 1, "encodedLabel": labels.b64(image),
-          "docType": image_type}]
-        if with_label
-        else []
-    )  # fmt: skip
+
+    def piece(tracking: str) -> dict[str, Any]:
+        image = (
+            labels.zpl("FedEx", tracking)
+            if image_type.startswith("ZPL")
+            else labels.pdf(f"FedEx TRACKING # {tracking}")
+        )
+        documents = (
+            [{"contentType": "LABEL", "copiesToPrint": 1, "encodedLabel": labels.b64(image),
+              "docType": image_type}]
+            if with_label
+            else []
+        )  # fmt: skip
+        return {
+            "masterTrackingNumber": number,
+            "trackingNumber": tracking,
+            "netChargeAmount": round(price / len(numbers), 2),
+            "packageDocuments": documents,
+        }
+
     return {
         "transactionId": str(uuid.uuid4()),
         "output": {
@@ -176,12 +194,7 @@ def shipped(requested: dict[str, Any], number: str, *, with_label: bool = True) 
                 "serviceType": service,
                 "shipDatestamp": date.today().isoformat(),
                 "serviceName": service.replace("_", " ").title(),
-                "pieceResponses": [{
-                    "masterTrackingNumber": number,
-                    "trackingNumber": number,
-                    "netChargeAmount": price,
-                    "packageDocuments": documents,
-                }],
+                "pieceResponses": [piece(n) for n in numbers],
                 "completedShipmentDetail": {"shipmentRating": {"shipmentRateDetails": [
                     {"rateType": "PAYOR_ACCOUNT_PACKAGE", "totalNetCharge": price,
                      "currency": "USD"}]}},

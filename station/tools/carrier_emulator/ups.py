@@ -53,9 +53,13 @@ def answer(call: Call, ledger: Ledger, fault: Fault | None) -> Answer | None:
         shipment = request.get("Shipment") or {}
         if fault is Fault.INVALID_ADDRESS or _postcode(shipment) == BAD_POSTCODE:
             return _invalid_address()
-        number = f"1Z{ledger.next_serial():06d}{abs(hash(str(shipment))) % 10**10:010d}"
-        ledger.issue(number)
-        return Answer.json(200, shipped(request, number, with_label=fault is not Fault.NO_LABEL))
+        # One tracking number per package; the first is the shipment's (UPS's lead package).
+        numbers = [
+            f"1Z{ledger.next_serial():06d}{abs(hash(str(shipment))) % 10**10:010d}"
+            for _ in range(max(1, len(_packages(shipment))))
+        ]
+        ledger.issue(numbers[0])
+        return Answer.json(200, shipped(request, numbers, with_label=fault is not Fault.NO_LABEL))
     if call.method == "DELETE" and "/void/cancel/" in call.path:
         number = call.path.rsplit("/", 1)[1]
         if not ledger.cancel(number):
@@ -82,7 +86,7 @@ def _postcode(shipment: dict[str, Any]) -> str:
 
 def _kilos(shipment: dict[str, Any]) -> float:
     total = 0.0
-    for package in shipment.get("Package") or []:
+    for package in _packages(shipment):
         weight = package.get("PackageWeight") or {}
         value = float(weight.get("Weight") or 0)
         unit = (weight.get("UnitOfMeasurement") or {}).get("Code")
@@ -138,21 +142,36 @@ def rates(shipment: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def shipped(request: dict[str, Any], number: str, *, with_label: bool = True) -> dict[str, Any]:
-    """A Shipping answer: the shipment's charges and one label per package."""
+def _packages(shipment: dict[str, Any]) -> list[dict[str, Any]]:
+    # karrio sends ``Package`` as a list; UPS's schema also allows a single object.
+    found = shipment.get("Package") or []
+    return [found] if isinstance(found, dict) else list(found)
+
+
+def shipped(
+    request: dict[str, Any], numbers: list[str], *, with_label: bool = True
+) -> dict[str, Any]:
+    """A Shipping answer: the shipment's charges and one result (tracking, label) per package.
+
+    As UPS does for a multi-piece shipment, the shipment's identification number is the lead
+    (first) package's tracking number and ``PackageResults`` holds every package in order.
+    """
     shipment = request.get("Shipment") or {}
     spec = (request.get("LabelSpecification") or {}).get("LabelImageFormat") or {}
     image_format = str(spec.get("Code") or "GIF")
     code = str((shipment.get("Service") or {}).get("Code") or "11")
     base, per_kg = next(((b, k) for c, b, k, _ in DOMESTIC + ABROAD if c == code), (20.0, 3.0))
     price = _price(base, per_kg, _kilos(shipment))
-    image = labels.zpl("UPS", number) if image_format == "ZPL" else labels.GIF
-    package: dict[str, Any] = {"TrackingNumber": number, "ServiceOptionsCharges": _money(0)}
-    if with_label:
-        package["ShippingLabel"] = {
-            "ImageFormat": {"Code": image_format, "Description": image_format},
-            "GraphicImage": labels.b64(image),
-        }
+    results: list[dict[str, Any]] = []
+    for number in numbers:
+        image = labels.zpl("UPS", number) if image_format == "ZPL" else labels.GIF
+        package: dict[str, Any] = {"TrackingNumber": number, "ServiceOptionsCharges": _money(0)}
+        if with_label:
+            package["ShippingLabel"] = {
+                "ImageFormat": {"Code": image_format, "Description": image_format},
+                "GraphicImage": labels.b64(image),
+            }
+        results.append(package)
     return {
         "ShipmentResponse": {
             "Response": {
@@ -169,8 +188,8 @@ def shipped(request: dict[str, Any], number: str, *, with_label: bool = True) ->
                     "UnitOfMeasurement": {"Code": "KGS", "Description": "Kilograms"},
                     "Weight": f"{max(0.5, _kilos(shipment)):.1f}",
                 },
-                "ShipmentIdentificationNumber": number,
-                "PackageResults": [package],
+                "ShipmentIdentificationNumber": numbers[0],
+                "PackageResults": results,
             },
         }
     }
