@@ -201,7 +201,7 @@ def _network_context(p: Page) -> dict[str, object]:
 
 @router.get("/network")
 def network_page(request: Request) -> Response:
-    """Stations, orders per state, dead letters and conflicts (the page polls /network/live)."""
+    """Stations, orders per site and state, dead letters, conflicts (polls /network/live)."""
     p = page(request, CAN_RUN_NETWORK)
     return render(request, "network.html", _network_context(p))
 
