@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from station.hub.models import HubCounter, HubMeta, HubRecord, utcnow
+from station.hub.order_counts import live_slots, record_writes
 from station.hub.sites import SiteScope, order_at_site, user_at_site
 from station.sync.protocol import Change, PullResponse
 
@@ -111,6 +112,8 @@ def _write(
         return 0
     numbers = take_numbers(session, len(items))
     keys = [key for key, _, _ in items]
+    if entity == "order":  # after take_numbers: its row lock serialises the counts' writers
+        record_writes(session, live_slots(session, keys), items)
     existing: set[str] = set()
     for start in range(0, len(keys), 1000):
         existing.update(

@@ -184,6 +184,22 @@ class HubRecord(HubBase):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class HubOrderCount(HubBase):
+    """How many live orders are in each state at each site, kept by every write of an order.
+
+    The network page counts from here instead of reading every order's JSON; an index on the
+    status would serve the count but misled SQLite's planner (see docs/console.md, Speed).
+    ``site`` is the order's own ``site`` ('' for none: the default site), ``state`` its
+    ``status`` ('' for none).
+    """
+
+    __tablename__ = "hub_order_counts"
+
+    site: Mapped[str] = mapped_column(Text, primary_key=True)
+    state: Mapped[str] = mapped_column(Text, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class HubConflict(HubBase):
     """Something the hub could not reconcile on its own; a supervisor resolves it."""
 

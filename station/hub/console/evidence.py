@@ -29,6 +29,7 @@ PACK_TYPES = (
     "label.confirmed",
     "exception.recorded",
     "pack.completed",
+    "video.recorded",
 )
 RETURN_TYPES = ("return.scan", "return.inspection_completed", "photo.taken")
 
@@ -83,11 +84,17 @@ class OrderEvidence:
     timeline: list[dict[str, Any]]
     returns: list[ReturnEvidence]
     people: list[str]
+    # Pack videos (``video.recorded``): one spans all the order's packages.
+    videos: list[dict[str, Any]] = field(default_factory=list)
 
     def photo_hashes(self) -> set[str]:
         """Every photo of this record (the only blobs its viewer may fetch through it)."""
         hashes = {str(p["sha256"]) for pkg in self.packages for p in pkg.photos}
         return hashes | {str(p["sha256"]) for r in self.returns for p in r.photos}
+
+    def video_of(self, sha256: str) -> dict[str, Any] | None:
+        """The pack video ``sha256`` of this record (the only videos its viewer may fetch)."""
+        return next((v for v in self.videos if v.get("sha256") == sha256), None)
 
 
 def search(session: Session, query: str) -> list[Match]:
@@ -198,6 +205,7 @@ def order_evidence(session: Session, number: str) -> OrderEvidence | None:
     data: dict[str, Any] = record or {}
     packages: dict[int, PackageEvidence] = {}
     exceptions: list[dict[str, Any]] = []
+    videos: list[dict[str, Any]] = []
     timeline: list[dict[str, Any]] = []
     people: set[str] = set()
 
@@ -224,6 +232,8 @@ def order_evidence(session: Session, number: str) -> OrderEvidence | None:
             package(p).labels.append(entry)
         elif kind == "exception.recorded":
             exceptions.append(entry)
+        elif kind == "video.recorded" and isinstance(p.get("sha256"), str):
+            videos.append(entry)
     returns = [_return_evidence(session, r) for r in rmas]
     ship_to = data.get("ship_to")
     return OrderEvidence(
@@ -240,6 +250,7 @@ def order_evidence(session: Session, number: str) -> OrderEvidence | None:
         timeline=timeline,
         returns=returns,
         people=sorted(people),
+        videos=videos,
     )
 
 

@@ -90,6 +90,17 @@ def evidence_pdf(
                 pdf.image(str(path), w=PHOTO_WIDTH_MM)
             else:
                 line("(the photo is not in the hub's blob store)")
+    if record.videos:
+        # A video cannot sit in a PDF: its SHA-256 names the file downloaded from the console.
+        heading("Pack video")
+        for v in record.videos:
+            line(
+                f"{v.get('started_at') or v['at']}  pack video by {v.get('user') or '-'}"
+                f" at {v['station']}: {v.get('duration_s')} s, {v.get('codec')},"
+                f" {v.get('size_bytes')} bytes, SHA-256 {v.get('sha256')}"
+            )
+            if blob_path(str(v.get("sha256"))) is None:
+                line("(the video is not in the hub's blob store yet)")
     if record.exceptions:
         heading("Exceptions")
         for e in record.exceptions:

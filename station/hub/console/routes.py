@@ -186,12 +186,37 @@ def order_photo(request: Request, number: str, sha256: str) -> Response:
     return FileResponse(p.ctx.blobs.path(sha256), media_type="image/jpeg")
 
 
+# A pack video's codec (``video.recorded``'s ``codec``): its media type and file suffix.
+VIDEO_TYPES = {"h264": ("video/mp4", ".mp4"), "mjpeg": ("video/x-msvideo", ".avi")}
+
+
+@router.get("/orders/{number}/videos/{sha256}")
+def order_video(request: Request, number: str, sha256: str) -> Response:
+    """A pack video of this order's record, as a download (no other blob through it)."""
+    p = page(request, CAN_SEARCH)
+    video = None
+    if printable(number):
+        with p.ctx.db.read() as s:
+            record = order_evidence(s, number)
+        video = record.video_of(sha256) if record is not None else None
+    if video is None or not p.ctx.blobs.has(sha256):
+        raise ConsoleRefused(404, "no such video in this order's record")
+    audit(p.ctx.db, p.user.name, "download_video", f"{number} {sha256[:12]}", address=p.address)
+    media, suffix = VIDEO_TYPES.get(str(video.get("codec")), ("application/octet-stream", ""))
+    safe = "".join(c for c in number if c.isalnum() or c in "-_")
+    return FileResponse(
+        p.ctx.blobs.path(sha256),
+        media_type=media,
+        filename=f"video-{safe}-{sha256[:12]}{suffix}",
+    )
+
+
 def _network_context(p: Page) -> dict[str, object]:
     with p.ctx.db.read() as s:
         return {
             "user": p.user,
             "stations": network.stations(s),
-            "orders": network.orders_by_state(s),
+            "orders": network.orders_by_site(s),
             "dead_letters": network.dead_letters(s),
             "conflicts": network.open_conflicts(s),
             "now": datetime.now(UTC),
@@ -201,7 +226,7 @@ def _network_context(p: Page) -> dict[str, object]:
 
 @router.get("/network")
 def network_page(request: Request) -> Response:
-    """Stations, orders per state, dead letters and conflicts (the page polls /network/live)."""
+    """Stations, orders per site and state, dead letters, conflicts (polls /network/live)."""
     p = page(request, CAN_RUN_NETWORK)
     return render(request, "network.html", _network_context(p))
 

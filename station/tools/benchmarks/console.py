@@ -36,18 +36,22 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from station.config import Settings
 from station.hub.console.evidence import order_evidence, search
+from station.hub.console.jsontext import JsonText
 from station.hub.console.web import TEMPLATES
 from station.hub.db import open_hub_database
 from station.hub.models import HubEvent, HubRecord, HubStation
+from station.hub.order_counts import counts, record_writes
 from station.tools.benchmarks.scan import percentile
 from station.tools.pgcluster import ClusterUnavailable, start_cluster
 
 BATCH = 5_000
+# Counting every order takes a quarter of a second at 100,000: a few samples show it.
+RECOUNT_SAMPLES = 20
 
 
 PASSWORD = "bench console password"
@@ -67,6 +71,10 @@ class DatabaseFigures:
     evidence_page_p99_ms: float
     network_page_p50_ms: float
     network_page_p99_ms: float
+    count_p50_ms: float
+    count_p99_ms: float
+    recount_p50_ms: float
+    recount_p99_ms: float
 
     def line(self) -> str:
         """One line for a person."""
@@ -77,7 +85,10 @@ class DatabaseFigures:
             f" {self.server_p50_ms / max(self.baseline_p50_ms, 1e-9):.1f}x; page load: evidence"
             f" median {self.evidence_page_p50_ms:.2f} / p99 {self.evidence_page_p99_ms:.2f} ms,"
             f" network median {self.network_page_p50_ms:.2f} / p99"
-            f" {self.network_page_p99_ms:.2f} ms"
+            f" {self.network_page_p99_ms:.2f} ms; orders per site and state: kept median"
+            f" {self.count_p50_ms:.3f} / p99 {self.count_p99_ms:.3f} ms, counted from every"
+            f" order (before) median {self.recount_p50_ms:.2f} / p99 {self.recount_p99_ms:.2f} ms,"
+            f" ratio {self.recount_p50_ms / max(self.count_p50_ms, 1e-9):.0f}x"
         )
 
 
@@ -223,6 +234,7 @@ def run_console_benchmark(
                         f" in {build_s:.1f} s"
                     )
                 server, baseline = _measure(hub, orders, samples, seed)
+                kept, counted = _counts(hub, samples)
             finally:
                 hub.close()
             evidence, network = _page_loads(url, root, orders, samples, seed)
@@ -238,6 +250,10 @@ def run_console_benchmark(
                 evidence_page_p99_ms=percentile(evidence, 0.99),
                 network_page_p50_ms=percentile(network, 0.5),
                 network_page_p99_ms=percentile(network, 0.99),
+                count_p50_ms=percentile(kept, 0.5),
+                count_p99_ms=percentile(kept, 0.99),
+                recount_p50_ms=percentile(counted, 0.5),
+                recount_p99_ms=percentile(counted, 0.99),
             )
         )
     return ConsoleBenchmarkResult(orders=orders, events=events, samples=samples, databases=figures)
@@ -253,8 +269,10 @@ def _build(hub: Any, orders: int) -> int:
     seq, events = 1, 0
     for start in range(0, orders, BATCH):
         records, rows = [], []
+        written: list[tuple[str, dict[str, Any] | None, bool]] = []
         for n in range(start, min(orders, start + BATCH)):
             number, data = _order(n)
+            written.append((number, data, False))
             records.append(
                 {
                     "entity": "order",
@@ -269,6 +287,8 @@ def _build(hub: Any, orders: int) -> int:
             seq += len(batch)
             rows.extend(batch)
         with hub.write() as s:
+            # The orders are new, so nothing was counted for them before (what feed._write does).
+            record_writes(s, {}, written)
             s.execute(insert(HubRecord), records)
             s.execute(insert(HubEvent), rows)
         events += len(rows)
@@ -296,6 +316,29 @@ def _measure(hub: Any, orders: int, samples: int, seed: int) -> tuple[list[float
         template.render(record=record, user=None, request=None)
         server.append((time.perf_counter() - t0) * 1000)
     return server, baseline
+
+
+def _counts(hub: Any, samples: int) -> tuple[list[float], list[float]]:
+    """Orders per site and state: as kept (what the network page reads) and, as the page
+    did before the counts were kept, by reading every order's JSON (fewer samples: slow)."""
+    kept: list[float] = []
+    counted: list[float] = []
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        with hub.read() as s:
+            counts(s)
+        kept.append((time.perf_counter() - t0) * 1000)
+    for _ in range(min(samples, RECOUNT_SAMPLES)):
+        t0 = time.perf_counter()
+        with hub.read() as s:
+            site, status = JsonText(HubRecord.data, "site"), JsonText(HubRecord.data, "status")
+            s.execute(
+                select(site, status, func.count())
+                .where(HubRecord.entity == "order", HubRecord.deleted.is_(False))
+                .group_by(site, status)
+            ).all()
+        counted.append((time.perf_counter() - t0) * 1000)
+    return kept, counted
 
 
 def _page_loads(
