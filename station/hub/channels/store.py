@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from station.hub.channels.order import ChannelOrder
 from station.hub.db import HubDatabase
 from station.hub.feed import live_records, lock_feed
-from station.hub.imports import import_orders_in
+from station.hub.imports import OrderScope, import_orders_in
 from station.hub.models import HubChannel, HubChannelOrder, HubConflict, HubRecord, utcnow
 from station.importers import ImportFailed
 
@@ -216,7 +216,7 @@ def _import(
             path = Path(folder) / "orders.json"
             path.write_text(json.dumps([data for _, data, _ in rows]), encoding="utf-8")
             try:
-                import_orders_in(session, path)
+                import_orders_in(session, path, _scope(data for _, data, _ in rows))
             except ImportFailed as exc:
                 bad = _refused_rows(exc.problems, len(rows))
                 for index in sorted(bad):
@@ -260,6 +260,17 @@ def _import(
             link.remote_refs = order.remote_refs
             link.content_sha256 = order.content_sha256()
             link.updated_at = now
+
+
+def _scope(rows: Iterable[dict[str, Any]]) -> OrderScope:
+    """The numbers and totes of the rows about to be imported: what the import checks."""
+    numbers: set[str] = set()
+    totes: set[str] = set()
+    for data in rows:
+        numbers.add(str(data["order_number"]))
+        if data.get("tote"):
+            totes.add(str(data["tote"]).strip())
+    return OrderScope(frozenset(numbers), frozenset(totes))
 
 
 def _refused_rows(problems: list[str], count: int) -> dict[int, list[str]]:
