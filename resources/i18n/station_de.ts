@@ -805,7 +805,31 @@
         <translation type="unfinished">Retouren</translation>
     </message>
     <message>
+        <source>Batch</source>
+        <translation>Stapel</translation>
+    </message>
+    <message>
+        <source>Instructions</source>
+        <translation>Anweisungen</translation>
+    </message>
+    <message>
+        <source>Inserts</source>
+        <translation>Beilagen</translation>
+    </message>
+    <message>
         <source>Weighed packages that failed their weight check at least once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders picked by their item&apos;s scan in single-item batch mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packing instructions confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inserts added / missing at completion</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -10,6 +10,7 @@ at bench-2.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -162,9 +163,23 @@ def test_the_supervisor_reads_the_day_as_charts(
         for r in range(model.rowCount())
     ]
     assert rows == [
-        ["bench-1", "2", "2.0", "5", "80.0 %", "1", "50.0 %", "52", "4.2 %", "0"],
-        ["bench-2", "1", "1.0", "1", "100.0 %", "0", "0.0 %", "30", "—", "0"],
-        ["All", "3", "3.0", "6", "83.3 %", "1", "33.3 %", "44", "4.2 %", "0"],  # median s
+        [
+            "bench-1",
+            "2",
+            "2.0",
+            "5",
+            "80.0 %",
+            "1",
+            "50.0 %",
+            "52",
+            "4.2 %",
+            "0",
+            "0",
+            "0",
+            "0 / 0",
+        ],
+        ["bench-2", "1", "1.0", "1", "100.0 %", "0", "0.0 %", "30", "—", "0", "0", "0", "0 / 0"],
+        ["All", "3", "3.0", "6", "83.3 %", "1", "33.3 %", "44", "4.2 %", "0", "0", "0", "0 / 0"],
     ]
     qtbot.keyClick(screen, Qt.Key.Key_F6)
     assert not screen.showing_table()
@@ -194,6 +209,51 @@ def test_figures_are_read_on_the_reading_thread_and_again_while_shown(
     # Hidden, it reads nothing more.
     station.window.show_screen("pack")
     assert not screen.timer.isActive()
+
+
+def test_the_table_shows_batch_packs_instructions_and_inserts(
+    qtbot: QtBot, station: Station, ui_db: Database
+) -> None:
+    """What the bench asked of the packer (issue 18) is in the table, as the figures count it:
+    two instruction confirmations and an insert added, one missing, at bench-1."""
+    pack_today(ui_db)
+    con = sqlite3.connect(ui_db.path)
+    try:
+        session, user, at = con.execute(
+            "SELECT id, user_id, ended_at FROM pack_sessions WHERE station = 'bench-1'"
+            " ORDER BY id LIMIT 1"
+        ).fetchone()
+        for _ in range(2):
+            con.execute(
+                "INSERT INTO scans (session_id, station, user_id, raw, kind, interpretation,"
+                " verdict, quantity, undone, created_at) VALUES (?, 'bench-1', ?,"
+                " 'CMD-CONFIRM-INSTR', 'command', '{}', 'instruction_confirmed', 0, 0, ?)",
+                (session, user, at),
+            )
+        for code, status in (("FLYER", "added"), ("SAMPLE", "missing")):
+            con.execute(
+                "INSERT INTO pack_inserts (session_id, code, status, user_id, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (session, code, status, user, at),
+            )
+        con.commit()
+    finally:
+        con.close()
+    screen = open_dashboard(qtbot, station)
+    qtbot.keyClick(screen, Qt.Key.Key_F4)  # per bench
+    qtbot.keyClick(screen, Qt.Key.Key_F6)  # the table
+    model = screen.model
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in (10, 11, 12)]
+    assert titles == ["Batch", "Instructions", "Inserts"]
+    rows = {
+        str(model.index(r, 0).data()): [str(model.index(r, c).data()) for c in (10, 11, 12)]
+        for r in range(model.rowCount())
+    }
+    assert rows == {
+        "bench-1": ["0", "2", "1 / 1"],
+        "bench-2": ["0", "0", "0 / 0"],
+        "All": ["0", "2", "1 / 1"],
+    }
 
 
 def test_the_table_model_passes_the_model_tester(

@@ -28,9 +28,10 @@ def number(value: float | None, digits: int = 1) -> str:
 
 
 class GroupsModel(QAbstractTableModel):
-    """Users or benches as rows, the total last: packs, rates, accuracy, exceptions, returns."""
+    """Users or benches as rows, the total last: packs, rates, accuracy, exceptions, returns,
+    and what the bench asked of the packer (batch packs, instructions confirmed, inserts)."""
 
-    COLUMNS = 10
+    COLUMNS = 13
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,7 +52,7 @@ class GroupsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        """Name and nine figures."""
+        """Name and twelve figures."""
         return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(  # noqa: N802 (Qt API)
@@ -71,6 +72,9 @@ class GroupsModel(QAbstractTableModel):
             self.tr("s / order"),
             self.tr("Box use"),
             self.tr("Returns"),
+            self.tr("Batch"),
+            self.tr("Instructions"),
+            self.tr("Inserts"),
         )
         return titles[section] if 0 <= section < len(titles) else None
 
@@ -84,11 +88,20 @@ class GroupsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             side = Qt.AlignmentFlag.AlignLeft if column == 0 else Qt.AlignmentFlag.AlignRight
             return int(side | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 6:
-            return self.tr("Weighed packages that failed their weight check at least once")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tip(column)
         if role == Qt.ItemDataRole.BackgroundRole and row == len(self._rows) - 1:
             return QBrush(TOTAL_BACKGROUND)
         return None
+
+    def _tip(self, column: int) -> str | None:
+        tips = {
+            6: self.tr("Weighed packages that failed their weight check at least once"),
+            10: self.tr("Orders picked by their item's scan in single-item batch mode"),
+            11: self.tr("Packing instructions confirmed"),
+            12: self.tr("Inserts added / missing at completion"),
+        }
+        return tips.get(column)
 
     def _text(self, group: Group, column: int) -> str:
         f = group.figures
@@ -103,5 +116,8 @@ class GroupsModel(QAbstractTableModel):
             number(f.median_order_s, 0),
             percent(f.box_utilisation),
             str(f.returns_inspected),
+            str(f.batch_packs),
+            str(f.instruction_confirmations),
+            f"{f.inserts_added} / {f.inserts_missing}",
         )
         return texts[column]
