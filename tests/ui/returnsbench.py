@@ -3,18 +3,22 @@ real window on it (shared by the returns screen tests of issue 20)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from station.db import Database
 from station.db.models import Role
+from station.returns.verdicts import ReturnOutcome
 from station.users import create_user
 from tests.station.returns.returnfixtures import packed_db
-from tests.ui.stationfixtures import RecordingPlayer, assert_nothing_left, open_station
+from tests.ui.stationfixtures import WAIT_MS, RecordingPlayer, assert_nothing_left, open_station
 from ui.composition import Station
+from ui.returns.screen import ReturnsScreen
 
 
 @pytest.fixture
@@ -34,3 +38,21 @@ def bench(returns_db: Database, player: RecordingPlayer) -> Iterator[Station]:
     yield station
     station.close()
     assert_nothing_left(before)
+
+
+def answer(qtbot: QtBot, screen: ReturnsScreen, act: Callable[[], object]) -> ReturnOutcome:
+    """Do ``act``; the engine's answer once it is on screen."""
+    with qtbot.waitSignal(screen.outcome_shown, timeout=WAIT_MS) as shown:
+        act()
+    outcome = shown.args[0]
+    assert isinstance(outcome, ReturnOutcome)
+    return outcome
+
+
+def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
+    """Rows of ``sql``, read straight from the database file (what is stored, not shown)."""
+    con = sqlite3.connect(db.path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -7,37 +7,16 @@ Through the real window on the database worker, the returns bench and the inspec
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from station.db import Database
-from station.returns.verdicts import ReturnOutcome
 from tests.station.packfixtures import MUG
+from tests.ui.returnsbench import answer, rows
 from tests.ui.stationfixtures import WAIT_MS, sign_in
 from ui.composition import Station
-from ui.returns.screen import ReturnsScreen
 from ui.widgets.approval_dialog import ApprovalDialog
-
-
-def answer(qtbot: QtBot, screen: ReturnsScreen, act: object) -> ReturnOutcome:
-    """Do ``act`` (a callable); the engine's answer once it is on screen."""
-    with qtbot.waitSignal(screen.outcome_shown, timeout=WAIT_MS) as shown:
-        assert callable(act)
-        act()
-    outcome = shown.args[0]
-    assert isinstance(outcome, ReturnOutcome)
-    return outcome
-
-
-def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(db.path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_unit_that_needs_a_photo_no_one_can_take_is_held_not_dropped(

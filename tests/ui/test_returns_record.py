@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from station.db import Database
-from station.returns.verdicts import ReturnOutcome
 from tests.station.packfixtures import MUG
+from tests.ui.returnsbench import answer
 from tests.ui.stationfixtures import (
     WAIT_MS,
     sign_in,
@@ -24,15 +24,6 @@ from tests.ui.stationfixtures import (
 from ui.composition import Station
 from ui.returns.override_dialog import OverrideDialog
 from ui.returns.screen import ReturnsScreen
-
-
-def answer(qtbot: QtBot, screen: ReturnsScreen, act: object) -> ReturnOutcome:
-    with qtbot.waitSignal(screen.outcome_shown, timeout=WAIT_MS) as shown:
-        assert callable(act)
-        act()
-    outcome = shown.args[0]
-    assert isinstance(outcome, ReturnOutcome)
-    return outcome
 
 
 def live_units(db: Database) -> list[tuple[object, ...]]:

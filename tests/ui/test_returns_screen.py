@@ -11,7 +11,6 @@ the camera, the rules' recommendation is overridden with a reason, both units ar
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -32,6 +31,7 @@ from station.returns.verdicts import ReturnOutcome
 from station.users import create_user
 from tests.station.packfixtures import MUG, STRAY
 from tests.station.returns.returnfixtures import packed_db
+from tests.ui.returnsbench import rows
 from tests.ui.stationfixtures import (
     WAIT_MS,
     RecordingPlayer,
@@ -101,14 +101,6 @@ def answer(qtbot: QtBot, window: StationWindow, act: Qt.Key | str) -> ReturnOutc
     outcome = shown.args[0]
     assert isinstance(outcome, ReturnOutcome)
     return outcome
-
-
-def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(db.path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def stored_checklist(db: Database, sku: str) -> object:
