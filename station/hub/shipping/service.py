@@ -317,21 +317,7 @@ class ShippingService:
                     f"{live.tracking_number or '(being bought)'}: void it first",
                 )
             origin = self._origin_in(session, site)
-            session.add(
-                HubShipment(
-                    idempotency_key=req.idempotency_key,
-                    request_sha256=digest,
-                    station=station,
-                    site=site,
-                    order_number=req.order_number,
-                    package_no=req.package_no,
-                    account="",
-                    actual_weight_g=req.weight_g,
-                    billed_weight_g=req.weight_g,
-                    status="buying",
-                    created_at=utcnow(),
-                )
-            )
+            session.add(_claim(station, site, req, digest))
         return None, origin
 
     def _claim_pieces(self, station: str, site: str, req: p.BuyRequest) -> list[p.BuyRequest]:
@@ -358,22 +344,9 @@ class ShippingService:
                     if taken is not None:
                         continue
                     one = piece_request(req, piece)
-                    session.add(
-                        HubShipment(
-                            idempotency_key=one.idempotency_key,
-                            request_sha256=request_digest(one),
-                            station=station,
-                            site=site,
-                            order_number=req.order_number,
-                            package_no=one.package_no,
-                            account="",
-                            actual_weight_g=one.weight_g,
-                            billed_weight_g=one.weight_g,
-                            status="buying",
-                            detail={"piece_of": req.idempotency_key},
-                            created_at=utcnow(),
-                        )
-                    )
+                    claim = _claim(station, site, one, request_digest(one))
+                    claim.detail = {"piece_of": req.idempotency_key}
+                    session.add(claim)
                     claimed.append(one)
         except IntegrityError:
             return []  # a piece's own buy claimed it meanwhile: this package goes alone
@@ -767,3 +740,21 @@ def _piece_of_request(row: HubShipment, req: p.BuyRequest) -> bool:
 
 def _aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _claim(station: str, site: str, req: p.BuyRequest, digest: str) -> HubShipment:
+    """The row that claims ``req``'s package while its label is bought (status ``buying``):
+    no account and no price yet, billed at the actual weight until the carrier says."""
+    return HubShipment(
+        idempotency_key=req.idempotency_key,
+        request_sha256=digest,
+        station=station,
+        site=site,
+        order_number=req.order_number,
+        package_no=req.package_no,
+        account="",
+        actual_weight_g=req.weight_g,
+        billed_weight_g=req.weight_g,
+        status="buying",
+        created_at=utcnow(),
+    )
