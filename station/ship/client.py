@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ssl
 from typing import Any, TypeVar
 
 import httpx
@@ -12,6 +11,7 @@ from station.ship import protocol as p
 from station.sync.client import HubRefused, HubUnavailable
 from station.sync.protocol import ErrorBody
 from station.sync.state import Enrolment
+from station.sync.trust import trust
 
 _M = TypeVar("_M", bound=BaseModel)
 # Carriers answer slowly: the hub waits up to its carrier time-out (15 s by default) per call.
@@ -22,14 +22,11 @@ class ShipClient:
     """Shipping calls to one hub (HubUnavailable when unreachable, HubRefused with the reason)."""
 
     def __init__(self, enrolment: Enrolment, transport: httpx.BaseTransport | None = None):
-        verify: ssl.SSLContext | bool = (
-            ssl.create_default_context(cafile=enrolment.ca) if enrolment.ca else True
-        )
         self._http = httpx.Client(
             base_url=enrolment.url,
             headers={"Authorization": f"Bearer {enrolment.token}"},
             timeout=TIMEOUT,
-            verify=verify,
+            verify=trust(enrolment.ca),
             transport=transport,
         )
 

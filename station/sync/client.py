@@ -9,7 +9,6 @@ recorded, never used to order anything).
 
 from __future__ import annotations
 
-import ssl
 import time
 from dataclasses import dataclass
 from datetime import UTC
@@ -20,6 +19,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from station.sync import protocol as p
+from station.sync.trust import trust
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -71,15 +71,12 @@ class HubClient:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         # A private CA (the hub's own) replaces the system's trust store; else the system's.
-        verify: ssl.SSLContext | bool = (
-            ssl.create_default_context(cafile=ca_file) if ca_file else True
-        )
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             headers=headers,
             timeout=(timeouts or Timeouts()).httpx(),
-            verify=verify,
+            verify=trust(ca_file),
             transport=transport,
         )
         self.clock_skew_s: float | None = None
