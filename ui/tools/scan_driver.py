@@ -152,6 +152,20 @@ class ScanDriver:
         self._window.pack.outcome_shown.connect(self._shown)
         self._expected_g = 0.0  # what the demo scale was last told the package weighs
         self._window.pack.weight.expectation_shown.connect(self._expected)
+        # The demo's platter is told each package weight after the scan's verdict is shown
+        # (the expectation comes with the order's header, a worker round trip later): place
+        # waits for that, counted here.
+        self._told = 0
+        self._told_at_scan = 0
+        self._platter_kg = ""
+        told = self._scale.set_weight
+
+        def set_weight(weight: str, unit: str | None = None) -> None:
+            self._told += 1
+            self._platter_kg = weight
+            told(weight, unit)
+
+        self._scale.set_weight = set_weight  # type: ignore[method-assign]
         self.painted_ms: list[float] = []
         self.shown_ms: list[float] = []
         self.scans = 0  # timed scans in all, also those taken out of painted_ms
@@ -202,6 +216,7 @@ class ScanDriver:
 
         def submit() -> None:
             started[0] = time.perf_counter()
+            self._told_at_scan = self._told
             self._window.submit_code(code)
 
         QTimer.singleShot(0, submit)
@@ -234,13 +249,30 @@ class ScanDriver:
                 wrong_now = self.scans % wrong_every == wrong_every - 1
                 if wrong_now and self.scan(order.stray).verdict is Verdict.WRONG_ITEM:
                     self.scan("CMD-CONFIRM")
-                self.scan(line.barcode)
+                if self.scan(line.barcode).verdict is Verdict.ACCEPTED:
+                    self.place()
         self.weigh()
         if self.scan("CMD-COMPLETE").verdict is Verdict.COMPLETED:
             self.completed += 1
         # The packed box leaves the platter: the next box is a new plateau, even when it
         # should weigh the same as this one.
         self.lift(self._label_pause_ms)
+
+    def place(self) -> None:
+        """Not timed: the unit just scanned goes into the box, and the platter shows the
+        package's new weight before the next scan, as at a bench, where a packer drops a
+        unit in and then reaches for the next. (Scanning the next unit while the platter is
+        still on its way to this one's weight would make a plateau without the last unit
+        begin after the last scan, which the bench rightly takes as the package's weight.)"""
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while self._told == self._told_at_scan:  # the weight after this scan, not yet told
+            if time.monotonic() > deadline:
+                raise TimeoutError("the platter was never given the package's new weight")
+            run_loop(QEventLoop(), 5)
+        while not self._window.pack.weight.value_text().startswith(self._platter_kg):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the scale never showed {self._platter_kg} kg")
+            run_loop(QEventLoop(), 5)
 
     def weigh(self, tries: int = 5) -> None:
         """Wait for the box's weighing (the demo scale follows the package's expected weight:
