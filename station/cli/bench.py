@@ -77,6 +77,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     ui.add_argument("--json", action="store_true", help="last line: one JSON object")
     ui.set_defaults(handler=run_ui)
 
+    _register_soak(kinds)
+
+
+def _register_soak(kinds: argparse._SubParsersAction[Any]) -> None:
     soak = kinds.add_parser(
         "soak",
         help="a shift through the window: memory, latency, WAL and weighing drift",
@@ -87,6 +91,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     soak.add_argument("--scans", type=int, default=20_000, help="timed scans (default 20000)")
     soak.add_argument("--sample-every", type=int, default=1000, help="default 1000 scans")
     soak.add_argument("--pause-ms", type=int, help="after each order (default 200)")
+    soak.add_argument(
+        "--scale-poll-ms", type=int, help="the emulated scale's poll (default 20, streaming)"
+    )
     soak.add_argument("--trace-memory", action="store_true", help="tracemalloc's top growth")
     soak.add_argument(
         "--no-freeze", action="store_true", help="leave the start-up heap in full collections"
@@ -111,6 +118,8 @@ def run_soak(args: argparse.Namespace, settings: Settings) -> int:
     command += ["--sample-every", str(args.sample_every)]
     if args.pause_ms is not None:
         command += ["--pause-ms", str(args.pause_ms)]
+    if args.scale_poll_ms is not None:
+        command += ["--scale-poll-ms", str(args.scale_poll_ms)]
     if args.dir is not None:
         command += ["--dir", str(args.dir)]
     command += ["--trace-memory"] if args.trace_memory else []

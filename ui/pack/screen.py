@@ -232,6 +232,10 @@ class PackScreen(PackLayout):
     def _show_outcome(self, outcome: Outcome, user: UserRef | None, pending: bool) -> None:
         self._awaiting_ack = pending  # the bench's own state, in engine order
         self.banner.show_outcome(outcome, needs_ack=outcome.severity is Severity.ERROR)
+        # The verdict on screen now, before the rest: what follows starts work on the other
+        # threads (a completion's labels rendered, the order list read) that would otherwise
+        # run while this thread paints, each waiting on the other for the interpreter lock.
+        self.banner.repaint()
         self._track_order(outcome)
         restyle(self.ack_button, "current", "true" if self._awaiting_ack else "false")
         self._sounds.play(sound_for(outcome.verdict))
