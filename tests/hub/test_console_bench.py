@@ -40,4 +40,8 @@ def test_the_console_benchmark_prints_its_json(
     assert figures["page_load_ms"] == max(
         max(d["evidence_page_p50_ms"], d["network_page_p50_ms"]) for d in per.values()
     )
+    # Without --browser the page load is the server's whole request, and says so.
+    assert figures["page_load_measured_in"] == "server"
+    assert figures["page_request_ms"] == figures["page_load_ms"]
+    assert "in the browser" not in lines[2]
     assert main(["bench", "console", "--orders", "0"]) == 2

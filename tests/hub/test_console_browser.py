@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from station.cli.main import main
 from station.hub.console.accounts import add_user
 from tests.hub.consoleclient import PASSWORD
 from tests.hub.hubfixtures import CATALOG_CSV, ORDERS_CSV, HubUnderTest, StationUnderTest
@@ -107,3 +108,39 @@ def test_the_console_in_a_browser(
         "login", "search", "order", "network", "refused", "rmas", "rma", "shipping",
     }  # fmt: skip
     assert all(found == [] for found in serious.values()), serious
+
+
+@needs_browser
+def test_the_console_benchmark_loads_its_pages_in_a_browser(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["bench", "console", "--orders", "200", "--samples", "6", "--dir", str(tmp_path)]
+    assert main([*args, "--browser", "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "in the browser: evidence page median" in lines[1]
+    figures = json.loads(lines[-1])
+    assert figures["page_load_measured_in"] == "browser"
+    sqlite = figures["per_database"]["sqlite"]
+    for page in ("evidence", "network"):
+        p50, p99 = sqlite[f"browser_{page}_p50_ms"], sqlite[f"browser_{page}_p99_ms"]
+        assert 0 < p50 <= p99
+        # A load in the browser holds the server's request and more (parse, stylesheet...).
+        assert p50 > 0.5 * sqlite[f"{page}_page_p50_ms"]
+    assert figures["page_load_ms"] == max(
+        sqlite["browser_evidence_p50_ms"], sqlite["browser_network_p50_ms"]
+    )
+    assert figures["page_request_ms"] == max(
+        sqlite["evidence_page_p50_ms"], sqlite["network_page_p50_ms"]
+    )
+
+
+def test_the_console_benchmark_says_why_it_cannot_use_a_browser(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium"))
+    status = main(["bench", "console", "--orders", "10", "--browser"])
+    err = capsys.readouterr().err
+    if shutil.which("node") is None:
+        assert status == 2 and "node is not installed" in err
+    else:
+        assert status == 2 and f"no Chromium at {tmp_path / 'no-chromium'}" in err

@@ -20,19 +20,13 @@ part of its time waiting on the throttle, as against a real shop. What is report
 from __future__ import annotations
 
 import json
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from argparse import Namespace, _SubParsersAction
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-import uvicorn
 
 from station.config import Settings
 from station.hub.channels.outbound import dispatch_fulfilments, package_shipped
@@ -40,6 +34,7 @@ from station.hub.channels.registry import add_channel
 from station.hub.channels.sync import sync_channel
 from station.hub.db import open_hub_database
 from station.hub.imports import import_catalog_file, import_orders_file
+from station.tools.benchmarks.serving import serve_app
 from station.tools.shopify_emulator import EmulatedShop, LeakyBucket, create_shop_app
 
 SKUS = [f"BENCH-{i:03d}" for i in range(50)]
@@ -61,26 +56,6 @@ def register_channels(kinds: _SubParsersAction[Any]) -> None:
     )
     p.add_argument("--json", action="store_true", help="last line: one JSON object")
     p.set_defaults(handler=run_channels)
-
-
-@contextmanager
-def _serve(app: Any) -> Iterator[str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the emulator did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 def _p99(values: list[float]) -> float:
@@ -119,7 +94,7 @@ def run_channels_benchmark(
         baseline_ms = (time.perf_counter() - t0) * 1000 / orders
 
         env = {"STATION_CHANNEL_BENCH_TOKEN": TOKEN}
-        with _serve(create_shop_app(shop)) as url:
+        with serve_app(create_shop_app(shop), "the emulator") as url:
             add_channel(hub, "bench", "shopify", url, ["gid://shopify/Location/1"])
             t0 = time.perf_counter()
             sync = sync_channel(hub, "bench", env)
