@@ -11,6 +11,8 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sqlalchemy import update
+
 from station.hub.channels import woocommerce_mapping
 from station.hub.channels.errors import ChannelError
 from station.hub.channels.order import ChannelOrder, MappingError
@@ -21,6 +23,7 @@ from station.hub.channels.shopify_mapping import group_by_order, map_order
 from station.hub.channels.store import TakeReport, take_orders
 from station.hub.channels.woocommerce import WooClient
 from station.hub.db import HubDatabase
+from station.hub.models import HubChannel, utcnow
 
 BATCH = 1000
 
@@ -103,3 +106,8 @@ def _take_batches(
         per_order = (time.perf_counter() - t0) * 1000 / len(batch)
         report.hub_ms_per_order.extend([per_order] * len(batch))
     report.hub_s = time.perf_counter() - started
+    # Stamped once the shop's whole list was taken: the console's "last sync" of the channel.
+    with hub.write() as session:
+        session.execute(
+            update(HubChannel).where(HubChannel.name == info.name).values(last_sync_at=utcnow())
+        )

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from station.hub.channels.outbound import dispatch_fulfilments, package_shipped
 from station.hub.channels.registry import add_channel
 from station.hub.channels.sync import sync_channel
 from station.hub.channels.webhooks_in import signature
 from station.hub.db import open_hub_database
+from station.hub.models import HubChannel
 from tests.hub.channels.shops import LOCATION, TOKEN, shopify
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
 from tests.station.packfixtures import MUG
@@ -25,6 +28,12 @@ from tests.sync.test_pull import pack
 
 ENV = {"STATION_CHANNEL_SHOP_EU_TOKEN": TOKEN}
 Make = Callable[[str], StationUnderTest]
+
+
+def last_sync(hub: HubUnderTest, name: str) -> datetime | None:
+    """When the channel's orders were last polled, as the console shows it."""
+    with hub.db.read() as s:
+        return s.scalar(select(HubChannel.last_sync_at).where(HubChannel.name == name))
 
 
 def webhook_of(node: dict[str, object]) -> bytes:
@@ -85,8 +94,11 @@ def test_a_shop_order_packed_at_a_station_ends_as_one_fulfilment_with_tracking(
             for _ in range(2)  # delivered twice, as Shopify may
         ]
         assert [a.json()["result"] for a in answers] == ["created", "unchanged"]
+        assert last_sync(hub, "shop-eu") is None  # a webhook is no poll
         polled = sync_channel(hub.db, "shop-eu", ENV)  # the poll finds the same order
         assert polled.taken.unchanged == ["SO-5001"]
+        # The console's "last sync" of the channel.
+        assert last_sync(hub, "shop-eu") is not None
 
         station = make_station("bench-1")
         station.sync()
