@@ -66,6 +66,7 @@ def test_bench_soak_samples_a_run_through_the_window(capfd: pytest.CaptureFixtur
     assert figures["gc_pause_max_ms"] > 0 and figures["gc_cpu_max_ms"] > 0
     assert figures["gc_pause_max_ms"] >= max(s["gc_max_ms"] for s in samples)
     assert 0 <= figures["slow_scans_during_gc"] <= figures["slow_scans"] <= 120
+    assert sum(figures["slow_scan_verdicts"].values()) == figures["slow_scans"]
 
 
 def test_bench_soak_refuses_a_run_of_nothing(capfd: pytest.CaptureFixture[str]) -> None:

@@ -129,19 +129,22 @@ class GcWatch:
         return any(s < end and e > start for s, e in self.long)
 
 
+Span = tuple[float, float, str]  # a timed scan's start, end and verdict
+
+
 class ScanSpans:
-    """When each timed scan began and ended, wrapped around the driver's ``scan``."""
+    """When each timed scan began and ended, and its verdict, wrapped around the driver's
+    ``scan``."""
 
     def __init__(self, driver: ScanDriver) -> None:
-        self.spans: list[tuple[float, float]] = []  # taken by the sampler after each order
+        self.spans: list[Span] = []  # taken by the sampler after each order
         original = driver.scan
 
         def timed(code: str) -> Outcome:
             started = time.perf_counter()
-            try:
-                return original(code)
-            finally:
-                self.spans.append((started, time.perf_counter()))
+            outcome = original(code)  # a scan that raises ends the run
+            self.spans.append((started, time.perf_counter(), outcome.verdict.value))
+            return outcome
 
         driver.scan = timed  # type: ignore[method-assign]  # the driver calls its own scan
 
@@ -164,6 +167,7 @@ class SoakResult:
     gc_collections: list[int] = field(default_factory=lambda: [0, 0, 0])
     slow_scans: int = 0
     slow_scans_during_gc: int = 0
+    slow_scan_verdicts: dict[str, int] = field(default_factory=dict)  # which scans were slow
 
     def rss_growth_mib_per_1000(self) -> float:
         """Slope of resident memory over scans, from the second sample on (MiB per 1,000)."""
@@ -200,6 +204,7 @@ class SoakResult:
             "gc_collections": self.gc_collections,
             "slow_scans": self.slow_scans,
             "slow_scans_during_gc": self.slow_scans_during_gc,
+            "slow_scan_verdicts": self.slow_scan_verdicts,
             "synced_events": self.synced_events,
             "printed_jobs": self.printed_jobs,
             "samples": [asdict(s) for s in self.samples],
@@ -226,12 +231,17 @@ class SoakResult:
             f"garbage collections (generation 0/1/2): {self.gc_collections}, longest "
             f"{self.gc_pause_max_ms:.2f} ms ({self.gc_cpu_max_ms:.2f} ms of CPU)",
             f"scans over {SLOW_MS:g} ms: {self.slow_scans}, {self.slow_scans_during_gc} of them "
-            f"with a collection of {GC_NOTED_MS:g} ms or more inside",
+            f"with a collection of {GC_NOTED_MS:g} ms or more inside"
+            + (f"; their verdicts: {_counts(self.slow_scan_verdicts)}" if self.slow_scans else ""),
         ]
         if self.memory_growth:
             lines.append("allocation sites that grew most (tracemalloc, second to last sample):")
             lines.extend(f"  {line}" for line in self.memory_growth)
         return "\n".join(lines)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {what}" for what, n in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
 def _ratio(last: object, first: object) -> str:
@@ -272,7 +282,7 @@ class Sampler:
     def after_order(
         self,
         painted_ms: list[float],
-        spans: list[tuple[float, float]],
+        spans: list[Span],
         completed: int,
         say: Callable[[str], None],
     ) -> None:
@@ -280,10 +290,12 @@ class Sampler:
         passed; note the WAL and the slow scans a collection fell inside."""
         result = self._result
         result.wal_max_bytes = max(result.wal_max_bytes, file_size(self._wal))
-        for ms, (start, end) in zip(painted_ms, spans, strict=True):
+        for ms, (start, end, verdict) in zip(painted_ms, spans, strict=True):
             if ms > SLOW_MS:
                 result.slow_scans += 1
                 result.slow_scans_during_gc += self._gcs.during(start, end)
+                verdicts = result.slow_scan_verdicts
+                verdicts[verdict] = verdicts.get(verdict, 0) + 1
             result.painted_ms.append(ms)
             self._window.append(ms)
             if len(result.painted_ms) % self._every == 0:
