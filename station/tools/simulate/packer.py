@@ -286,9 +286,13 @@ class Packer:
             assert expectation is not None
             expected = expectation.expected_g
         elif heavier and self.supervisor_badge is not None:
-            self._expect(self._weigh(expected + 2 * tolerance + 10), Verdict.WEIGHT_MISMATCH)
-            approved = self.bench.override_weight(self.supervisor_badge, OVERRIDE_REASON)
-            self._expect(self._answer(approved), Verdict.WEIGHT_OVERRIDE)
+            # Heavier than the catalog allows; a set with a history is judged by its packs
+            # instead, whose band may be wider (boxes of it accepted heavy before): a pass then.
+            weighed = self._weigh(expected + 2 * tolerance + 10)
+            self._expect(weighed, Verdict.WEIGHT_MISMATCH, Verdict.WEIGHT_PASS)
+            if weighed.verdict is Verdict.WEIGHT_MISMATCH:
+                approved = self.bench.override_weight(self.supervisor_badge, OVERRIDE_REASON)
+                self._expect(self._answer(approved), Verdict.WEIGHT_OVERRIDE)
             return
         noise = self._rng.uniform(-1, 1) * min(5.0, tolerance / 4)
         self._expect(self._weigh(expected + noise), Verdict.WEIGHT_PASS)
