@@ -39,6 +39,8 @@ def test_bench_soak_samples_a_run_through_the_window(capfd: pytest.CaptureFixtur
     samples = figures["samples"]
     assert [s["scans"] for s in samples] == [30, 60, 90, 120]
     assert all(s["rss_mib"] > 50 for s in samples)  # read from /proc, not a placeholder
+    # The CPU each process used in each window, read from /proc: both worked in every one.
+    assert all(s["station_cpu_s"] > 0 and s["hub_cpu_s"] > 0 for s in samples)
     assert figures["rss_first_mib"] == samples[0]["rss_mib"]
     assert figures["rss_last_mib"] == samples[-1]["rss_mib"]
     # The slope is of the samples after the first (the warm-up), per 1,000 scans.

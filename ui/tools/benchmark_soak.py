@@ -70,6 +70,7 @@ SAMPLE_EVERY = 1_000
 SLOW_MS = 50.0  # the issue's target for the slowest scan
 GC_NOTED_MS = 5.0  # a collection at least this long is a cause worth naming
 PAGE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 MIB = 1024 * 1024
 
 
@@ -86,6 +87,10 @@ class Sample:
     max_ms: float
     orders_completed: int
     gc_max_ms: float
+    # CPU time used in the window by the station's process and by the hub's (which shares
+    # the cores): a rise in either tells where a latency creep would come from.
+    station_cpu_s: float = 0.0
+    hub_cpu_s: float = 0.0
 
 
 class GcWatch:
@@ -256,6 +261,17 @@ def rss_mib() -> float:
         return int(statm.read().split()[1]) * PAGE / MIB
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """User and system CPU time of a process (this one by default), from ``/proc``; 0 when
+    it is gone."""
+    try:
+        with open(f"/proc/{pid or 'self'}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
 def file_size(path: Path) -> int:
     """Size of ``path`` in bytes, 0 while it does not exist."""
     try:
@@ -268,9 +284,17 @@ class Sampler:
     """Takes a :class:`Sample` each time the driver passes another ``every`` scans."""
 
     def __init__(
-        self, result: SoakResult, wal: Path, every: int, trace: bool, gcs: GcWatch
+        self,
+        result: SoakResult,
+        wal: Path,
+        every: int,
+        trace: bool,
+        gcs: GcWatch,
+        hub_pid: int | None = None,
     ) -> None:
         self._result = result
+        self._hub_pid = hub_pid
+        self._cpu = (cpu_seconds(), cpu_seconds(hub_pid) if hub_pid else 0.0)
         self._wal = wal
         self._gcs = gcs
         self._every = every
@@ -316,6 +340,7 @@ class Sampler:
             max_ms=round(max(window), 3),
             orders_completed=completed,
             gc_max_ms=round(self._gcs.window_max_ms, 3),
+            **self._cpu_used(),
         )
         self._gcs.window_max_ms = 0.0
         self._result.samples.append(sample)
@@ -323,10 +348,16 @@ class Sampler:
             f"{sample.scans:>6} scans {sample.elapsed_s:>8.1f} s  rss {sample.rss_mib:7.1f} MiB"
             f"  wal {sample.wal_mb:6.2f} MB  p50 {sample.p50_ms:6.2f}  p99 {sample.p99_ms:6.2f}"
             f"  max {sample.max_ms:7.2f} ms  gc max {sample.gc_max_ms:6.2f} ms"
+            f"  cpu {sample.station_cpu_s:6.1f} s, hub {sample.hub_cpu_s:5.1f} s"
         )
         if self._trace:
             self._snapshots.append(tracemalloc.take_snapshot())
             self._snapshots = self._snapshots[:1] + self._snapshots[-1:]
+
+    def _cpu_used(self) -> dict[str, float]:
+        now = (cpu_seconds(), cpu_seconds(self._hub_pid) if self._hub_pid else 0.0)
+        (station, hub), self._cpu = self._cpu, now
+        return {"station_cpu_s": round(now[0] - station, 2), "hub_cpu_s": round(now[1] - hub, 2)}
 
     def memory_growth(self, top: int = 15) -> list[str]:
         """Allocation sites that grew most between the second and the last sample."""
@@ -378,7 +409,7 @@ def run(plan: Plan, workdir: Path, say: Callable[[str], None]) -> SoakResult:
             seed_demo(db, orders=orders, products=150, seed=1, station=name)
             enroll_station(db, hub.url, hub.code(name), name)
             say(f"hub at {hub.url}; {plan.scans} scans, a sample every {plan.every}")
-            pack(plan, settings, db, result, stop, say)
+            pack(plan, settings, db, result, stop, say, hub.process.pid)
             result.printed_jobs, result.synced_events = count_rows(db)
         finally:
             db.close()
@@ -403,6 +434,7 @@ def pack(
     result: SoakResult,
     stop: threading.Event,
     say: Callable[[str], None],
+    hub_pid: int | None = None,
 ) -> None:
     """The window, its devices and workers: orders packed until done or ``stop``."""
     from station.packing.verdicts import Verdict
@@ -420,14 +452,19 @@ def pack(
         driver = ScanDriver(station, label_pause_ms=plan.pause_ms)
         spans = ScanSpans(driver)
         driver.sign_in(DEMO_BADGE)
+        # The packer's list, read before the heap is frozen and the collections are timed:
+        # loading thousands of orders is this harness's work, not the station's (a collection
+        # during it took 129 ms in a 20,000-scan run).
+        orders = packable(db)
         if plan.freeze_heap:
             freeze_startup_heap()  # as station-ui does once its window is up
         gcs = GcWatch()
-        sampler = Sampler(result, Path(f"{db.path}-wal"), plan.every, plan.trace, gcs)
+        wal = Path(f"{db.path}-wal")
+        sampler = Sampler(result, wal, plan.every, plan.trace, gcs, hub_pid)
         if plan.trace:
             tracemalloc.start(8)
         with gcs:
-            for order in packable(db):
+            for order in orders:
                 if driver.scans >= plan.scans or stop.is_set():
                     break
                 driver.pack_order(order, wrong_every=WRONG_EVERY)
