@@ -177,6 +177,7 @@ def measure_scans(scans: int, workdir: Path) -> tuple[list[float], list[float], 
     from station.db import open_database
     from station.tools.demo import seed_demo
     from ui.composition import build_station, start_bench
+    from ui.gil import favour_the_gui, restore_switch_interval
     from ui.settings import UiSettings
     from ui.sounds import SilentPlayer
     from ui.tools.scan_driver import ScanDriver, packable
@@ -188,6 +189,7 @@ def measure_scans(scans: int, workdir: Path) -> tuple[list[float], list[float], 
         seed_demo(db, orders=max(20, scans // 3), products=150, seed=1)
         settings = Settings(db_path=db.path)
         station = build_station(settings, db, UiSettings(idle_lock_s=3600), SilentPlayer())
+        switch_interval = favour_the_gui()  # as station-ui does
         try:
             station.window.resize(1280, 800)
             station.window.show()
@@ -203,6 +205,7 @@ def measure_scans(scans: int, workdir: Path) -> tuple[list[float], list[float], 
             return driver.painted_ms[:scans], driver.shown_ms[:scans], driver.completed
         finally:
             station.close()
+            restore_switch_interval(switch_interval)
     finally:
         db.close()
 

@@ -439,12 +439,14 @@ def pack(
     """The window, its devices and workers: orders packed until done or ``stop``."""
     from station.packing.verdicts import Verdict
     from ui.composition import build_station, start_bench
+    from ui.gil import favour_the_gui, restore_switch_interval
     from ui.heap import freeze_startup_heap
     from ui.settings import UiSettings
     from ui.sounds import SilentPlayer
     from ui.tools.scan_driver import ScanDriver, packable
 
     station = build_station(settings, db, UiSettings(idle_lock_s=24 * 3600), SilentPlayer())
+    switch_interval = favour_the_gui()  # as station-ui does
     try:
         station.window.resize(1280, 800)
         station.window.show()
@@ -485,6 +487,7 @@ def pack(
         result.orders_completed = driver.completed
     finally:
         station.close()
+        restore_switch_interval(switch_interval)
 
 
 def count_rows(db: Database) -> tuple[int, int]:
