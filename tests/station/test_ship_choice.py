@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,6 +72,24 @@ def shipping(tmp_path: Path, db: Database, stack: ExitStack, emulator: CarrierEm
     enroll_station(db, hub.url, enrol_code(hub.db, STATION), STATION)
 
 
+@contextmanager
+def choosing(
+    tmp_path: Path, db: Database, printer: TcpPrinterEmulator, window_s: float, worker: bool = False
+) -> Iterator[tuple[CarrierEmulator, Bench, RateChoices]]:
+    """A shipping hub with the carrier emulator, and a choosing bench whose label buyer (and,
+    with ``worker``, print worker) runs; closed afterwards."""
+    with CarrierEmulator() as emulator, ExitStack() as stack:
+        shipping(tmp_path, db, stack, emulator)
+        bench = choosing_bench(db, tmp_path, printer, window_s=window_s)
+        stack.callback(bench.close)
+        choices = bench.bench.rates
+        assert isinstance(choices, RateChoices)
+        bench.buyer.start()
+        if worker:
+            bench.worker.start()
+        yield emulator, bench, choices
+
+
 def labels_of(db: Database) -> list[CarrierLabel]:
     with db.session() as s:
         return list(s.scalars(select(CarrierLabel).order_by(CarrierLabel.package_no)))
@@ -107,14 +125,7 @@ def offered(choices: RateChoices) -> RateOffer:
 def test_the_packer_picks_a_rate_by_command_barcode_and_that_service_is_bought(
     tmp_path: Path, station_db: Database, printer: TcpPrinterEmulator
 ) -> None:
-    with CarrierEmulator() as emulator, ExitStack() as stack:
-        shipping(tmp_path, station_db, stack, emulator)
-        bench = choosing_bench(station_db, tmp_path, printer, window_s=60)
-        stack.callback(bench.close)
-        choices = bench.bench.rates
-        assert isinstance(choices, RateChoices)
-        bench.buyer.start()
-        bench.worker.start()
+    with choosing(tmp_path, station_db, printer, 60, worker=True) as (emulator, bench, choices):
         bench.pack("SO-1001")
         offer = offered(choices)
         # Numbered cheapest first, each with carrier, service, price, days and billed weight.
@@ -155,13 +166,7 @@ def test_the_packer_picks_a_rate_by_command_barcode_and_that_service_is_bought(
 def test_with_no_pick_in_the_window_the_rules_choice_is_bought(
     tmp_path: Path, station_db: Database, printer: TcpPrinterEmulator
 ) -> None:
-    with CarrierEmulator() as emulator, ExitStack() as stack:
-        shipping(tmp_path, station_db, stack, emulator)
-        bench = choosing_bench(station_db, tmp_path, printer, window_s=1.0)
-        stack.callback(bench.close)
-        choices = bench.bench.rates
-        assert isinstance(choices, RateChoices)
-        bench.buyer.start()
+    with choosing(tmp_path, station_db, printer, 1.0) as (emulator, bench, choices):
         bench.pack("SO-1001")
         rule = offered(choices).rates[0]
         wait_for(lambda: labels_of(station_db)[0].status == BOUGHT, timeout=20)
@@ -178,13 +183,7 @@ def test_with_no_pick_in_the_window_the_rules_choice_is_bought(
 def test_a_rate_number_not_shown_is_refused_and_a_pending_error_holds_the_pick(
     tmp_path: Path, station_db: Database, printer: TcpPrinterEmulator
 ) -> None:
-    with CarrierEmulator() as emulator, ExitStack() as stack:
-        shipping(tmp_path, station_db, stack, emulator)
-        bench = choosing_bench(station_db, tmp_path, printer, window_s=60)
-        stack.callback(bench.close)
-        choices = bench.bench.rates
-        assert isinstance(choices, RateChoices)
-        bench.buyer.start()
+    with choosing(tmp_path, station_db, printer, 60) as (emulator, bench, choices):
         bench.pack("SO-1001")
         offered(choices)
         reply = bench.bench.scan("CMD-RATE-7")
@@ -206,13 +205,7 @@ def test_a_rate_number_not_shown_is_refused_and_a_pending_error_holds_the_pick(
 def test_a_buyer_stopped_while_the_packer_may_choose_buys_nothing(
     tmp_path: Path, station_db: Database, printer: TcpPrinterEmulator
 ) -> None:
-    with CarrierEmulator() as emulator, ExitStack() as stack:
-        shipping(tmp_path, station_db, stack, emulator)
-        bench = choosing_bench(station_db, tmp_path, printer, window_s=60)
-        stack.callback(bench.close)
-        choices = bench.bench.rates
-        assert isinstance(choices, RateChoices)
-        bench.buyer.start()
+    with choosing(tmp_path, station_db, printer, 60) as (emulator, bench, choices):
         bench.pack("SO-1001")
         offered(choices)
         bench.buyer.stop()  # the station closes: the choice is cut short, not decided
@@ -265,14 +258,7 @@ def pack_two_boxes(bench: Bench, number: str) -> Outcome:
 def test_two_packages_a_tracking_number_each_box_k_of_n_in_the_evidence(
     tmp_path: Path, station_db: Database, printer: TcpPrinterEmulator
 ) -> None:
-    with CarrierEmulator() as emulator, ExitStack() as stack:
-        shipping(tmp_path, station_db, stack, emulator)
-        bench = choosing_bench(station_db, tmp_path, printer, window_s=60)
-        stack.callback(bench.close)
-        choices = bench.bench.rates
-        assert isinstance(choices, RateChoices)
-        bench.buyer.start()
-        bench.worker.start()
+    with choosing(tmp_path, station_db, printer, 60, worker=True) as (_, bench, choices):
         pack_two_boxes(bench, "SO-1001")
         offer = offered(choices)
         assert offer.packages == 2
