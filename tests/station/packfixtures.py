@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,9 +26,11 @@ from station.db.models import (
 )
 from station.gtin import barcode_key, with_check_digit
 from station.packing.approvals import badge_and_pin_approver
+from station.packing.bench import Reply
 from station.packing.lock import OrderLocks
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
+from station.packing.verdicts import Outcome
 from station.user_ref import UserRef
 from station.users import hash_pin
 
@@ -147,3 +150,18 @@ def make_service(
         proof=proof,
         locks=locks,
     )
+
+
+def result(reply: Reply | None) -> Outcome:
+    """The bench's answer, which must be an outcome (not held, not None)."""
+    assert reply is not None and isinstance(reply.result, Outcome), reply
+    return reply.result
+
+
+def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
+    """What ``sql`` reads from the station's file, on a connection of its own."""
+    con = sqlite3.connect(db.path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

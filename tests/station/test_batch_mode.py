@@ -22,10 +22,10 @@ from station.cli.main import main as station_main
 from station.config import BarcodeSettings, ConfigError, PackingSettings, load_settings
 from station.db import Database
 from station.db.models import Order, OrderLine, Product
-from station.packing.bench import PackBench, Reply
+from station.packing.bench import PackBench
 from station.packing.proof import ProofOptions
-from station.packing.verdicts import Outcome, Verdict
-from tests.station.packfixtures import MUG, TEE, build_db, make_service
+from station.packing.verdicts import Verdict
+from tests.station.packfixtures import MUG, TEE, build_db, make_service, result, rows
 
 BATCH = PackingSettings(single_item_batch=True)
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -45,19 +45,6 @@ def add_orders(db: Database, *orders: tuple[str, str, int, int, str | None]) -> 
             o.lines.append(OrderLine(line_no=1, product_id=ids[sku], quantity=1))
             s.add(o)
         s.commit()
-
-
-def result(reply: Reply | None) -> Outcome:
-    assert reply is not None and isinstance(reply.result, Outcome), reply
-    return reply.result
-
-
-def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(db.path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture

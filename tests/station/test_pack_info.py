@@ -5,7 +5,6 @@ Real SQLite with the pack fixtures' catalog; every answer is read back from the 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
@@ -19,12 +18,12 @@ from station.config import BarcodeSettings, PackingSettings
 from station.dashboard.load import load_dashboard
 from station.db import Database
 from station.evidence import gather
-from station.packing.bench import PackBench, Reply
+from station.packing.bench import PackBench
 from station.packing.hazmat import HazmatMark
 from station.packing.inserts import InsertDue, restock
 from station.packing.instructions import Instruction
 from station.packing.verdicts import Outcome, Severity, Verdict
-from tests.station.packfixtures import FIXED_NOW, MUG, TEE, build_db, make_service
+from tests.station.packfixtures import FIXED_NOW, MUG, TEE, build_db, make_service, result, rows
 from tests.station.packinfo_fixtures import (
     INSERTS,
     MUG_NOTE,
@@ -32,19 +31,6 @@ from tests.station.packinfo_fixtures import (
     add_pack_info,
 )
 from tests.station.test_batch_mode import add_orders
-
-
-def result(reply: Reply | None) -> Outcome:
-    assert reply is not None and isinstance(reply.result, Outcome), reply
-    return reply.result
-
-
-def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(db.path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from station.packing.verdicts import Outcome, Verdict
 from station.video.overlay import band_height
 from station.video.pack_video import WORK_FOLDER, PackVideo
 from tests.hub.hubfixtures import HubUnderTest, StationUnderTest
-from tests.station.packfixtures import MUG, TEE, build_db, make_service
+from tests.station.packfixtures import MUG, TEE, build_db, make_service, rows
 from tests.station.video.videofixtures import (
     SIZE,
     camera_file,
@@ -44,14 +43,6 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database = build_db(tmp_path / "pack.sqlite")
     yield database
     database.close()
-
-
-def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(db.path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def pack(
