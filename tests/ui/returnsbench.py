@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -15,9 +16,17 @@ from station.db import Database
 from station.db.models import Role
 from station.returns.verdicts import ReturnOutcome
 from station.users import create_user
+from tests.station.packfixtures import MUG
 from tests.station.returns.returnfixtures import packed_db
-from tests.ui.stationfixtures import WAIT_MS, RecordingPlayer, assert_nothing_left, open_station
+from tests.ui.stationfixtures import (
+    WAIT_MS,
+    RecordingPlayer,
+    assert_nothing_left,
+    open_station,
+    sign_in,
+)
 from ui.composition import Station
+from ui.main_window import StationWindow
 from ui.returns.screen import ReturnsScreen
 
 
@@ -56,3 +65,18 @@ def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def mug_failed(qtbot: QtBot, window: StationWindow) -> ReturnsScreen:
+    """ines signed in, RMA-5001 opened and its mug graded F by keys (packaging no, accessories
+    yes, it fails): the returns screen, waiting for the disposition."""
+    sign_in(qtbot, window, "BADGE-INES")
+    screen = window.returns
+    assert screen is not None
+    answer(qtbot, screen, lambda: window.submit_code("RMA-5001"))
+    answer(qtbot, screen, lambda: window.submit_code(MUG))
+    qtbot.keyClick(screen.input, Qt.Key.Key_2)  # packaging: no
+    qtbot.keyClick(screen.input, Qt.Key.Key_1)  # accessories: yes
+    failed = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_2))
+    assert failed.item is not None and failed.item.grade == "F"
+    return screen

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from station.db import Database
 from station.returns.verdicts import ReturnOutcome
 from tests.station.packfixtures import MUG
-from tests.ui.returnsbench import answer, rows
+from tests.ui.returnsbench import answer, mug_failed, rows
 from tests.ui.stationfixtures import (
     WAIT_MS,
     sign_in,
@@ -147,15 +147,7 @@ def test_a_bench_without_a_camera_disposes_with_a_supervisors_waiver(
     qtbot: QtBot, bench: Station, returns_db: Database
 ) -> None:
     window = bench.window  # bare settings: no camera at this bench
-    sign_in(qtbot, window, "BADGE-INES")
-    screen = window.returns
-    assert screen is not None
-    answer(qtbot, screen, lambda: window.submit_code("RMA-5001"))
-    answer(qtbot, screen, lambda: window.submit_code(MUG))
-    qtbot.keyClick(screen.input, Qt.Key.Key_2)  # packaging: no
-    qtbot.keyClick(screen.input, Qt.Key.Key_1)  # accessories: yes
-    failed = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_2))
-    assert failed.item is not None and failed.item.grade == "F"
+    screen = mug_failed(qtbot, window)
 
     asked = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_F10))
     assert asked.verdict.value == "photo_required" and "waiver" in asked.message

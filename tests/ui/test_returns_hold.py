@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from station.db import Database
-from tests.station.packfixtures import MUG
-from tests.ui.returnsbench import answer, rows
-from tests.ui.stationfixtures import WAIT_MS, sign_in
+from tests.ui.returnsbench import answer, mug_failed, rows
+from tests.ui.stationfixtures import WAIT_MS
 from ui.composition import Station
 from ui.widgets.approval_dialog import ApprovalDialog
 
@@ -23,15 +22,7 @@ def test_a_unit_that_needs_a_photo_no_one_can_take_is_held_not_dropped(
     qtbot: QtBot, bench: Station, returns_db: Database
 ) -> None:
     window = bench.window  # bare settings: no camera at this bench
-    sign_in(qtbot, window, "BADGE-INES")
-    screen = window.returns
-    assert screen is not None
-    answer(qtbot, screen, lambda: window.submit_code("RMA-5001"))
-    answer(qtbot, screen, lambda: window.submit_code(MUG))
-    qtbot.keyClick(screen.input, Qt.Key.Key_2)  # packaging: no
-    qtbot.keyClick(screen.input, Qt.Key.Key_1)  # accessories: yes
-    failed = answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_2))
-    assert failed.item is not None and failed.item.grade == "F"
+    screen = mug_failed(qtbot, window)
 
     # F10: the photo is required; the waiver dialog says what to do without a supervisor.
     answer(qtbot, screen, lambda: qtbot.keyClick(screen.input, Qt.Key.Key_F10))
