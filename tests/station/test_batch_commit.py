@@ -15,8 +15,8 @@ from station.db import Database
 from station.packing.bench import PackBench
 from station.packing.verdicts import Outcome, Verdict
 from station.user_ref import UserRef
-from tests.station.packfixtures import MUG, build_db
-from tests.station.test_batch_mode import add_orders, bench_on, result
+from tests.station.packfixtures import MUG, build_db, result
+from tests.station.test_batch_mode import add_orders, bench_on
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from station.cli.dashboard import format_text
 from station.dashboard import load_dashboard
 from station.db import Database
 from station.packing.verdicts import Verdict
-from tests.station.packfixtures import FIXED_NOW, MUG, TEE, build_db
-from tests.station.test_batch_mode import BATCH, add_orders, bench_on, result
+from tests.station.packfixtures import FIXED_NOW, MUG, TEE, build_db, result
+from tests.station.test_batch_mode import BATCH, add_orders, bench_on
 
 
 @pytest.fixture
