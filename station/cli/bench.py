@@ -94,6 +94,9 @@ def _register_soak(kinds: argparse._SubParsersAction[Any]) -> None:
     soak.add_argument(
         "--scale-poll-ms", type=int, help="the emulated scale's poll (default 20, streaming)"
     )
+    soak.add_argument(
+        "--slow-ms", type=float, help="scans slower than this are split into parts (default 50)"
+    )
     soak.add_argument("--trace-memory", action="store_true", help="tracemalloc's top growth")
     soak.add_argument(
         "--no-freeze", action="store_true", help="leave the start-up heap in full collections"
@@ -120,6 +123,8 @@ def run_soak(args: argparse.Namespace, settings: Settings) -> int:
         command += ["--pause-ms", str(args.pause_ms)]
     if args.scale_poll_ms is not None:
         command += ["--scale-poll-ms", str(args.scale_poll_ms)]
+    if args.slow_ms is not None:
+        command += ["--slow-ms", str(args.slow_ms)]
     if args.dir is not None:
         command += ["--dir", str(args.dir)]
     command += ["--trace-memory"] if args.trace_memory else []

@@ -28,7 +28,10 @@ KEYS = {
 
 def test_bench_soak_samples_a_run_through_the_window(capfd: pytest.CaptureFixture[str]) -> None:
     status = main(
-        ["bench", "soak", "--scans", "120", "--sample-every", "30", "--pause-ms", "0", "--json"]
+        [
+            *("bench", "soak", "--scans", "120", "--sample-every", "30", "--pause-ms", "0"),
+            *("--slow-ms", "0", "--json"),  # every scan "slow": each one split into its parts
+        ]
     )
     out = capfd.readouterr().out
     assert status == 0, out
@@ -69,6 +72,17 @@ def test_bench_soak_samples_a_run_through_the_window(capfd: pytest.CaptureFixtur
     assert figures["gc_pause_max_ms"] >= max(s["gc_max_ms"] for s in samples)
     assert 0 <= figures["slow_scans_during_gc"] <= figures["slow_scans"] <= 120
     assert sum(figures["slow_scan_verdicts"].values()) == figures["slow_scans"]
+    # Each slow scan's time in parts, measured on the worker and the GUI thread: the parts
+    # add up to the scan's time (every soak scan goes through the bench).
+    assert figures["slow_ms"] == 0 and figures["slow_scans"] == 120
+    parts = figures["slow_scan_parts"]
+    assert len(parts) == 100  # the first hundred are kept
+    for part in parts:
+        whole = part["queued_ms"] + part["worker_ms"] + part["after_ms"]
+        assert whole == pytest.approx(part["ms"], abs=0.05)
+        assert part["worker_ms"] > 0 and 0 <= part["delivered_ms"] <= part["after_ms"]
+        assert 0 < part["worker_cpu_ms"] <= part["worker_ms"] + 0.05
+        assert 0 < part["gui_cpu_ms"] <= part["after_ms"] - part["delivered_ms"] + 0.05
 
 
 def test_bench_soak_refuses_a_run_of_nothing(capfd: pytest.CaptureFixture[str]) -> None:

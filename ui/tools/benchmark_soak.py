@@ -46,7 +46,7 @@ import time
 import tracemalloc
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,13 +61,16 @@ from ui.tools.benchmark import DEMO_BADGE, WRONG_EVERY, percentile
 from ui.tools.scan_driver import LABEL_PAUSE_MS
 
 if TYPE_CHECKING:
+    from station.packing.bench import PackBench, Reply
     from station.packing.verdicts import Outcome
+    from ui.pack.screen import PackScreen
     from ui.tools.scan_driver import ScanDriver
 
 SCANS = 20_000
 SCALE_POLL_MS = 20
 SAMPLE_EVERY = 1_000
 SLOW_MS = 50.0  # the issue's target for the slowest scan
+MAX_SLOW_PARTS = 100  # slow scans whose parts are kept (a loaded machine may have many)
 GC_NOTED_MS = 5.0  # a collection at least this long is a cause worth naming
 PAGE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -134,24 +137,80 @@ class GcWatch:
         return any(s < end and e > start for s, e in self.long)
 
 
-Span = tuple[float, float, str]  # a timed scan's start, end and verdict
+@dataclass(frozen=True)
+class Span:
+    """One timed scan: when it began and ended (``time.perf_counter``), its verdict, and its
+    time in parts: waiting for the database worker, on it (``worker_cpu_ms`` of it the
+    worker thread's own CPU), and from the worker's answer to the verdict painted."""
+
+    start: float
+    end: float
+    verdict: str
+    queued_ms: float = 0.0
+    worker_ms: float = 0.0
+    worker_cpu_ms: float = 0.0
+    after_ms: float = 0.0
+    delivered_ms: float = 0.0  # of after_ms: until the GUI thread took the answer
+    gui_cpu_ms: float = 0.0  # the GUI thread's CPU time from taking the answer to the paint
+
+    def parts(self, ms: float) -> dict[str, object]:
+        """The scan's ``ms`` and its parts, rounded, for the JSON and the summary."""
+        return {
+            "ms": round(ms, 2),
+            "verdict": self.verdict,
+            "queued_ms": round(self.queued_ms, 2),
+            "worker_ms": round(self.worker_ms, 2),
+            "worker_cpu_ms": round(self.worker_cpu_ms, 2),
+            "after_ms": round(self.after_ms, 2),
+            "delivered_ms": round(self.delivered_ms, 2),
+            "gui_cpu_ms": round(self.gui_cpu_ms, 2),
+        }
 
 
 class ScanSpans:
-    """When each timed scan began and ended, and its verdict, wrapped around the driver's
-    ``scan``."""
+    """When each timed scan began and ended, its verdict and its parts, wrapped around the
+    driver's ``scan`` and the bench's (which runs on the database worker)."""
 
-    def __init__(self, driver: ScanDriver) -> None:
+    def __init__(self, driver: ScanDriver, bench: PackBench, screen: PackScreen) -> None:
         self.spans: list[Span] = []  # taken by the sampler after each order
         original = driver.scan
+        on_bench = bench.scan
+        # The last bench scan's start, end and thread CPU; its delivery and the GUI's CPU then.
+        worker = [0.0, 0.0, 0.0, 0.0, 0.0]
+        on_reply = screen._maybe  # where the worker's answer reaches the GUI thread
+
+        def delivered(reply: Reply | None) -> None:
+            worker[3:] = [time.perf_counter(), time.thread_time()]
+            on_reply(reply)
+
+        def timed_bench(code: str, at: float | None = None) -> Reply | None:
+            started, cpu = time.perf_counter(), time.thread_time()
+            try:
+                return on_bench(code, at)
+            finally:
+                worker[:3] = [started, time.perf_counter(), time.thread_time() - cpu]
 
         def timed(code: str) -> Outcome:
             started = time.perf_counter()
+            worker[:] = [0.0] * 5
             outcome = original(code)  # a scan that raises ends the run
-            self.spans.append((started, time.perf_counter(), outcome.verdict.value))
+            span = Span(started, time.perf_counter(), outcome.verdict.value)
+            if worker[0]:  # the scan went through the bench (not a supervisor's dialog)
+                span = replace(
+                    span,
+                    queued_ms=(worker[0] - driver.submitted_at) * 1000,
+                    worker_ms=(worker[1] - worker[0]) * 1000,
+                    worker_cpu_ms=worker[2] * 1000,
+                    after_ms=(driver.painted_at - worker[1]) * 1000,
+                    delivered_ms=(worker[3] - worker[1]) * 1000,
+                    gui_cpu_ms=(driver.painted_cpu - worker[4]) * 1000,
+                )
+            self.spans.append(span)
             return outcome
 
         driver.scan = timed  # type: ignore[method-assign]  # the driver calls its own scan
+        bench.scan = timed_bench  # type: ignore[method-assign]  # the screen calls it
+        screen._maybe = delivered  # type: ignore[method-assign]  # the worker calls it back
 
 
 @dataclass
@@ -173,6 +232,8 @@ class SoakResult:
     slow_scans: int = 0
     slow_scans_during_gc: int = 0
     slow_scan_verdicts: dict[str, int] = field(default_factory=dict)  # which scans were slow
+    slow_scan_parts: list[dict[str, object]] = field(default_factory=list)  # where time went
+    slow_ms: float = SLOW_MS
 
     def rss_growth_mib_per_1000(self) -> float:
         """Slope of resident memory over scans, from the second sample on (MiB per 1,000)."""
@@ -210,6 +271,8 @@ class SoakResult:
             "slow_scans": self.slow_scans,
             "slow_scans_during_gc": self.slow_scans_during_gc,
             "slow_scan_verdicts": self.slow_scan_verdicts,
+            "slow_ms": self.slow_ms,
+            "slow_scan_parts": self.slow_scan_parts,
             "synced_events": self.synced_events,
             "printed_jobs": self.printed_jobs,
             "samples": [asdict(s) for s in self.samples],
@@ -235,10 +298,11 @@ class SoakResult:
             f"WAL at most: {f['wal_max_mb']:.3f} MB",
             f"garbage collections (generation 0/1/2): {self.gc_collections}, longest "
             f"{self.gc_pause_max_ms:.2f} ms ({self.gc_cpu_max_ms:.2f} ms of CPU)",
-            f"scans over {SLOW_MS:g} ms: {self.slow_scans}, {self.slow_scans_during_gc} of them "
-            f"with a collection of {GC_NOTED_MS:g} ms or more inside"
+            f"scans over {self.slow_ms:g} ms: {self.slow_scans}, {self.slow_scans_during_gc} of "
+            f"them with a collection of {GC_NOTED_MS:g} ms or more inside"
             + (f"; their verdicts: {_counts(self.slow_scan_verdicts)}" if self.slow_scans else ""),
         ]
+        lines.extend(f"  {_parts(parts)}" for parts in self.slow_scan_parts)
         if self.memory_growth:
             lines.append("allocation sites that grew most (tracemalloc, second to last sample):")
             lines.extend(f"  {line}" for line in self.memory_growth)
@@ -247,6 +311,15 @@ class SoakResult:
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {what}" for what, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _parts(parts: dict[str, object]) -> str:
+    return (
+        "{ms} ms {verdict}: waited {queued_ms} ms for the worker, {worker_ms} ms on it"
+        " ({worker_cpu_ms} ms its CPU), {after_ms} ms from its answer to the paint"
+        " ({delivered_ms} ms of it until the GUI thread took the answer; then {gui_cpu_ms} ms"
+        " of its CPU)"
+    ).format(**parts)
 
 
 def _ratio(last: object, first: object) -> str:
@@ -291,8 +364,10 @@ class Sampler:
         trace: bool,
         gcs: GcWatch,
         hub_pid: int | None = None,
+        limit: int | None = None,
     ) -> None:
         self._result = result
+        self._limit = limit  # scans past it (the last order's) are not figures of the run
         self._hub_pid = hub_pid
         self._cpu = (cpu_seconds(), cpu_seconds(hub_pid) if hub_pid else 0.0)
         self._wal = wal
@@ -314,12 +389,16 @@ class Sampler:
         passed; note the WAL and the slow scans a collection fell inside."""
         result = self._result
         result.wal_max_bytes = max(result.wal_max_bytes, file_size(self._wal))
-        for ms, (start, end, verdict) in zip(painted_ms, spans, strict=True):
-            if ms > SLOW_MS:
+        for ms, span in zip(painted_ms, spans, strict=True):
+            if self._limit is not None and len(result.painted_ms) >= self._limit:
+                break
+            if ms > result.slow_ms:
                 result.slow_scans += 1
-                result.slow_scans_during_gc += self._gcs.during(start, end)
+                result.slow_scans_during_gc += self._gcs.during(span.start, span.end)
                 verdicts = result.slow_scan_verdicts
-                verdicts[verdict] = verdicts.get(verdict, 0) + 1
+                verdicts[span.verdict] = verdicts.get(span.verdict, 0) + 1
+                if len(result.slow_scan_parts) < MAX_SLOW_PARTS:
+                    result.slow_scan_parts.append(span.parts(ms))
             result.painted_ms.append(ms)
             self._window.append(ms)
             if len(result.painted_ms) % self._every == 0:
@@ -381,6 +460,7 @@ class Plan:
     # (issue 21 point 3), and a shift's scans take half an hour rather than the 80 min at
     # the 200 ms poll of a scale that is asked.
     scale_poll_ms: int = SCALE_POLL_MS
+    slow_ms: float = SLOW_MS  # scans slower than this are counted and split into parts
 
 
 def run(plan: Plan, workdir: Path, say: Callable[[str], None]) -> SoakResult:
@@ -393,7 +473,7 @@ def run(plan: Plan, workdir: Path, say: Callable[[str], None]) -> SoakResult:
     from station.tools.loopback import LoopbackHub
 
     _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive for the run
-    result = SoakResult()
+    result = SoakResult(slow_ms=plan.slow_ms)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
@@ -452,7 +532,7 @@ def pack(
         station.window.show()
         start_bench(station, settings, db, sync=True, demo=True)
         driver = ScanDriver(station, label_pause_ms=plan.pause_ms)
-        spans = ScanSpans(driver)
+        spans = ScanSpans(driver, station.bench, station.window.pack)
         driver.sign_in(DEMO_BADGE)
         # The packer's list, read before the heap is frozen and the collections are timed:
         # loading thousands of orders is this harness's work, not the station's (a collection
@@ -462,7 +542,7 @@ def pack(
             freeze_startup_heap()  # as station-ui does once its window is up
         gcs = GcWatch()
         wal = Path(f"{db.path}-wal")
-        sampler = Sampler(result, wal, plan.every, plan.trace, gcs, hub_pid)
+        sampler = Sampler(result, wal, plan.every, plan.trace, gcs, hub_pid, plan.scans)
         if plan.trace:
             tracemalloc.start(8)
         with gcs:
@@ -523,6 +603,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=SCALE_POLL_MS,
         help=f"the emulated scale's poll interval (default {SCALE_POLL_MS}, a streaming scale)",
     )
+    p.add_argument(
+        "--slow-ms",
+        type=float,
+        default=SLOW_MS,
+        help=f"scans slower than this are split into their parts (default {SLOW_MS:g})",
+    )
     p.add_argument("--trace-memory", action="store_true", help="tracemalloc's top growth (slow)")
     p.add_argument(
         "--no-freeze",
@@ -556,6 +642,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.trace_memory,
         not args.no_freeze,
         args.scale_poll_ms,
+        args.slow_ms,
     )
     try:
         if args.dir is not None:

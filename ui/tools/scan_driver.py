@@ -87,6 +87,8 @@ class BannerClock(QObject):
         self.paints: list[tuple[float, str]] = []
         self.target: str | None = None  # the banner's text once the scan's verdict is set
         self.painted_at: float | None = None
+        self.painted_cpu = 0.0  # the GUI thread's CPU time (``time.thread_time``) then
+        self._last_cpu = 0.0
         self._loop: QEventLoop | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -98,6 +100,7 @@ class BannerClock(QObject):
         assert isinstance(watched, QLabel) and isinstance(event, QPaintEvent)
         watched.paintEvent(event)
         self.paints.append((time.perf_counter(), self._banner.text()))
+        self._last_cpu = time.thread_time()
         self.check()
         return True
 
@@ -112,6 +115,7 @@ class BannerClock(QObject):
     def _frame_done(self) -> None:
         # The last label painted in the frame that showed the verdict.
         self.painted_at = self.paints[-1][0]
+        self.painted_cpu = self._last_cpu
         if self._loop is not None:
             self._loop.quit()
 
@@ -169,6 +173,11 @@ class ScanDriver:
         self.painted_ms: list[float] = []
         self.shown_ms: list[float] = []
         self.scans = 0  # timed scans in all, also those taken out of painted_ms
+        # The last timed scan's submit and paint (``time.perf_counter``), and the GUI
+        # thread's CPU time at the paint, for a caller that splits a slow scan's time.
+        self.submitted_at = 0.0
+        self.painted_at = 0.0
+        self.painted_cpu = 0.0
         self.verdicts: Counter[Verdict] = Counter()
         self.completed = 0
 
@@ -223,6 +232,8 @@ class ScanDriver:
         self._clock.run(QEventLoop())  # the scan goes in once the clock is recording
         if self._outcome_count == seen or not self._clock.painted_at:
             raise TimeoutError(f"no verdict painted for {code!r} within {WAIT_MS} ms")
+        self.submitted_at, self.painted_at = started[0], self._clock.painted_at
+        self.painted_cpu = self._clock.painted_cpu
         self.painted_ms.append((self._clock.painted_at - started[0]) * 1000)
         self.shown_ms.append((self._shown_at - started[0]) * 1000)
         self.scans += 1
