@@ -19,6 +19,7 @@ from station.barcodes import Command, Interpretation, Interpreter, ScanKind
 from station.barcodes.typed import as_order, typed
 from station.config import PackingSettings
 from station.db import Database
+from station.db.begin import begin_immediate
 from station.db.engine import disk_full, is_disk_full
 from station.outbox import append_event
 from station.packing.batch import BatchRules
@@ -57,7 +58,7 @@ class _Joined:
     def journal(self, conn: sqlite3.Connection, station: str, now: datetime) -> Journal:
         if self.cur is None:
             self.cur = conn.cursor()
-            self.cur.execute("BEGIN IMMEDIATE")
+            begin_immediate(self.cur)
         return Journal(self.cur, station, now)
 
 
@@ -180,7 +181,7 @@ class PackService:
             yield self._joined.journal(self._conn, self._station, self._clock())
             return
         cur = self._conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
+        begin_immediate(cur)  # the verdict waits on it: taken as soon as it is free
         try:
             yield Journal(cur, self._station, self._clock())
             cur.execute("COMMIT")

@@ -21,6 +21,7 @@ from station.config import BarcodeSettings
 from station.config.returns import ReturnSettings
 from station.config.returns_model import Answer
 from station.db import Database
+from station.db.begin import begin_immediate
 from station.permissions import Action, require
 from station.photos import Image, PhotoStore, PhotoStoreError, StoredPhoto
 from station.returns.base import Draft, InspectionContext, RefusedError, Step
@@ -119,7 +120,7 @@ class InspectionService:
         if self.user is not None and not switching:
             require(self.user, Action.INSPECT_RETURN)
         cur = self._conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
+        begin_immediate(cur)  # the verdict waits on it: taken as soon as it is free
         try:
             j = ReturnJournal(cur, self._station, self._clock())
             self._load(j)
