@@ -24,7 +24,7 @@ from station.db import Database
 from station.db.engine import reader
 from station.orders import OrderSummary, list_orders
 from station.packing.approvals import badge_and_pin_approver
-from station.packing.bench import PackBench
+from station.packing.bench import Listener, PackBench
 from station.packing.lock import OrderLocks
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
@@ -161,7 +161,8 @@ def build_station(
         )
     )
     bench = PackBench(service, interpreter)
-    bench.subscribe(locks.on_outcome)  # notes the order to hold; its thread asks the hub
+    # Notes the order to hold; its thread asks the hub (after the verdict is painted).
+    bench.subscribe(after_verdict(worker, locks.on_outcome))
     printing = PrintStation(db, settings, worker)
     # Carrier labels: the queue of packages awaiting one (its buyer starts with the bench).
     labels = AwaitingLabels(db, settings.station_name) if settings.labels.carrier_labels else None
@@ -173,7 +174,7 @@ def build_station(
             if outcome.verdict is Verdict.COMPLETED:
                 worker.submit(lambda: waiting.after(outcome, user), _done, _done)
 
-        bench.subscribe(queue_labels)
+        bench.subscribe(after_verdict(worker, queue_labels))
         # The packer's choice of rate (a key or CMD-RATE-n), through the bench.
         choices = RateChoices(labels, settings.labels.rate_choice_s, settings.barcodes.cmd_rate)
         bench.rates = choices
@@ -258,6 +259,13 @@ def _done(_result: object) -> None:
     return None
 
 
+def after_verdict(worker: DbWorker, listener: Listener) -> Listener:
+    """``listener`` of the bench as a follow-up (:meth:`DbWorker.after_reply`): it runs on the
+    GUI thread once the outcome's verdict is painted, so the work it starts on other threads
+    (labels rendered, a sync cycle, a call to the hub) does not compete with that paint."""
+    return lambda outcome, user: worker.after_reply(lambda: listener(outcome, user))
+
+
 def start_bench(
     station: Station, settings: Settings, db: Database, *, sync: bool = True, demo: bool = False
 ) -> None:
@@ -273,7 +281,7 @@ def start_bench(
         # A video of each pack, a subscriber like auto-print: its own thread encodes.
         video = station.video = PackVideo.from_settings(db, settings)
         video.start()
-        bench.subscribe(video.after)
+        bench.subscribe(after_verdict(station.worker, video.after))
     bridge = start_devices(
         settings,
         window,
@@ -287,7 +295,7 @@ def start_bench(
     bridge.print_state.connect(window.pack.show_print)  # the label preview's job states
     bridge.sync_state.connect(window.show_sync)
     printing = station.printing
-    bench.subscribe(printing.after)  # on the database worker, as each outcome commits
+    bench.subscribe(after_verdict(station.worker, printing.after))  # auto-print
     printing.start(bridge)
     # Tags of units disposed of just before a crash reach the queue now.
     station.worker.submit(station.inspection.catch_up_tags, _done, _done)
@@ -297,7 +305,12 @@ def start_bench(
         link = SyncLink(db, settings, bridge)
         station.sync = link
         bench.subscribe(
-            lambda outcome, _user: link.nudge() if outcome.verdict is Verdict.COMPLETED else None
+            after_verdict(
+                station.worker,
+                lambda outcome, _user: (
+                    link.nudge() if outcome.verdict is Verdict.COMPLETED else None
+                ),
+            )
         )
         if video is not None:
             video.on_stored = lambda _stored: link.nudge()  # its blob goes up now

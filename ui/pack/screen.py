@@ -236,6 +236,9 @@ class PackScreen(PackLayout):
         # threads (a completion's labels rendered, the order list read) that would otherwise
         # run while this thread paints, each waiting on the other for the interpreter lock.
         self.banner.repaint()
+        # Painted: the outcome's follow-ups (labels queued, sync nudged) start now, ahead of
+        # the preview this method asks the worker for below.
+        self._worker.release_follow_ups()
         self._track_order(outcome)
         restyle(self.ack_button, "current", "true" if self._awaiting_ack else "false")
         self._sounds.play(sound_for(outcome.verdict))
