@@ -11,7 +11,10 @@ decides *when* a reading is put to ``PackService.record_weight``:
   the reading's own timestamp (``ScaleUpdate.at``, taken by the driver) and never by the
   order in which readings and scans reach this thread: the weight resting on the platter at
   the moment of the last scan may still lack the unit in the packer's hand, however late a
-  reading of it arrives here;
+  reading of it arrives here; nor is a plateau at the weight the platter showed at that
+  moment, still moving, as long as no reading since has left it: a fast packer scans the next
+  unit while the scale is still settling from the one before, and that plateau, settling
+  after the scan, lacks the unit scanned;
 - before a box is closed (complete, new box) the current weight is recorded if it was not,
   since the packer may have put the last unit in before scanning it; anything but a pass stops
   the close and is shown instead;
@@ -22,6 +25,8 @@ Readings under :data:`MIN_G` (an empty platter, the box lifted off) are never we
 
 from __future__ import annotations
 
+from collections import deque
+
 from drivers.scale.model import ScaleReading
 from drivers.scale.worker import ScaleUpdate
 from station.packing.service import PackService
@@ -29,6 +34,7 @@ from station.packing.verdicts import Outcome, Verdict
 from station.packing.weight import same_plateau
 
 MIN_G = 10.0
+RECENT = 64  # readings kept to find the weight shown at a scan's time (1.3 s at 20 ms)
 
 # Verdicts after which the package is not what was weighed: its weight check starts over.
 CHANGES = frozenset(
@@ -55,6 +61,9 @@ class WeightFeed:
         self._since: float | None = None  # driver time of the first reading of that plateau
         self._changed_at = float("-inf")  # time of the scan that last changed the package
         self._decided_g: float | None = None  # recorded for the package as it is now
+        self._recent: deque[tuple[float, ScaleReading]] = deque(maxlen=RECENT)  # (at, reading)
+        # The platter's weight at that scan, moving or not, while no reading since left it.
+        self._at_change_g: float | None = None
 
     @property
     def current(self) -> ScaleReading | None:
@@ -85,6 +94,8 @@ class WeightFeed:
             return None
         if self._since is None or self._since <= self._changed_at:
             return None  # settled before the last unit was scanned: not this package's weight
+        if same_plateau(reading, self._at_change_g):
+            return None  # the platter was at it when the last unit was scanned: it lacks that unit
         return self._record(reading)
 
     def before_close(self) -> Outcome | None:
@@ -120,13 +131,30 @@ class WeightFeed:
         if outcome.verdict in CHANGES:
             self._changed_at = max(self._changed_at, at)
             self._decided_g = None
+            self._at_change_g = self._weight_at_change()
 
     def _track(self, update: ScaleUpdate) -> None:
         reading = update.reading
+        self._recent.append((update.at, reading))
+        if update.at <= self._changed_at:
+            self._at_change_g = reading.weight_g  # a reading of the scan's time, late
+        elif reading.weight_g is not None and not same_plateau(reading, self._at_change_g):
+            self._at_change_g = None  # the platter moved on since the scan
         if not reading.stable or reading.weight_g is None:
             self._plateau_g, self._since = None, None
         elif self._since is None or not same_plateau(reading, self._plateau_g):
             self._plateau_g, self._since = reading.weight_g, update.at
+
+    def _weight_at_change(self) -> float | None:
+        # The last reading taken at or before the scan, by its own time (later ones may have
+        # arrived here first), unless one taken since shows another weight.
+        at_change: float | None = None
+        for at, reading in self._recent:
+            if at <= self._changed_at:
+                at_change = reading.weight_g
+            elif reading.weight_g is not None and not same_plateau(reading, at_change):
+                return None
+        return at_change
 
     def _record(self, reading: ScaleReading) -> Outcome:
         outcome = self._service.record_weight(reading)

@@ -47,6 +47,11 @@ def stable(grams: float, at: float, accepted: bool = True) -> ScaleUpdate:
     return ScaleUpdate(reading, accepted, at)
 
 
+def moving(grams: float, at: float) -> ScaleUpdate:
+    reading = ScaleReading(ScaleState.MOVING, grams, 1.0, f"S D {grams / 1000:.3f} kg")
+    return ScaleUpdate(reading, False, at)
+
+
 def outcome(reply: Reply | None) -> Outcome | None:
     if reply is None:
         return None
@@ -84,6 +89,49 @@ def test_the_weight_at_the_last_scan_is_not_the_boxs(bench: PackBench, clock: Cl
     assert bench.reading(stable(EXPECTED_G, clock())) is None  # once per weight
     done = outcome(bench.scan("CMD-COMPLETE"))  # decided at this weight: the close goes ahead
     assert done is not None and done.verdict is Verdict.COMPLETED
+
+
+def test_a_plateau_still_settling_at_the_last_scan_is_not_the_boxs(
+    bench: PackBench, clock: Clock
+) -> None:
+    """A fast packer: the tee is scanned while the scale is still settling from the second
+    mug; the plateau it settles on begins after the scan but lacks the tee (issue 21)."""
+    scan(bench, "SO-1001", MUG)
+    bench.reading(stable(OLD_G - 100, clock()))  # the box with one mug
+    scan(bench, MUG)
+    assert bench.reading(moving(OLD_G, clock())) is None  # the second mug landing
+    scan(bench, TEE)  # scanned before the scale settled
+    assert bench.reading(stable(OLD_G, clock())) is None  # settles after the scan, lacks the tee
+    assert bench.reading(stable(OLD_G, clock())) is None
+    assert bench.reading(moving(EXPECTED_G, clock())) is None  # the tee goes in
+    weighed = outcome(bench.reading(stable(EXPECTED_G, clock())))
+    assert weighed is not None and weighed.verdict is Verdict.WEIGHT_PASS
+    assert bench.service.state is not None and bench.service.state.complete
+
+
+def test_a_late_reading_of_the_scans_time_still_counts_as_the_weight_then(
+    bench: PackBench, clock: Clock
+) -> None:
+    """The scale's reading taken just before the tee's scan reaches the bench after it: by its
+    own time it is the weight at the scan, so the plateau at that weight is not the box's."""
+    scan(bench, "SO-1001", MUG, MUG)
+    before_scan = clock()
+    scan(bench, TEE)
+    assert bench.reading(moving(OLD_G, before_scan)) is None  # taken before the scan, late
+    assert bench.reading(stable(OLD_G, clock())) is None
+    weighed = outcome(bench.reading(stable(EXPECTED_G, clock())))
+    assert weighed is not None and weighed.verdict is Verdict.WEIGHT_PASS
+
+
+def test_the_same_weight_again_after_the_platter_left_it_is_a_new_plateau(
+    bench: PackBench, clock: Clock
+) -> None:
+    scan(bench, "SO-1001", MUG, MUG)
+    assert bench.reading(moving(EXPECTED_G, clock())) is None  # the tee dropped in, then ...
+    scan(bench, TEE)  # ... scanned while the scale still moved
+    assert bench.reading(stable(0, clock())) is None  # the box lifted off and put back:
+    weighed = outcome(bench.reading(stable(EXPECTED_G, clock())))  # a plateau of its own
+    assert weighed is not None and weighed.verdict is Verdict.WEIGHT_PASS
 
 
 def test_a_box_weighed_before_its_last_scan_is_weighed_at_the_close(
