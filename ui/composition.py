@@ -24,7 +24,7 @@ from station.db import Database
 from station.db.engine import reader
 from station.orders import OrderSummary, list_orders
 from station.packing.approvals import badge_and_pin_approver
-from station.packing.bench import Listener, PackBench
+from station.packing.bench import PackBench
 from station.packing.lock import OrderLocks
 from station.packing.proof import ProofOptions
 from station.packing.service import PackService
@@ -160,9 +160,11 @@ def build_station(
             locks=locks,
         )
     )
-    bench = PackBench(service, interpreter)
-    # Notes the order to hold; its thread asks the hub (after the verdict is painted).
-    bench.subscribe(after_verdict(worker, locks.on_outcome))
+    # Every listener of the bench (the hub's lock, labels, auto-print, sync, the video) starts
+    # work on another thread: it runs as a follow-up, once the outcome's verdict is painted,
+    # so that work does not compete with the paint (ui/worker.py).
+    bench = PackBench(service, interpreter, announce=worker.after_reply)
+    bench.subscribe(locks.on_outcome)  # notes the order to hold; its thread asks the hub
     printing = PrintStation(db, settings, worker)
     # Carrier labels: the queue of packages awaiting one (its buyer starts with the bench).
     labels = AwaitingLabels(db, settings.station_name) if settings.labels.carrier_labels else None
@@ -174,7 +176,7 @@ def build_station(
             if outcome.verdict is Verdict.COMPLETED:
                 worker.submit(lambda: waiting.after(outcome, user), _done, _done)
 
-        bench.subscribe(after_verdict(worker, queue_labels))
+        bench.subscribe(queue_labels)
         # The packer's choice of rate (a key or CMD-RATE-n), through the bench.
         choices = RateChoices(labels, settings.labels.rate_choice_s, settings.barcodes.cmd_rate)
         bench.rates = choices
@@ -259,13 +261,6 @@ def _done(_result: object) -> None:
     return None
 
 
-def after_verdict(worker: DbWorker, listener: Listener) -> Listener:
-    """``listener`` of the bench as a follow-up (:meth:`DbWorker.after_reply`): it runs on the
-    GUI thread once the outcome's verdict is painted, so the work it starts on other threads
-    (labels rendered, a sync cycle, a call to the hub) does not compete with that paint."""
-    return lambda outcome, user: worker.after_reply(lambda: listener(outcome, user))
-
-
 def start_bench(
     station: Station, settings: Settings, db: Database, *, sync: bool = True, demo: bool = False
 ) -> None:
@@ -281,7 +276,7 @@ def start_bench(
         # A video of each pack, a subscriber like auto-print: its own thread encodes.
         video = station.video = PackVideo.from_settings(db, settings)
         video.start()
-        bench.subscribe(after_verdict(station.worker, video.after))
+        bench.subscribe(video.after)
     bridge = start_devices(
         settings,
         window,
@@ -295,7 +290,7 @@ def start_bench(
     bridge.print_state.connect(window.pack.show_print)  # the label preview's job states
     bridge.sync_state.connect(window.show_sync)
     printing = station.printing
-    bench.subscribe(after_verdict(station.worker, printing.after))  # auto-print
+    bench.subscribe(printing.after)  # auto-print, once the verdict is painted
     printing.start(bridge)
     # Tags of units disposed of just before a crash reach the queue now.
     station.worker.submit(station.inspection.catch_up_tags, _done, _done)
@@ -305,12 +300,7 @@ def start_bench(
         link = SyncLink(db, settings, bridge)
         station.sync = link
         bench.subscribe(
-            after_verdict(
-                station.worker,
-                lambda outcome, _user: (
-                    link.nudge() if outcome.verdict is Verdict.COMPLETED else None
-                ),
-            )
+            lambda outcome, _user: link.nudge() if outcome.verdict is Verdict.COMPLETED else None
         )
         if video is not None:
             video.on_stored = lambda _stored: link.nudge()  # its blob goes up now

@@ -31,6 +31,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 from drivers.scale.worker import ScaleUpdate
@@ -45,6 +46,12 @@ CLOSING = (Command.COMPLETE, Command.NEW_BOX)
 
 Clock = Callable[[], float]
 Listener = Callable[[Outcome, UserRef | None], None]
+Announce = Callable[[Callable[[], None]], None]  # runs (or hands on) one listener's call
+
+
+def at_once(call: Callable[[], None]) -> None:
+    """The default :data:`Announce`: the listener runs now, on the bench's thread."""
+    call()
 
 
 class RatePicker(Protocol):
@@ -83,6 +90,8 @@ class PackBench:
     """The pack flow of one bench: the acknowledgement and weighing rules around the engine.
 
     ``clock`` is the monotonic clock of scan and reading timestamps (``ScaleUpdate.at``).
+    ``announce`` runs each listener's call for an outcome: at once by default; the window
+    hands them to the GUI thread for after the verdict is painted (``DbWorker.after_reply``).
     """
 
     def __init__(
@@ -91,8 +100,10 @@ class PackBench:
         interpreter: Interpreter,
         *,
         clock: Clock = time.monotonic,
+        announce: Announce = at_once,
     ) -> None:
         self.service = service
+        self._announce = announce
         self._interpreter = interpreter
         self._clock = clock
         self._feed = WeightFeed(service)
@@ -120,9 +131,9 @@ class PackBench:
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call ``listener(outcome, user)`` with every outcome (each after its COMMIT; a
-        held-back scan is none), on the bench's thread; returns the call that unsubscribes
-        it. A listener must not block: it runs before the answer reaches the packer (hand
-        long work to another thread)."""
+        held-back scan is none), through the bench's ``announce`` (by default at once, on the
+        bench's thread, before the answer reaches the packer); returns the call that
+        unsubscribes it. A listener must not block (hand long work to another thread)."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
@@ -274,7 +285,7 @@ class PackBench:
             self._pending = False
         user = self.service.user
         for listener in tuple(self._listeners):
-            listener(outcome, user)
+            self._announce(partial(listener, outcome, user))
         return (closing and self._batch_close(outcome, at)) or self._reply(outcome)
 
     def _batch_close(self, outcome: Outcome, at: float) -> Reply | None:
