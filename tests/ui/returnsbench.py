@@ -3,7 +3,6 @@ real window on it (shared by the returns screen tests of issue 20)."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -56,15 +55,6 @@ def answer(qtbot: QtBot, screen: ReturnsScreen, act: Callable[[], object]) -> Re
     outcome = shown.args[0]
     assert isinstance(outcome, ReturnOutcome)
     return outcome
-
-
-def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
-    """Rows of ``sql``, read straight from the database file (what is stored, not shown)."""
-    con = sqlite3.connect(db.path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def mug_failed(qtbot: QtBot, window: StationWindow) -> ReturnsScreen:

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from station.db import Database
 from station.returns.verdicts import ReturnOutcome
-from tests.station.packfixtures import MUG
-from tests.ui.returnsbench import answer, mug_failed, rows
+from tests.station.packfixtures import MUG, rows
+from tests.ui.returnsbench import answer, mug_failed
 from tests.ui.stationfixtures import (
     WAIT_MS,
     sign_in,

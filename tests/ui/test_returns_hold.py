@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from station.db import Database
-from tests.ui.returnsbench import answer, mug_failed, rows
+from tests.station.packfixtures import rows
+from tests.ui.returnsbench import answer, mug_failed
 from tests.ui.stationfixtures import WAIT_MS
 from ui.composition import Station
 from ui.widgets.approval_dialog import ApprovalDialog

@@ -29,9 +29,8 @@ from station.photos import Image
 from station.returns.rmas import upsert_rmas
 from station.returns.verdicts import ReturnOutcome
 from station.users import create_user
-from tests.station.packfixtures import MUG, STRAY
+from tests.station.packfixtures import MUG, STRAY, rows
 from tests.station.returns.returnfixtures import packed_db
-from tests.ui.returnsbench import rows
 from tests.ui.stationfixtures import (
     WAIT_MS,
     RecordingPlayer,
