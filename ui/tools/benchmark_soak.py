@@ -155,16 +155,10 @@ class Span:
 
     def parts(self, ms: float) -> dict[str, object]:
         """The scan's ``ms`` and its parts, rounded, for the JSON and the summary."""
-        return {
-            "ms": round(ms, 2),
-            "verdict": self.verdict,
-            "queued_ms": round(self.queued_ms, 2),
-            "worker_ms": round(self.worker_ms, 2),
-            "worker_cpu_ms": round(self.worker_cpu_ms, 2),
-            "after_ms": round(self.after_ms, 2),
-            "delivered_ms": round(self.delivered_ms, 2),
-            "gui_cpu_ms": round(self.gui_cpu_ms, 2),
+        timed = {
+            name: round(value, 2) for name, value in asdict(self).items() if name.endswith("_ms")
         }
+        return {"ms": round(ms, 2), "verdict": self.verdict, **timed}
 
 
 class ScanSpans:
