@@ -166,7 +166,9 @@ def test_the_packer_picks_a_rate_by_command_barcode_and_that_service_is_bought(
 def test_with_no_pick_in_the_window_the_rules_choice_is_bought(
     tmp_path: Path, station_db: Database, printer: TcpPrinterEmulator
 ) -> None:
-    with choosing(tmp_path, station_db, printer, 1.0) as (emulator, bench, choices):
+    # A 3 s window: the test must see the offer while it is open, and on a loaded machine
+    # (CI on both cores) it missed a 1 s one.
+    with choosing(tmp_path, station_db, printer, 3.0) as (emulator, bench, choices):
         bench.pack("SO-1001")
         rule = offered(choices).rates[0]
         wait_for(lambda: labels_of(station_db)[0].status == BOUGHT, timeout=20)
